@@ -1,0 +1,39 @@
+"""Follow-up Journal's core: records, front matter, storage and the follow-up rules.
+
+Standard library and PyYAML only (the `holidays` package is imported lazily when a
+country is configured); neither the terminal app nor the site builder is imported here.
+"""
+
+from journal.agenda import Item, agenda, budget, pestering_warnings
+from journal.loader import find_root, load
+from journal.model import Journal, PersonView
+from journal.problems import ConflictError, JournalError, JournalNotFound, Problem, RecordError, SaveError
+from journal.records import FollowUp, Interview, Interviewer, Person
+from journal.settings import Policy, Settings
+from journal.store import Saved, create, save
+
+__all__ = [
+    "ConflictError",
+    "FollowUp",
+    "Interview",
+    "Interviewer",
+    "Item",
+    "Journal",
+    "JournalError",
+    "JournalNotFound",
+    "Person",
+    "PersonView",
+    "Policy",
+    "Problem",
+    "RecordError",
+    "SaveError",
+    "Saved",
+    "Settings",
+    "agenda",
+    "budget",
+    "create",
+    "find_root",
+    "load",
+    "pestering_warnings",
+    "save",
+]

@@ -1,0 +1,274 @@
+"""The follow-up rules (SPEC 3): what to send, to whom, by when, and why.
+
+`agenda(journal, policy, as_of)` is a pure function of its arguments; it never looks at
+the clock, so every rule can be tested against a fixed date.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from journal.businessdays import add_business_days
+from journal.model import Journal
+from journal.records import ACTIVE_OUTCOMES, NUDGE_KINDS, FollowUp, Interview, When, day_of, end_of_day, moment
+from journal.settings import Policy
+
+ACTIONS = ("record-next-steps", "thank-you", "linkedin", "status-check", "mark-ghosted", "check-in")
+
+
+@dataclass(frozen=True)
+class Item:
+    """One thing to do: stable id, action, due day, state and a reason in plain words."""
+
+    id: str
+    action: str
+    due: date
+    state: str
+    """`overdue`, `today` or `upcoming`, relative to as_of."""
+    interview: str | None
+    company: str | None
+    role: str | None
+    person: str | None
+    """The person's name (None for actions about the process itself)."""
+    person_id: str | None
+    reason: str
+
+    def as_json(self) -> dict[str, str | None]:
+        return {
+            "id": self.id,
+            "action": self.action,
+            "due": self.due.isoformat(),
+            "state": self.state,
+            "interview": self.interview,
+            "company": self.company,
+            "role": self.role,
+            "person": self.person,
+            "reason": self.reason,
+        }
+
+
+@dataclass(frozen=True)
+class Budget:
+    """A process's nudge budget: how many unanswered nudges are out, of how many allowed."""
+
+    anchor: When
+    """The latest round or the last reply, whichever is later: the clock for status checks."""
+    unanswered: tuple[FollowUp, ...]
+    allowed: int
+
+    @property
+    def last(self) -> FollowUp | None:
+        return self.unanswered[-1] if self.unanswered else None
+
+    @property
+    def spent(self) -> bool:
+        return len(self.unanswered) >= self.allowed
+
+    def __str__(self) -> str:
+        return f"{len(self.unanswered)} of {self.allowed} nudges used"
+
+
+def fmt(day: date) -> str:
+    """`Mon 30 Nov` — short, unambiguous for the reasons shown to users."""
+    return f"{day:%a} {day.day} {day:%b}"
+
+
+def budget(journal: Journal, latest: Interview, policy: Policy) -> Budget:
+    """The nudge budget of the process whose latest round is `latest`."""
+    items = journal.process_followups(latest)
+    anchor: When = latest.date
+    for item in items:
+        if item.is_reply and item.is_done and item.date is not None and moment(item.date) > moment(anchor):
+            anchor = item.date
+    nudges = tuple(
+        item
+        for item in items
+        if item.kind in NUDGE_KINDS
+        and item.direction == "out"
+        and item.status == "sent"
+        and item.date is not None
+        and moment(item.date) > moment(anchor)
+    )
+    return Budget(anchor, nudges, policy.max_unanswered_nudges)
+
+
+def first_status_check(latest: Interview, anchor: When, policy: Policy) -> tuple[date, str]:
+    """When the first status check is due, and the rule that set it."""
+    anchor_day = day_of(anchor)
+    if latest.follow_up_on and latest.follow_up_on > anchor_day:
+        return latest.follow_up_on, f"they said following up on {fmt(latest.follow_up_on)} is fine"
+    if latest.decision_by and latest.decision_by > anchor_day:
+        days = policy.status_check_after_decision_business_days
+        due = add_business_days(latest.decision_by, days, policy)
+        return due, f"they promised a decision by {fmt(latest.decision_by)}; check {days} business days later"
+    days = policy.status_check_after_business_days
+    due = add_business_days(anchor_day, days, policy)
+    since = "their last reply" if anchor is not latest.date else "the interview"
+    return due, f"no date was given; check {days} business days after {since} ({fmt(anchor_day)})"
+
+
+def agenda(journal: Journal, policy: Policy, as_of: date) -> list[Item]:
+    """Every follow-up action due, sorted by due date then id."""
+    items: dict[str, Item] = {}
+
+    def add(item: Item) -> None:
+        known = items.get(item.id)
+        if known is None or item.due < known.due:
+            items[item.id] = item
+
+    def state(due: date) -> str:
+        return "overdue" if due < as_of else "today" if due == as_of else "upcoming"
+
+    def make(action: str, key: str, due: date, round_: Interview | None, pid: str | None, reason: str) -> Item:
+        name = journal.people[pid].name if pid and pid in journal.people else None
+        return Item(
+            id=f"{action}:{key}",
+            action=action,
+            due=due,
+            state=state(due),
+            interview=round_.id if round_ else None,
+            company=round_.company if round_ else None,
+            role=round_.role if round_ else None,
+            person=name,
+            person_id=pid,
+            reason=reason,
+        )
+
+    def snoozed(round_: Interview) -> bool:
+        return round_.snooze_until is not None and round_.snooze_until > as_of
+
+    linkedin_done = {
+        journal.person_of(item.to)
+        for item in journal.followups.values()
+        if item.kind == "linkedin" and item.to and item.direction == "out" and item.status == "sent"
+    }
+    for rounds in journal.processes.values():
+        latest = rounds[-1]
+        active = latest.outcome in ACTIVE_OUTCOMES
+        for round_ in rounds:
+            if round_.day > as_of or snoozed(round_):
+                continue
+            thanked = {
+                journal.person_of(item.to)
+                for item in journal.followups_by_interview.get(round_.id, [])
+                if item.kind == "thank-you" and item.to and item.direction == "out" and item.status == "sent"
+            }
+            for index, interviewer in enumerate(round_.interviewers):
+                pid = journal.interviewer_id(round_, index)
+                if pid not in thanked and round_.outcome != "withdrawn":
+                    hours = policy.thank_you_within_hours
+                    due = day_of(end_of_day(round_.date) + timedelta(hours=hours))
+                    reason = f"thank each interviewer within {hours} hours of the interview; no thank-you to {interviewer.name} is logged"
+                    add(make("thank-you", f"{round_.id}:{pid}", due, round_, pid, reason))
+                if interviewer.linkedin and pid not in linkedin_done:
+                    due = round_.day + timedelta(days=policy.linkedin_after_days)
+                    reason = f"connect on LinkedIn {policy.linkedin_after_days} day(s) after meeting, whatever the outcome"
+                    add(make("linkedin", pid, due, round_, pid, reason))
+        if not active or snoozed(latest) or latest.day > as_of:
+            _rejection_check_in(journal, policy, rounds, add, make, as_of)
+            continue
+        if not (latest.next_steps or latest.decision_by or latest.follow_up_on):
+            reason = "ask and record what happens next (who decides, and by when) so the status check lands on the right day"
+            add(make("record-next-steps", latest.id, latest.day, latest, None, reason))
+        spent = budget(journal, latest, policy)
+        contact = _contact(journal, latest)
+        if spent.spent and spent.last is not None and spent.last.date is not None:
+            due = day_of(spent.last.date) + timedelta(days=policy.ghosted_after_days)
+            reason = f"{spent}, none answered; after {policy.ghosted_after_days} days of silence mark the process ghosted and move on"
+            add(make("mark-ghosted", latest.id, due, latest, None, reason))
+        elif spent.last is not None and spent.last.date is not None:
+            due = day_of(spent.last.date) + timedelta(days=policy.min_days_between_nudges)
+            reason = (
+                f"{spent}; the last one ({fmt(day_of(spent.last.date))}) is unanswered — "
+                f"wait at least {policy.min_days_between_nudges} days between nudges"
+            )
+            add(make("status-check", latest.id, due, latest, contact, reason))
+        else:
+            due, why = first_status_check(latest, spent.anchor, policy)
+            add(make("status-check", latest.id, due, latest, contact, f"{why} ({spent})"))
+    _keep_in_touch(journal, policy, add, make, as_of)
+    return sorted(items.values(), key=lambda item: (item.due, item.id))
+
+
+def _contact(journal: Journal, latest: Interview) -> str | None:
+    """Who a status check goes to: whoever last wrote, else the round's first interviewer."""
+    for item in reversed(journal.process_followups(latest)):
+        if item.is_reply and item.to:
+            return journal.person_of(item.to)
+    return journal.interviewer_id(latest, 0) if latest.interviewers else None
+
+
+def last_touch(journal: Journal, pid: str) -> date | None:
+    person = journal.people.get(pid)
+    return person.last_touch if person else None
+
+
+def _rejection_check_in(journal, policy, rounds, add, make, as_of) -> None:  # type: ignore[no-untyped-def]
+    """Once after a rejection: a brief check-in with the latest round's first interviewer."""
+    latest = rounds[-1]
+    if latest.outcome != "rejected" or not latest.interviewers:
+        return
+    pid = journal.interviewer_id(latest, 0)
+    for item in journal.followups.values():
+        if (
+            item.kind == "check-in"
+            and item.direction == "out"
+            and item.status == "sent"
+            and item.to
+            and journal.person_of(item.to) == pid
+            and item.date is not None
+            and day_of(item.date) >= latest.day
+        ):
+            return
+    touched = last_touch(journal, pid) or latest.day
+    days = policy.after_rejection_check_in_days
+    due = touched + timedelta(days=days)
+    reason = f"after a rejection, reach out once about {days} days later to keep the relationship (last contact {fmt(touched)})"
+    add(make("check-in", pid, due, latest, pid, reason))
+
+
+def _keep_in_touch(journal, policy, add, make, as_of) -> None:  # type: ignore[no-untyped-def]
+    for pid, person in journal.people.items():
+        if person.keep_in_touch is None:
+            continue
+        days = person.keep_in_touch or policy.keep_in_touch_days
+        round_ = journal.interviews.get(person.interviews[-1]) if person.interviews else None
+        if person.last_touch is None:
+            due, reason = as_of, f"keep in touch every {days} days; no contact with {person.name} is logged yet"
+        else:
+            due = person.last_touch + timedelta(days=days)
+            reason = f"keep in touch every {days} days (last contact {fmt(person.last_touch)})"
+        add(make("check-in", pid, due, round_, pid, reason))
+
+
+def pestering_warnings(
+    journal: Journal, policy: Policy, kind: str, when: date, interview: str | None = None, to: str | None = None
+) -> list[str]:
+    """Reasons an outbound nudge on `when` may come across as pestering (a warning, never a block)."""
+    if kind not in NUDGE_KINDS:
+        return []
+    warnings: list[str] = []
+    round_ = journal.interviews.get(interview) if interview else None
+    if round_ is not None:
+        latest = journal.rounds_of(round_)[-1]
+        if latest.follow_up_on and when < latest.follow_up_on:
+            warnings.append(f"they said following up is fine from {fmt(latest.follow_up_on)}; this is earlier")
+        if latest.decision_by and when <= latest.decision_by:
+            warnings.append(f"they promised a decision by {fmt(latest.decision_by)}; give them until then")
+        spent = budget(journal, latest, policy)
+        if spent.last is not None and spent.last.date is not None:
+            gap = (when - day_of(spent.last.date)).days
+            if gap < policy.min_days_between_nudges:
+                warnings.append(
+                    f"only {gap} day(s) since your last unanswered nudge ({fmt(day_of(spent.last.date))}); "
+                    f"wait at least {policy.min_days_between_nudges}"
+                )
+        if spent.spent:
+            warnings.append(f"{spent} already and none answered; more may read as pestering")
+    elif to:
+        pid = journal.person_of(to)
+        touched = last_touch(journal, pid)
+        if touched and (when - touched).days < policy.min_days_between_nudges:
+            warnings.append(f"you were last in touch with {to} on {fmt(touched)}; wait at least {policy.min_days_between_nudges} days")
+    return warnings

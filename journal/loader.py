@@ -1,0 +1,221 @@
+"""Load a journal folder into records and problems, one bad file never stopping the rest.
+
+Parsed files are cached under `.followup/` keyed by size, mtime (ns) and, when the stat
+cannot be trusted, the content hash; a corrupt or foreign cache is ignored, never trusted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import pickle
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Union
+
+from journal import validate
+from journal.frontmatter import FrontMatterError, parse
+from journal.model import Journal
+from journal.problems import JournalNotFound, Problem
+from journal.records import FollowUp, Interview, Person
+from journal.settings import load_settings
+
+CONFIG = "journal.yaml"
+FOLDERS = ("interviews", "followups", "people")
+CACHE_DIR = ".followup"
+CACHE_FILE = "cache-v1.pickle"
+CACHE_VERSION = 1
+RACY_NS = 2_000_000_000
+"""A file modified this close to the cache's own write may change again unseen (racy git)."""
+
+Record = Union[Interview, FollowUp, Person]
+Validator = Callable[..., tuple[Any, list[Problem]]]
+_VALIDATORS: dict[str, Validator] = {
+    "interviews": validate.interview,
+    "followups": validate.followup,
+    "people": validate.person,
+}
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One file's parse result, as cached."""
+
+    size: int
+    mtime_ns: int
+    digest: str
+    record: Record | None
+    problems: tuple[Problem, ...]
+    interview_line: int
+    """Line of a follow-up's `interview:` key, for the dangling-link check."""
+
+
+def find_root(explicit: str | os.PathLike[str] | None = None, start: Path | None = None) -> Path:
+    """`--journal DIR`, else $FOLLOWUP_JOURNAL, else the nearest folder up with journal.yaml."""
+    chosen = explicit if explicit is not None else os.environ.get("FOLLOWUP_JOURNAL") or None
+    if chosen is not None:
+        root = Path(chosen).expanduser()
+        if not root.is_dir():
+            raise JournalNotFound(f"{root}: no such journal folder")
+        return root.resolve()
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / CONFIG).is_file():
+            return folder
+    raise JournalNotFound(
+        f"no journal found at or above {here} (no {CONFIG}); run 'followup init' or pass -C DIR"
+    )
+
+
+def load(root: Path, *, use_cache: bool = True) -> Journal:
+    """Read every record of the journal at `root`; problems are collected, never raised."""
+    root = Path(root)
+    settings, problems = load_settings(root / CONFIG)
+    journal = Journal(root=root, settings=settings, problems=list(problems))
+    cache, cached_ns = _read_cache(root) if use_cache else ({}, 0)
+    fresh: dict[str, Entry] = {}
+    dirty = False
+    for folder in FOLDERS:
+        for rel, path, stat in _markdown_files(root, folder, journal.problems):
+            entry = _entry(rel, path, stat, folder, cache.get(rel), cached_ns)
+            fresh[rel] = entry
+            dirty = dirty or entry is not cache.get(rel)
+            journal.problems.extend(entry.problems)
+            record = entry.record
+            if isinstance(record, Interview):
+                journal.interviews[record.id] = record
+            elif isinstance(record, FollowUp):
+                journal.followups[record.id] = record
+            elif isinstance(record, Person):
+                journal.people_files[record.id] = record
+    _check_links(journal, fresh)
+    if use_cache and (dirty or len(fresh) != len(cache)):
+        _write_cache(root, fresh)
+    journal.problems.sort(key=lambda p: (p.path, p.line, p.col))
+    return journal
+
+
+def _markdown_files(root: Path, folder: str, problems: list[Problem]) -> Iterator[tuple[str, Path, os.stat_result]]:
+    base = root / folder
+    try:
+        entries = sorted(os.scandir(base), key=lambda item: item.name)
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        problems.append(Problem(folder, 1, 0, "error", f"cannot read folder: {exc.strerror}"))
+        return
+    real_root = root.resolve()
+    for item in entries:
+        name = item.name
+        if not name.endswith(".md") or name.startswith((".", "~")):
+            continue  # temp files, editor backups and hidden files are never records
+        rel = f"{folder}/{name}"
+        path = Path(item.path)
+        try:
+            if item.is_symlink() and not path.resolve().is_relative_to(real_root):
+                problems.append(Problem(rel, 1, 0, "warning", "symbolic link to a file outside the journal is ignored"))
+                continue
+            stat = item.stat()
+        except OSError as exc:
+            problems.append(Problem(rel, 1, 0, "error", f"cannot read: {exc.strerror}"))
+            continue
+        if not item.is_file():
+            continue
+        yield rel, path, stat
+
+
+def _entry(rel: str, path: Path, stat: os.stat_result, folder: str, cached: Entry | None, cached_ns: int) -> Entry:
+    trusted = cached is not None and cached.size == stat.st_size and cached.mtime_ns == stat.st_mtime_ns
+    if cached is not None and trusted and stat.st_mtime_ns < cached_ns - RACY_NS:
+        return cached
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return Entry(stat.st_size, stat.st_mtime_ns, "", None, (Problem(rel, 1, 0, "error", f"cannot read: {exc.strerror}"),), 0)
+    digest = hashlib.sha256(raw).hexdigest()
+    if cached is not None and cached.digest == digest:
+        return Entry(stat.st_size, stat.st_mtime_ns, digest, cached.record, cached.problems, cached.interview_line)
+    return parse_entry(rel, raw, folder, stat.st_size, stat.st_mtime_ns, digest)
+
+
+def parse_entry(rel: str, raw: bytes, folder: str, size: int = 0, mtime_ns: int = 0, digest: str = "") -> Entry:
+    """Parse and validate one file's bytes into a cache entry."""
+    digest = digest or hashlib.sha256(raw).hexdigest()
+    record_id = rel.rsplit("/", 1)[-1][: -len(".md")]
+    try:
+        parsed = parse(raw)
+    except FrontMatterError as exc:
+        problem = Problem(rel, exc.line, exc.col, "error", exc.message, exc.field)
+        return Entry(size, mtime_ns, digest, None, (problem,), 0)
+    record, problems = _VALIDATORS[folder](parsed, rel, record_id, digest)
+    return Entry(size, mtime_ns, digest, record, tuple(problems), parsed.line_of("interview"))
+
+
+def _check_links(journal: Journal, entries: dict[str, Entry]) -> None:
+    """A follow-up naming no interview is reported and left out, like any other bad file."""
+    for item_id, item in list(journal.followups.items()):
+        if item.interview is not None and item.interview not in journal.interviews:
+            rel = item.source.path if item.source else f"followups/{item_id}.md"
+            line = entries[rel].interview_line if rel in entries else 1
+            journal.problems.append(
+                Problem(rel, line, 0, "error", f"'interview: {item.interview}' names no interview in interviews/", "interview")
+            )
+            del journal.followups[item_id]
+
+
+class _CacheUnpickler(pickle.Unpickler):
+    """Loads only the journal's own record types, so a planted cache cannot run code."""
+
+    ALLOWED = {
+        ("journal.loader", "Entry"),
+        ("journal.records", "Interview"),
+        ("journal.records", "Interviewer"),
+        ("journal.records", "FollowUp"),
+        ("journal.records", "Person"),
+        ("journal.records", "Source"),
+        ("journal.problems", "Problem"),
+        ("datetime", "date"),
+        ("datetime", "datetime"),
+        ("datetime", "timezone"),
+        ("datetime", "timedelta"),
+    }
+
+    def find_class(self, module: str, name: str) -> Any:
+        if (module, name) not in self.ALLOWED:
+            raise pickle.UnpicklingError(f"{module}.{name} is not allowed in the cache")
+        return super().find_class(module, name)
+
+
+def _read_cache(root: Path) -> tuple[dict[str, Entry], int]:
+    """The cached entries and when they were written; empty when missing or untrustworthy."""
+    try:
+        raw = (root / CACHE_DIR / CACHE_FILE).read_bytes()
+        data = _CacheUnpickler(io.BytesIO(raw)).load()
+    except FileNotFoundError:
+        return {}, 0
+    except Exception:  # noqa: BLE001 - any corrupt cache is simply rebuilt
+        return {}, 0
+    if not isinstance(data, dict) or data.get("version") != CACHE_VERSION:
+        return {}, 0
+    entries, written = data.get("entries"), data.get("written_ns")
+    if not isinstance(entries, dict) or not isinstance(written, int):
+        return {}, 0
+    if not all(isinstance(value, Entry) for value in entries.values()):
+        return {}, 0
+    return entries, written
+
+
+def _write_cache(root: Path, entries: dict[str, Entry]) -> None:
+    """Best effort: a read-only journal still loads, just without a cache."""
+    from journal.store import atomic_write
+
+    folder = root / CACHE_DIR
+    try:
+        folder.mkdir(exist_ok=True)
+        payload = pickle.dumps({"version": CACHE_VERSION, "written_ns": time.time_ns(), "entries": entries}, protocol=pickle.HIGHEST_PROTOCOL)
+        atomic_write(folder / CACHE_FILE, payload, durable=False)
+    except OSError:
+        pass  # the cache is an optimisation; the journal itself is untouched

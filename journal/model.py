@@ -1,0 +1,160 @@
+"""The loaded journal and the questions every front end asks of it (processes, people)."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cached_property
+from pathlib import Path
+
+from journal.problems import Problem
+from journal.records import FollowUp, Interview, Person, When, day_of, moment
+from journal.settings import Settings
+from journal.slug import person_id
+
+
+@dataclass(frozen=True)
+class PersonView:
+    """A person as the product knows them: derived from interviews and follow-ups, plus their file."""
+
+    id: str
+    name: str
+    company: str | None
+    title: str | None
+    email: str | None
+    linkedin: str | None
+    relationship: str | None
+    keep_in_touch: int | None
+    interviews: tuple[str, ...]
+    """Ids of the rounds they interviewed in, oldest first."""
+    followups: tuple[str, ...]
+    """Ids of the follow-ups to or from them, oldest first."""
+    last_touch: date | None
+    record: Person | None
+
+
+@dataclass
+class Journal:
+    """Everything loaded from one journal folder, good records and problems side by side."""
+
+    root: Path
+    settings: Settings = field(default_factory=Settings)
+    interviews: dict[str, Interview] = field(default_factory=dict)
+    followups: dict[str, FollowUp] = field(default_factory=dict)
+    people_files: dict[str, Person] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [problem for problem in self.problems if problem.severity == "error"]
+
+    @cached_property
+    def processes(self) -> dict[tuple[str, str], list[Interview]]:
+        """Rounds grouped by (company, role), each list oldest first."""
+        groups: dict[tuple[str, str], list[Interview]] = defaultdict(list)
+        for interview in self.interviews.values():
+            groups[interview.process_key].append(interview)
+        for rounds in groups.values():
+            rounds.sort(key=lambda item: (moment(item.date), item.id))
+        return dict(groups)
+
+    @cached_property
+    def followups_by_interview(self) -> dict[str | None, list[FollowUp]]:
+        """Follow-ups per interview id (None: person-only check-ins), oldest first."""
+        groups: dict[str | None, list[FollowUp]] = defaultdict(list)
+        for item in sorted(self.followups.values(), key=_followup_order):
+            groups[item.interview].append(item)
+        return dict(groups)
+
+    def rounds_of(self, interview: Interview) -> list[Interview]:
+        return self.processes.get(interview.process_key, [interview])
+
+    def process_followups(self, interview: Interview) -> list[FollowUp]:
+        """Every follow-up of every round of this interview's process, oldest first."""
+        items = [f for r in self.rounds_of(interview) for f in self.followups_by_interview.get(r.id, [])]
+        return sorted(items, key=_followup_order)
+
+    def person_of(self, name: str) -> str:
+        """The person id for a name as written in `to:` or an interviewer entry."""
+        return self._aliases.get(_fold(name), person_id(name))
+
+    @cached_property
+    def _aliases(self) -> dict[str, str]:
+        aliases: dict[str, str] = {}
+        for item in self.people_files.values():
+            aliases.setdefault(_fold(item.name), item.id)
+        for interview in self.interviews.values():
+            for interviewer in interview.interviewers:
+                if interviewer.person:
+                    aliases[_fold(interviewer.name)] = interviewer.person
+        return aliases
+
+    def interviewer_id(self, interview: Interview, index: int) -> str:
+        interviewer = interview.interviewers[index]
+        return interviewer.person or self.person_of(interviewer.name)
+
+    @cached_property
+    def people(self) -> dict[str, PersonView]:
+        """Everyone met: every interviewer, every `to:` and every people/ file, by id."""
+        names: dict[str, str] = {}
+        details: dict[str, dict[str, str | None]] = defaultdict(dict)
+        rounds: dict[str, list[str]] = defaultdict(list)
+        touches: dict[str, list[str]] = defaultdict(list)
+        last: dict[str, date] = {}
+
+        def touch(pid: str, when: When | None) -> None:
+            if when is not None and (pid not in last or day_of(when) > last[pid]):
+                last[pid] = day_of(when)
+
+        for interview in sorted(self.interviews.values(), key=lambda item: (moment(item.date), item.id)):
+            for index, interviewer in enumerate(interview.interviewers):
+                pid = self.interviewer_id(interview, index)
+                names.setdefault(pid, interviewer.name)
+                info = details[pid]
+                info.setdefault("company", interview.company)
+                for key in ("title", "email", "linkedin"):
+                    if getattr(interviewer, key):
+                        info[key] = getattr(interviewer, key)
+                rounds[pid].append(interview.id)
+                touch(pid, interview.date)
+        for item in sorted(self.followups.values(), key=_followup_order):
+            if not item.to:
+                continue
+            pid = self.person_of(item.to)
+            names.setdefault(pid, item.to)
+            touches[pid].append(item.id)
+            if item.interview in self.interviews:
+                details[pid].setdefault("company", self.interviews[item.interview].company)
+            if item.is_done:
+                touch(pid, item.date)
+        for pid, person in self.people_files.items():
+            names[pid] = person.name
+        result = {}
+        for pid, name in names.items():
+            person = self.people_files.get(pid)
+            info = details[pid]
+            result[pid] = PersonView(
+                id=pid,
+                name=name,
+                company=(person.company if person and person.company else info.get("company")),
+                title=(person.title if person and person.title else info.get("title")),
+                email=(person.email if person and person.email else info.get("email")),
+                linkedin=(person.linkedin if person and person.linkedin else info.get("linkedin")),
+                relationship=(person.relationship if person and person.relationship else ("interviewer" if rounds[pid] else None)),
+                keep_in_touch=person.keep_in_touch if person else None,
+                interviews=tuple(rounds[pid]),
+                followups=tuple(touches[pid]),
+                last_touch=last.get(pid),
+                record=person,
+            )
+        return dict(sorted(result.items()))
+
+
+def _followup_order(item: FollowUp) -> tuple[object, str]:
+    return (moment(item.date) if item.date else moment(date.max), item.id)
+
+
+def _fold(name: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", name).casefold().split())

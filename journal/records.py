@@ -1,0 +1,154 @@
+"""The journal's records: frozen dataclasses, the validated form of what YAML gave us."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Union
+
+When = Union[date, datetime]
+"""A record's moment: a date, or a local date and time (an offset is kept, never applied)."""
+
+STAGES = ("application", "phone-screen", "technical", "onsite", "final", "other")
+FORMATS = ("phone", "video", "in-person", "take-home", "other")
+OUTCOMES = ("pending", "next-round", "offer", "rejected", "withdrawn", "ghosted")
+ACTIVE_OUTCOMES = ("pending", "next-round")
+KINDS = ("thank-you", "next-steps", "linkedin", "status-check", "check-in", "reply", "other")
+OUTBOUND_KINDS = ("thank-you", "next-steps", "linkedin", "status-check", "check-in")
+NUDGE_KINDS = ("status-check", "check-in")
+DIRECTIONS = ("out", "in")
+CHANNELS = ("email", "linkedin", "phone", "letter", "in-person", "other")
+STATUSES = ("draft", "scheduled", "sent", "received")
+RELATIONSHIPS = ("recruiter", "hiring-manager", "interviewer", "peer", "other")
+
+
+def day_of(when: When) -> date:
+    """The calendar day of a moment, as written (no timezone shift)."""
+    return when.date() if isinstance(when, datetime) else when
+
+
+def moment(when: When) -> datetime:
+    """A naive local datetime for ordering: a date counts as its start, an offset is dropped."""
+    if isinstance(when, datetime):
+        return when.replace(tzinfo=None)
+    return datetime.combine(when, time())
+
+
+def end_of_day(when: When) -> datetime:
+    """The moment a round ends for the thank-you clock: its start time, or the end of a date-only day."""
+    if isinstance(when, datetime):
+        return when.replace(tzinfo=None)
+    return datetime.combine(when, time()) + timedelta(days=1) - timedelta(microseconds=1)
+
+
+def format_when(when: When) -> str:
+    """The journal's own spelling of a moment: `2026-11-20` or `2026-11-20T14:00`."""
+    if not isinstance(when, datetime):
+        return when.isoformat()
+    spec = "minutes" if not when.second and not when.microsecond else "seconds"
+    return when.isoformat(timespec=spec)
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a record came from, so a save can detect conflicts and keep the file's shape."""
+
+    path: str
+    """Relative to the journal root, forward slashes."""
+    digest: str
+    """SHA-256 of the bytes that were loaded."""
+
+
+@dataclass(frozen=True)
+class Interviewer:
+    name: str
+    title: str | None = None
+    email: str | None = None
+    linkedin: str | None = None
+    person: str | None = None
+    """An explicit person id, when the slug of the name is not the right one."""
+    extra: tuple[tuple[str, object], ...] = ()
+    """Keys we do not know, kept so a save never drops them."""
+
+
+@dataclass(frozen=True)
+class Interview:
+    id: str
+    company: str
+    role: str
+    date: When
+    stage: str | None = None
+    format: str | None = None
+    location: str | None = None
+    interviewers: tuple[Interviewer, ...] = ()
+    next_steps: str | None = None
+    decision_by: date | None = None
+    follow_up_on: date | None = None
+    outcome: str = "pending"
+    interest: int | None = None
+    snooze_until: date | None = None
+    tags: tuple[str, ...] = ()
+    body: str = ""
+    source: Source | None = field(default=None, compare=False)
+
+    @property
+    def day(self) -> date:
+        return day_of(self.date)
+
+    @property
+    def process_key(self) -> tuple[str, str]:
+        """Rounds with the same company and role form one process."""
+        return (self.company.strip().casefold(), self.role.strip().casefold())
+
+    @property
+    def title(self) -> str:
+        stage = f" ({self.stage})" if self.stage else ""
+        return f"{self.company} — {self.role}{stage}"
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    id: str
+    kind: str
+    interview: str | None = None
+    to: str | None = None
+    direction: str = "out"
+    channel: str | None = None
+    status: str = "draft"
+    date: When | None = None
+    subject: str | None = None
+    body: str = ""
+    source: Source | None = field(default=None, compare=False)
+
+    @property
+    def is_done(self) -> bool:
+        """Sent or received: it happened (a draft or a scheduled message did not yet)."""
+        return self.status in ("sent", "received")
+
+    @property
+    def is_reply(self) -> bool:
+        return self.direction == "in"
+
+
+@dataclass(frozen=True)
+class Person:
+    id: str
+    name: str
+    company: str | None = None
+    title: str | None = None
+    email: str | None = None
+    linkedin: str | None = None
+    relationship: str | None = None
+    keep_in_touch: int | None = None
+    """Days between check-ins, or None for no regular check-in."""
+    body: str = ""
+    source: Source | None = field(default=None, compare=False)
+
+
+# Key order of new files, and of the writer for each record type.
+INTERVIEW_KEYS = (
+    "company", "role", "stage", "date", "format", "location", "interviewers", "next_steps",
+    "decision_by", "follow_up_on", "outcome", "interest", "snooze_until", "tags",
+)  # fmt: skip
+FOLLOWUP_KEYS = ("interview", "kind", "to", "direction", "channel", "status", "date", "subject")
+PERSON_KEYS = ("name", "company", "title", "email", "linkedin", "relationship", "keep_in_touch")

@@ -1,0 +1,117 @@
+"""`journal.yaml`: the owner's name, the site title and the follow-up policy.
+
+Every key is optional; a bad value is reported and its default used, so a typo in the
+policy never stops the journal from opening.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, fields
+from datetime import date
+from pathlib import Path
+
+from journal.frontmatter import FrontMatterError, Parsed, parse_document
+from journal.problems import Problem
+from journal.validate import Fields, parse_day
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_COUNTRY = re.compile(r"[A-Z]{2}(-[A-Z0-9]{1,3})?\Z")
+
+
+@dataclass(frozen=True)
+class Policy:
+    """The follow-up rules' numbers (SPEC 2.4); every default is the published advice."""
+
+    thank_you_within_hours: int = 24
+    linkedin_after_days: int = 1
+    status_check_after_business_days: int = 5
+    status_check_after_decision_business_days: int = 2
+    min_days_between_nudges: int = 7
+    max_unanswered_nudges: int = 2
+    ghosted_after_days: int = 30
+    after_rejection_check_in_days: int = 30
+    keep_in_touch_days: int = 90
+    workdays: tuple[int, ...] = (0, 1, 2, 3, 4)
+    """Weekday numbers (Monday is 0) that count as business days."""
+    holiday_dates: frozenset[date] = frozenset()
+    holiday_countries: tuple[str, ...] = ()
+    """Country (or country-subdivision) codes whose public holidays are not business days."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    owner: str | None = None
+    site_title: str = "Follow-up Journal"
+    timezone: str | None = None
+    policy: Policy = field(default_factory=Policy)
+
+
+_INT_KEYS = tuple(f.name for f in fields(Policy) if f.type == "int")
+
+
+def load_settings(path: Path) -> tuple[Settings, list[Problem]]:
+    """Read journal.yaml; a missing file gives the defaults."""
+    name = path.name
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return Settings(), []
+    except OSError as exc:
+        return Settings(), [Problem(name, 1, 0, "error", f"cannot read: {exc.strerror}")]
+    try:
+        data, positions = parse_document(raw)
+    except FrontMatterError as exc:
+        return Settings(), [Problem(name, exc.line, exc.col, "error", exc.message)]
+    parsed = Parsed(data, (), "", "", {}, positions)
+    top = Fields(parsed, name)
+    owner = top.text("owner")
+    title = top.text("site_title")
+    timezone = top.text("timezone")
+    problems = top.problems
+    policy = Policy()
+    raw_policy = data.get("policy")
+    if isinstance(raw_policy, dict):
+        policy, more = _policy(Fields(parsed, name, raw_policy, ("policy",)))
+        problems += more
+    elif raw_policy is not None:
+        top.problem("policy", "'policy' must be a mapping of rule: value lines")
+    known = {"owner", "site_title", "timezone", "policy"}
+    for key in data:
+        if key not in known:
+            problems.append(Problem(name, positions.get((key,), (1, 0))[0], 0, "warning", f"unknown setting '{key}' is ignored", key))
+    return Settings(owner=owner, site_title=title or Settings.site_title, timezone=timezone, policy=policy), problems
+
+
+def _policy(fields_: Fields) -> tuple[Policy, list[Problem]]:
+    values: dict[str, object] = {}
+    for key in _INT_KEYS:
+        number = fields_.integer(key, 0, 3650)
+        if number is not None:
+            values[key] = number
+    workdays = fields_.text_list("workdays")
+    if workdays:
+        days = []
+        for day_name in workdays:
+            if day_name.strip().lower()[:3] in WEEKDAYS:
+                days.append(WEEKDAYS.index(day_name.strip().lower()[:3]))
+            else:
+                fields_.problem("workdays", f"unknown weekday {day_name!r} in 'policy.workdays' (use mon … sun)")
+        if days:
+            values["workdays"] = tuple(sorted(set(days)))
+    dates: set[date] = set()
+    countries: list[str] = []
+    for entry in fields_.text_list("holidays"):
+        if _COUNTRY.match(entry.strip().upper()) and not entry.strip()[:1].isdigit():
+            countries.append(entry.strip().upper())
+            continue
+        try:
+            dates.add(parse_day(entry))
+        except ValueError:
+            fields_.problem("holidays", f"holiday {entry!r} is neither a date (YYYY-MM-DD) nor a country code such as US or DE")
+    values["holiday_dates"] = frozenset(dates)
+    values["holiday_countries"] = tuple(countries)
+    for key in fields_.data:
+        if key not in {f.name for f in fields(Policy)} | {"workdays", "holidays"}:
+            fields_.problem(key, f"unknown policy rule '{key}' is ignored", "warning")
+    return Policy(**values), fields_.problems  # type: ignore[arg-type]

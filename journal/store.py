@@ -1,0 +1,303 @@
+"""Writing the journal: atomic saves, conflict detection, new records and new journals.
+
+A save serialises first, then writes a temp file in the same folder (created with
+O_EXCL), fsyncs it, renames it over the target and fsyncs the folder, so a crash leaves
+the old or the new file, never a mix. The file on disk is compared by content hash with
+the version that was loaded, and a save over someone else's change is refused.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import errno
+import hashlib
+import os
+import secrets
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Union
+
+from journal import validate
+from journal.frontmatter import FrontMatterError, parse
+from journal.problems import ConflictError, RecordError, SaveError
+from journal.records import FollowUp, Interview, Person, Source, day_of
+from journal.serialize import render_edit, render_new
+from journal.slug import slugify, unique
+
+Record = Union[Interview, FollowUp, Person]
+FOLDER_OF = {Interview: "interviews", FollowUp: "followups", Person: "people"}
+
+GITIGNORE = "_site/\n.followup/\n.~*\n*.tmp\n*.swp\n*~\n"
+GITATTRIBUTES = "*.md text eol=lf\n*.yaml text eol=lf\n"
+CONFIG_TEMPLATE = """\
+# Follow-up Journal settings. Every key is optional; the values shown are the defaults.
+owner: {owner}
+site_title: {title}
+policy:
+  thank_you_within_hours: 24
+  linkedin_after_days: 1
+  status_check_after_business_days: 5
+  status_check_after_decision_business_days: 2
+  min_days_between_nudges: 7
+  max_unanswered_nudges: 2
+  ghosted_after_days: 30
+  after_rejection_check_in_days: 30
+  keep_in_touch_days: 90
+  workdays: [mon, tue, wed, thu, fri]
+  holidays: []
+"""
+
+
+@dataclass(frozen=True)
+class Saved:
+    """The record as now on disk (with its new digest), and whether any byte was written."""
+
+    record: Record
+    written: bool
+
+
+def atomic_write(path: Path, data: bytes, *, durable: bool = True, exclusive: bool = False) -> None:
+    """Replace `path` with `data` so that a crash leaves the old or the new bytes.
+
+    A symbolic link is kept and its target updated; the file's permission bits are kept.
+    With `exclusive`, the target must not exist yet (new records never overwrite).
+    """
+    target = Path(os.path.realpath(path))
+    folder = target.parent
+    try:
+        mode = os.stat(target).st_mode & 0o7777
+        if exclusive:
+            raise FileExistsError(errno.EEXIST, "file exists", str(path))
+    except FileNotFoundError:
+        mode = 0o666 & ~_umask()
+    temp, fd = _temp_file(folder, target.name)
+    try:
+        try:
+            view = memoryview(data)
+            while view:
+                written = os.write(fd, view)
+                view = view[written:]
+            if durable:
+                _fsync(fd)
+            os.fchmod(fd, mode)
+        finally:
+            os.close(fd)
+        if exclusive:
+            os.link(temp, target)  # fails if a file appeared meanwhile; never overwrites
+            os.unlink(temp)
+        else:
+            _replace(temp, target)
+    except BaseException:
+        try:
+            os.unlink(temp)
+        except OSError:
+            pass  # the original error matters more than a leftover temp file
+        raise
+    if durable:
+        _fsync_folder(folder)
+
+
+def _temp_file(folder: Path, name: str) -> tuple[Path, int]:
+    """An exclusively created temp file the loader will never read (`.name.xxxx.tmp`)."""
+    for _ in range(100):
+        temp = folder / f".{name}.{secrets.token_hex(4)}.tmp"
+        try:
+            return temp, os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
+        except FileExistsError:
+            continue
+    raise FileExistsError(errno.EEXIST, "could not create a temp file", str(folder))
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
+
+
+def _fsync(fd: int) -> None:
+    full = getattr(__import__("fcntl"), "F_FULLFSYNC", None) if sys.platform == "darwin" else None
+    if full is not None:
+        import fcntl
+
+        fcntl.fcntl(fd, full)
+    else:
+        os.fsync(fd)
+
+
+def _fsync_folder(folder: Path) -> None:
+    if os.name == "nt":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _replace(temp: Path, target: Path) -> None:
+    """os.replace, retried briefly on Windows where a reader may hold the file open."""
+    for attempt in range(10):
+        try:
+            os.replace(temp, target)
+            return
+        except PermissionError as exc:
+            if os.name != "nt" or getattr(exc, "winerror", None) not in (5, 32) or attempt == 9:
+                raise
+            time.sleep(0.05 * (attempt + 1))
+
+
+def _relative(root: Path, record: Record) -> str:
+    if record.source is None:
+        raise SaveError(f"{record.id}: this record has never been saved; use create()")
+    return record.source.path
+
+
+def save(root: Path, record: Record) -> Saved:
+    """Write the changed fields of a loaded record; refuse if the file changed since loading."""
+    rel = _relative(root, record)
+    path = Path(root) / rel
+    try:
+        current = path.read_bytes()
+    except FileNotFoundError:
+        raise ConflictError(f"{rel} was deleted or renamed since it was loaded; nothing was saved") from None
+    except OSError as exc:
+        raise SaveError(f"cannot read {rel}: {exc.strerror}") from None
+    digest = hashlib.sha256(current).hexdigest()
+    assert record.source is not None
+    if digest != record.source.digest:
+        raise ConflictError(f"{rel} changed on disk since it was loaded; reload it before saving (nothing was saved)")
+    try:
+        parsed = parse(current)
+    except FrontMatterError as exc:
+        raise SaveError(f"{rel}:{exc.line}: {exc.message}") from None
+    folder = FOLDER_OF[type(record)]
+    old, _ = getattr(validate, {"interviews": "interview", "followups": "followup", "people": "person"}[folder])(
+        parsed, rel, record.id, digest
+    )
+    if old is None:
+        raise SaveError(f"{rel}: the file on disk has errors; fix them before saving")
+    text = render_edit(old, record, parsed).encode()
+    if text == current:
+        return Saved(record, False)
+    _write(path, rel, text)
+    return Saved(dataclasses.replace(record, source=Source(rel, hashlib.sha256(text).hexdigest())), True)
+
+
+def _write(path: Path, rel: str, data: bytes, *, exclusive: bool = False) -> None:
+    try:
+        atomic_write(path, data, exclusive=exclusive)
+    except FileExistsError:
+        raise
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise SaveError(f"{reason} while saving {rel}; the file on disk is unchanged") from exc
+
+
+def create(root: Path, record: Record) -> Record:
+    """Write a new record file (never overwriting one) and return it with its source."""
+    _check_new(record)
+    folder = FOLDER_OF[type(record)]
+    rel = f"{folder}/{record.id}.md"
+    if not record.id or "/" in record.id or "\\" in record.id or record.id.startswith("."):
+        raise RecordError(f"invalid record id {record.id!r}")
+    path = Path(root) / folder
+    path.mkdir(parents=True, exist_ok=True)
+    text = render_new(record).encode()
+    try:
+        _write(path / f"{record.id}.md", rel, text, exclusive=True)
+    except FileExistsError:
+        raise SaveError(f"{rel} already exists; nothing was overwritten") from None
+    return dataclasses.replace(record, source=Source(rel, hashlib.sha256(text).hexdigest()))
+
+
+def _check_new(record: Record) -> None:
+    if isinstance(record, Interview):
+        for name in ("company", "role"):
+            if not getattr(record, name).strip():
+                raise RecordError(f"an interview needs a {name}")
+
+
+def delete(root: Path, record: Record) -> None:
+    """Remove a record's file, refusing when it changed since it was loaded."""
+    rel = _relative(root, record)
+    path = Path(root) / rel
+    try:
+        current = path.read_bytes()
+    except FileNotFoundError:
+        return
+    assert record.source is not None
+    if hashlib.sha256(current).hexdigest() != record.source.digest:
+        raise ConflictError(f"{rel} changed on disk since it was loaded; not deleted")
+    path.unlink()
+
+
+def taken_in(root: Path, folder: str) -> set[str]:
+    """Existing ids in a folder, case-folded (so ids stay distinct on any file system)."""
+    try:
+        return {name[:-3].casefold() for name in os.listdir(Path(root) / folder) if name.endswith(".md")}
+    except FileNotFoundError:
+        return set()
+
+
+def new_id(root: Path, folder: str, *parts: str) -> str:
+    """A fresh id from a record's date and names, with `-2`, `-3`, … on collision."""
+    base = slugify("-".join(part for part in parts if part))
+    taken = taken_in(root, folder)
+    return unique(base, lambda candidate: candidate.casefold() in taken)
+
+
+def interview_id(root: Path, record: Interview) -> str:
+    return new_id(root, "interviews", day_of(record.date).isoformat(), record.company, record.role, record.stage or "")
+
+
+def followup_id(root: Path, kind: str, when_day: str, who: str) -> str:
+    return new_id(root, "followups", when_day, kind, who)
+
+
+def init_journal(folder: Path, *, owner: str | None = None, title: str | None = None) -> list[str]:
+    """Create a journal folder (and a git repository unless already inside one).
+
+    Returns what was created. Existing files are left alone, so `init` is safe to re-run.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    created: list[str] = []
+    files = {
+        "journal.yaml": CONFIG_TEMPLATE.format(
+            owner=_yaml_text(owner or "Your Name"), title=_yaml_text(title or "My job search")
+        ),
+        ".gitignore": GITIGNORE,
+        ".gitattributes": GITATTRIBUTES,
+    }
+    for name, content in files.items():
+        path = folder / name
+        if not path.exists():
+            atomic_write(path, content.encode(), exclusive=True)
+            created.append(name)
+    for sub in ("interviews", "followups", "people", "templates"):
+        (folder / sub).mkdir(exist_ok=True)
+    if not _inside_git(folder):
+        try:
+            subprocess.run(["git", "init", "-q", str(folder)], check=True, capture_output=True)
+            created.append(".git/")
+        except (OSError, subprocess.CalledProcessError):
+            pass  # git is optional; the journal works without it
+    return created
+
+
+def _yaml_text(value: str) -> str:
+    from journal.serialize import dump_key
+
+    return dump_key("x", value)[0][3:]
+
+
+def _inside_git(folder: Path) -> bool:
+    try:
+        result = subprocess.run(
+            ["git", "-C", str(folder), "rev-parse", "--is-inside-work-tree"], capture_output=True, text=True
+        )
+    except OSError:
+        return False
+    return result.returncode == 0 and result.stdout.strip() == "true"

@@ -1,0 +1,279 @@
+"""From parsed front matter (plain text values) to typed records, collecting every problem.
+
+One function per record type; each returns the record (or None when a required field is
+unusable) and the list of problems, so one bad field never hides the next.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from typing import Any
+
+from journal.frontmatter import Parsed
+from journal.problems import Problem
+from journal.records import (
+    CHANNELS,
+    DIRECTIONS,
+    FORMATS,
+    KINDS,
+    OUTCOMES,
+    RELATIONSHIPS,
+    STAGES,
+    STATUSES,
+    FollowUp,
+    Interview,
+    Interviewer,
+    Person,
+    Source,
+    When,
+)
+
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
+_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?\Z")
+_TRUE = frozenset({"true", "yes", "on"})
+_FALSE = frozenset({"false", "no", "off"})
+
+
+def parse_day(text: str) -> date:
+    """`YYYY-MM-DD` to a date; ValueError with a readable reason otherwise."""
+    text = text.strip()
+    if not _DATE.match(text):
+        raise ValueError("use YYYY-MM-DD")
+    return date.fromisoformat(text)
+
+
+def parse_when(text: str) -> When:
+    """`YYYY-MM-DD` or `YYYY-MM-DDTHH:MM[:SS][offset]`; the offset is kept, never applied."""
+    text = text.strip()
+    if _DATE.match(text):
+        return date.fromisoformat(text)
+    if not _DATETIME.match(text):
+        raise ValueError("use YYYY-MM-DD or YYYY-MM-DDTHH:MM")
+    return datetime.fromisoformat(text)
+
+
+class Fields:
+    """Typed reads of one file's front matter; every bad value becomes a Problem."""
+
+    def __init__(self, parsed: Parsed, path: str, data: dict[str, Any] | None = None, prefix: tuple[str | int, ...] = ()) -> None:
+        self.parsed = parsed
+        self.path = path
+        self.data = parsed.data if data is None else data
+        self.prefix = prefix
+        self.problems: list[Problem] = []
+
+    def problem(self, key: str, message: str, severity: str = "error") -> None:
+        line, col = self.parsed.positions.get((*self.prefix, key), self.parsed.positions.get(self.prefix, (1, 0)))
+        label = ".".join(str(part) for part in (*self.prefix, key))
+        self.problems.append(Problem(self.path, line, col, severity, message, label))  # type: ignore[arg-type]
+
+    def _label(self, key: str) -> str:
+        return ".".join(str(part) for part in (*self.prefix, key))
+
+    def text(self, key: str, *, required: bool = False) -> str | None:
+        value = self.data.get(key)
+        if value is None:
+            if required:
+                self.problem(key, f"missing required field '{self._label(key)}'")
+            return None
+        if not isinstance(value, str):
+            self.problem(key, f"expected text for '{self._label(key)}', got {_kind(value)}")
+            return None
+        if required and not value.strip():
+            self.problem(key, f"'{self._label(key)}' must not be empty")
+            return None
+        return value
+
+    def choice(self, key: str, options: tuple[str, ...]) -> str | None:
+        value = self.text(key)
+        if value is None:
+            return None
+        if value not in options:
+            self.problem(key, f"'{self._label(key)}' must be one of {', '.join(options)} (got {value!r})")
+            return None
+        return value
+
+    def day(self, key: str) -> date | None:
+        value = self.text(key)
+        if value is None:
+            return None
+        try:
+            return parse_day(value)
+        except ValueError as exc:
+            self.problem(key, f"invalid date {value!r} for '{self._label(key)}' ({exc})")
+            return None
+
+    def when(self, key: str, *, required: bool = False) -> When | None:
+        value = self.text(key, required=required)
+        if value is None:
+            return None
+        try:
+            return parse_when(value)
+        except ValueError as exc:
+            self.problem(key, f"invalid date {value!r} for '{self._label(key)}' ({exc})")
+            return None
+
+    def integer(self, key: str, low: int, high: int) -> int | None:
+        value = self.text(key)
+        if value is None:
+            return None
+        try:
+            number = int(value.strip(), 10)
+        except ValueError:
+            self.problem(key, f"'{self._label(key)}' must be a whole number from {low} to {high} (got {value!r})")
+            return None
+        if not low <= number <= high:
+            self.problem(key, f"'{self._label(key)}' must be from {low} to {high} (got {number})")
+            return None
+        return number
+
+    def boolean(self, key: str, default: bool) -> bool:
+        value = self.text(key)
+        if value is None:
+            return default
+        if value.lower() in _TRUE:
+            return True
+        if value.lower() in _FALSE:
+            return False
+        self.problem(key, f"'{self._label(key)}' must be true or false (got {value!r})")
+        return default
+
+    def text_list(self, key: str) -> tuple[str, ...]:
+        value = self.data.get(key)
+        if value is None:
+            return ()
+        if isinstance(value, str):
+            return (value,)
+        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+            self.problem(key, f"'{self._label(key)}' must be a list of text items")
+            return ()
+        return tuple(value)
+
+
+def _kind(value: object) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return type(value).__name__
+
+
+def interview(parsed: Parsed, path: str, record_id: str, digest: str) -> tuple[Interview | None, list[Problem]]:
+    """Validate an interview file's front matter."""
+    fields = Fields(parsed, path)
+    company = fields.text("company", required=True)
+    role = fields.text("role", required=True)
+    when = fields.when("date", required=True)
+    interviewers = _interviewers(fields)
+    outcome = fields.choice("outcome", OUTCOMES) or "pending"
+    record = Interview(
+        id=record_id,
+        company=company or "",
+        role=role or "",
+        date=when or date.min,
+        stage=fields.choice("stage", STAGES),
+        format=fields.choice("format", FORMATS),
+        location=fields.text("location"),
+        interviewers=interviewers,
+        next_steps=fields.text("next_steps"),
+        decision_by=fields.day("decision_by"),
+        follow_up_on=fields.day("follow_up_on"),
+        outcome=outcome,
+        interest=fields.integer("interest", 1, 5),
+        snooze_until=fields.day("snooze_until"),
+        tags=fields.text_list("tags"),
+        body=parsed.body,
+        source=Source(path, digest),
+    )
+    usable = company is not None and role is not None and when is not None
+    return (record if usable else None), fields.problems
+
+
+def _interviewers(fields: Fields) -> tuple[Interviewer, ...]:
+    value = fields.data.get("interviewers")
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        fields.problem("interviewers", "'interviewers' must be a list (one '- name: …' entry per person)")
+        return ()
+    result = []
+    for index, entry in enumerate(value):
+        if isinstance(entry, str) and entry.strip():
+            result.append(Interviewer(name=entry.strip()))
+            continue
+        if not isinstance(entry, dict):
+            fields.problem("interviewers", f"interviewer {index + 1} must be a mapping with at least a name")
+            continue
+        item = Fields(fields.parsed, fields.path, entry, ("interviewers", index))
+        name = item.text("name", required=True)
+        known = ("name", "title", "email", "linkedin", "person")
+        interviewer = Interviewer(
+            name=(name or "").strip(),
+            title=item.text("title"),
+            email=item.text("email"),
+            linkedin=item.text("linkedin"),
+            person=item.text("person"),
+            extra=tuple((key, val) for key, val in entry.items() if key not in known),
+        )
+        fields.problems.extend(item.problems)
+        if name:
+            result.append(interviewer)
+    return tuple(result)
+
+
+def followup(parsed: Parsed, path: str, record_id: str, digest: str) -> tuple[FollowUp | None, list[Problem]]:
+    """Validate a follow-up file's front matter (links to interviews are checked later)."""
+    fields = Fields(parsed, path)
+    kind = fields.choice("kind", KINDS)
+    if kind is None and "kind" not in fields.data:
+        fields.problem("kind", "missing required field 'kind'")
+    direction = fields.choice("direction", DIRECTIONS) or ("in" if kind == "reply" else "out")
+    status = fields.choice("status", STATUSES) or ("received" if direction == "in" else "draft")
+    when = fields.when("date")
+    interview_id = fields.text("interview")
+    to = fields.text("to")
+    if interview_id is None and to is None and "interview" not in fields.data:
+        fields.problem("interview", "a follow-up needs 'interview:' or, for a check-in outside any process, 'to:'")
+    if when is None and status in ("sent", "received") and "date" not in fields.data:
+        fields.problem("date", f"missing 'date' for a {status} follow-up")
+    record = FollowUp(
+        id=record_id,
+        kind=kind or "other",
+        interview=interview_id,
+        to=to,
+        direction=direction,
+        channel=fields.choice("channel", CHANNELS),
+        status=status,
+        date=when,
+        subject=fields.text("subject"),
+        body=parsed.body,
+        source=Source(path, digest),
+    )
+    return (record if kind is not None else None), fields.problems
+
+
+def person(parsed: Parsed, path: str, record_id: str, digest: str) -> tuple[Person | None, list[Problem]]:
+    """Validate a person file: only `name` is needed (the file name stands in for it)."""
+    fields = Fields(parsed, path)
+    keep = fields.data.get("keep_in_touch")
+    days: int | None = None
+    if isinstance(keep, str) and keep.lower() in _FALSE:
+        days = None
+    elif isinstance(keep, str) and keep.lower() in _TRUE:
+        days = 0  # 0 means "the policy's keep_in_touch_days"
+    elif keep is not None:
+        days = fields.integer("keep_in_touch", 1, 3650)
+    record = Person(
+        id=record_id,
+        name=(fields.text("name") or record_id).strip(),
+        company=fields.text("company"),
+        title=fields.text("title"),
+        email=fields.text("email"),
+        linkedin=fields.text("linkedin"),
+        relationship=fields.choice("relationship", RELATIONSHIPS),
+        keep_in_touch=days,
+        body=parsed.body,
+        source=Source(path, digest),
+    )
+    return record, fields.problems

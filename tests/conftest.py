@@ -1,0 +1,31 @@
+"""Shared fixtures and test ordering.
+
+Browser tests (marker `browser`) run after everything else: pytest-playwright style
+event loops must not be left running under the async Textual tests.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+DATA = Path(__file__).parent / "data"
+SHARED_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
+
+@pytest.fixture
+def git_journal(tmp_path: Path) -> Path:
+    """An empty journal folder inside a fresh git repository (real `git`)."""
+    from journal.store import init_journal
+
+    root = tmp_path / "journal"
+    init_journal(root, owner="Alex Example", title="Test search")
+    subprocess.run(["git", "-C", str(root), "config", "user.email", "test@example.com"], check=True)
+    subprocess.run(["git", "-C", str(root), "config", "user.name", "Test"], check=True)
+    return root
