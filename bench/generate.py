@@ -1,0 +1,329 @@
+"""Generate a realistic synthetic journal, for benchmarks and for tests that need volume.
+
+    python bench/generate.py OUT_DIR --interviews N [--seed S] [--today YYYY-MM-DD]
+
+Companies and roles form processes of 1-4 rounds with 1-3 interviewers each; every round
+gets a debrief with `## Talking points`, and about three follow-ups (thank-yous, LinkedIn
+requests, status checks, replies). Dates spread over the year before `today`. The same
+seed and `today` give the same bytes. Files are written with plain writes (speed matters
+more than crash safety here).
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from journal.slug import slugify
+
+COMPANIES = (
+    "Acme Corp", "Globex", "Initech", "Umbrella Health", "Hooli", "Stark Industries", "Wayne Enterprises",
+    "Tyrell Systems", "Cyberdyne", "Soylent Foods", "Massive Dynamic", "Aperture Labs", "Black Mesa",
+    "Vandelay Industries", "Pied Piper", "Dunder Mifflin", "Oscorp", "Wonka Confections", "Nakatomi Trading",
+    "Gringotts Bank", "Monarch Solutions", "Blue Sun", "Weyland-Yutani", "Virtucon", "Zorg Industries",
+    "Octan Energy", "Sirius Cybernetics", "Ollivanders", "Bluth Company", "Prestige Worldwide", "Krusty Krab",
+    "Los Pollos Hermanos", "Spacely Sprockets", "Cogswell Cogs", "Gekko & Co", "Rekall", "Omni Consumer Products",
+    "Yoyodyne", "Tessier-Ashpool", "Sterling Cooper", "Genco Pura", "Ewing Oil", "Buy n Large", "InGen",
+    "Kwik-E-Mart Tech", "Duff Analytics", "Mom's Friendly Robots", "Planet Express", "Atlas Data", "Nordlicht GmbH",
+    "Société Générale de Logiciel", "Müller & Söhne", "Sakura Robotics", "São Paulo Fintech", "Zürich Cloud AG",
+)  # fmt: skip
+ROLES = (
+    "Backend Engineer", "Senior Backend Engineer", "Staff Engineer", "Frontend Engineer", "Full-Stack Developer",
+    "Site Reliability Engineer", "Data Engineer", "Machine Learning Engineer", "Platform Engineer",
+    "Engineering Manager", "Product Engineer", "Mobile Developer", "Security Engineer", "DevOps Engineer",
+    "Software Engineer II", "Principal Engineer", "QA Automation Engineer", "Solutions Architect",
+)  # fmt: skip
+FIRST = (
+    "Jane", "Raj", "Maria", "Chen", "Fatima", "Lukas", "Amara", "Diego", "Priya", "Tom", "Sofia", "Kenji", "Olga",
+    "Kwame", "Léa", "Noah", "Aisha", "Mateo", "Ingrid", "Yusuf", "Hannah", "Wei", "Zoë", "Björn", "Carmen", "Ravi",
+)  # fmt: skip
+LAST = (
+    "Doe", "Patel", "García", "Li", "Khan", "Schmidt", "Okafor", "Fernández", "Sharma", "Nguyen", "Rossi", "Tanaka",
+    "Ivanova", "Mensah", "Dubois", "Cohen", "Ali", "Silva", "Larsen", "Yılmaz", "Müller", "Zhang", "O'Brien",
+)  # fmt: skip
+TITLES = (
+    "Engineering Manager", "Staff Engineer", "Senior Engineer", "Recruiter", "Technical Recruiter",
+    "Head of Engineering", "Product Manager", "Tech Lead", "Director of Engineering", "CTO",
+)  # fmt: skip
+STAGES = ("phone-screen", "technical", "onsite", "final")
+FORMATS = {"phone-screen": "phone", "technical": "video", "onsite": "in-person", "final": "video"}
+LOCATIONS = ("Zoom", "Google Meet", "Microsoft Teams", "Phone", "Office, 3rd floor", "HQ, Room 12")
+TOPICS = (
+    "their migration from cron jobs to an event queue; I described the Kafka cut-over",
+    "on-call load and how they keep pages under two a week",
+    "the monolith split: they are carving out billing first",
+    "code review culture — small PRs, reviewed within a day",
+    "how the team measures impact beyond velocity",
+    "a system design exercise on rate limiting with a sliding window",
+    "their Postgres-to-Aurora move and the replication lag they hit",
+    "mentoring juniors; I talked about pairing sessions at my last job",
+    "the roadmap for the public API and versioning strategy",
+    "testing strategy: contract tests between services",
+    "remote work rituals across three time zones",
+    "the incident last spring and their blameless post-mortem",
+    "hiring plans: the team doubles next year",
+    "observability: moving from logs to traces with OpenTelemetry",
+)  # fmt: skip
+NOTES = (
+    "Went well overall. I stumbled on one question about consistency models.",
+    "Friendly panel; they asked a lot about trade-offs.",
+    "Long day, but I liked the team. Salary range not discussed yet.",
+    "Interviewer was late by ten minutes; rushed at the end.",
+    "They seemed keen. Asked about my notice period.",
+    "Whiteboard-heavy. I should practise drawing sequence diagrams.",
+)  # fmt: skip
+NEXT_STEPS = (
+    "Recruiter calls by Friday with a decision.",
+    "They will schedule the next round within a week.",
+    "Decision after all candidates are seen, about two weeks.",
+    "Hiring manager will reach out next week.",
+)  # fmt: skip
+TAGS = ("python", "remote", "go", "rust", "hybrid", "startup", "fintech", "relocation", "kubernetes", "typescript")
+
+
+@dataclass
+class _Writer:
+    root: Path
+    rng: random.Random
+    taken: dict[str, set[str]] = field(default_factory=lambda: {"interviews": set(), "followups": set()})
+    people: dict[str, str] = field(default_factory=dict)
+    """Person name -> company, of everyone met (for people/ files)."""
+    followups: int = 0
+
+    def unique(self, folder: str, base: str) -> str:
+        taken = self.taken[folder]
+        candidate, number = base, 2
+        while candidate in taken:
+            candidate, number = f"{base}-{number}", number + 1
+        taken.add(candidate)
+        return candidate
+
+    def write(self, folder: str, ident: str, text: str) -> None:
+        (self.root / folder / f"{ident}.md").write_text(text, encoding="utf-8", newline="\n")
+
+
+def _q(text: str) -> str:
+    """A YAML double-quoted scalar: safe for any name (apostrophes, colons, accents)."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _when(moment: datetime | date) -> str:
+    return moment.strftime("%Y-%m-%dT%H:%M") if isinstance(moment, datetime) else moment.isoformat()
+
+
+def _person(rng: random.Random) -> str:
+    return f"{rng.choice(FIRST)} {rng.choice(LAST)}"
+
+
+def _business_after(day: date, days: int) -> date:
+    while days:
+        day += timedelta(days=1)
+        if day.weekday() < 5:
+            days -= 1
+    return day
+
+
+def _round(w: _Writer, company: str, role: str, stage: str, when: datetime | date, outcome: str, today: date) -> None:
+    rng = w.rng
+    day = when.date() if isinstance(when, datetime) else when
+    ident = w.unique("interviews", f"{day.isoformat()}-{slugify(company)}-{slugify(role)}-{stage}")
+    panel = [_person(rng) for _ in range(rng.randint(1, 3))]
+    lines = [
+        "---",
+        f"company: {_q(company)}",
+        f"role: {_q(role)}",
+        f"stage: {stage}",
+        f"date: {_when(when)}",
+        f"format: {FORMATS[stage]}",
+        f"location: {_q(rng.choice(LOCATIONS))}",
+        "interviewers:",
+    ]
+    for name in panel:
+        w.people.setdefault(name, company)
+        handle = slugify(name)
+        lines += [f"  - name: {_q(name)}", f"    title: {_q(rng.choice(TITLES))}"]
+        if rng.random() < 0.6:
+            lines.append(f"    email: {handle.replace('-', '.')}@{slugify(company)}.example")
+        if rng.random() < 0.5:
+            lines.append(f"    linkedin: https://www.linkedin.com/in/{handle}")
+    decision = None
+    if rng.random() < 0.7:
+        lines.append(f"next_steps: {_q(rng.choice(NEXT_STEPS))}")
+    if rng.random() < 0.5:
+        decision = _business_after(day, rng.randint(3, 10))
+        lines.append(f"decision_by: {decision.isoformat()}")
+    elif rng.random() < 0.2:
+        lines.append(f"follow_up_on: {_business_after(day, rng.randint(5, 12)).isoformat()}")
+    lines.append(f"outcome: {outcome}")
+    lines.append(f"interest: {rng.randint(1, 5)}")
+    if rng.random() < 0.6:
+        lines.append(f"tags: [{', '.join(rng.sample(TAGS, rng.randint(1, 3)))}]")
+    lines.append("---")
+    points = rng.sample(TOPICS, rng.randint(2, 4))
+    lines += ["## Talking points", *(f"- {point[0].upper()}{point[1:]}." for point in points), ""]
+    lines += ["## Notes", rng.choice(NOTES), ""]
+    if rng.random() < 0.3:
+        lines += ["## Questions I asked", "- What does success look like after six months?", ""]
+    w.write("interviews", ident, "\n".join(lines))
+    _followups(w, ident, company, role, when, panel, outcome, decision, today)
+
+
+def _followups(
+    w: _Writer,
+    interview: str,
+    company: str,
+    role: str,
+    when: datetime | date,
+    panel: list[str],
+    outcome: str,
+    decision: date | None,
+    today: date,
+) -> None:
+    """About three per round: thank-yous, sometimes LinkedIn, a status check, a reply."""
+    rng = w.rng
+    start = when if isinstance(when, datetime) else datetime.combine(when, datetime.min.time()).replace(hour=17)
+    for name in panel:
+        if rng.random() < 0.9:
+            sent = start + timedelta(hours=rng.randint(2, 30), minutes=rng.choice((0, 15, 30, 45)))
+            status = "sent" if sent.date() <= today else "draft"
+            first = name.split()[0]
+            body = (
+                f"Hi {first},\n\nThank you for taking the time to talk with me about the {role} role at {company}. "
+                f"I especially enjoyed our conversation and came away even more excited about the team.\n\n"
+                "Best regards,\nAlex\n"
+            )
+            _followup(w, interview, "thank-you", name, "email", status, sent, f"Thank you — {role} interview", body)
+        if rng.random() < 0.4:
+            sent = start + timedelta(days=rng.randint(1, 3), hours=rng.randint(0, 5))
+            note = f"Hi {name.split()[0]}, great talking with you about {company}. I'd like to stay in touch."
+            _followup(
+                w,
+                interview,
+                "linkedin",
+                name,
+                "linkedin",
+                "sent" if sent.date() <= today else "draft",
+                sent,
+                None,
+                note + "\n",
+            )
+    recruiter = _person(rng)
+    w.people.setdefault(recruiter, company)
+    check_day = decision + timedelta(days=2) if decision else _business_after(start.date(), 5)
+    if outcome in ("pending", "rejected", "ghosted", "offer") and rng.random() < 0.6 and check_day <= today:
+        check = datetime.combine(check_day, datetime.min.time()).replace(hour=rng.randint(8, 11))
+        body = f"Hi {recruiter.split()[0]},\n\nI wanted to check in on the {role} process. Is there an update?\n\nBest,\nAlex\n"
+        _followup(w, interview, "status-check", recruiter, "email", "sent", check, f"Checking in — {role}", body)
+        if outcome != "ghosted" and rng.random() < 0.7:
+            reply = check + timedelta(days=rng.randint(0, 4), hours=rng.randint(1, 6))
+            if reply.date() <= today:
+                text = "Thanks for your patience — we expect to decide by the end of next week.\n"
+                _followup(
+                    w, interview, "reply", recruiter, "email", "received", reply, f"Re: Checking in — {role}", text
+                )
+
+
+def _followup(
+    w: _Writer,
+    interview: str,
+    kind: str,
+    to: str,
+    channel: str,
+    status: str,
+    when: datetime,
+    subject: str | None,
+    body: str,
+) -> None:
+    ident = w.unique("followups", f"{when.date().isoformat()}-{kind}-{slugify(to)}")
+    lines = ["---", f"interview: {interview}", f"kind: {kind}", f"to: {_q(to)}"]
+    if kind == "reply":
+        lines.append("direction: in")
+    lines += [f"channel: {channel}", f"status: {status}", f"date: {_when(when)}"]
+    if subject:
+        lines.append(f"subject: {_q(subject)}")
+    lines += ["---", body]
+    w.write("followups", ident, "\n".join(lines))
+    w.followups += 1
+
+
+def _process(w: _Writer, rounds: int, today: date) -> None:
+    rng = w.rng
+    company, role = rng.choice(COMPANIES), rng.choice(ROLES)
+    start = today - timedelta(days=rng.randint(0, 364))
+    moments: list[datetime | date] = []
+    day = start
+    for _ in range(rounds):
+        while day.weekday() >= 5:
+            day += timedelta(days=1)
+        if rng.random() < 0.8:
+            moments.append(
+                datetime.combine(day, datetime.min.time()).replace(hour=rng.randint(9, 17), minute=rng.choice((0, 30)))
+            )
+        else:
+            moments.append(day)
+        day += timedelta(days=rng.randint(4, 14))
+    recent = (today - start).days < 30
+    final = (
+        rng.choice(("pending", "next-round"))
+        if recent
+        else rng.choice(("rejected", "rejected", "offer", "withdrawn", "ghosted", "pending"))
+    )
+    stages = STAGES[4 - rounds :] if rounds < 4 else STAGES
+    if rounds == 1:
+        stages = (rng.choice(STAGES[:2]),)
+    for index, (stage, when) in enumerate(zip(stages, moments, strict=True)):
+        _round(w, company, role, stage, when, final if index == rounds - 1 else "next-round", today)
+
+
+def generate(root: Path, interviews: int, seed: int = 1, *, today: date | None = None) -> None:
+    """Write a journal with `interviews` interview rounds (and ~3 follow-ups each) into `root`."""
+    today = today or date.today()
+    rng = random.Random(seed)
+    root = Path(root)
+    for sub in ("interviews", "followups", "people", "templates"):
+        (root / sub).mkdir(parents=True, exist_ok=True)
+    (root / "journal.yaml").write_text(
+        "owner: Alex Example\nsite_title: Alex's job search\ntimezone: Europe/Berlin\n"
+        "policy:\n  max_unanswered_nudges: 2\n  holidays: [2026-12-25, 2026-12-31]\n",
+        encoding="utf-8",
+    )
+    (root / ".gitignore").write_text("_site/\n.followup/\n", encoding="utf-8")
+    w = _Writer(root, rng)
+    left = interviews
+    while left > 0:
+        rounds = min(left, rng.choice((1, 1, 2, 2, 3, 4)))
+        _process(w, rounds, today)
+        left -= rounds
+    for name, company in sorted(w.people.items())[:: max(1, len(w.people) // max(1, interviews // 20))]:
+        lines = [
+            "---",
+            f"name: {_q(name)}",
+            f"company: {_q(company)}",
+            f"relationship: {rng.choice(('recruiter', 'interviewer', 'hiring-manager', 'peer'))}",
+        ]
+        if rng.random() < 0.5:
+            lines.append(f"keep_in_touch: {rng.choice((30, 60, 90))}")
+        lines += ["---", f"Met at {company}. Likes talking about {rng.choice(TOPICS).split(';')[0]}.", ""]
+        (root / "people" / f"{slugify(name)}.md").write_text("\n".join(lines), encoding="utf-8", newline="\n")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("out", type=Path, help="folder to write the journal into (created if missing)")
+    parser.add_argument("--interviews", type=int, default=100, help="number of interview rounds (default 100)")
+    parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+    parser.add_argument("--today", type=date.fromisoformat, default=None, help="end of the date range (default today)")
+    args = parser.parse_args(argv)
+    generate(args.out, args.interviews, args.seed, today=args.today)
+    print(f"wrote {args.interviews} interviews to {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
