@@ -24,21 +24,27 @@ NODE_LIMIT = 20_000
 """How many nodes one front matter may expand to."""
 
 _BaseLoader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_NULL_TAG = "tag:yaml.org,2002:null"
+_ONLY_NULL: dict[Any, Any] = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag == _NULL_TAG]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    if any(tag == _NULL_TAG for tag, _ in resolvers)
+}
+"""Only plain `~`, `null` and empty values resolve implicitly (so an explicit `!!str` stays text)."""
 
 
 class _TextLoader(_BaseLoader):  # type: ignore[misc,valid-type]
-    """A safe loader that resolves no implicit types: every plain scalar is text."""
+    """A safe loader that resolves no implicit types but null: every other plain scalar is text."""
 
-    yaml_implicit_resolvers: dict[str, Any] = {}
+    yaml_implicit_resolvers: dict[str, Any] = _ONLY_NULL
 
 
 class _PureTextLoader(yaml.SafeLoader):
     """The same without libyaml, so tests can show both behave alike."""
 
-    yaml_implicit_resolvers: dict[str, Any] = {}
+    yaml_implicit_resolvers: dict[str, Any] = _ONLY_NULL
 
 
-_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 _STANDARD_TAG = re.compile(r"tag:yaml\.org,2002:(str|int|float|bool|null|timestamp|binary|seq|map|set|omap)\Z")
 _OPENER = re.compile(r"---[ \t]*\Z")
 _CLOSER = re.compile(r"(---|\.\.\.)[ \t]*\Z")
@@ -117,7 +123,9 @@ def parse(raw: bytes, *, pure: bool = False) -> Parsed:
     marker = _CONFLICT.search(text)
     if marker:
         line = text.count("\n", 0, marker.start()) + 1
-        raise FrontMatterError(line, 1, "unresolved git merge conflict (<<<<<<< / >>>>>>> markers); resolve it and save")
+        raise FrontMatterError(
+            line, 1, "unresolved git merge conflict (<<<<<<< / >>>>>>> markers); resolve it and save"
+        )
     lines = text.split("\n")
     if not lines or not _OPENER.match(lines[0]):
         raise FrontMatterError(1, 1, "no front matter: the file must start with a '---' line on line 1")
@@ -182,10 +190,14 @@ class _Walker:
         self.seen.add(id(node))
         if self.reused > ALIAS_LIMIT or self.nodes > NODE_LIMIT:
             raise FrontMatterError(
-                node.start_mark.line + 2, node.start_mark.column + 1, f"too many anchors/aliases (more than {ALIAS_LIMIT} reuses)"
+                node.start_mark.line + 2,
+                node.start_mark.column + 1,
+                f"too many anchors/aliases (more than {ALIAS_LIMIT} reuses)",
             )
         if depth > 64:
-            raise FrontMatterError(node.start_mark.line + 2, node.start_mark.column + 1, "front matter nested too deeply")
+            raise FrontMatterError(
+                node.start_mark.line + 2, node.start_mark.column + 1, "front matter nested too deeply"
+            )
         if not _STANDARD_TAG.match(node.tag):
             raise FrontMatterError(
                 node.start_mark.line + 2, node.start_mark.column + 1, f"YAML tag {node.tag!r} is not allowed"
@@ -198,7 +210,7 @@ class _Walker:
             return self.mapping(node, path)
         if isinstance(node, yaml.SequenceNode):
             return [self.value(item, (*path, index)) for index, item in enumerate(node.value)]
-        if not node.style and node.value in _NULLS:
+        if node.tag == _NULL_TAG:
             return None
         return node.value
 
@@ -211,7 +223,9 @@ class _Walker:
                 raise FrontMatterError(line, col, "keys must be plain text")
             key = key_node.value
             if key in first:
-                raise FrontMatterError(line, col, f"duplicate key {key!r} at line {line} (first at line {first[key]})", key)
+                raise FrontMatterError(
+                    line, col, f"duplicate key {key!r} at line {line} (first at line {first[key]})", key
+                )
             first[key] = line
             self.positions[(*path, key)] = (line, col)
             result[key] = self.value(value_node, (*path, key))
