@@ -1,0 +1,35 @@
+"""The code stays linted, formatted and typed: ruff over the tree, mypy --strict on the core."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+PACKAGES = ["journal", "tui", "site_builder", "tests", "bench"]
+
+
+def _tool(name: str) -> str:
+    found = shutil.which(name, path=str(Path(sys.executable).parent)) or shutil.which(name)
+    if found is None:
+        pytest.skip(f"{name} is not installed (pip install -e '.[test]')")
+    return found
+
+
+def test_ruff_lint_is_clean() -> None:
+    result = subprocess.run([_tool("ruff"), "check", *PACKAGES], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_ruff_format_is_applied() -> None:
+    result = subprocess.run([_tool("ruff"), "format", "--check", *PACKAGES], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_mypy_strict_on_the_core() -> None:
+    result = subprocess.run([_tool("mypy"), "--strict", "journal"], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
