@@ -1,0 +1,373 @@
+"""The HTTP side of `followup serve`: the built folder, to this machine only, with live reload.
+
+`LiveSite` is the state the watcher publishes after each build (generation, changed files,
+problems); `Handler` serves files from the output folder only (no listings, no traversal,
+no symlink out, no foreign Host), adds the reload script and the problem banner to HTML at
+serve time, and streams build events at `/__followup/events`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import mimetypes
+import re
+import threading
+import time
+from collections import deque
+from collections.abc import Iterable, Sequence
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any, cast
+from urllib.parse import parse_qs, quote, unquote
+
+from journal.problems import Problem
+
+PREFIX = "/__followup/"
+HEARTBEAT = 15.0
+"""Seconds between SSE comments, so the thread of a closed tab notices and ends."""
+DEFAULT_POLICY = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; base-uri 'none'; form-action 'none'"
+)
+"""For responses that carry no policy of their own (assets, the not-found page)."""
+SECURITY_HEADERS = {
+    "X-Robots-Tag": "noindex, nofollow",
+    "X-Content-Type-Options": "nosniff",
+    "Cache-Control": "no-store",
+    "Referrer-Policy": "no-referrer",
+    "Cross-Origin-Resource-Policy": "same-origin",
+}
+TYPES = {
+    ".html": "text/html; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
+    ".js": "text/javascript; charset=utf-8",
+    ".json": "application/json",
+    ".svg": "image/svg+xml",
+    ".ics": "text/calendar; charset=utf-8",
+    ".txt": "text/plain; charset=utf-8",
+}
+
+RELOAD_JS = b"""// followup serve: reload this page when a rebuild rewrote it (never part of `followup build`).
+(function () {
+  "use strict";
+  var meta = document.querySelector('meta[name="followup-serve"]');
+  if (!meta || !window.EventSource) return;
+  var problems = meta.getAttribute("data-problems") || "";
+  function own() {
+    var path = decodeURIComponent(location.pathname).replace(/^\\/+/, "");
+    return path === "" || path.slice(-1) === "/" ? path + "index.html" : path;
+  }
+  var source = new EventSource("/__followup/events?since=" + encodeURIComponent(meta.content));
+  function reload() { source.close(); location.reload(); }
+  source.addEventListener("build", function (event) {
+    var data = JSON.parse(event.data);
+    var changed = data.changed;
+    if (changed === null || data.problems !== problems) return reload();
+    for (var i = 0; i < changed.length; i++) {
+      if (changed[i] === own() || /\\.css$/.test(changed[i])) return reload();
+    }
+    fetch(location.href, { method: "HEAD", cache: "no-store" }).then(function (response) {
+      if (response.status !== (meta.getAttribute("data-status") | 0)) reload();
+    }, function () {});
+  });
+})();
+"""
+SERVE_CSS = b"""/* followup serve: the problem banner (never part of `followup build`). */
+.followup-serve-problems { position: sticky; top: 0; z-index: 2147483647; margin: 0; padding: .75rem 1rem;
+  background: #fff4e5; color: #4a2500; border-bottom: 3px solid #c2410c; font: 15px/1.45 system-ui, sans-serif; }
+.followup-serve-problems p { margin: 0; }
+.followup-serve-problems ul { margin: .35rem 0 0; padding-left: 1.25rem; max-height: 35vh; overflow: auto; }
+.followup-serve-problems code { font: 13px/1.4 ui-monospace, monospace; white-space: pre-wrap; word-break: break-word; }
+.followup-serve-missing { max-width: 40rem; margin: 3rem auto; padding: 0 1rem; font: 16px/1.5 system-ui, sans-serif; }
+@media (prefers-color-scheme: dark) {
+  .followup-serve-problems { background: #3b1d00; color: #ffe8cc; border-bottom-color: #fb923c; }
+}
+@media print { .followup-serve-problems { display: none; } }
+"""
+ASSETS = {"reload.js": (RELOAD_JS, TYPES[".js"]), "serve.css": (SERVE_CSS, TYPES[".css"])}
+NOT_FOUND = (
+    '<!doctype html><html lang="en"><head><meta charset="utf-8">'
+    '<meta name="robots" content="noindex, nofollow"><title>{title}</title></head>'
+    '<body><main class="followup-serve-missing"><h1>{title}</h1><p>{text}</p></main></body></html>'
+)
+
+
+class LiveSite:
+    """What the last build left: shared by the watcher thread (writer) and HTTP threads (readers)."""
+
+    def __init__(self, out: Path, history: int = 512) -> None:
+        self.out = Path(out).resolve()
+        self.epoch = format(time.time_ns() // 1_000_000, "x")
+        """Tells a page served by an earlier run of the server to reload."""
+        self.generation = 0
+        self.problems: tuple[Problem, ...] = ()
+        self.digest = ""
+        self.closed = False
+        self._history: deque[tuple[int, frozenset[str]]] = deque(maxlen=history)
+        self._cond = threading.Condition()
+
+    def publish(self, written: Iterable[str], problems: Sequence[Problem]) -> None:
+        with self._cond:
+            self.generation += 1
+            self.problems = tuple(problems)
+            text = "\n".join(str(problem) for problem in self.problems)
+            self.digest = hashlib.sha1(text.encode()).hexdigest()[:12] if text else ""
+            self._history.append((self.generation, frozenset(path.replace("\\", "/") for path in written)))
+            self._cond.notify_all()
+
+    def token(self) -> str:
+        return f"{self.epoch}-{self.generation}"
+
+    def changes_since(self, token: str) -> tuple[int, list[str] | None]:
+        """The current generation and what changed after `token`; None means reload everything."""
+        epoch, _, number = token.partition("-")
+        with self._cond:
+            if epoch != self.epoch or not number.isdigit() or int(number) > self.generation:
+                return self.generation, None
+            since = int(number)
+            if since == self.generation:
+                return since, []
+            if not self._history or self._history[0][0] > since + 1:
+                return self.generation, None
+            changed: set[str] = set()
+            for generation, paths in self._history:
+                if generation > since:
+                    changed |= paths
+            return self.generation, sorted(changed)
+
+    def wait_after(self, generation: int, timeout: float) -> None:
+        with self._cond:
+            if self.generation == generation and not self.closed:
+                self._cond.wait(timeout)
+
+    def close(self) -> None:
+        with self._cond:
+            self.closed = True
+            self._cond.notify_all()
+
+
+def host_allowed(value: str | None) -> bool:
+    """Only names of this machine: a page on evil.example rebinding its DNS to us is refused."""
+    if not value:
+        return False
+    host = value.strip().lower()
+    if host.startswith("["):
+        name, bracket, rest = host[1:].partition("]")
+        allowed = bracket == "]" and name == "::1"
+    else:
+        name, _, rest = host.partition(":")
+        rest = ":" + rest if _ else ""
+        allowed = name.removesuffix(".") in ("localhost", "127.0.0.1")
+    return allowed and (rest == "" or (rest[:1] == ":" and rest[1:].isdigit()))
+
+
+def locate(out: Path, url_path: str) -> Path | str | None:
+    """The file to send for a URL path, a redirect target (str) for a folder without `/`, or None."""
+    try:
+        decoded = unquote(url_path, errors="strict")
+    except UnicodeDecodeError:
+        return None
+    if not decoded.startswith("/") or decoded.startswith("//") or "\\" in decoded or "\x00" in decoded:
+        return None
+    parts = decoded.split("/")[1:]
+    folder = parts[-1] == ""
+    parts = parts[:-1] if folder else parts
+    if any(part.strip(" .") == "" or part.startswith(".") for part in parts):
+        return None  # "..", ".", "..%20", empty segments and hidden files such as .git
+    try:
+        real = out.joinpath(*parts).resolve(strict=True)
+    except (OSError, RuntimeError):
+        return None
+    if not real.is_relative_to(out):
+        return None  # a symbolic link out of the site
+    if real.is_dir():
+        if not folder and parts:
+            return "/" + "/".join(quote(part) for part in parts) + "/"
+        return locate(out, "/" + "/".join(quote(part) for part in [*parts, "index.html"]))
+    return real if real.is_file() and not folder else None
+
+
+_META = re.compile(r"<meta\b[^>]*>", re.IGNORECASE)
+_CSP = re.compile(r"""http-equiv\s*=\s*["']?content-security-policy\b""", re.IGNORECASE)
+_CONTENT = re.compile(r"""\bcontent\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
+_HEAD_END = re.compile(r"</head\s*>", re.IGNORECASE)
+_BODY = re.compile(r"<body\b[^>]*>", re.IGNORECASE)
+
+
+def allow_self(policy: str) -> str:
+    """The page's policy, also letting it load the reload script and open the event stream."""
+    directives: list[tuple[str, list[str]]] = []
+    for chunk in policy.split(";"):
+        words = chunk.split()
+        if words:
+            directives.append((words[0].lower(), words[1:]))
+    found = dict(directives)
+    for name in ("script-src", "script-src-elem", "style-src", "style-src-elem", "connect-src"):
+        values = found.get(name)
+        if values is None:
+            if name.endswith("-elem") or "default-src" not in found:
+                continue  # absent and unrestricted, or falls back to a directive patched here
+            values = [value for value in found["default-src"]]
+            directives.append((name, values))
+            found[name] = values
+        values[:] = [value for value in values if value.lower() != "'none'"]
+        if "'self'" not in (value.lower() for value in values):
+            values.append("'self'")
+    return "; ".join(" ".join([name, *values]) for name, values in directives)
+
+
+def prepare_html(raw: bytes, site: LiveSite, status: int = 200) -> tuple[bytes, str]:
+    """The page with the live-reload tags and problem banner, and the policy to send with it."""
+    text = raw.decode("utf-8", errors="replace")
+    head_end = _HEAD_END.search(text)
+    policy = DEFAULT_POLICY
+    for meta in _META.finditer(text, 0, head_end.start() if head_end else len(text)):
+        content = _CONTENT.search(meta.group())
+        if _CSP.search(meta.group()) and content:
+            policy = allow_self(html.unescape(content.group(1) or content.group(2) or ""))
+            tag = f'<meta http-equiv="Content-Security-Policy" content="{html.escape(policy)}">'
+            text = text[: meta.start()] + tag + text[meta.end() :]
+            break
+    tags = (
+        f'<meta name="followup-serve" content="{site.token()}" data-problems="{site.digest}" data-status="{status}">'
+        f'<link rel="stylesheet" href="{PREFIX}serve.css"><script src="{PREFIX}reload.js" defer></script>'
+    )
+    head_end = _HEAD_END.search(text)
+    at = head_end.start() if head_end else 0
+    text = text[:at] + tags + text[at:]
+    if site.problems:
+        body = _BODY.search(text)
+        at = body.end() if body else len(text)
+        text = text[:at] + problems_banner(site.problems) + text[at:]
+    return text.encode("utf-8"), policy
+
+
+def problems_banner(problems: Sequence[Problem], limit: int = 50) -> str:
+    """The HTML of the banner listing the last build's problems."""
+    count = len(problems)
+    items = "".join(f"<li><code>{html.escape(str(problem))}</code></li>" for problem in problems[:limit])
+    if count > limit:
+        items += f"<li>… and {count - limit} more (run <code>followup check</code>)</li>"
+    return (
+        '<aside class="followup-serve-problems" role="alert">'
+        f"<p><strong>{count} problem{'s' if count != 1 else ''} in the journal.</strong> "
+        f"The site was built from the other files; fix these and the page reloads.</p><ul>{items}</ul></aside>"
+    )
+
+
+class QuietServer(ThreadingHTTPServer):
+    """One thread per request, none outliving the process; a closed tab is not an error."""
+
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        import sys
+
+        if not isinstance(sys.exc_info()[1], ConnectionError | TimeoutError):
+            super().handle_error(request, client_address)
+
+
+class Handler(BaseHTTPRequestHandler):
+    """GET and HEAD for the built site, the two serve-time assets and the event stream."""
+
+    server_version = "followup"
+    sys_version = ""
+    timeout = 60
+
+    @property
+    def site(self) -> LiveSite:
+        return cast(LiveSite, self.server.site)  # type: ignore[attr-defined]
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Quiet: the terminal shows builds and problems, not every request."""
+
+    def do_GET(self) -> None:
+        self.respond(send_body=True)
+
+    def do_HEAD(self) -> None:
+        self.respond(send_body=False)
+
+    def respond(self, send_body: bool) -> None:
+        if not host_allowed(self.headers.get("Host")):
+            return self.plain(HTTPStatus.MISDIRECTED_REQUEST, "This preview answers to localhost only.", send_body)
+        if not self.path.startswith("/"):
+            return self.plain(HTTPStatus.BAD_REQUEST, "Bad request.", send_body)
+        path, _, query = self.path.partition("#")[0].partition("?")
+        if path == PREFIX + "events":
+            return self.events(query) if send_body else self.plain(HTTPStatus.OK, "", False)
+        if path.startswith(PREFIX) and path[len(PREFIX) :] in ASSETS:
+            asset, kind = ASSETS[path[len(PREFIX) :]]
+            return self.send(HTTPStatus.OK, asset, kind, DEFAULT_POLICY, send_body)
+        found = locate(self.site.out, path)
+        if isinstance(found, str):
+            self.send_response(HTTPStatus.MOVED_PERMANENTLY)
+            self.send_header("Location", found)
+            self.common_headers(DEFAULT_POLICY)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return None
+        try:
+            body = found.read_bytes() if found is not None else b""
+        except OSError:
+            found = None  # deleted between the lookup and the read
+        if found is None:
+            return self.missing(path, send_body)
+        kind = TYPES.get(found.suffix.lower()) or mimetypes.guess_type(found.name)[0] or "application/octet-stream"
+        policy = DEFAULT_POLICY
+        if found.suffix.lower() in (".html", ".htm"):
+            body, policy = prepare_html(body, self.site)
+        return self.send(HTTPStatus.OK, body, kind, policy, send_body)
+
+    def missing(self, path: str, send_body: bool) -> None:
+        if path == "/" and not (self.site.out / "index.html").exists():
+            title, text = "The site has not been built", "The first build wrote no timeline; see the problems above."
+        else:
+            title = "Not found"
+            text = f'No page at <code>{html.escape(unquote(path))}</code>. <a href="/">Back to the timeline</a>'
+        page = NOT_FOUND.format(title=title, text=text).encode()
+        body, policy = prepare_html(page, self.site, status=404)
+        self.send(HTTPStatus.NOT_FOUND, body, TYPES[".html"], policy, send_body)
+
+    def plain(self, status: HTTPStatus, text: str, send_body: bool) -> None:
+        self.send(status, text.encode(), TYPES[".txt"], DEFAULT_POLICY, send_body)
+
+    def common_headers(self, policy: str) -> None:
+        for name, value in SECURITY_HEADERS.items():
+            self.send_header(name, value)
+        self.send_header("Content-Security-Policy", policy)
+
+    def send(self, status: HTTPStatus, body: bytes, kind: str, policy: str, send_body: bool) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.common_headers(policy)
+        self.end_headers()
+        if send_body:
+            self.wfile.write(body)
+
+    def events(self, query: str) -> None:
+        """Server-Sent Events: one `build` event per finished build, replaying what a page missed."""
+        site = self.site
+        token = self.headers.get("Last-Event-ID") or parse_qs(query).get("since", [site.token()])[0]
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", "text/event-stream; charset=utf-8")
+        self.common_headers(DEFAULT_POLICY)
+        self.end_headers()
+        try:
+            self.wfile.write(b"retry: 1000\n\n")
+            self.wfile.flush()
+            while not site.closed:
+                generation, changed = site.changes_since(token)
+                if changed is None or changed:
+                    token = f"{site.epoch}-{generation}"
+                    data = json.dumps({"build": generation, "changed": changed, "problems": site.digest})
+                    self.wfile.write(f"id: {token}\nevent: build\ndata: {data}\n\n".encode())
+                else:
+                    self.wfile.write(b": waiting\n\n")
+                self.wfile.flush()
+                site.wait_after(generation, HEARTBEAT)
+        except (ConnectionError, TimeoutError):
+            return

@@ -1,0 +1,224 @@
+"""`followup serve`: build, watch, rebuild incrementally and live-reload on 127.0.0.1.
+
+The server shows only the output folder, to this machine only (a foreign Host header is
+refused, against DNS rebinding), and adds to HTML responses, at serve time only, a small
+script that listens to `/__followup/events` (Server-Sent Events) and reloads the page when
+its own file was rewritten, plus a banner listing the journal's problems, if any.
+"""
+
+from __future__ import annotations
+
+import errno
+import signal
+import sys
+import threading
+import time
+import webbrowser
+from collections.abc import Callable
+from pathlib import Path
+from types import FrameType
+from typing import Any, Protocol, cast
+
+from journal.problems import Problem
+from site_builder import live
+from site_builder.live import LiveSite
+from site_builder.watch import MAX_WAIT, QUIET, Batch, EventSource, Watcher, report_to_stderr
+
+HOST = "127.0.0.1"
+
+
+class BuildOutcome(Protocol):
+    """What `site_builder.build.build_site` returns (only the fields serve needs)."""
+
+    out: Path
+    written: list[str]
+    problems: list[Problem]
+    state: Any
+    aborted: bool
+
+
+Builder = Callable[..., BuildOutcome]
+
+
+def real_builder() -> Builder:
+    from site_builder.build import build_site
+
+    return cast(Builder, build_site)
+
+
+class PreviewServer(live.QuietServer):
+    """A threaded HTTP server bound to the loopback address that knows the live site."""
+
+    def __init__(self, site: LiveSite, port: int) -> None:
+        self.site = site
+        super().__init__((HOST, port), live.Handler)
+
+
+class Preview:
+    """The whole `serve` machine: first build, HTTP server thread, watcher thread."""
+
+    def __init__(
+        self,
+        root: Path,
+        *,
+        port: int = 8000,
+        out: Path | None = None,
+        builder: Builder | None = None,
+        quiet: float = QUIET,
+        max_wait: float = MAX_WAIT,
+        source: EventSource | None = None,
+        report: Callable[[str], None] = report_to_stderr,
+    ) -> None:
+        self.root = Path(root).resolve()
+        self.port = port
+        self.out = Path(out).resolve() if out is not None else None
+        self.builder = builder
+        self.report = report
+        self.state: Any = None
+        self.site: LiveSite | None = None
+        self.server: PreviewServer | None = None
+        self.watcher: Watcher | None = None
+        self._quiet = quiet
+        self._max_wait = max_wait
+        self._source = source
+        self._thread: threading.Thread | None = None
+
+    @property
+    def url(self) -> str:
+        assert self.server is not None, "start() first"
+        return f"http://{HOST}:{self.server.server_address[1]}/"
+
+    def start(self) -> None:
+        """Build once, then serve and watch; raises on a build that cannot start at all."""
+        builder = self.builder = self.builder or real_builder()
+        started = time.perf_counter()
+        result = builder(self.root, out=self.out)
+        out = Path(result.out).resolve()
+        if out == self.root or self.root.is_relative_to(out):
+            raise ValueError(f"refusing to serve {out}: it holds the journal's own files")
+        self.out = out
+        self.state = None if result.aborted else result.state
+        self.site = LiveSite(out)
+        self.site.publish(result.written, result.problems)
+        self._summarise("built", result, started)
+        self.server = PreviewServer(self.site, self.port)
+        self._thread = threading.Thread(target=self.server.serve_forever, name="followup-http", daemon=True)
+        self._thread.start()
+        self.watcher = Watcher(
+            self.root,
+            self.rebuild,
+            ignore=[out],
+            quiet=self._quiet,
+            max_wait=self._max_wait,
+            source=self._source,
+            report=self.report,
+        )
+        self.watcher.start()
+
+    def rebuild(self, batch: Batch) -> None:
+        """One incremental rebuild; a builder crash becomes a problem on every page, then re-raises."""
+        assert self.site is not None and self.builder is not None
+        started = time.perf_counter()
+        try:
+            kwargs: dict[str, Any] = {"out": self.out, "previous": self.state}
+            if batch.rescan:
+                from journal.loader import load
+
+                kwargs["journal"] = load(self.root, use_cache=False)  # events were lost: trust no stat
+            result = self.builder(self.root, **kwargs)
+        except Exception as exc:
+            self.site.publish([], [Problem("(site builder)", 1, 0, "error", f"the build crashed: {exc!r}")])
+            raise
+        if not result.aborted:
+            self.state = result.state
+        self.site.publish(result.written, result.problems)
+        self._summarise("rebuilt", result, started)
+
+    def _summarise(self, verb: str, result: BuildOutcome, started: float) -> None:
+        took = (time.perf_counter() - started) * 1000
+        pages = len(result.written)
+        line = f"{verb} in {took:.0f} ms: {pages} file{'s' if pages != 1 else ''} changed"
+        if result.problems:
+            line += f", {len(result.problems)} problem{'s' if len(result.problems) != 1 else ''}:"
+            line += "".join(f"\n  {problem}" for problem in result.problems[:20])
+            if len(result.problems) > 20:
+                line += f"\n  … and {len(result.problems) - 20} more"
+        self.report(line)
+
+    def stop(self) -> None:
+        if self.watcher is not None:
+            self.watcher.stop()
+            self.watcher = None
+        if self.site is not None:
+            self.site.close()
+        if self.server is not None:
+            self.server.shutdown()
+            self.server.server_close()
+            self.server = None
+        if self._thread is not None:
+            self._thread.join(timeout=10)
+            self._thread = None
+
+    def __enter__(self) -> Preview:
+        self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+def serve(
+    root: Path,
+    port: int = 8000,
+    open_browser: bool = True,
+    out: Path | None = None,
+    *,
+    builder: Builder | None = None,
+    stop: threading.Event | None = None,
+) -> int:
+    """Run until Ctrl+C (or `stop` is set); 0 on a clean exit, 1 when it cannot start."""
+    preview = Preview(root, port=port, out=out, builder=builder)
+    try:
+        preview.start()
+    except OSError as exc:
+        preview.stop()
+        if exc.errno == errno.EADDRINUSE:
+            print(f"followup serve: port {port} is already in use; try --port {port + 1}", file=sys.stderr)
+        else:
+            print(f"followup serve: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    except Exception as exc:  # noqa: BLE001 - the builder's refusal (bad --out, unreadable journal) ends the command
+        preview.stop()
+        print(f"followup serve: {exc}", file=sys.stderr)
+        return 1
+    print(f"Serving {preview.out} at {preview.url}  (Ctrl+C to stop)", flush=True)
+    print(f"Watching {preview.root} for changes", flush=True)
+    if open_browser:
+        webbrowser.open(preview.url)
+    stop = stop or threading.Event()
+    restore = _terminate_as_interrupt()
+    try:
+        while not stop.wait(0.5):
+            pass
+    except KeyboardInterrupt:
+        print("\nStopping.", flush=True)
+    finally:
+        preview.stop()
+        restore()
+    return 0
+
+
+def _terminate_as_interrupt() -> Callable[[], None]:
+    """SIGTERM stops the server as cleanly as Ctrl+C (only possible from the main thread)."""
+    if threading.current_thread() is not threading.main_thread():
+        return lambda: None
+
+    def interrupt(signum: int, frame: FrameType | None) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+
+    def restore() -> None:
+        signal.signal(signal.SIGTERM, previous)
+
+    return restore
