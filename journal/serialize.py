@@ -35,7 +35,23 @@ def _represent_date(dumper: yaml.SafeDumper, value: date) -> yaml.ScalarNode:
     return dumper.represent_scalar("tag:yaml.org,2002:timestamp", format_when(value))
 
 
+_UNICODE_BREAKS = ("\x85", "\u2028", "\u2029")
+"""Characters YAML reads as line breaks: written escaped, or a reload would fold them to spaces."""
+
+
+def _has_unicode_break(value: Any) -> bool:
+    if isinstance(value, str):
+        return any(char in value for char in _UNICODE_BREAKS)
+    if isinstance(value, dict):
+        return any(_has_unicode_break(item) for item in value.values())
+    if isinstance(value, list | tuple):
+        return any(_has_unicode_break(item) for item in value)
+    return False
+
+
 def _represent_text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    if _has_unicode_break(value):
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style='"')
     if "\n" in value:
         return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|")
     return dumper.represent_str(value)
@@ -86,7 +102,12 @@ def dump_key(key: str, value: Any) -> list[str]:
         return [f"{key}: {value}"]
     if isinstance(value, date):
         return [f"{key}: {format_when(value)}"]
-    options: dict[str, Any] = {"Dumper": _Dumper, "sort_keys": False, "allow_unicode": True, "width": 1 << 30}
+    options: dict[str, Any] = {
+        "Dumper": _Dumper,
+        "sort_keys": False,
+        "allow_unicode": not _has_unicode_break(value),
+        "width": 1 << 30,
+    }
     if isinstance(value, list) and all(isinstance(item, str) for item in value):
         return [f"{key}: " + yaml.dump(value, default_flow_style=True, **options).rstrip("\n")]
     text = yaml.dump({key: value}, default_flow_style=False, indent=2, **options)

@@ -76,13 +76,14 @@ def atomic_write(path: Path, data: bytes, *, durable: bool = True, exclusive: bo
     temp, fd = _temp_file(folder, target.name)
     try:
         try:
+            if hasattr(os, "fchmod"):
+                os.fchmod(fd, mode)  # before the fsync, so the mode is as durable as the bytes
             view = memoryview(data)
             while view:
                 written = os.write(fd, view)
                 view = view[written:]
             if durable:
                 _fsync(fd)
-            os.fchmod(fd, mode)
         finally:
             os.close(fd)
         if exclusive:
@@ -179,6 +180,8 @@ def save(root: Path, record: Record) -> Saved:
     )
     if old is None:
         raise SaveError(f"{rel}: the file on disk has errors; fix them before saving")
+    if old == record:
+        return Saved(record, False)  # nothing changed: not even a CRLF or BOM file is rewritten
     text = render_edit(old, record, parsed).encode()
     if text == current:
         return Saved(record, False)
