@@ -1,0 +1,174 @@
+"""The `followup` command line: a thin front end over the journal core.
+
+Every subcommand handler is `handler(args, root) -> int`. Imports stay light (argparse,
+json and the core) so `followup due` starts fast; the terminal app and the site builder
+are imported only when their commands run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NoReturn
+
+from journal import JournalError, JournalNotFound, RecordError, SaveError, agenda, find_root, load
+from tui import cli_records, cli_reports
+from tui.cli_common import UsageError, shown, today
+
+PROG = "followup"
+DEMO_FOLDER = "followup-demo"
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with one-line errors (exit 2) that point at --help."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {' '.join(message.split())} (see '{self.prog} --help')\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog=PROG,
+        description="Follow-up Journal: track interviews and the follow-ups that decide them.",
+        epilog="With no command, opens the terminal app on the journal.",
+    )
+    journal_help = "the journal folder (default: $FOLLOWUP_JOURNAL, else the nearest folder with journal.yaml)"
+    parser.add_argument("-C", "--journal", metavar="DIR", help=journal_help)
+    parser.set_defaults(func=cmd_open, needs_journal=True)
+    # `-C` is accepted after the subcommand too (`followup due -C DIR`).
+    common = _Parser(add_help=False)
+    common.add_argument("-C", "--journal", metavar="DIR", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND", parser_class=_Parser)
+
+    init = commands.add_parser("init", help="create a journal (and a git repository if none)")
+    init.add_argument("dir", nargs="?", default=".", metavar="DIR", help="where (default: the current folder)")
+    init.add_argument("--owner", metavar="NAME", help="your name, to sign messages")
+    init.add_argument("--title", metavar="TEXT", help="the site's title")
+    init.set_defaults(func=cmd_init, needs_journal=False)
+
+    demo = commands.add_parser("demo", help="create a realistic sample journal, then open it")
+    demo.add_argument("dir", nargs="?", default=DEMO_FOLDER, metavar="DIR", help=f"where (default: ./{DEMO_FOLDER})")
+    demo.add_argument("--no-tui", action="store_true", help="only write the journal; do not open the app")
+    demo.set_defaults(func=cmd_demo, needs_journal=False)
+
+    cli_records.register(commands, common)
+    cli_reports.register(commands, common)
+    _register_site(commands)
+    return parser
+
+
+def _register_site(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """`build` and `serve` come from the site builder, when it is installed."""
+    try:
+        from site_builder import cli as site_cli
+    except ImportError:
+        return
+    site_cli.register(commands)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code (0 ok, 1 problems found, 2 bad input)."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help, or a usage error already printed on one line
+        return exc.code if isinstance(exc.code, int) else 2
+    try:
+        root = _root(args)
+        return int(args.func(args, root))
+    except (UsageError, JournalNotFound, RecordError) as exc:
+        return _fail(str(exc), 2)
+    except SaveError as exc:  # includes ConflictError: nothing was written
+        return _fail(str(exc), 1)
+    except JournalError as exc:
+        return _fail(str(exc), 1)
+    except BrokenPipeError:  # `followup due | head`
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
+    except KeyboardInterrupt:
+        return _fail("interrupted", 130)
+    except OSError as exc:
+        where = f"{exc.filename}: " if exc.filename else ""
+        return _fail(f"{where}{exc.strerror or exc}", 1)
+
+
+def _fail(message: str, code: int) -> int:
+    print(f"{PROG}: error: {message}", file=sys.stderr)
+    return code
+
+
+def _root(args: argparse.Namespace) -> Path:
+    if not getattr(args, "needs_journal", True):
+        return Path(args.dir).expanduser()
+    return find_root(args.journal)
+
+
+def cmd_open(args: argparse.Namespace, root: Path) -> int:
+    """No command: the terminal app on the journal."""
+    return open_app(root)
+
+
+def open_app(root: Path) -> int:
+    try:
+        from tui.app import run_app
+    except ModuleNotFoundError as exc:
+        if exc.name != "tui.app":
+            raise
+        print(
+            f"The terminal app is not part of this version yet; try 'followup -C {shown(root)} due' "
+            "or 'followup --help'."
+        )
+        return 0
+    return run_app(root)
+
+
+def cmd_init(args: argparse.Namespace, root: Path) -> int:
+    """Create a journal folder; safe to re-run (existing files are left alone)."""
+    from journal.store import init_journal
+
+    if root.exists() and not root.is_dir():
+        raise UsageError(f"{root} exists and is not a folder")
+    created = init_journal(root, owner=args.owner, title=args.title)
+    where = shown(root.resolve())
+    if created:
+        print(f"Created a journal in {where}: {', '.join(created)}")
+    else:
+        print(f"{where} already holds a journal; nothing changed")
+    if ".git/" not in created and (root / "journal.yaml").is_file():
+        print("(inside an existing git repository, or git is not installed: no new repository was made)")
+    print("Next: followup new interview --company C --role R   then   followup due")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace, root: Path) -> int:
+    """Write the sample journal (or reopen an earlier one), then open the app."""
+    from journal.demo import is_demo, write_demo
+
+    if root.exists() and not root.is_dir():
+        raise UsageError(f"{root} exists and is not a folder")
+    if root.is_dir() and any(root.iterdir()):
+        if not is_demo(root):
+            raise UsageError(f"{root} is not empty and is not a demo journal; choose a new folder: followup demo DIR")
+        print(f"{shown(root.resolve())} already holds the demo journal; opening it as it is")
+    else:
+        write_demo(root, today())
+        journal = load(root)
+        items = agenda(journal, journal.settings.policy, today(journal))
+        counts = {state: sum(1 for item in items if item.state == state) for state in ("overdue", "today", "upcoming")}
+        print(
+            f"Wrote a sample journal to {shown(root.resolve())}: {len(journal.interviews)} interviews, "
+            f"{len(journal.followups)} follow-ups; {counts['overdue']} overdue, {counts['today']} due today, "
+            f"{counts['upcoming']} upcoming."
+        )
+        print(f"Try: followup -C {shown(root)} due")
+    if args.no_tui:
+        return 0
+    return open_app(root.resolve())
+
+
+if __name__ == "__main__":
+    sys.exit(main())

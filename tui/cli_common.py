@@ -1,0 +1,91 @@
+"""What every `followup` subcommand shares: bad-input errors, date arguments and "today"."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from datetime import date, datetime
+from pathlib import Path
+
+from journal import Journal, load
+from journal.records import When
+from journal.validate import parse_day, parse_when
+
+
+class UsageError(Exception):
+    """Bad input from the command line: one line on stderr and exit code 2."""
+
+
+def day_arg(text: str) -> date:
+    """An argparse type for `--as-of`: YYYY-MM-DD, a real calendar day."""
+    try:
+        return parse_day(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date ({exc})") from None
+
+
+def when_arg(text: str) -> When:
+    """An argparse type for `--date`: YYYY-MM-DD or YYYY-MM-DDTHH:MM."""
+    try:
+        return parse_when(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date ({exc})") from None
+
+
+def today(journal: Journal | None = None) -> date:
+    """Today in the journal's configured timezone (else the machine's)."""
+    return now(journal).date()
+
+
+def now(journal: Journal | None = None) -> datetime:
+    """The current local time, to the minute, in the journal's timezone when one is set."""
+    zone_name = journal.settings.timezone if journal is not None else None
+    current = datetime.now()
+    if zone_name:
+        try:
+            from zoneinfo import ZoneInfo
+
+            current = datetime.now(ZoneInfo(zone_name)).replace(tzinfo=None)
+        except (ValueError, KeyError, OSError):
+            pass  # `followup check` reports a bad timezone; the machine's clock is a fine fallback
+    return current.replace(second=0, microsecond=0)
+
+
+def load_journal(root: Path) -> Journal:
+    """Load the journal, and say on stderr (once) when some files could not be read."""
+    journal = load(root)
+    if journal.errors:
+        count = len({problem.path for problem in journal.errors})
+        print(f"note: {count} file(s) have errors and were left out; run 'followup check'", file=sys.stderr)
+    return journal
+
+
+def shown(path: Path) -> str:
+    """A path as the user can paste it: relative to the current folder when below it."""
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def write_output(data: bytes, out: str | None) -> None:
+    """Write to `--out FILE` atomically, or to stdout."""
+    if out is None:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return
+    from journal.store import atomic_write
+
+    target = Path(out).expanduser()
+    if target.is_dir():
+        raise UsageError(f"--out {out}: is a folder; give a file name")
+    if not target.parent.is_dir():
+        raise UsageError(f"--out {out}: the folder {target.parent} does not exist")
+    atomic_write(target, data)
+    print(f"wrote {shown(target)} ({len(data):,} bytes)", file=sys.stderr)
+
+
+def environ_journal() -> str | None:
+    return os.environ.get("FOLLOWUP_JOURNAL") or None

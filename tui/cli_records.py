@@ -1,0 +1,192 @@
+"""`followup new interview|followup` and `followup import csv`: commands that add records."""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+from journal import FollowUp, Interview, Journal, agenda, pestering_warnings, store
+from journal.exports import parse_person, read_csv
+from journal.records import CHANNELS, FORMATS, KINDS, NUDGE_KINDS, OUTBOUND_KINDS, OUTCOMES, STAGES, STATUSES, day_of
+from tui.cli_common import UsageError, day_arg, load_journal, now, shown, today, when_arg
+
+
+def cmd_new_interview(args: argparse.Namespace, root: Path) -> int:
+    """Log an interview round; prints the file created."""
+    try:
+        interviewers = tuple(parse_person(text) for text in args.interviewer)
+    except ValueError as exc:
+        raise UsageError(f"--interviewer: {exc}") from None
+    for name in ("company", "role"):
+        if not getattr(args, name).strip():
+            raise UsageError(f"--{name} must not be empty")
+    draft = Interview(
+        id="",
+        company=args.company.strip(),
+        role=args.role.strip(),
+        date=args.date if args.date is not None else today(),
+        stage=args.stage,
+        format=args.format,
+        location=args.location,
+        interviewers=interviewers,
+        next_steps=args.next_steps,
+        decision_by=args.decision_by,
+        follow_up_on=args.follow_up_on,
+        outcome=args.outcome,
+        tags=tuple(args.tag),
+    )
+    record = store.create(root, replace(draft, id=store.interview_id(root, draft)))
+    print(shown(root / "interviews" / f"{record.id}.md"))
+    return 0
+
+
+def cmd_new_followup(args: argparse.Namespace, root: Path) -> int:
+    """Log (or draft) a message; warns on stderr when a nudge may read as pestering."""
+    journal = load_journal(root)
+    interview = _interview(journal, args.interview)
+    if interview is None and not args.to:
+        raise UsageError("give --interview ID, or --to NAME for a check-in outside any interview process")
+    to = args.to or _sole_interviewer(interview, args.kind)
+    direction = "in" if args.kind == "reply" else "out"
+    status = args.status or ("received" if direction == "in" else "draft" if args.template else "sent")
+    when = args.date if args.date is not None else now(journal)
+    subject, body = args.subject, (args.body or "")
+    if args.template:
+        if args.kind not in OUTBOUND_KINDS:
+            raise UsageError(f"--template: no template for kind {args.kind!r} (one of {', '.join(OUTBOUND_KINDS)})")
+        from journal.templates import fill
+
+        draft = fill(journal, args.kind, interview, to)
+        subject, body = subject or draft.subject or None, args.body or draft.body
+    if direction == "out" and args.kind in NUDGE_KINDS:
+        for warning in pestering_warnings(
+            journal, journal.settings.policy, args.kind, day_of(when), interview.id if interview else None, to
+        ):
+            print(f"warning: {warning}", file=sys.stderr)
+    if args.kind == "linkedin" and len(body.strip()) > 300:
+        print(f"warning: the note is {len(body.strip())} characters; LinkedIn allows 300", file=sys.stderr)
+    who = to or (interview.company if interview else args.kind)
+    record = FollowUp(
+        id=store.followup_id(root, args.kind, day_of(when).isoformat(), who),
+        kind=args.kind,
+        interview=interview.id if interview else None,
+        to=to,
+        direction=direction,
+        channel=args.channel,
+        status=status,
+        date=when,
+        subject=subject,
+        body=body if not body or body.endswith("\n") else body + "\n",
+    )
+    created = store.create(root, record)
+    print(shown(root / "followups" / f"{created.id}.md"))
+    return 0
+
+
+def _interview(journal: Journal, wanted: str | None) -> Interview | None:
+    if wanted is None:
+        return None
+    key = wanted.strip().removesuffix(".md").rsplit("/", 1)[-1]
+    if key in journal.interviews:
+        return journal.interviews[key]
+    close = difflib.get_close_matches(key, list(journal.interviews), n=3, cutoff=0.5)
+    hint = (
+        f"; did you mean {' or '.join(close)}?" if close else "; 'followup due' and the interviews/ folder list the ids"
+    )
+    raise UsageError(f"no interview {wanted!r} in {journal.root / 'interviews'}{hint}")
+
+
+def _sole_interviewer(interview: Interview | None, kind: str) -> str | None:
+    """Who a message goes to when --to is not given: the only interviewer, if there is one."""
+    if interview is None or not interview.interviewers:
+        return None
+    if len(interview.interviewers) == 1:
+        return interview.interviewers[0].name
+    if kind in ("thank-you", "linkedin", "reply"):
+        names = ", ".join(repr(person.name) for person in interview.interviewers)
+        raise UsageError(f"--to: which interviewer is this {kind} for? one of {names}")
+    return None
+
+
+def cmd_import(args: argparse.Namespace, root: Path) -> int:
+    """Create interview files from a spreadsheet; bad rows are reported and skipped."""
+    path = Path(args.file).expanduser()
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise UsageError(f"{args.file}: {exc.strerror or exc}") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise UsageError(
+            f"{args.file}:{line}: not UTF-8 (byte 0x{raw[exc.start]:02x}); save the spreadsheet as 'CSV UTF-8'"
+        ) from None
+    journal = load_journal(root)
+    try:
+        found = read_csv(text, path.name, journal.interviews.values())
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    created = 0
+    for line, interview in found.new:
+        record = store.create(root, replace(interview, id=store.interview_id(root, interview)))
+        created += 1
+        print(f"{path.name}:{line}: created {shown(root / 'interviews' / f'{record.id}.md')}")
+    for line, why in found.skipped:
+        print(f"{path.name}:{line}: skipped: {why}")
+    for problem in found.problems:
+        print(f"{problem}; row skipped", file=sys.stderr)
+    if found.ignored_columns:
+        print(f"note: ignored column(s): {', '.join(found.ignored_columns)}", file=sys.stderr)
+    print(
+        f"imported {created} interview(s); {len(found.skipped)} already in the journal; "
+        f"{len(found.problems)} bad row(s)"
+    )
+    if created:
+        fresh = load_journal(root)
+        due = sum(1 for item in agenda(fresh, fresh.settings.policy, today(fresh)) if item.state != "upcoming")
+        print(f"{due} follow-up action(s) due now; see 'followup due'")
+    return 1 if found.problems else 0
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
+    """Add `new interview`, `new followup` and `import csv` to the command line."""
+    new = subparsers.add_parser("new", parents=[common], help="log an interview or a follow-up")
+    kinds = new.add_subparsers(title="what", dest="record", metavar="interview|followup", required=True)
+
+    iv = kinds.add_parser("interview", parents=[common], help="log an interview round")
+    iv.add_argument("--company", required=True)
+    iv.add_argument("--role", required=True)
+    iv.add_argument("--date", type=when_arg, metavar="D", help="YYYY-MM-DD or YYYY-MM-DDTHH:MM (default: today)")
+    iv.add_argument("--stage", choices=STAGES)
+    iv.add_argument("--format", choices=FORMATS)
+    iv.add_argument("--location")
+    iv.add_argument(
+        "--interviewer", action="append", default=[], metavar='"NAME <EMAIL>"', help="repeat for each interviewer"
+    )
+    iv.add_argument("--next-steps", metavar="TEXT", help="what they said happens next")
+    iv.add_argument("--decision-by", type=day_arg, metavar="D", help="the date they said they would decide")
+    iv.add_argument("--follow-up-on", type=day_arg, metavar="D", help="the date they said following up is fine")
+    iv.add_argument("--outcome", choices=OUTCOMES, default="pending")
+    iv.add_argument("--tag", action="append", default=[], help="repeat for each tag")
+    iv.set_defaults(func=cmd_new_interview)
+
+    fu = kinds.add_parser("followup", parents=[common], help="log or draft a message")
+    fu.add_argument("--interview", metavar="ID", help="the interview it belongs to (its file name without .md)")
+    fu.add_argument("--kind", required=True, choices=KINDS)
+    fu.add_argument("--to", metavar="NAME", help="the person (for a reply: who wrote to you)")
+    fu.add_argument("--channel", choices=CHANNELS)
+    fu.add_argument("--status", choices=STATUSES, help="default: sent (received for a reply, draft with --template)")
+    fu.add_argument("--date", type=when_arg, metavar="D", help="YYYY-MM-DD or YYYY-MM-DDTHH:MM (default: now)")
+    fu.add_argument("--subject")
+    fu.add_argument("--body", metavar="TEXT", help="the message text")
+    fu.add_argument("--template", action="store_true", help="fill the body from the template for this kind")
+    fu.set_defaults(func=cmd_new_followup)
+
+    imp = subparsers.add_parser("import", parents=[common], help="create interviews from a spreadsheet")
+    imp.add_argument("format", choices=("csv",))
+    imp.add_argument("file", metavar="FILE", help="columns such as Company, Role, Date, Stage, Interviewers, Notes")
+    imp.set_defaults(func=cmd_import)

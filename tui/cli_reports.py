@@ -1,0 +1,148 @@
+"""`followup due`, `check` and `export`: reading the journal, never changing it."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sys
+import textwrap
+from pathlib import Path
+
+from journal import Item, agenda
+from journal.agenda import fmt
+from journal.loader import FOLDERS, load
+from tui.cli_common import load_journal, today, write_output
+
+STATES = (("overdue", "Overdue"), ("today", "Due today"), ("upcoming", "Upcoming"))
+
+
+def cmd_due(args: argparse.Namespace, root: Path) -> int:
+    """The agenda: what to send, to whom, by when, and why."""
+    journal = load_journal(root)
+    as_of = args.as_of or today(journal)
+    items = agenda(journal, journal.settings.policy, as_of)
+    if args.json:
+        print(
+            json.dumps(
+                {"as_of": as_of.isoformat(), "items": [item.as_json() for item in items]}, ensure_ascii=False, indent=2
+            )
+        )
+        return 0
+    print(render_due(items, as_of, shutil.get_terminal_size((100, 24)).columns))
+    return 0
+
+
+def render_due(items: list[Item], as_of: object, width: int = 100) -> str:
+    """The agenda as a readable table grouped overdue / today / upcoming, reasons under each row."""
+    from datetime import date
+
+    assert isinstance(as_of, date)
+    counts = {state: sum(1 for item in items if item.state == state) for state, _ in STATES}
+    head = f"As of {fmt(as_of)} {as_of.year}: " + ", ".join(f"{counts[state]} {state}" for state, _ in STATES)
+    if not items:
+        return head + "\nNothing is due. Log a new interview with 'followup new interview'."
+    width = max(60, min(width, 120))
+    action_width = max(len(item.action) for item in items)
+    lines = [head]
+    for state, title in STATES:
+        group = [item for item in items if item.state == state]
+        if not group:
+            continue
+        lines += ["", f"{title} ({len(group)})"]
+        for item in group:
+            what = " · ".join(part for part in (item.person, _process(item)) if part)
+            lines.append(f"  {fmt(item.due):<10}  {item.action:<{action_width}}  {what}")
+            indent = " " * 14
+            lines += textwrap.wrap(item.reason, width - 1, initial_indent=indent, subsequent_indent=indent)
+    return "\n".join(lines)
+
+
+def _process(item: Item) -> str:
+    return f"{item.company} — {item.role}" if item.company else ""
+
+
+def cmd_check(args: argparse.Namespace, root: Path) -> int:
+    """Validate every file; exit 1 when any has an error."""
+    journal = load(root)
+    errors = sum(1 for problem in journal.problems if problem.severity == "error")
+    warnings = len(journal.problems) - errors
+    files = _count_files(root)
+    if args.json:
+        problems = [
+            {
+                "path": p.path,
+                "line": p.line,
+                "col": p.col,
+                "severity": p.severity,
+                "message": p.message,
+                "field": p.field,
+            }
+            for p in journal.problems
+        ]
+        report = {"files": files, "errors": errors, "warnings": warnings, "problems": problems}
+        print(json.dumps(report, ensure_ascii=False, indent=2))
+    else:
+        for problem in journal.problems:
+            print(problem)
+        verdict = "no problems" if not journal.problems else f"{errors} error(s), {warnings} warning(s)"
+        print(f"{files} file(s) checked in {root}: {verdict}")
+    return 1 if errors else 0
+
+
+def _count_files(root: Path) -> int:
+    count = 1 if (root / "journal.yaml").is_file() else 0
+    for folder in FOLDERS:
+        try:
+            count += sum(
+                1 for name in os.listdir(root / folder) if name.endswith(".md") and not name.startswith((".", "~"))
+            )
+        except OSError:
+            continue
+    return count
+
+
+def cmd_export(args: argparse.Namespace, root: Path) -> int:
+    """The journal as JSON, CSV (one row per interview) or iCalendar, to stdout or --out."""
+    from journal import exports
+
+    journal = load_journal(root)
+    as_of = args.as_of or today(journal)
+    if args.format == "csv":
+        data = exports.to_csv(journal).encode()
+    else:
+        items = agenda(journal, journal.settings.policy, as_of)
+        if args.format == "json":
+            payload = exports.to_json_data(journal, items, as_of)
+            data = (json.dumps(payload, ensure_ascii=False, indent=2) + "\n").encode()
+        else:
+            data = exports.to_ics(journal, items, as_of)
+    write_output(data, args.out)
+    return 0
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
+    """Add `due`, `check` and `export` to the command line."""
+    from tui.cli_common import day_arg
+
+    due = subparsers.add_parser("due", parents=[common], help="what to send today, and why")
+    due.add_argument("--as-of", type=day_arg, metavar="YYYY-MM-DD", help="the day to plan for (default: today)")
+    due.add_argument("--json", action="store_true", help="machine-readable output")
+    due.set_defaults(func=cmd_due)
+
+    check = subparsers.add_parser("check", parents=[common], help="validate every file (exit 1 on errors)")
+    check.add_argument("--json", action="store_true", help="machine-readable output")
+    check.set_defaults(func=cmd_check)
+
+    export = subparsers.add_parser("export", parents=[common], help="the journal as JSON, CSV or iCalendar")
+    export.add_argument(
+        "format", choices=("json", "csv", "ics"), help="json: everything; csv: one row per interview; ics: a calendar"
+    )
+    export.add_argument("--out", metavar="FILE", help="write to FILE instead of stdout")
+    export.add_argument("--as-of", type=day_arg, metavar="YYYY-MM-DD", help="the day the agenda is computed for")
+    export.set_defaults(func=cmd_export)
+
+
+def _stderr(message: str) -> None:
+    print(message, file=sys.stderr)
