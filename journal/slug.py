@@ -9,9 +9,9 @@ from collections.abc import Callable, Iterable
 MAX_BYTES = 80
 _RESERVED = frozenset(
     ["con", "prn", "aux", "nul", "clock$"]
-    + [f"com{i}" for i in range(10)]
-    + [f"lpt{i}" for i in range(10)]
+    + [f"{device}{digit}" for device in ("com", "lpt") for digit in "0123456789¹²³"]
 )
+"""Windows device names (superscript digits included: `COM¹` opens a port too)."""
 _INVISIBLE = frozenset({"Cf", "Cc", "Cs", "Co", "Cn"})
 
 
