@@ -215,6 +215,8 @@ _FORMAT_WORDS = {
     "take-home": ("takehome", "assignment"),
     "other": ("other",),
 }
+_COMMA_OUTSIDE = r",(?![^()<>]*[)>])"
+"""A comma that separates people, not one inside `(Title, Team)` or `<email>`."""
 _DAY_FORMATS = ("%Y/%m/%d", "%d.%m.%Y", "%b %d, %Y", "%B %d, %Y", "%d %b %Y", "%d %B %Y")
 
 
@@ -341,7 +343,7 @@ def _interview_of(row: dict[str, str]) -> Interview:
         stage, outcome = stage or as_stage, as_outcome if as_outcome and not row.get("outcome") else outcome
     interviewers: list[Interviewer] = []
     people = row.get("interviewers", "")
-    for part in re.split(r"[;\n]" if re.search(r"[;\n]", people) else r",", people):
+    for part in re.split(r"[;\n]" if re.search(r"[;\n]", people) else _COMMA_OUTSIDE, people):
         if part.strip():
             try:
                 interviewers.append(parse_person(part))

@@ -92,7 +92,8 @@ def _interview(journal: Journal, wanted: str | None) -> Interview | None:
     key = wanted.strip().removesuffix(".md").rsplit("/", 1)[-1]
     if key in journal.interviews:
         return journal.interviews[key]
-    close = difflib.get_close_matches(key, list(journal.interviews), n=3, cutoff=0.5)
+    close = [known for known in journal.interviews if known.startswith(key)][:3]
+    close = close or difflib.get_close_matches(key, list(journal.interviews), n=3, cutoff=0.75)
     hint = (
         f"; did you mean {' or '.join(close)}?" if close else "; 'followup due' and the interviews/ folder list the ids"
     )
