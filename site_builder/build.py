@@ -1,0 +1,178 @@
+"""`followup build`: journal -> view models -> Jinja2 templates -> the writer, top to bottom.
+
+An incremental rebuild passes the previous `BuildState`: when no input changed at all the
+build stops after loading (the load cache makes that cheap); otherwise every page's context
+is recomputed, but only pages whose context changed are rendered, and only changed bytes
+are written.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from journal.agenda import agenda
+from journal.loader import load
+from journal.model import Journal
+from journal.problems import Problem
+from site_builder import pages as P
+from site_builder.calendar import build_calendar
+from site_builder.markdown import Renderer
+from site_builder.render import render, static_files
+from site_builder.search import entries, index_script
+from site_builder.stats import compute
+from site_builder.views import Views
+from site_builder.writer import MANIFEST, OutputError, Writer, check_out
+
+__all__ = ["BuildResult", "BuildState", "OutputError", "build_site"]
+
+BUILDER_VERSION = "1"
+TIMELINE_MARK = "<!--followup:timeline-->"
+"""Where the month fragments go in index.html; user text is escaped, so it can never contain this."""
+
+
+@dataclass
+class BuildState:
+    """What an incremental rebuild needs from the last build (opaque to callers)."""
+
+    out: Path
+    inputs: str = ""
+    signatures: dict[str, str] = field(default_factory=dict)
+    files: dict[str, str] = field(default_factory=dict)
+    markdown: dict[tuple[str, str], str] = field(default_factory=dict)
+    fragments: dict[str, tuple[str, str]] = field(default_factory=dict)
+    pages: int = 0
+
+
+@dataclass
+class BuildResult:
+    out: Path
+    written: list[str]
+    """Relative paths whose bytes changed (or were created) in this build."""
+    problems: list[Problem]
+    state: BuildState
+    aborted: bool = False
+    """Strict mode found problems: nothing was written."""
+    pages: int = 0
+    """HTML pages in the site."""
+    removed: list[str] = field(default_factory=list)
+
+
+def _hash(value: Any) -> str:
+    return hashlib.blake2b(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), digest_size=16).hexdigest()
+
+
+def _fingerprint(journal: Journal, as_of: date) -> str:
+    """Everything a page can depend on: every file's content hash, the settings, the problems, the day."""
+    sources = sorted(
+        (record.source.path, record.source.digest)
+        for group in (journal.interviews, journal.followups, journal.people_files)
+        for record in group.values()
+        if record.source is not None
+    )
+    return _hash((BUILDER_VERSION, sources, repr(journal.settings), journal.problems, as_of.isoformat()))
+
+
+def build_site(
+    root: Path,
+    out: Path | None = None,
+    as_of: date | None = None,
+    strict: bool = False,
+    previous: BuildState | None = None,
+    journal: Journal | None = None,
+) -> BuildResult:
+    root = Path(root)
+    out = Path(out) if out is not None else root / "_site"
+    check_out(out, root)
+    journal = journal if journal is not None else load(root)
+    as_of = as_of or date.today()
+    problems = list(journal.problems)
+    inputs = _fingerprint(journal, as_of)
+    if previous is not None and previous.out != out:
+        previous = None
+    if previous is not None and previous.inputs == inputs and (out / MANIFEST).is_file():
+        return BuildResult(out, [], problems, previous, pages=previous.pages)
+    if strict and any(p.severity == "error" for p in problems):
+        return BuildResult(out, [], problems, previous or BuildState(out), aborted=True)
+
+    writer = Writer(out, previous.files if previous is not None else None)
+    writer.claim()
+    old = previous or BuildState(out)
+    state = BuildState(out, inputs)
+    md = Renderer(old.markdown)
+    views = Views(journal, agenda(journal, journal.settings.policy, as_of), as_of, md)
+    site = {"site_title": journal.settings.site_title, "as_of": as_of.isoformat(), "problem_count": len(problems)}
+
+    def emit(page: P.Page) -> None:
+        context = {**site, **page.context}
+        signature = _hash((page.template, context))
+        state.signatures[page.path] = signature
+        if old.signatures.get(page.path) == signature and page.path in writer.previous:
+            writer.keep(page.path)
+        else:
+            writer.write(page.path, render(page.template, context).encode())
+
+    listed = [
+        *P.interview_pages(views),
+        *P.company_pages(views),
+        *P.person_pages(views),
+        P.people_page(views),
+        P.agenda_page(views),
+        P.companies_page(views),
+        P.page("stats.html", "stats.html", "Stats", "stats", stats=compute(journal, as_of)),
+        P.page("search.html", "search.html", "Search", "search"),
+    ]
+    problem_page = P.problems_page(views)
+    if problem_page is not None:
+        listed.append(problem_page)
+    for page in listed:
+        emit(page)
+    _index(views, site, old, state, writer)
+
+    for rel, data in static_files().items():
+        writer.write(rel, data)
+    writer.write("search-index.js", index_script(entries(journal, views)))
+    writer.write("calendar.ics", build_calendar(journal, views.items, as_of))
+    removed = writer.finish()
+    state.files = dict(writer.files)
+    state.markdown = md.used
+    state.pages = len(listed) + 1
+    return BuildResult(out, writer.written, problems, state, pages=state.pages, removed=removed)
+
+
+def _index(views: Views, site: dict[str, Any], old: BuildState, state: BuildState, writer: Writer) -> None:
+    """index.html: the processes at a glance, then the timeline assembled from per-month fragments.
+
+    A month's fragment is rendered again only when its entries changed, so editing one
+    follow-up re-renders one month, not the whole history.
+    """
+    months = views.months()
+    fragments = []
+    for month in months:
+        signature = _hash(month)
+        cached = old.fragments.get(month["key"])
+        html = (
+            cached[1]
+            if cached is not None and cached[0] == signature
+            else render("month.html", {**site, "rel": "", "month": month})
+        )
+        state.fragments[month["key"]] = (signature, html)
+        fragments.append(html)
+    page = P.page(
+        "index.html", "index.html", "Timeline", "timeline",
+        processes=views.processes(),
+        months=[{"key": m["key"], "label": m["label"], "count": len(m["entries"])} for m in months],
+        companies=[{"name": views.names.company_name[k], "url": u} for k, u in sorted(views.names.company.items())],
+    )  # fmt: skip
+    context = {**site, **page.context}
+    signature = _hash((page.template, context, [state.fragments[m["key"]][0] for m in months]))
+    state.signatures[page.path] = signature
+    if old.signatures.get(page.path) == signature and page.path in writer.previous:
+        writer.keep(page.path)
+        return
+    html = render(page.template, context)
+    writer.write(page.path, html.replace(TIMELINE_MARK, "".join(fragments), 1).encode())

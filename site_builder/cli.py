@@ -1,0 +1,76 @@
+"""`followup build` and `followup serve`: argument parsing only; the work is imported when run.
+
+Importing this module stays cheap (no jinja2, markdown_it or watchdog), so `followup due`
+starts fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def _port(text: str) -> int:
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a port number: {text!r}") from None
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"port out of range 0-65535: {port}")
+    return port
+
+
+def register(subparsers: Any) -> None:
+    """Add `build` and `serve` to the `followup` command line."""
+    build = subparsers.add_parser("build", help="write the private static site (default <journal>/_site)")
+    build.add_argument("--out", type=Path, default=None, help="output folder (default <journal>/_site)")
+    build.add_argument(
+        "--as-of", type=_day, default=None, dest="as_of", help="the day the agenda is computed for (default today)"
+    )
+    build.add_argument("--strict", action="store_true", help="write nothing when the journal has problems")
+    build.set_defaults(func=run_build)
+
+    serve = subparsers.add_parser("serve", help="build, serve on 127.0.0.1, rebuild and reload on change")
+    serve.add_argument("--port", type=_port, default=8000, help="port on 127.0.0.1 (default 8000)")
+    serve.add_argument("--no-open", action="store_false", dest="open_browser", help="do not open a browser")
+    serve.add_argument("--out", type=Path, default=None, help="output folder (default <journal>/_site)")
+    serve.set_defaults(func=run_serve)
+
+
+def run_build(args: argparse.Namespace, root: Path) -> int:
+    from site_builder.build import OutputError, build_site
+
+    started = time.perf_counter()
+    try:
+        result = build_site(root, out=args.out, as_of=args.as_of, strict=args.strict)
+    except OutputError as exc:
+        print(f"followup build: {exc}", file=sys.stderr)
+        return 2
+    for problem in result.problems:
+        print(f"{problem.path}:{problem.line}: {problem.severity}: {problem.message}", file=sys.stderr)
+    errors = sum(1 for p in result.problems if p.severity == "error")
+    if result.aborted:
+        print(f"--strict: {errors} problem(s) found; nothing was written to {result.out}", file=sys.stderr)
+        return 1
+    seconds = time.perf_counter() - started
+    print(f"Built {result.pages} pages ({len(result.written)} written) in {result.out} ({seconds:.2f} s)")
+    if result.problems:
+        print(f"{len(result.problems)} problem(s); see {result.out / 'problems.html'}", file=sys.stderr)
+    return 1 if errors else 0
+
+
+def run_serve(args: argparse.Namespace, root: Path) -> int:
+    from site_builder.serve import serve
+
+    return serve(root, port=args.port, open_browser=args.open_browser, out=args.out)

@@ -1,0 +1,174 @@
+"""The list of pages: one per interview, company and person, plus the journal-wide pages.
+
+Each page is a template name and a plain context; the builder hashes the pair to decide
+what to render again on an incremental rebuild.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from journal.records import FollowUp, Interview, moment
+from site_builder.safe import mailto, safe_web_url
+from site_builder.views import Context, Views, company_key, when_text
+
+
+@dataclass(frozen=True)
+class Page:
+    path: str
+    """Relative to the output folder, forward slashes."""
+    template: str
+    context: Context
+
+
+def _rel(path: str) -> str:
+    return "../" * path.count("/")
+
+
+def page(path: str, template: str, title: str, section: str, **context: Any) -> Page:
+    return Page(path, template, {"rel": _rel(path), "page_title": title, "section": section, **context})
+
+
+def interview_pages(views: Views) -> list[Page]:
+    journal = views.journal
+    pages = []
+    for iv_id, interview in sorted(journal.interviews.items()):
+        rounds = journal.rounds_of(interview)
+        thread = [views.followup_view(f, i) for i, f in enumerate(journal.process_followups(interview), start=1)]
+        path = views.names.interview[iv_id]
+        pages.append(page(
+            path, "interview.html", interview.title, "timeline",
+            interview={
+                "id": iv_id,
+                "company": views.company_link(interview.company),
+                "role": interview.role,
+                "stage": interview.stage,
+                "when": when_text(interview.date),
+                "format": interview.format,
+                "location": interview.location,
+                "interviewers": [views.interviewer_view(interview, i, w) for i, w in enumerate(interview.interviewers)],
+                "next_steps": interview.next_steps,
+                "decision_by": when_text(interview.decision_by) if interview.decision_by else None,
+                "follow_up_on": when_text(interview.follow_up_on) if interview.follow_up_on else None,
+                "snooze_until": when_text(interview.snooze_until) if interview.snooze_until else None,
+                "outcome": interview.outcome,
+                "interest": interview.interest,
+                "tags": list(interview.tags),
+                "body_html": views.md.render(interview.body, "h-"),
+                "source": interview.source.path if interview.source else None,
+            },
+            process=views.process_view(rounds),
+            current=path,
+            thread=thread,
+            items=[views.item_view(item) for item in views.process_items(rounds)],
+        ))  # fmt: skip
+    return pages
+
+
+def company_pages(views: Views) -> list[Page]:
+    journal = views.journal
+    by_company: dict[str, list[list[Interview]]] = defaultdict(list)
+    for rounds in journal.processes.values():
+        by_company[company_key(rounds[-1].company)].append(rounds)
+    pages = []
+    for key, processes in sorted(by_company.items()):
+        processes.sort(key=lambda rounds: (moment(rounds[0].date), rounds[0].id))
+        name = views.names.company_name[key]
+        blocks = []
+        for rounds in processes:
+            followups = journal.process_followups(rounds[-1])
+            blocks.append({
+                "process": views.process_view(rounds),
+                "thread": [views.followup_view(f, 0) | {"body_html": ""} for f in followups],
+                "due": [views.item_view(item) for item in views.process_items(rounds)],
+            })  # fmt: skip
+        pages.append(page(views.names.company[key], "company.html", name, "companies", company=name, processes=blocks))
+    return pages
+
+
+def person_pages(views: Views) -> list[Page]:
+    journal = views.journal
+    pages = []
+    for pid, person in journal.people.items():
+        touches: list[tuple[Any, Context]] = []
+        for iv_id in person.interviews:
+            interview = journal.interviews[iv_id]
+            touches.append(((moment(interview.date), 0, iv_id), {"kind": "interview", **views.round_link(interview)}))
+        followups: list[FollowUp] = [journal.followups[f] for f in person.followups if f in journal.followups]
+        for index, item in enumerate(followups, start=1):
+            key = (moment(item.date or date.max), 1, item.id)
+            touches.append((key, {"kind": "followup", **views.followup_view(item, index)}))
+        touches.sort(key=lambda pair: pair[0])
+        record = person.record
+        pages.append(page(
+            views.names.person[pid], "person.html", person.name, "people",
+            person={
+                "id": pid,
+                "name": person.name,
+                "company": views.company_link(person.company) if person.company else None,
+                "title": person.title,
+                "email": person.email,
+                "email_href": mailto(person.email),
+                "linkedin": person.linkedin,
+                "linkedin_href": safe_web_url(person.linkedin),
+                "relationship": person.relationship,
+                "keep_in_touch": person.keep_in_touch,
+                "last_touch": when_text(person.last_touch) if person.last_touch else None,
+                "body_html": views.md.render(record.body, "h-") if record else "",
+                "source": record.source.path if record and record.source else None,
+            },
+            touches=[t for _k, t in touches],
+            items=[views.item_view(item) for item in views.items_by_person.get(pid, [])],
+        ))  # fmt: skip
+    return pages
+
+
+def people_page(views: Views) -> Page:
+    rows = []
+    for pid, person in views.journal.people.items():
+        check_ins = [item for item in views.items_by_person.get(pid, []) if item.action == "check-in"]
+        rows.append({
+            "name": person.name,
+            "url": views.names.person[pid],
+            "company": views.company_link(person.company) if person.company else None,
+            "relationship": person.relationship,
+            "last_touch": person.last_touch.isoformat() if person.last_touch else None,
+            "next": views.item_view(check_ins[0]) if check_ins else None,
+            "interviews": len(person.interviews),
+            "followups": len(person.followups),
+        })  # fmt: skip
+    rows.sort(key=lambda row: (row["name"].casefold(), row["url"]))
+    return page("people.html", "people.html", "People", "people", people=rows)
+
+
+def agenda_page(views: Views) -> Page:
+    groups = {"overdue": [], "today": [], "upcoming": []}  # type: dict[str, list[Context]]
+    for item in views.items:
+        groups[item.state].append(views.item_view(item))
+    return page("agenda.html", "agenda.html", "Agenda", "agenda", groups=groups)
+
+
+def companies_page(views: Views) -> Page:
+    counts: dict[str, int] = defaultdict(int)
+    for interview in views.journal.interviews.values():
+        counts[company_key(interview.company)] += 1
+    rows = [
+        {"name": views.names.company_name[key], "url": url, "rounds": counts[key]}
+        for key, url in views.names.company.items()
+    ]
+    rows.sort(key=lambda row: (row["name"].casefold(), row["url"]))
+    return page("companies.html", "companies.html", "Companies", "companies", companies=rows)
+
+
+def problems_page(views: Views) -> Page | None:
+    problems = views.journal.problems
+    if not problems:
+        return None
+    rows = [
+        {"where": f"{p.path}:{p.line}", "severity": p.severity, "message": p.message, "field": p.field}
+        for p in problems
+    ]
+    return page("problems.html", "problems.html", "Problems", "problems", problems=rows)

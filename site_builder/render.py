@@ -1,0 +1,56 @@
+"""The Jinja2 environment: autoescape on, undefined variables are errors, bidi controls made visible.
+
+Only the rendered-Markdown variables (`body_html`) are marked safe in the templates, and a test
+greps the templates to keep it that way.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from site_builder.safe import visible_bidi
+
+if TYPE_CHECKING:
+    import jinja2
+
+TEMPLATES = Path(__file__).parent / "templates"
+STATIC = Path(__file__).parent / "static"
+CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; base-uri 'none'; form-action 'self'"
+)
+"""Only the site's own files: no inline script or style, nothing from another host."""
+
+
+def _finalize(value: Any) -> Any:
+    if type(value) is str:
+        return visible_bidi(value)
+    return "" if value is None else value
+
+
+@lru_cache(maxsize=1)
+def environment() -> jinja2.Environment:
+    import jinja2
+
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        finalize=_finalize,
+        auto_reload=False,
+    )
+    env.globals["csp"] = CSP
+    return env
+
+
+def render(template: str, context: dict[str, Any]) -> str:
+    return environment().get_template(template).render(context)
+
+
+def static_files() -> dict[str, bytes]:
+    """The site's own CSS and scripts, copied under `assets/`."""
+    return {f"assets/{path.name}": path.read_bytes() for path in sorted(STATIC.iterdir()) if path.is_file()}

@@ -1,0 +1,268 @@
+"""Journal -> plain view models: dicts, lists and strings the templates only have to print.
+
+Every URL here is relative to the site root (`interviews/x.html`); templates prefix it with
+`rel` (`""` or `"../"`) so pages work from `file://` and from any sub-path. Every URL that
+came from front matter has been through `site_builder.safe` before it gets here.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from journal.agenda import Item, budget
+from journal.model import Journal
+from journal.records import FollowUp, Interview, Interviewer, When, day_of, moment
+from site_builder.markdown import Renderer
+from site_builder.safe import mailto, page_name, safe_web_url
+
+Context = dict[str, Any]
+
+
+@dataclass
+class Names:
+    """Stable, unique page paths for every interview, company and person."""
+
+    interview: dict[str, str] = field(default_factory=dict)
+    company: dict[str, str] = field(default_factory=dict)
+    """Company key (casefolded name) -> page path."""
+    company_name: dict[str, str] = field(default_factory=dict)
+    person: dict[str, str] = field(default_factory=dict)
+
+
+def company_key(name: str) -> str:
+    return name.strip().casefold()
+
+
+def make_names(journal: Journal) -> Names:
+    names = Names()
+    taken: set[str] = set()
+    for iv_id in sorted(journal.interviews):
+        names.interview[iv_id] = f"interviews/{page_name(iv_id, taken)}.html"
+    taken = set()
+    spellings: dict[str, list[str]] = defaultdict(list)
+    for interview in journal.interviews.values():
+        spellings[company_key(interview.company)].append(interview.company.strip())
+    for key in sorted(spellings):
+        names.company_name[key] = min(spellings[key])
+        names.company[key] = f"companies/{page_name(key, taken)}.html"
+    taken = set()
+    for pid in sorted(journal.people):
+        names.person[pid] = f"people/{page_name(pid, taken)}.html"
+    return names
+
+
+def when_text(when: When | None) -> str:
+    if when is None:
+        return "undated"
+    if isinstance(when, datetime):
+        return f"{when:%a %d %b %Y, %H:%M}"
+    return f"{when:%a %d %b %Y}"
+
+
+def iso(when: When | None) -> str:
+    if when is None:
+        return ""
+    return (
+        when.isoformat() if not isinstance(when, datetime) else when.replace(tzinfo=None).isoformat(timespec="minutes")
+    )
+
+
+def followup_anchor(item: FollowUp) -> str:
+    return "fu-" + item.id
+
+
+class Views:
+    """Builds every page's context from one loaded journal, its agenda and a Markdown renderer."""
+
+    def __init__(self, journal: Journal, items: list[Item], as_of: date, md: Renderer) -> None:
+        self.journal = journal
+        self.items = items
+        self.as_of = as_of
+        self.md = md
+        self.names = make_names(journal)
+        self.policy = journal.settings.policy
+        self.items_by_interview: dict[str | None, list[Item]] = defaultdict(list)
+        self.items_by_person: dict[str | None, list[Item]] = defaultdict(list)
+        for item in items:
+            self.items_by_interview[item.interview].append(item)
+            self.items_by_person[item.person_id].append(item)
+
+    # -- small pieces -------------------------------------------------------------------
+
+    def person_link(self, name: str | None) -> Context | None:
+        if not name:
+            return None
+        pid = self.journal.person_of(name)
+        return {"name": name, "url": self.names.person.get(pid)}
+
+    def company_link(self, company: str) -> Context:
+        key = company_key(company)
+        return {"name": self.names.company_name.get(key, company), "url": self.names.company.get(key)}
+
+    def item_view(self, item: Item) -> Context:
+        return {
+            "id": item.id,
+            "action": item.action,
+            "due": item.due.isoformat(),
+            "due_text": when_text(item.due),
+            "state": item.state,
+            "person": {"name": item.person, "url": self.names.person.get(item.person_id or "")}
+            if item.person
+            else None,
+            "interview_url": self.names.interview.get(item.interview or ""),
+            "company": item.company,
+            "role": item.role,
+            "reason": item.reason,
+        }
+
+    def interviewer_view(self, interview: Interview, index: int, who: Interviewer) -> Context:
+        pid = self.journal.interviewer_id(interview, index)
+        return {
+            "name": who.name,
+            "title": who.title,
+            "url": self.names.person.get(pid),
+            "email": who.email,
+            "email_href": mailto(who.email),
+            "linkedin": who.linkedin,
+            "linkedin_href": safe_web_url(who.linkedin),
+        }
+
+    def followup_view(self, item: FollowUp, index: int = 0) -> Context:
+        interview = self.journal.interviews.get(item.interview or "")
+        return {
+            "id": item.id,
+            "anchor": followup_anchor(item),
+            "kind": item.kind,
+            "direction": item.direction,
+            "status": item.status,
+            "channel": item.channel,
+            "when": when_text(item.date),
+            "iso": iso(item.date),
+            "to": self.person_link(item.to),
+            "subject": item.subject,
+            "round": interview.title if interview else None,
+            "round_url": self.names.interview.get(interview.id) if interview else None,
+            "body_html": self.md.render(item.body, f"h-{index}-"),
+            "source": item.source.path if item.source else None,
+        }
+
+    def round_link(self, interview: Interview) -> Context:
+        return {
+            "title": interview.title,
+            "stage": interview.stage or "round",
+            "when": when_text(interview.date),
+            "url": self.names.interview[interview.id],
+            "outcome": interview.outcome,
+        }
+
+    # -- processes ------------------------------------------------------------------------
+
+    def process_items(self, rounds: list[Interview]) -> list[Item]:
+        found = [item for r in rounds for item in self.items_by_interview.get(r.id, [])]
+        return sorted(found, key=lambda item: (item.due, item.id))
+
+    def process_view(self, rounds: list[Interview]) -> Context:
+        """One process at a glance: rounds, who was thanked, nudges, replies, outcome, what is next."""
+        latest = rounds[-1]
+        followups = self.journal.process_followups(latest)
+        thanked = []
+        for round_ in rounds:
+            done = {
+                self.journal.person_of(f.to)
+                for f in self.journal.followups_by_interview.get(round_.id, [])
+                if f.kind == "thank-you" and f.to and f.direction == "out" and f.status == "sent"
+            }
+            for index, who in enumerate(round_.interviewers):
+                pid = self.journal.interviewer_id(round_, index)
+                thanked.append({"name": who.name, "url": self.names.person.get(pid), "done": pid in done})
+        items = self.process_items(rounds)
+        upcoming = items[0] if items else None
+        return {
+            "company": self.company_link(latest.company),
+            "role": latest.role,
+            "rounds": [self.round_link(r) for r in rounds],
+            "thanked": thanked,
+            "budget": str(budget(self.journal, latest, self.policy)),
+            "replies": sum(1 for f in followups if f.is_reply and f.is_done),
+            "outcome": latest.outcome,
+            "next": self.item_view(upcoming) if upcoming else None,
+            "overdue": sum(1 for item in items if item.state == "overdue"),
+            "latest": latest.day.isoformat(),
+            "url": self.names.interview[latest.id],
+        }
+
+    def processes(self) -> list[Context]:
+        """Every process: overdue first, then by the next due day, then the most recent."""
+        views = [self.process_view(rounds) for rounds in self.journal.processes.values()]
+
+        def order(view: Context) -> tuple[int, str, str, str]:
+            due = view["next"]["due"] if view["next"] else "9999-12-31"
+            inverted = "".join(chr(0x10FFFF - ord(c)) for c in view["latest"])
+            return (0 if view["overdue"] else 1, due, inverted, view["url"])
+
+        return sorted(views, key=order)
+
+    # -- the timeline ---------------------------------------------------------------------
+
+    def timeline_entries(self) -> list[tuple[tuple[Any, ...], Context]]:
+        """Every interview and follow-up with its sort key, in date order (undated last)."""
+        journal = self.journal
+        outcome_of = {iv_id: journal.rounds_of(iv)[-1].outcome for iv_id, iv in journal.interviews.items()}
+        entries: list[tuple[tuple[Any, ...], Context]] = []
+        for interview in journal.interviews.values():
+            key = (moment(interview.date), 0, interview.id)
+            entries.append((key, {
+                "kind": "interview",
+                "month": f"{interview.day:%Y-%m}",
+                "when": when_text(interview.date),
+                "iso": iso(interview.date),
+                "title": interview.title,
+                "url": self.names.interview[interview.id],
+                "company": self.company_link(interview.company),
+                "outcome": outcome_of[interview.id],
+                "detail": ", ".join(x for x in (interview.format, interview.location) if x),
+                "people": [w.name for w in interview.interviewers],
+                "status": None,
+                "direction": None,
+            }))  # fmt: skip
+        for item in journal.followups.values():
+            interview = journal.interviews.get(item.interview or "")
+            key = (moment(item.date) if item.date else datetime.max, 1, item.id)
+            if interview is not None:
+                url = f"{self.names.interview[interview.id]}#{followup_anchor(item)}"
+            else:
+                pid = journal.person_of(item.to) if item.to else ""
+                url = f"{self.names.person[pid]}#{followup_anchor(item)}" if pid in self.names.person else None
+            arrow = "from" if item.direction == "in" else "to"
+            entries.append((key, {
+                "kind": item.kind,
+                "month": f"{day_of(item.date):%Y-%m}" if item.date else "undated",
+                "when": when_text(item.date),
+                "iso": iso(item.date),
+                "title": item.subject or (f"{item.kind} {arrow} {item.to}" if item.to else item.kind),
+                "url": url,
+                "company": self.company_link(interview.company) if interview else None,
+                "outcome": outcome_of.get(interview.id) if interview else None,
+                "detail": " · ".join(x for x in (item.direction == "in" and "received" or item.status, item.channel) if x),
+                "people": [item.to] if item.to else [],
+                "status": item.status,
+                "direction": item.direction,
+            }))  # fmt: skip
+        entries.sort(key=lambda pair: pair[0])
+        return entries
+
+    def months(self) -> list[Context]:
+        """The timeline grouped by month, newest month first, entries in date order within it."""
+        groups: dict[str, list[Context]] = defaultdict(list)
+        for _key, entry in self.timeline_entries():
+            groups[entry["month"]].append(entry)
+        result = []
+        for month in sorted(groups, key=lambda m: (m == "undated", m), reverse=False):
+            label = "Undated" if month == "undated" else f"{date.fromisoformat(month + '-01'):%B %Y}"
+            result.append({"key": month, "label": label, "entries": groups[month]})
+        dated = [m for m in result if m["key"] != "undated"]
+        undated = [m for m in result if m["key"] == "undated"]
+        return list(reversed(dated)) + undated
