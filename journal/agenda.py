@@ -15,6 +15,8 @@ from journal.records import ACTIVE_OUTCOMES, NUDGE_KINDS, FollowUp, Interview, W
 from journal.settings import Policy
 
 ACTIONS = ("record-next-steps", "thank-you", "linkedin", "status-check", "mark-ghosted", "check-in")
+HANDLED = ("sent", "scheduled")
+"""A thank-you or LinkedIn request counts once sent or scheduled; a draft does not."""
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,8 @@ class Budget:
     """The latest round or the last reply, whichever is later: the clock for status checks."""
     unanswered: tuple[FollowUp, ...]
     allowed: int
+    replied: bool = False
+    """Whether the anchor is a reply (rather than the latest round)."""
 
     @property
     def last(self) -> FollowUp | None:
@@ -74,13 +78,14 @@ def fmt(day: date) -> str:
     return f"{day:%a} {day.day} {day:%b}"
 
 
-def budget(journal: Journal, latest: Interview, policy: Policy) -> Budget:
-    """The nudge budget of the process whose latest round is `latest`."""
-    items = journal.process_followups(latest)
+def budget(journal: Journal, latest: Interview, policy: Policy, *, exclude: str | None = None) -> Budget:
+    """The nudge budget of the process whose latest round is `latest` (leaving out follow-up `exclude`)."""
+    items = [item for item in journal.process_followups(latest) if item.id != exclude]
     anchor: When = latest.date
+    replied = False
     for item in items:
         if item.is_reply and item.is_done and item.date is not None and moment(item.date) > moment(anchor):
-            anchor = item.date
+            anchor, replied = item.date, True
     nudges = tuple(
         item
         for item in items
@@ -90,10 +95,10 @@ def budget(journal: Journal, latest: Interview, policy: Policy) -> Budget:
         and item.date is not None
         and moment(item.date) > moment(anchor)
     )
-    return Budget(anchor, nudges, policy.max_unanswered_nudges)
+    return Budget(anchor, nudges, policy.max_unanswered_nudges, replied)
 
 
-def first_status_check(latest: Interview, anchor: When, policy: Policy) -> tuple[date, str]:
+def first_status_check(latest: Interview, anchor: When, policy: Policy, *, replied: bool = False) -> tuple[date, str]:
     """When the first status check is due, and the rule that set it."""
     anchor_day = day_of(anchor)
     if latest.follow_up_on and latest.follow_up_on > anchor_day:
@@ -104,7 +109,7 @@ def first_status_check(latest: Interview, anchor: When, policy: Policy) -> tuple
         return due, f"they promised a decision by {fmt(latest.decision_by)}; check {days} business days later"
     days = policy.status_check_after_business_days
     due = add_business_days(anchor_day, days, policy)
-    since = "their last reply" if anchor is not latest.date else "the interview"
+    since = "their last reply" if replied else "the interview"
     return due, f"no date was given; check {days} business days after {since} ({fmt(anchor_day)})"
 
 
@@ -141,7 +146,7 @@ def agenda(journal: Journal, policy: Policy, as_of: date) -> list[Item]:
     linkedin_done = {
         journal.person_of(item.to)
         for item in journal.followups.values()
-        if item.kind == "linkedin" and item.to and item.direction == "out" and item.status == "sent"
+        if item.kind == "linkedin" and item.to and item.direction == "out" and item.status in HANDLED
     }
     for rounds in journal.processes.values():
         latest = rounds[-1]
@@ -152,7 +157,7 @@ def agenda(journal: Journal, policy: Policy, as_of: date) -> list[Item]:
             thanked = {
                 journal.person_of(item.to)
                 for item in journal.followups_by_interview.get(round_.id, [])
-                if item.kind == "thank-you" and item.to and item.direction == "out" and item.status == "sent"
+                if item.kind == "thank-you" and item.to and item.direction == "out" and item.status in HANDLED
             }
             for index, interviewer in enumerate(round_.interviewers):
                 pid = journal.interviewer_id(round_, index)
@@ -163,13 +168,19 @@ def agenda(journal: Journal, policy: Policy, as_of: date) -> list[Item]:
                     add(make("thank-you", f"{round_.id}:{pid}", due, round_, pid, reason))
                 if interviewer.linkedin and pid not in linkedin_done:
                     due = round_.day + timedelta(days=policy.linkedin_after_days)
-                    reason = f"connect on LinkedIn {policy.linkedin_after_days} day(s) after meeting, whatever the outcome"
+                    reason = (
+                        f"connect on LinkedIn {policy.linkedin_after_days} day(s) after meeting, whatever the outcome"
+                    )
                     add(make("linkedin", pid, due, round_, pid, reason))
-        if not active or snoozed(latest) or latest.day > as_of:
+        if snoozed(latest) or latest.day > as_of:
+            continue
+        if not active:
             _rejection_check_in(journal, policy, rounds, add, make, as_of)
             continue
         if not (latest.next_steps or latest.decision_by or latest.follow_up_on):
-            reason = "ask and record what happens next (who decides, and by when) so the status check lands on the right day"
+            reason = (
+                "ask and record what happens next (who decides, and by when) so the status check lands on the right day"
+            )
             add(make("record-next-steps", latest.id, latest.day, latest, None, reason))
         spent = budget(journal, latest, policy)
         contact = _contact(journal, latest)
@@ -183,9 +194,12 @@ def agenda(journal: Journal, policy: Policy, as_of: date) -> list[Item]:
                 f"{spent}; the last one ({fmt(day_of(spent.last.date))}) is unanswered — "
                 f"wait at least {policy.min_days_between_nudges} days between nudges"
             )
+            first, why = first_status_check(latest, spent.anchor, policy, replied=spent.replied)
+            if first > due:  # a nudge sent early does not pull the next one before the promised date
+                due, reason = first, f"{why} ({spent})"
             add(make("status-check", latest.id, due, latest, contact, reason))
         else:
-            due, why = first_status_check(latest, spent.anchor, policy)
+            due, why = first_status_check(latest, spent.anchor, policy, replied=spent.replied)
             add(make("status-check", latest.id, due, latest, contact, f"{why} ({spent})"))
     _keep_in_touch(journal, policy, add, make, as_of)
     return sorted(items.values(), key=lambda item: (item.due, item.id))
@@ -243,9 +257,19 @@ def _keep_in_touch(journal, policy, add, make, as_of) -> None:  # type: ignore[n
 
 
 def pestering_warnings(
-    journal: Journal, policy: Policy, kind: str, when: date, interview: str | None = None, to: str | None = None
+    journal: Journal,
+    policy: Policy,
+    kind: str,
+    when: date,
+    interview: str | None = None,
+    to: str | None = None,
+    *,
+    exclude: str | None = None,
 ) -> list[str]:
-    """Reasons an outbound nudge on `when` may come across as pestering (a warning, never a block)."""
+    """Reasons an outbound nudge on `when` may come across as pestering (a warning, never a block).
+
+    `exclude` is the id of the follow-up being edited, so it is not counted against itself.
+    """
     if kind not in NUDGE_KINDS:
         return []
     warnings: list[str] = []
@@ -254,9 +278,9 @@ def pestering_warnings(
         latest = journal.rounds_of(round_)[-1]
         if latest.follow_up_on and when < latest.follow_up_on:
             warnings.append(f"they said following up is fine from {fmt(latest.follow_up_on)}; this is earlier")
-        if latest.decision_by and when <= latest.decision_by:
+        if latest.decision_by and when < latest.decision_by:
             warnings.append(f"they promised a decision by {fmt(latest.decision_by)}; give them until then")
-        spent = budget(journal, latest, policy)
+        spent = budget(journal, latest, policy, exclude=exclude)
         if spent.last is not None and spent.last.date is not None:
             gap = (when - day_of(spent.last.date)).days
             if gap < policy.min_days_between_nudges:
@@ -267,8 +291,23 @@ def pestering_warnings(
         if spent.spent:
             warnings.append(f"{spent} already and none answered; more may read as pestering")
     elif to:
-        pid = journal.person_of(to)
-        touched = last_touch(journal, pid)
+        touched = _touch_before(journal, journal.person_of(to), when, exclude)
         if touched and (when - touched).days < policy.min_days_between_nudges:
-            warnings.append(f"you were last in touch with {to} on {fmt(touched)}; wait at least {policy.min_days_between_nudges} days")
+            warnings.append(
+                f"you were last in touch with {to} on {fmt(touched)}; wait at least {policy.min_days_between_nudges} days"
+            )
     return warnings
+
+
+def _touch_before(journal: Journal, pid: str, when: date, exclude: str | None) -> date | None:
+    """The last contact with a person on or before `when`, not counting follow-up `exclude`."""
+    person = journal.people.get(pid)
+    if person is None:
+        return None
+    days = [journal.interviews[ident].day for ident in person.interviews if ident in journal.interviews]
+    for ident in person.followups:
+        item = journal.followups.get(ident)
+        if item is not None and item.id != exclude and item.is_done and item.date is not None:
+            days.append(day_of(item.date))
+    earlier = [day for day in days if day <= when]
+    return max(earlier) if earlier else None
