@@ -24,10 +24,19 @@ _HEADING = re.compile(r"^#{1,6}\s", re.MULTILINE)
 _BULLET = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(.*\S)\s*$")
 
 
+_COMMON_STARTS = frozenset(
+    "a an the their there our my his her its your this that these those how what why when where which who "
+    "we they it some several both".split()
+)
+"""First words that are lower-cased when a talking point moves mid-sentence (names are kept)."""
+
+
 @dataclass(frozen=True)
 class Draft:
     subject: str
     body: str
+    warning: str | None = None
+    """Set when the user's own template could not be read and the built-in was used instead."""
 
 
 def talking_points(body: str) -> list[str]:
@@ -59,7 +68,13 @@ def template_text(kind: str, root: Path | None) -> str:
 
 def fill(journal: Journal, kind: str, interview: Interview | None, person_name: str | None) -> Draft:
     """A draft message of `kind` for `person_name` about `interview`, ready to edit."""
-    text = template_text(kind, journal.root)
+    warning = None
+    try:
+        text = template_text(kind, journal.root)
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "not valid UTF-8"
+        warning = f"templates/{kind}.md: {reason}; the built-in template was used"
+        text = template_text(kind, None)
     try:
         parsed = parse(text.encode())
         subject_template, body_template = str(parsed.data.get("subject") or ""), parsed.body
@@ -83,7 +98,7 @@ def fill(journal: Journal, kind: str, interview: Interview | None, person_name: 
     body = string.Template(body_template).safe_substitute(values).strip() + "\n"
     if kind == "linkedin":
         body = _fit_linkedin(body_template, values)
-    return Draft(subject, body)
+    return Draft(subject, body, warning)
 
 
 def _fit_linkedin(template: str, values: dict[str, str]) -> str:
@@ -91,11 +106,19 @@ def _fit_linkedin(template: str, values: dict[str, str]) -> str:
     body = string.Template(template).safe_substitute(values).strip()
     if len(body) <= LINKEDIN_LIMIT:
         return body + "\n"
-    shorter = dict(values, talking_point="your work", company=values["company"][:60], role=values["role"][:60])
+    shorter = dict(values, talking_point="your work")
+    for key, size in (("company", 60), ("role", 60), ("name", 60), ("first_name", 40), ("owner", 60)):
+        shorter[key] = _clip(values[key], size)
     body = string.Template(template).safe_substitute(shorter).strip()
     if len(body) > LINKEDIN_LIMIT:
-        body = body[: LINKEDIN_LIMIT - 1].rsplit(" ", 1)[0] + "…"
+        cut = body[: LINKEDIN_LIMIT - 1]
+        space = cut.rfind(" ")
+        body = (cut[:space] if space > LINKEDIN_LIMIT - 60 else cut).rstrip() + "…"
     return body + "\n"
+
+
+def _clip(text: str, size: int) -> str:
+    return text if len(text) <= size else text[: size - 1].rstrip() + "…"
 
 
 def _when(interview: Interview | None) -> str:
@@ -105,7 +128,13 @@ def _when(interview: Interview | None) -> str:
 
 
 def _lower_first(text: str) -> str:
-    return text[:1].lower() + text[1:] if text[:2].islower() or text[1:2].islower() else text
+    """`Their migration` -> `their migration`, but `Kafka`, `AWS` and `Jane's team` stay as written."""
+    first = text.split(" ", 1)[0]
+    return (
+        text[:1].lower() + text[1:]
+        if first.lower() in _COMMON_STARTS and not (len(first) > 1 and first.isupper())
+        else text
+    )
 
 
 def _company_of(journal: Journal, person_name: str | None) -> str | None:
