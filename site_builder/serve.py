@@ -102,7 +102,9 @@ class Preview:
         self.site.publish(result.written, result.problems)
         self._summarise("built", result, started)
         self.server = PreviewServer(self.site, self.port)
-        self._thread = threading.Thread(target=self.server.serve_forever, name="followup-http", daemon=True)
+        self._thread = threading.Thread(
+            target=self.server.serve_forever, args=(0.1,), name="followup-http", daemon=True
+        )
         self._thread.start()
         self.watcher = Watcher(
             self.root,
@@ -131,7 +133,7 @@ class Preview:
             raise
         if not result.aborted:
             self.state = result.state
-        self.site.publish(result.written, result.problems)
+        self.site.publish([*result.written, *getattr(result, "removed", ())], result.problems)
         self._summarise("rebuilt", result, started)
 
     def _summarise(self, verb: str, result: BuildOutcome, started: float) -> None:
