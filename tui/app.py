@@ -1,0 +1,246 @@
+"""The Follow-up Journal terminal app: a thin App that loads, watches and commits the journal.
+
+Screens own their handlers; this class only holds the loaded journal, publishes it to the
+screens through `journal_changed`, and runs the I/O (load, git, site build) in workers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import ClassVar
+
+from textual import work
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.signal import Signal
+from textual.worker import get_current_worker
+
+from journal import Item, Journal, agenda, load
+from tui import gitops
+from tui.commands import Command, ScreenCommands
+from tui.screens.interviews import InterviewsScreen
+from tui.screens.people import PeopleScreen
+from tui.screens.problems import ProblemsScreen
+from tui.screens.today import TodayScreen
+from tui.watcher import JournalWatcher
+
+
+@dataclass(frozen=True)
+class JournalUpdate:
+    """What screens receive when the journal was (re)loaded."""
+
+    journal: Journal
+    items: tuple[Item, ...]
+    """The agenda as of the app's date."""
+    changed: frozenset[str]
+    """Paths (relative to the root) that changed on disk since the last load; empty for our own reloads."""
+
+
+class FollowupApp(App[int]):
+    """Today's follow-ups, the interviews, the people and the journal's problems, live with the disk."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "Follow-up Journal"
+    COMMANDS = App.COMMANDS | {ScreenCommands}
+    MODES: ClassVar[dict[str, type]] = {  # type: ignore[assignment]
+        "today": TodayScreen,
+        "interviews": InterviewsScreen,
+        "people": PeopleScreen,
+        "problems": ProblemsScreen,
+    }
+    DEFAULT_MODE = "today"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("t", "switch_mode('today')", "Today"),
+        Binding("i", "switch_mode('interviews')", "Interviews"),
+        Binding("p", "switch_mode('people')", "People"),
+        Binding("e", "switch_mode('problems')", "Problems"),
+        Binding("ctrl+g", "commit", "Commit"),
+        Binding("question_mark", "help", "Help"),
+        Binding("ctrl+r", "reload", "Reload", show=False),
+        Binding("ctrl+b", "build_site", "Build site", show=False),
+        Binding("q", "quit", "Quit"),
+    ]
+    PALETTE: ClassVar[list[Command]] = [
+        Command("Go to Today", "What to send today, overdue and upcoming", "switch_mode('today')"),
+        Command("Go to Interviews", "Every interview round, filterable and sortable", "switch_mode('interviews')"),
+        Command("Go to People", "Everyone you met: last touch, next check-in", "switch_mode('people')"),
+        Command("Go to Problems", "Files that failed to load, with file and line", "switch_mode('problems')"),
+        Command("Commit changes", "Commit the journal with a message from what changed", "commit"),
+        Command("Initialise git", "Make the journal folder a git repository", "git_init"),
+        Command("Reload journal", "Read every file again from disk", "reload"),
+        Command("Build site and open it", "Render the static site and open it in the browser", "build_site"),
+        Command("Help", "Keys of every screen", "help"),
+    ]
+
+    @dataclass
+    class FilesChanged(Message):
+        """Record files changed on disk (posted from the watcher thread)."""
+
+        paths: frozenset[str]
+
+    def __init__(self, root: Path, as_of: date | None = None, watch: bool = True) -> None:
+        super().__init__()
+        self.root = Path(root)
+        self.fixed_date = as_of
+        self.watch = watch
+        self.journal: Journal | None = None
+        self.items: tuple[Item, ...] = ()
+        self.git: gitops.GitStatus | None = None
+        self.journal_changed: Signal[JournalUpdate] = Signal(self, "journal-changed")
+        self.dirty_editors: set[object] = set()
+        """Editor screens with unsaved edits (they add and remove themselves)."""
+        self._watcher: JournalWatcher | None = None
+        self._pending_changes: frozenset[str] = frozenset()
+
+    @property
+    def as_of(self) -> date:
+        """The app's today: fixed in tests, else the calendar date."""
+        return self.fixed_date or date.today()
+
+    def on_mount(self) -> None:
+        self.sub_title = "loading…"
+        self.reload()
+        self.refresh_git()
+        if self.watch:
+            self._start_watcher()
+
+    def on_unmount(self) -> None:
+        if self._watcher is not None:
+            self._watcher.stop()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """No switching screens from under a dialog."""
+        return not (action in ("switch_mode", "help", "commit") and isinstance(self.screen, ModalScreen))
+
+    # Loading -----------------------------------------------------------------
+
+    def reload(self, changed: frozenset[str] = frozenset()) -> None:
+        """Load the journal again in a worker; screens hear about it through `journal_changed`."""
+        self._pending_changes |= changed
+        self._load()
+
+    def action_reload(self) -> None:
+        self.reload()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="load")
+    def _load(self) -> None:
+        journal = load(self.root)
+        items = tuple(agenda(journal, journal.settings.policy, self.as_of))
+        _ = journal.people  # derived views are computed here, off the UI thread
+        if not get_current_worker().is_cancelled:
+            self.call_from_thread(self._loaded, journal, items)
+
+    def _loaded(self, journal: Journal, items: tuple[Item, ...]) -> None:
+        self.journal, self.items = journal, items
+        self.title = journal.settings.site_title
+        changed, self._pending_changes = self._pending_changes, frozenset()
+        self.journal_changed.publish(JournalUpdate(journal, items, changed))
+
+    # Watching ----------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="watch")
+    def _start_watcher(self) -> None:
+        watcher = JournalWatcher(self.root, lambda paths: self.post_message(self.FilesChanged(paths)))
+        watcher.start()
+        self._watcher = watcher
+
+    def on_followup_app_files_changed(self, message: FilesChanged) -> None:
+        self.reload(message.paths)
+        self.refresh_git()
+
+    # Git ---------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="git")
+    def refresh_git(self) -> None:
+        state = gitops.status(self.root)
+        self.call_from_thread(self._git_known, state)
+
+    def _git_known(self, state: gitops.GitStatus) -> None:
+        self.git = state
+        self.sub_title = state.label
+
+    def action_commit(self) -> None:
+        from tui.dialogs.commit import CommitDialog
+
+        if self.git is not None and not self.git.repo and not self.git.error:
+            self._offer_init()
+            return
+        if self.git is None or not self.git.changes or self.journal is None:
+            self.notify("Nothing to commit: the journal is clean.")
+            return
+        message = gitops.commit_message(self.journal, self.git.changes)
+        self.push_screen(CommitDialog(message, self.git.changes), self._commit_with)
+
+    def _commit_with(self, message: str | None) -> None:
+        if message:
+            self._commit(message)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="git-write")
+    def _commit(self, message: str) -> None:
+        try:
+            head = gitops.commit(self.root, message)
+        except gitops.GitError as exc:
+            self.call_from_thread(self.notify, f"Commit failed: {exc}", severity="error")
+        else:
+            self.call_from_thread(self.notify, f"Committed {head}: {message.splitlines()[0]}")
+        self.call_from_thread(self.refresh_git)
+
+    def _offer_init(self) -> None:
+        from tui.dialogs.confirm import ConfirmDialog
+
+        question = f"{self.root.name} is not a git repository. Run git init there?"
+        self.push_screen(ConfirmDialog(question, yes="git init"), lambda yes: self.action_git_init() if yes else None)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="git-write")
+    def action_git_init(self) -> None:
+        try:
+            gitops.init(self.root)
+        except gitops.GitError as exc:
+            self.call_from_thread(self.notify, f"git init failed: {exc}", severity="error")
+        else:
+            self.call_from_thread(self.notify, "Initialised a git repository for the journal.")
+        self.call_from_thread(self.refresh_git)
+
+    # Site, help, quit -----------------------------------------------------------
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="site")
+    def action_build_site(self) -> None:
+        try:
+            from site_builder.build import build_site
+        except ImportError:
+            self.call_from_thread(self.notify, "The site builder is not installed yet.", severity="warning")
+            return
+        self.call_from_thread(self.notify, "Building the site…")
+        try:
+            result = build_site(self.root)
+        except Exception as exc:  # noqa: BLE001 - any builder failure is reported, the app keeps running
+            self.call_from_thread(self.notify, f"Site build failed: {exc}", severity="error")
+            return
+        index = Path(result.out) / "index.html"
+        self.call_from_thread(self.open_url, index.resolve().as_uri())
+        self.call_from_thread(self.notify, f"Site built in {result.out}")
+
+    def action_help(self) -> None:
+        from tui.screens.help import HelpScreen
+
+        self.push_screen(HelpScreen(self.screen))
+
+    async def action_quit(self) -> None:
+        from tui.dialogs.confirm import ConfirmDialog
+
+        if not self.dirty_editors:
+            self.exit(0)
+            return
+        count = len(self.dirty_editors)
+        question = f"{count} editor{'s have' if count > 1 else ' has'} unsaved changes. Quit and lose them?"
+        self.push_screen(ConfirmDialog(question, yes="Quit"), lambda yes: self.exit(0) if yes else None)
+
+
+def run_app(root: Path) -> int:
+    """Open the app on the journal at `root`; returns the exit code."""
+    result = FollowupApp(Path(root)).run()
+    return result if isinstance(result, int) else 0

@@ -1,0 +1,1 @@
+"""Modal dialogs: confirm, conflict, commit, single values, interviewers."""

@@ -1,0 +1,49 @@
+"""From an agenda item to the follow-up record that answers it (a draft, or a message sent today)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from journal import FollowUp, Item, Journal
+from journal.records import OUTBOUND_KINDS
+from journal.store import followup_id
+from journal.templates import fill
+
+
+def draft_for(journal: Journal, item: Item, when: date, status: str = "draft") -> FollowUp:
+    """A follow-up of the item's kind to the item's person, filled from the template."""
+    if item.action not in OUTBOUND_KINDS:
+        raise ValueError(f"{item.action} is not a message")
+    interview = journal.interviews.get(item.interview) if item.interview else None
+    text = fill(journal, item.action, interview, item.person)
+    who = item.person or item.company or "someone"
+    return FollowUp(
+        id=followup_id(Path(journal.root), item.action, when.isoformat(), who),
+        kind=item.action,
+        interview=item.interview,
+        to=item.person,
+        direction="out",
+        channel="linkedin" if item.action == "linkedin" else "email",
+        status=status,
+        date=when,
+        subject=text.subject or None,
+        body=text.body,
+    )
+
+
+def reply_to(journal: Journal, message: FollowUp, when: date) -> FollowUp:
+    """An inbound reply from the person a message went to, received on `when`."""
+    who = message.to or "someone"
+    return FollowUp(
+        id=followup_id(Path(journal.root), "reply", when.isoformat(), who),
+        kind="reply",
+        interview=message.interview,
+        to=message.to,
+        direction="in",
+        channel=message.channel,
+        status="received",
+        date=when,
+        subject=f"Re: {message.subject}" if message.subject else None,
+        body="",
+    )

@@ -1,0 +1,264 @@
+"""What both editors share: unsaved-change tracking, saving by SPEC 2.5, and living with the disk.
+
+A save goes through `journal.store` (minimal diff, refused on conflict). When the file
+changes on disk, a clean editor reloads silently; a dirty one asks keep mine / take
+theirs, and either way both versions survive (theirs on disk, mine in the editor or in
+`conflicts/`). After "keep mine" the next save is still checked and the user chooses
+overwrite or save-as-copy explicitly.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual import work
+from textual.binding import Binding, BindingType
+from textual.widgets import Input, Select, Static
+
+from journal import ConflictError, FollowUp, Interview, JournalError
+from journal.loader import parse_entry
+from journal.serialize import render_new
+from journal.store import atomic_write, create, save
+from tui.screens.base import JournalScreen
+
+if TYPE_CHECKING:
+    from tui.app import JournalUpdate
+
+Record = Interview | FollowUp
+
+
+def read_record(root: Path, rel: str) -> Record | None:
+    """The record in one file as it is on disk now (None if missing or broken)."""
+    try:
+        raw = (root / rel).read_bytes()
+    except OSError:
+        return None
+    folder = rel.split("/", 1)[0]
+    entry = parse_entry(rel, raw, folder, len(raw), 0, hashlib.sha256(raw).hexdigest())
+    return entry.record if isinstance(entry.record, (Interview, FollowUp)) else None
+
+
+def keep_copy(root: Path, record: Record) -> str:
+    """Write `record` to `conflicts/` (not loaded as a record, committed with the journal); returns the path."""
+    text = render_new(record).encode()
+    folder = root / "conflicts"
+    folder.mkdir(exist_ok=True)
+    rel = f"conflicts/{record.id}.mine-{hashlib.sha256(text).hexdigest()[:8]}.md"
+    atomic_write(root / rel, text)
+    return rel
+
+
+def editor_theme(app: Any) -> str:
+    """A highlighting theme that reads well on the app's light or dark background."""
+    return "monokai" if app.current_theme.dark else "github_light"
+
+
+def text_of(widget: Input | Select[str]) -> str:
+    if isinstance(widget, Select):
+        return "" if widget.value is Select.NULL else str(widget.value)
+    return widget.value
+
+
+class RecordEditor(JournalScreen):
+    """Base of the interview and follow-up editors (subclasses fill, read and build the form)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Save", priority=True),
+        Binding("escape", "leave", "Back"),
+    ]
+
+    def __init__(self, record: Record, new: bool) -> None:
+        super().__init__()
+        self.record = record
+        self.new = new
+        self.saved_state: object = None
+        self.errors: dict[str, str] = {}
+        self._filling = False
+
+    # To implement -------------------------------------------------------------------
+
+    def fill(self, record: Any) -> None:
+        raise NotImplementedError
+
+    def state(self) -> object:
+        """Everything the user can edit, comparable, to know whether there are unsaved edits."""
+        raise NotImplementedError
+
+    def build(self) -> Record | None:
+        """The record from the form, or None when a field is invalid (its message is shown)."""
+        raise NotImplementedError
+
+    def new_id(self, record: Any) -> str:
+        raise NotImplementedError
+
+    # Shared -------------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self._filling = True
+        self.fill(self.record)
+        self.call_after_refresh(self._settled)
+
+    def _settled(self) -> None:
+        self._filling = False
+        self.saved_state = None if self.new else self.state()
+        self.changed()
+
+    @property
+    def dirty(self) -> bool:
+        return self.saved_state is None or self.state() != self.saved_state
+
+    def changed(self) -> None:
+        """Called after any edit: keep the app's list of dirty editors current."""
+        if self._filling:
+            return
+        if self.dirty:
+            self.journal_app.dirty_editors.add(self)
+        else:
+            self.journal_app.dirty_editors.discard(self)
+        self.sub_title = ("● unsaved — " if self.dirty else "") + (
+            self.record.source.path if self.record.source else "new"
+        )
+
+    def on_unmount(self) -> None:
+        self.journal_app.dirty_editors.discard(self)
+
+    def set_error(self, name: str, message: str | None) -> None:
+        label = self.query_one(f"#err-{name}", Static)
+        widget = self.query_one(f"#f-{name}")
+        if message:
+            self.errors[name] = message
+            label.update(message)
+        else:
+            self.errors.pop(name, None)
+            label.update("")
+        widget.set_class(bool(message), "-invalid")
+
+    def action_save(self) -> None:
+        record = self.build()
+        if record is None:
+            first = next(iter(self.errors))
+            self.notify(f"Not saved: {first.replace('_', ' ')}: {self.errors[first]}", severity="error")
+            self.query_one(f"#f-{first}").focus()
+            return
+        self._save(record)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="save")
+    def _save(self, record: Record, overwrite: bool = False) -> None:
+        app, root = self.journal_app, self.journal_app.root
+        try:
+            if self.new:
+                record = dataclasses.replace(record, id=self.new_id(record))
+                result: Record = create(root, record)  # type: ignore[assignment]
+                message = f"Created {result.source.path if result.source else result.id}"
+            else:
+                if overwrite:
+                    assert record.source is not None
+                    fresh = read_record(root, record.source.path)
+                    if fresh is None:
+                        raise ConflictError(f"{record.source.path} is missing or broken on disk; save a copy instead")
+                    record = dataclasses.replace(record, source=fresh.source)
+                saved = save(root, record)
+                result = saved.record  # type: ignore[assignment]
+                message = f"Saved {record.source.path}" if saved.written else "No changes to save"
+        except ConflictError as exc:
+            app.call_from_thread(self._conflict_on_save, record, str(exc))
+            return
+        except (JournalError, OSError) as exc:
+            app.call_from_thread(app.notify, str(exc), title="Not saved", severity="error", timeout=8)
+            return
+        app.call_from_thread(self._saved, result, message)
+
+    def _saved(self, record: Record, message: str) -> None:
+        self.record, self.new = record, False
+        self.saved_state = self.state()
+        self.changed()
+        self.notify(message)
+        self.journal_app.reload()
+        self.journal_app.refresh_git()
+        self.after_save(record)
+
+    def after_save(self, record: Record) -> None:
+        """Hook for subclasses (e.g. open the next thing)."""
+
+    def _conflict_on_save(self, record: Record, reason: str) -> None:
+        from tui.dialogs.confirm import ChoiceDialog
+
+        def choose(choice: str | None) -> None:
+            if choice == "overwrite":
+                self._save(record, overwrite=True)
+            elif choice == "copy":
+                self.new = True
+                self._save(dataclasses.replace(record, source=None))
+
+        question = f"{reason}.\nOverwrite the file on disk with your version, or save yours as a new record?"
+        choices = [("copy", "Save mine as a copy"), ("overwrite", "Overwrite theirs"), ("cancel", "Cancel")]
+        self.app.push_screen(ChoiceDialog(question, choices), choose)
+
+    def show_journal(self, update: JournalUpdate) -> None:
+        source = self.record.source
+        if self.new or source is None or source.path not in update.changed:
+            return
+        disk = read_record(self.journal_app.root, source.path)
+        if disk is not None and disk.source is not None and disk.source.digest == source.digest:
+            return  # our own save, or a touch without a change
+        if not self.dirty:
+            if disk is None:
+                self.notify(f"{source.path} was deleted or broken on disk; saving will ask first.", severity="warning")
+                return
+            self.record = disk
+            self._filling = True
+            self.fill(disk)
+            self.call_after_refresh(self._settled)
+            self.notify(f"Reloaded {source.path}: it changed on disk.")
+            return
+        self._ask_keep_or_take(disk)
+
+    def _ask_keep_or_take(self, disk: Record | None) -> None:
+        from tui.dialogs.confirm import ChoiceDialog
+
+        assert self.record.source is not None
+        path = self.record.source.path
+        gone = disk is None
+
+        def choose(choice: str | None) -> None:
+            if choice == "theirs" and disk is not None:
+                mine = self.build() or self.record
+                kept = keep_copy(self.journal_app.root, dataclasses.replace(mine, source=None))
+                self.record = disk
+                self._filling = True
+                self.fill(disk)
+                self.call_after_refresh(self._settled)
+                self.notify(f"Took the version on disk; yours is kept in {kept}.", timeout=10)
+            else:
+                self.notify("Kept your edits; saving will ask before replacing the file on disk.")
+
+        what = "was deleted or broken" if gone else "changed"
+        question = f"{path} {what} on disk while you have unsaved edits here."
+        choices = [("mine", "Keep mine")] + ([] if gone else [("theirs", "Take theirs (keep mine in conflicts/)")])
+        self.app.push_screen(ChoiceDialog(question, choices), choose)
+
+    def action_leave(self) -> None:
+        from tui.dialogs.confirm import ChoiceDialog
+
+        if not self.dirty:
+            self.dismiss_editor()
+            return
+
+        def choose(choice: str | None) -> None:
+            if choice == "discard":
+                self.journal_app.dirty_editors.discard(self)
+                self.dismiss_editor()
+            elif choice == "save":
+                self.action_save()
+
+        question = "You have unsaved changes."
+        self.app.push_screen(
+            ChoiceDialog(question, [("save", "Save"), ("discard", "Discard"), ("cancel", "Keep editing")]), choose
+        )
+
+    def dismiss_editor(self) -> None:
+        self.app.pop_screen()

@@ -1,0 +1,233 @@
+"""The follow-up editor: fields, the message, a live pestering-guard warning, the LinkedIn
+character count, copy to clipboard, mark as sent and log the reply."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import Any, ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Footer, Header, Input, Label, Select, Static, TextArea
+
+from journal import FollowUp, pestering_warnings
+from journal.records import CHANNELS, DIRECTIONS, KINDS, STATUSES, day_of, format_when
+from journal.store import create, followup_id
+from journal.templates import LINKEDIN_LIMIT
+from journal.validate import parse_when
+from tui.commands import Command
+from tui.drafts import reply_to
+from tui.screens.editing import RecordEditor, editor_theme, text_of
+
+
+def _optional(text: str) -> str | None:
+    return text.strip() or None
+
+
+def _when(text: str) -> date | datetime | None:
+    return parse_when(text) if text.strip() else None
+
+
+FIELDS: tuple[tuple[str, str, Callable[[str], Any], tuple[str, ...] | None], ...] = (
+    ("kind", "Kind", _optional, KINDS),
+    ("to", "To / from", _optional, None),
+    ("interview", "Interview id", _optional, None),
+    ("direction", "Direction", _optional, DIRECTIONS),
+    ("channel", "Channel", _optional, CHANNELS),
+    ("status", "Status", _optional, STATUSES),
+    ("date", "Date", _when, None),
+    ("subject", "Subject", _optional, None),
+)
+REQUIRED_SELECTS = ("kind", "direction", "status")
+
+
+class FollowupEditor(RecordEditor):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *RecordEditor.BINDINGS,
+        Binding("ctrl+t", "mark_sent", "Mark sent", priority=True),
+        Binding("ctrl+l", "copy", "Copy", priority=True),
+        Binding("ctrl+n", "log_reply", "Log reply", priority=True),
+    ]
+    PALETTE: ClassVar[list[Command]] = [
+        Command("Save follow-up", "Write the message (a draft stays a draft)", "save"),
+        Command("Mark as sent", "Status sent, dated today, and save", "mark_sent"),
+        Command("Copy message", "Copy subject and body to the clipboard", "copy"),
+        Command("Log a reply", "Record their answer to this message", "log_reply"),
+        Command("Back", "Leave the editor (asks about unsaved changes)", "leave"),
+    ]
+
+    def __init__(self, record: FollowUp, new: bool = False) -> None:
+        super().__init__(record, new)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="form"):
+            for name, label, _, choices in FIELDS:
+                with Horizontal(classes="field"):
+                    yield Label(label, classes="field-label")
+                    if choices is not None:
+                        yield Select(
+                            [(c, c) for c in choices],
+                            id=f"f-{name}",
+                            compact=True,
+                            allow_blank=name not in REQUIRED_SELECTS,
+                            value=choices[0],
+                        )
+                    else:
+                        yield Input(
+                            id=f"f-{name}",
+                            compact=True,
+                            placeholder="YYYY-MM-DD or YYYY-MM-DDTHH:MM" if name == "date" else "",
+                        )
+                    yield Static("", id=f"err-{name}", classes="field-error")
+            yield Static("", id="warnings", classes="warnings", markup=False)
+            yield Label("Message", classes="section")
+            yield TextArea.code_editor(
+                "",
+                language="markdown",
+                id="body",
+                soft_wrap=True,
+                show_line_numbers=False,
+                theme=editor_theme(self.app),
+            )
+            yield Static("", id="count", classes="hint")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        record = self.record
+        assert isinstance(record, FollowUp)
+        who = (
+            f" to {record.to}" if record.to and record.direction == "out" else f" from {record.to}" if record.to else ""
+        )
+        self.title = f"{'New ' if self.new else ''}{record.kind}{who}"
+        self.query_one("#body", TextArea).focus()
+
+    def fill(self, record: FollowUp) -> None:
+        for name, _, _, choices in FIELDS:
+            widget = self.query_one(f"#f-{name}")
+            value = getattr(record, name)
+            text = "" if value is None else format_when(value) if name == "date" else str(value)
+            if isinstance(widget, Select):
+                widget.value = text if text in (choices or ()) else Select.NULL
+            else:
+                assert isinstance(widget, Input)
+                widget.value = text
+        self.query_one("#body", TextArea).load_text(record.body)
+        self.call_after_refresh(self.show_checks)
+
+    def state(self) -> object:
+        fields = tuple(text_of(self.query_one(f"#f-{name}")) for name, *_ in FIELDS)  # type: ignore[arg-type]
+        return (fields, self.query_one("#body", TextArea).text)
+
+    def _parse(self, name: str, parser: Callable[[str], Any]) -> Any:
+        text = text_of(self.query_one(f"#f-{name}"))  # type: ignore[arg-type]
+        try:
+            value = parser(text)
+            if (
+                name == "interview"
+                and value
+                and self.journal_app.journal
+                and value not in self.journal_app.journal.interviews
+            ):
+                raise ValueError("no interview has this id")
+            if name in REQUIRED_SELECTS and not value:
+                raise ValueError("required")
+        except ValueError as exc:
+            self.set_error(name, str(exc))
+            return None
+        self.set_error(name, None)
+        return value
+
+    def build(self) -> FollowUp | None:
+        values = {name: self._parse(name, parser) for name, _, parser, _ in FIELDS}
+        if self.errors:
+            return None
+        values["body"] = self.query_one("#body", TextArea).text
+        return dataclasses.replace(self.record, **values)  # type: ignore[arg-type]
+
+    def new_id(self, record: FollowUp) -> str:
+        day = day_of(record.date).isoformat() if record.date else self.journal_app.as_of.isoformat()
+        return followup_id(self.journal_app.root, record.kind, day, record.to or "someone")
+
+    # Live checks ------------------------------------------------------------------------
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        name = (event.input.id or "").removeprefix("f-")
+        parser = next((p for n, _, p, _ in FIELDS if n == name), None)
+        if parser is not None and not self._filling:
+            self._parse(name, parser)
+        self.changed()
+        self.show_checks()
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        self.changed()
+        self.show_checks()
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        self.changed()
+        self.show_checks()
+
+    def show_checks(self) -> None:
+        """The pestering guard for nudges not yet sent, and LinkedIn's 300 characters."""
+        app, journal = self.journal_app, self.journal_app.journal
+        kind = text_of(self.query_one("#f-kind", Select))
+        status = text_of(self.query_one("#f-status", Select))
+        warnings: list[str] = []
+        if journal is not None and (self.new or status in ("draft", "scheduled")):
+            try:
+                when = _when(self.query_one("#f-date", Input).value)
+            except ValueError:
+                when = None
+            interview = self.query_one("#f-interview", Input).value.strip() or None
+            to = self.query_one("#f-to", Input).value.strip() or None
+            day = day_of(when) if when else app.as_of
+            warnings = pestering_warnings(journal, journal.settings.policy, kind, day, interview=interview, to=to)
+        box = self.query_one("#warnings", Static)
+        box.update("\n".join(f"⚠ Might read as pestering: {text}" for text in warnings))
+        box.display = bool(warnings)
+        count = self.query_one("#count", Static)
+        length = len(self.query_one("#body", TextArea).text.strip())
+        if kind == "linkedin":
+            over = length > LINKEDIN_LIMIT
+            count.update(
+                f"{length} / {LINKEDIN_LIMIT} characters" + (" — too long for a LinkedIn note" if over else "")
+            )
+            count.set_class(over, "-over")
+        else:
+            count.update(f"{length} characters")
+            count.set_class(False, "-over")
+
+    # Actions ------------------------------------------------------------------------------
+
+    def action_copy(self) -> None:
+        subject = self.query_one("#f-subject", Input).value.strip()
+        body = self.query_one("#body", TextArea).text.strip()
+        self.app.copy_to_clipboard(f"{subject}\n\n{body}" if subject else body)
+        self.notify("Copied the message to the clipboard.")
+
+    def action_mark_sent(self) -> None:
+        self.query_one("#f-status", Select).value = "sent"
+        date_input = self.query_one("#f-date", Input)
+        if not date_input.value.strip() or self.record.status in ("draft", "scheduled") or self.new:  # type: ignore[union-attr]
+            date_input.value = self.journal_app.as_of.isoformat()
+        self.call_after_refresh(self.action_save)
+
+    def action_log_reply(self) -> None:
+        journal = self.journal_app.journal
+        record = self.record
+        assert isinstance(record, FollowUp)
+        if self.new or journal is None:
+            self.notify("Save this message first, then log the reply to it.", severity="warning")
+            return
+        reply = reply_to(journal, record, self.journal_app.as_of)
+        root = self.journal_app.root
+
+        def opened(created: object) -> None:
+            assert isinstance(created, FollowUp)
+            self.app.push_screen(FollowupEditor(created))
+
+        self.write(lambda: create(root, reply), f"Logged a reply from {reply.to or 'them'}", after=opened)

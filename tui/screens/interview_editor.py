@@ -1,0 +1,286 @@
+"""The interview editor: every front-matter field of SPEC 2.1, the interviewers, the debrief body,
+and below them the follow-ups of this round and what is due for it."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from datetime import date
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Select, Static, TextArea
+
+from journal import Interview, Interviewer
+from journal.records import FORMATS, OUTCOMES, STAGES, format_when
+from journal.store import interview_id
+from journal.validate import parse_day, parse_when
+from tui.commands import Command
+from tui.screens.base import ACTION_LABELS
+from tui.screens.editing import RecordEditor, editor_theme, text_of
+
+
+def _required(text: str) -> str:
+    if not text.strip():
+        raise ValueError("required")
+    return text.strip()
+
+
+def _optional_day(text: str) -> date | None:
+    return parse_day(text) if text.strip() else None
+
+
+def _interest(text: str) -> int | None:
+    if not text.strip():
+        return None
+    if text.strip() not in {"1", "2", "3", "4", "5"}:
+        raise ValueError("a whole number from 1 to 5")
+    return int(text)
+
+
+def _tags(text: str) -> tuple[str, ...]:
+    return tuple(tag.strip() for tag in text.split(",") if tag.strip())
+
+
+def _optional(text: str) -> str | None:
+    return text.strip() or None
+
+
+# name, label, parser (text -> value; ValueError = message at the field), choices for a Select
+FIELDS: tuple[tuple[str, str, Callable[[str], Any], tuple[str, ...] | None], ...] = (
+    ("company", "Company", _required, None),
+    ("role", "Role", _required, None),
+    ("stage", "Stage", _optional, STAGES),
+    ("date", "Date", parse_when, None),
+    ("format", "Format", _optional, FORMATS),
+    ("location", "Location", _optional, None),
+    ("next_steps", "Next steps", _optional, None),
+    ("decision_by", "Decision by", _optional_day, None),
+    ("follow_up_on", "Follow up on", _optional_day, None),
+    ("outcome", "Outcome", _required, OUTCOMES),
+    ("interest", "Interest 1-5", _interest, None),
+    ("snooze_until", "Snooze until", _optional_day, None),
+    ("tags", "Tags (a, b)", _tags, None),
+)
+HINTS = {"date": "YYYY-MM-DD or YYYY-MM-DDTHH:MM", "decision_by": "YYYY-MM-DD", "follow_up_on": "YYYY-MM-DD",
+         "snooze_until": "YYYY-MM-DD"}  # fmt: skip
+
+
+def field_text(record: Interview, name: str) -> str:
+    value = getattr(record, name)
+    if value is None:
+        return ""
+    if name == "date":
+        return format_when(value)
+    if name == "tags":
+        return ", ".join(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+class InterviewEditor(RecordEditor):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *RecordEditor.BINDINGS,
+        Binding("ctrl+a", "add_interviewer", "Add interviewer", priority=True),
+    ]
+    PALETTE: ClassVar[list[Command]] = [
+        Command("Save interview", "Write the changes (minimal diff)", "save"),
+        Command("Add interviewer", "Add a person to this round", "add_interviewer"),
+        Command("Edit interviewer", "Edit the highlighted interviewer", "edit_interviewer"),
+        Command("Remove interviewer", "Remove the highlighted interviewer", "remove_interviewer"),
+        Command("Back", "Leave the editor (asks about unsaved changes)", "leave"),
+    ]
+
+    def __init__(self, record: Interview | None, focus: str | None = None, as_of: date | None = None) -> None:
+        if record is None:
+            record = Interview(id="", company="", role="", date=date.today())
+            new = True
+        else:
+            new = False
+        super().__init__(record, new)
+        self.focus_field = focus
+        self.interviewers: list[Interviewer] = list(record.interviewers)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="form"):
+            for name, label, _, choices in FIELDS:
+                with Horizontal(classes="field"):
+                    yield Label(label, classes="field-label")
+                    if choices is not None:
+                        yield Select(
+                            [(choice, choice) for choice in choices],
+                            id=f"f-{name}",
+                            compact=True,
+                            allow_blank=name != "outcome",
+                            value=choices[0] if name == "outcome" else Select.NULL,
+                        )
+                    else:
+                        yield Input(id=f"f-{name}", compact=True, placeholder=HINTS.get(name, ""))
+                    yield Static("", id=f"err-{name}", classes="field-error")
+            yield Label("Interviewers", classes="section")
+            table: DataTable[str] = DataTable(id="interviewers", cursor_type="row")
+            table.add_columns("Name", "Title", "Email", "LinkedIn")
+            yield table
+            with Horizontal(classes="buttons left"):
+                yield Button("Add (ctrl+a)", id="add-interviewer", compact=True)
+                yield Button("Edit", id="edit-interviewer", compact=True)
+                yield Button("Remove", id="remove-interviewer", compact=True)
+            yield Label("Notes (Markdown; a '## Talking points' list feeds the thank-you notes)", classes="section")
+            yield TextArea.code_editor(
+                "",
+                language="markdown",
+                id="body",
+                soft_wrap=True,
+                show_line_numbers=False,
+                theme=editor_theme(self.app),
+            )
+            yield Label("Follow-ups of this round", classes="section")
+            yield Static("", id="round-followups", markup=False)
+            yield Label("Due for this round", classes="section")
+            yield Static("", id="round-due", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        if self.new:
+            self.record = dataclasses.replace(self.record, date=self.journal_app.as_of)
+        super().on_mount()
+        self.title = "New interview" if self.new else self.record.title  # type: ignore[union-attr]
+        target = f"#f-{self.focus_field}" if self.focus_field else "#f-company"
+        self.query_one(target).focus()
+        self.show_related()
+
+    def fill(self, record: Interview) -> None:
+        for name, _, _, choices in FIELDS:
+            widget = self.query_one(f"#f-{name}")
+            text = field_text(record, name)
+            if isinstance(widget, Select):
+                widget.value = text if text in (choices or ()) else (Select.NULL if name != "outcome" else "pending")
+            else:
+                assert isinstance(widget, Input)
+                widget.value = text
+        self.interviewers = list(record.interviewers)
+        self._show_interviewers()
+        self.query_one("#body", TextArea).load_text(record.body)
+
+    def state(self) -> object:
+        fields = tuple(text_of(self.query_one(f"#f-{name}")) for name, *_ in FIELDS)  # type: ignore[arg-type]
+        return (fields, tuple(self.interviewers), self.query_one("#body", TextArea).text)
+
+    def _parse(self, name: str, parser: Callable[[str], Any]) -> Any:
+        text = text_of(self.query_one(f"#f-{name}"))  # type: ignore[arg-type]
+        try:
+            value = parser(text)
+        except ValueError as exc:
+            self.set_error(name, str(exc))
+            return None
+        self.set_error(name, None)
+        return value
+
+    def build(self) -> Interview | None:
+        values = {name: self._parse(name, parser) for name, _, parser, _ in FIELDS}
+        if self.errors:
+            return None
+        values["outcome"] = values["outcome"] or "pending"
+        values["interviewers"] = tuple(self.interviewers)
+        values["body"] = self.query_one("#body", TextArea).text
+        return dataclasses.replace(self.record, **values)  # type: ignore[arg-type]
+
+    def new_id(self, record: Interview) -> str:
+        return interview_id(self.journal_app.root, record)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        name = (event.input.id or "").removeprefix("f-")
+        parser = next((p for n, _, p, _ in FIELDS if n == name), None)
+        if parser is not None and not self._filling:
+            self._parse(name, parser)
+        self.changed()
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        self.changed()
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        self.changed()
+
+    # Interviewers -------------------------------------------------------------------
+
+    def _show_interviewers(self) -> None:
+        table = self.query_one("#interviewers", DataTable)
+        table.clear()
+        for person in self.interviewers:
+            table.add_row(*(Text(value or "") for value in (person.name, person.title, person.email, person.linkedin)))
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        action = {"add-interviewer": self.action_add_interviewer, "edit-interviewer": self.action_edit_interviewer,
+                  "remove-interviewer": self.action_remove_interviewer}.get(event.button.id or "")  # fmt: skip
+        if action is not None:
+            action()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        self.action_edit_interviewer()
+
+    def _edited(self, index: int | None) -> Callable[[Interviewer | None], None]:
+        def done(person: Interviewer | None) -> None:
+            if person is None:
+                return
+            if index is None:
+                self.interviewers.append(person)
+            else:
+                self.interviewers[index] = person
+            self._show_interviewers()
+            self.changed()
+
+        return done
+
+    def action_add_interviewer(self) -> None:
+        from tui.dialogs.interviewer import InterviewerDialog
+
+        self.app.push_screen(InterviewerDialog(None), self._edited(None))
+
+    def _cursor(self) -> int | None:
+        table = self.query_one("#interviewers", DataTable)
+        return table.cursor_row if table.row_count and table.cursor_row < len(self.interviewers) else None
+
+    def action_edit_interviewer(self) -> None:
+        from tui.dialogs.interviewer import InterviewerDialog
+
+        index = self._cursor()
+        if index is not None:
+            self.app.push_screen(InterviewerDialog(self.interviewers[index]), self._edited(index))
+
+    def action_remove_interviewer(self) -> None:
+        index = self._cursor()
+        if index is not None:
+            del self.interviewers[index]
+            self._show_interviewers()
+            self.changed()
+
+    # The round's follow-ups and agenda ----------------------------------------------------
+
+    def show_journal(self, update: Any) -> None:
+        super().show_journal(update)
+        if self.is_mounted:
+            self.show_related()
+
+    def show_related(self) -> None:
+        app = self.journal_app
+        journal = app.journal
+        if journal is None:
+            return
+        lines = []
+        for item in journal.followups_by_interview.get(self.record.id, []) if not self.new else []:
+            arrow = "←" if item.is_reply else "→"
+            when = format_when(item.date) if item.date else "(no date)"
+            lines.append(f"{when:16} {arrow} {item.kind:12} {item.to or '':18} {item.status}")
+        self.query_one("#round-followups", Static).update("\n".join(lines) or "None logged yet.")
+        due = [item for item in app.items if item.interview == self.record.id and not self.new]
+        text = "\n".join(
+            f"{item.due:%a %d %b} [{item.state}] {ACTION_LABELS.get(item.action, item.action)}"
+            + (f" → {item.person}" if item.person else "") + f": {item.reason}"
+            for item in due
+        )  # fmt: skip
+        self.query_one("#round-due", Static).update(text or "Nothing due.")

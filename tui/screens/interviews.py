@@ -1,0 +1,178 @@
+"""Interviews: every round in a table with type-to-filter and sortable columns."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from rich.text import Text
+from textual import events
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.widgets import DataTable, Footer, Header, Input, Static
+
+from journal import Interview, Item
+from journal.records import moment
+from tui.commands import Command
+from tui.screens.base import ACTION_LABELS, JournalScreen
+
+COLUMNS = (("company", "Company", 22), ("role", "Role", 24), ("stage", "Stage", 12), ("date", "Date", 16),
+           ("outcome", "Outcome", 10), ("next", "Next action", 18), ("due", "Due", 10))  # fmt: skip
+FIRST_BATCH = 200
+"""Rows drawn at once after a keystroke; the rest follow in batches so typing never waits."""
+BATCH = 2000
+
+
+@dataclass(frozen=True)
+class Row:
+    """One interview as the table shows it, with precomputed sort and search keys."""
+
+    id: str
+    cells: tuple[str, ...]
+    search: str
+    sort_keys: tuple[object, ...]
+
+
+def make_row(interview: Interview, next_item: Item | None) -> Row:
+    when = interview.date.strftime("%Y-%m-%d %H:%M") if hasattr(interview.date, "hour") else interview.day.isoformat()
+    action = ACTION_LABELS.get(next_item.action, next_item.action) if next_item else ""
+    due = next_item.due.isoformat() if next_item else ""
+    cells = (interview.company, interview.role, interview.stage or "", when, interview.outcome, action, due)
+    search = " ".join((*cells, " ".join(interview.tags), *(i.name for i in interview.interviewers))).casefold()
+    sort_keys = (
+        interview.company.casefold(), interview.role.casefold(), interview.stage or "", moment(interview.date),
+        interview.outcome, action, due or "9999",
+    )  # fmt: skip
+    return Row(interview.id, cells, search, sort_keys)
+
+
+class InterviewsScreen(JournalScreen):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash", "filter", "Filter"),
+        Binding("enter", "open", "Open", show=False),
+        Binding("n", "new", "New interview"),
+        Binding("s", "sort_next", "Sort"),
+        Binding("r", "reverse", "Reverse"),
+    ]
+    PALETTE: ClassVar[list[Command]] = [
+        Command("New interview", "Record a new interview round", "new"),
+        Command("Filter interviews", "Type to narrow the table", "filter"),
+        Command("Sort by next column", "Cycle the sort column", "sort_next"),
+        Command("Reverse sort", "Flip the sort order", "reverse"),
+        Command("Open interview", "Edit the highlighted interview", "open"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[Row] = []
+        self.shown: list[Row] = []
+        self.sort_column = 3
+        self.sort_reverse = True
+        self._generation = 0
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Input(placeholder="Filter: type a company, role, person or tag (/ to focus, ↓ to the table)", id="filter")
+        table: DataTable[str] = DataTable(id="interviews", cursor_type="row")
+        for key, label, width in COLUMNS:
+            table.add_column(label, width=width, key=key)
+        yield table
+        yield Static("", id="interviews-count", classes="summary")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one(DataTable).focus()
+
+    def show_journal(self, update: object) -> None:
+        app = self.journal_app
+        journal = app.journal
+        assert journal is not None
+        first: dict[str, Item] = {}
+        for item in app.items:
+            if item.interview and item.interview not in first:
+                first[item.interview] = item
+        self.rows = [make_row(interview, first.get(iid)) for iid, interview in journal.interviews.items()]
+        self._apply()
+
+    def _apply(self) -> None:
+        """Filter, sort and redraw: the first rows now, the rest in batches."""
+        query = self.query_one("#filter", Input).value.casefold().split()
+        rows = [row for row in self.rows if all(word in row.search for word in query)] if query else list(self.rows)
+        column = self.sort_column
+        rows.sort(key=lambda row: (row.sort_keys[column], row.id), reverse=self.sort_reverse)
+        self.shown = rows
+        table = self.query_one("#interviews", DataTable)
+        keep = self.current_id()
+        table.clear()
+        self._generation += 1
+        self._add_batch(self._generation, 0, FIRST_BATCH)
+        if keep is not None:
+            index = next((i for i, row in enumerate(rows[:FIRST_BATCH]) if row.id == keep), 0)
+            table.move_cursor(row=index)
+        arrow = "▼" if self.sort_reverse else "▲"
+        label = COLUMNS[column][1]
+        total = len(self.rows)
+        count = f"{len(rows)} of {total} interviews" if query else f"{total} interviews"
+        self.query_one("#interviews-count", Static).update(f"{count} · sorted by {label} {arrow}")
+
+    def _add_batch(self, generation: int, start: int, size: int) -> None:
+        if generation != self._generation:
+            return  # a newer keystroke redrew the table meanwhile
+        table = self.query_one("#interviews", DataTable)
+        chunk = self.shown[start : start + size]
+        table.add_rows([tuple(Text(cell) for cell in row.cells) for row in chunk])
+        if start + size < len(self.shown):
+            self.set_timer(0.01, lambda: self._add_batch(generation, start + size, BATCH))
+
+    def current_id(self) -> str | None:
+        table = self.query_one("#interviews", DataTable)
+        if not table.row_count or table.cursor_row >= len(self.shown):
+            return None
+        return self.shown[table.cursor_row].id
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "filter":
+            self._apply()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.query_one("#interviews", DataTable).focus()
+
+    def on_key(self, event: events.Key) -> None:
+        if event.key in ("down", "escape") and self.focused is self.query_one("#filter", Input):
+            self.query_one("#interviews", DataTable).focus()
+            event.stop()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        self.action_open()
+
+    def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
+        if event.column_index == self.sort_column:
+            self.sort_reverse = not self.sort_reverse
+        else:
+            self.sort_column, self.sort_reverse = event.column_index, False
+        self._apply()
+
+    def action_filter(self) -> None:
+        self.query_one("#filter", Input).focus()
+
+    def action_sort_next(self) -> None:
+        self.sort_column = (self.sort_column + 1) % len(COLUMNS)
+        self.sort_reverse = False
+        self._apply()
+
+    def action_reverse(self) -> None:
+        self.sort_reverse = not self.sort_reverse
+        self._apply()
+
+    def action_open(self) -> None:
+        from tui.screens.interview_editor import InterviewEditor
+
+        journal, record_id = self.journal_app.journal, self.current_id()
+        if journal is not None and record_id in journal.interviews:
+            self.app.push_screen(InterviewEditor(journal.interviews[record_id]))
+
+    def action_new(self) -> None:
+        from tui.screens.interview_editor import InterviewEditor
+
+        self.app.push_screen(InterviewEditor(None))

@@ -1,0 +1,239 @@
+"""Today (home): what to send, grouped overdue / today / upcoming, with the reason and the nudge budget."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import timedelta
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.widgets import DataTable, Footer, Header, Static
+
+from journal import Item, Journal, budget
+from journal.agenda import fmt
+from journal.records import ACTIVE_OUTCOMES, OUTBOUND_KINDS
+from journal.store import create, save
+from tui.commands import Command
+from tui.drafts import draft_for
+from tui.screens.base import ACTION_LABELS, JournalScreen
+
+GROUPS = (("overdue", "Overdue"), ("today", "Due today"), ("upcoming", "Upcoming"))
+
+
+class TodayScreen(JournalScreen):
+    """The agenda as a table; Enter does the natural thing for the highlighted item."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "act", "Open", show=True),
+        Binding("d", "mark_done", "Mark done"),
+        Binding("s", "snooze", "Snooze"),
+        Binding("o", "open_interview", "Interview"),
+    ]
+    PALETTE: ClassVar[list[Command]] = [
+        Command("Act on item", "Draft the message, record next steps or mark ghosted", "act"),
+        Command("Mark item done", "Log the follow-up as sent today", "mark_done"),
+        Command("Snooze interview", "No suggestions for this interview until a date", "snooze"),
+        Command("Open the item's interview", "The interview editor for this item", "open_interview"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.items: dict[str, Item] = {}
+        self._budgets: dict[str, str] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("Loading the journal…", id="today-summary", classes="summary")
+        table: DataTable[str | Text] = DataTable(id="agenda", cursor_type="row", zebra_stripes=False)
+        table.add_column("Due", width=10, key="due")
+        table.add_column("To do", width=18, key="action")
+        table.add_column("Who", width=18, key="who")
+        table.add_column("Interview", width=36, key="interview")
+        table.add_column("Nudges", width=6, key="budget")
+        table.add_column("Why", key="reason")
+        yield table
+        yield Static("", id="today-detail", classes="detail", markup=False)
+        yield Footer()
+
+    def show_journal(self, update: object) -> None:
+        app = self.journal_app
+        journal, items = app.journal, app.items
+        assert journal is not None
+        table = self.query_one("#agenda", DataTable)
+        keep = self._current_key()
+        table.clear()
+        self.items = {item.id: item for item in items}
+        self._budgets = {}
+        counts = {state: 0 for state, _ in GROUPS}
+        for item in items:
+            counts[item.state] += 1
+        for state, title in GROUPS:
+            group = [item for item in items if item.state == state]
+            if not group:
+                continue
+            heading = Text(title, style="bold underline")
+            count = Text(f"{len(group)} item{'s' if len(group) != 1 else ''}", style="italic")
+            table.add_row(heading, count, "", "", "", "", key=f"group:{state}")
+            for item in group:
+                table.add_row(*self._cells(journal, item), key=item.id)
+        total = sum(counts.values())
+        summary = (
+            f"{fmt(app.as_of)} — {counts['overdue']} overdue, {counts['today']} due today, {counts['upcoming']} upcoming"
+            if total
+            else f"{fmt(app.as_of)} — nothing to send. Press i to see your interviews or n there to add one."
+        )
+        if journal.problems:
+            summary += f"   ⚠ {len(journal.errors)} file(s) with errors (press e)"
+        self.query_one("#today-summary", Static).update(summary)
+        if keep and keep in self.items:
+            table.move_cursor(row=table.get_row_index(keep))
+        elif items:
+            table.move_cursor(row=1)
+        self._show_detail()
+
+    def _cells(self, journal: Journal, item: Item) -> tuple[str | Text, ...]:
+        interview = journal.interviews.get(item.interview) if item.interview else None
+        style = {"overdue": "bold red", "today": "bold", "upcoming": ""}[item.state]
+        return (
+            Text(f"{item.due:%a %d %b}", style=style),
+            ACTION_LABELS.get(item.action, item.action),
+            Text(item.person or ""),
+            Text(interview.title if interview else (item.company or "")),
+            self._budget(journal, item),
+            Text(item.reason),
+        )
+
+    def _budget(self, journal: Journal, item: Item) -> str:
+        interview = journal.interviews.get(item.interview) if item.interview else None
+        if interview is None:
+            return ""
+        latest = journal.rounds_of(interview)[-1]
+        if latest.outcome not in ACTIVE_OUTCOMES:
+            return ""
+        if latest.id not in self._budgets:
+            spent = budget(journal, latest, journal.settings.policy)
+            self._budgets[latest.id] = f"{len(spent.unanswered)}/{spent.allowed}"
+        return self._budgets[latest.id]
+
+    def _current_key(self) -> str | None:
+        table = self.query_one("#agenda", DataTable)
+        if not table.row_count:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return key
+
+    def current(self) -> Item | None:
+        key = self._current_key()
+        return self.items.get(key) if key else None
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._show_detail()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        self.action_act()
+
+    def _show_detail(self) -> None:
+        item, journal = self.current(), self.journal_app.journal
+        detail = self.query_one("#today-detail", Static)
+        if item is None or journal is None:
+            detail.update("")
+            return
+        lines = [f"{ACTION_LABELS.get(item.action, item.action)}" + (f" — {item.person}" if item.person else "")]
+        interview = journal.interviews.get(item.interview) if item.interview else None
+        if interview is not None:
+            latest = journal.rounds_of(interview)[-1]
+            spent = budget(journal, latest, journal.settings.policy)
+            lines.append(f"{interview.title}, {interview.day:%a %d %b %Y} · outcome {latest.outcome} · {spent}")
+            if latest.next_steps:
+                lines.append(f"Next steps: {latest.next_steps}")
+        lines.append(f"Why: {item.reason}")
+        detail.update("\n".join(lines))
+
+    # Actions -------------------------------------------------------------------
+
+    def action_act(self) -> None:
+        """The natural thing: draft the message, record next steps, or confirm ghosting."""
+        item, journal = self.current(), self.journal_app.journal
+        if item is None or journal is None:
+            return
+        if item.action in OUTBOUND_KINDS:
+            from tui.screens.followup_editor import FollowupEditor
+
+            draft = draft_for(journal, item, self.journal_app.as_of)
+            self.app.push_screen(FollowupEditor(draft, new=True))
+        elif item.action == "record-next-steps":
+            self._open_interview(item, focus="next_steps")
+        elif item.action == "mark-ghosted":
+            self._confirm_ghosted(item)
+
+    def action_mark_done(self) -> None:
+        """Log the item's message as sent today (next steps open the editor; ghosting asks)."""
+        item, journal = self.current(), self.journal_app.journal
+        if item is None or journal is None:
+            return
+        if item.action not in OUTBOUND_KINDS:
+            self.action_act()
+            return
+        root, when = journal.root, self.journal_app.as_of
+
+        def log() -> object:
+            return create(root, draft_for(journal, item, when, status="sent"))
+
+        who = f" to {item.person}" if item.person else ""
+        self.write(log, f"Logged {ACTION_LABELS[item.action].lower()}{who} as sent {fmt(when)}")
+
+    def action_snooze(self) -> None:
+        from journal.validate import parse_day
+        from tui.dialogs.value import ValueDialog
+
+        item, journal = self.current(), self.journal_app.journal
+        if item is None or journal is None or not item.interview or item.interview not in journal.interviews:
+            self.notify("Only items about an interview can be snoozed.", severity="warning")
+            return
+        interview = journal.interviews[item.interview]
+        suggestion = (self.journal_app.as_of + timedelta(days=7)).isoformat()
+        prompt = f"Snooze {interview.title} until (YYYY-MM-DD):"
+
+        def chosen(value: str | None) -> None:
+            if not value:
+                return
+            until = parse_day(value)
+            self.write(
+                lambda: save(journal.root, dataclasses.replace(interview, snooze_until=until)),
+                f"Snoozed {interview.company} until {fmt(until)}",
+            )
+
+        self.app.push_screen(ValueDialog(prompt, suggestion, parse_day), chosen)
+
+    def action_open_interview(self) -> None:
+        item = self.current()
+        if item is not None:
+            self._open_interview(item)
+
+    def _open_interview(self, item: Item, focus: str | None = None) -> None:
+        from tui.screens.interview_editor import InterviewEditor
+
+        journal = self.journal_app.journal
+        if journal is None or not item.interview or item.interview not in journal.interviews:
+            return
+        self.app.push_screen(InterviewEditor(journal.interviews[item.interview], focus=focus))
+
+    def _confirm_ghosted(self, item: Item) -> None:
+        from tui.dialogs.confirm import ConfirmDialog
+
+        journal = self.journal_app.journal
+        if journal is None or not item.interview or item.interview not in journal.interviews:
+            return
+        latest = journal.rounds_of(journal.interviews[item.interview])[-1]
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self.write(
+                    lambda: save(journal.root, dataclasses.replace(latest, outcome="ghosted")),
+                    f"Marked {latest.company} — {latest.role} as ghosted",
+                )
+
+        question = f"No answer from {latest.company} ({item.reason.split(';')[0]}). Mark the process ghosted?"
+        self.app.push_screen(ConfirmDialog(question, yes="Mark ghosted"), answer)
