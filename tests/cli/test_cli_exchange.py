@@ -1,0 +1,161 @@
+"""`followup export json|csv|ics` and `followup import csv`: data in and out, nothing lost."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from conftest import TODAY, Run
+
+from journal import agenda, load
+from journal.exports import CSV_COLUMNS, parse_day_loosely
+
+
+def test_export_json_holds_records_people_and_the_agenda(run: Run, demo: Path) -> None:
+    result = run("-C", demo, "export", "json", "--as-of", "2026-11-25")
+    assert result.code == 0
+    data = json.loads(result.out)
+    journal = load(demo)
+    assert data["as_of"] == "2026-11-25"
+    assert {item["id"] for item in data["interviews"]} == set(journal.interviews)
+    assert {item["id"] for item in data["followups"]} == set(journal.followups)
+    assert {item["id"] for item in data["people"]} == set(journal.people)
+    assert [item["id"] for item in data["agenda"]] == [
+        item.id for item in agenda(journal, journal.settings.policy, TODAY)
+    ]
+    onsite = next(
+        item for item in data["interviews"] if item["id"].endswith("northwind-analytics-senior-data-engineer-onsite")
+    )
+    assert onsite["date"] == "2026-11-21T13:00" and onsite["decision_by"] == "2026-11-30"
+    assert onsite["interviewers"][1]["linkedin"] == "https://www.linkedin.com/in/danielokafor"
+    assert "## Talking points" in onsite["body"]
+    maya = next(item for item in data["people"] if item["id"] == "maya-johnson")
+    assert maya["keep_in_touch"] == 60 and maya["relationship"] == "recruiter"
+
+
+def test_export_csv_has_one_row_per_interview(run: Run, demo: Path) -> None:
+    result = run("-C", demo, "export", "csv")
+    rows = list(csv.DictReader(io.StringIO(result.out)))
+    assert result.code == 0 and len(rows) == len(load(demo).interviews)
+    assert list(rows[0]) == list(CSV_COLUMNS)
+    lumen = next(row for row in rows if row["company"] == "Lumen Labs")
+    assert lumen["interviewers"] == (
+        "Grace Kim (Hiring Manager) <grace.kim@lumenlabs.example>; Omar Haddad (Senior SRE) <omar.haddad@lumenlabs.example>"
+    )
+    assert lumen["tags"] == "kubernetes, remote" and lumen["date"] == "2026-11-09T14:00"
+
+
+def test_export_ics_parses_and_uids_are_stable(run: Run, demo: Path, tmp_path: Path) -> None:
+    from icalendar import Calendar
+
+    first = run("-C", demo, "export", "ics", "--as-of", "2026-11-25", "--out", tmp_path / "a.ics")
+    assert first.code == 0 and first.out == "" and "wrote" in first.err
+    # A day later, after logging a thank-you: the same events keep their UIDs.
+    run("-C", demo, "new", "followup", "--interview", "2026-11-24-bluefin-health-product-engineer-technical",
+        "--kind", "thank-you", "--to", "Aisha Rahman", "--date", "2026-11-25T08:00")  # fmt: skip
+    run("-C", demo, "export", "ics", "--as-of", "2026-11-26", "--out", tmp_path / "b.ics")
+    before = Calendar.from_ical((tmp_path / "a.ics").read_bytes())
+    after = Calendar.from_ical((tmp_path / "b.ics").read_bytes())
+    uids_before = [str(event["uid"]) for event in before.walk("VEVENT")]
+    uids_after = [str(event["uid"]) for event in after.walk("VEVENT")]
+    journal = load(demo)
+    assert len(uids_before) == len(set(uids_before)) == len(agenda(journal, journal.settings.policy, TODAY)) + 1 + 10
+    assert set(uids_before) - set(uids_after) == {
+        "thank-you:2026-11-24-bluefin-health-product-engineer-technical:aisha-rahman@followup-journal"
+    }
+    interview = next(event for event in before.walk("VEVENT") if str(event["uid"]).startswith("interview-2026-11-21"))
+    assert str(interview["summary"]).startswith("Interview: Northwind Analytics")
+    assert interview.decoded("dtstart").isoformat() == "2026-11-21T13:00:00"
+    again = run("-C", demo, "export", "ics", "--as-of", "2026-11-26")
+    assert again.out.encode() == (tmp_path / "b.ics").read_bytes()  # same day, same bytes
+
+
+def test_export_unknown_format_and_bad_out_are_exit_2(run: Run, demo: Path, tmp_path: Path) -> None:
+    assert run("-C", demo, "export", "yaml").code == 2
+    result = run("-C", demo, "export", "csv", "--out", tmp_path / "missing" / "x.csv")
+    assert result.code == 2 and "does not exist" in result.err
+
+
+SHEET = """\
+Company,Job Title,Date Applied,Status,Interviewer(s),Notes,Salary
+Acme Corp,Backend Engineer,2026-11-02,Phone screen,"Jane Doe <jane@acme.example>; Raj Patel",Nice call,100k
+Beta Labs,QA Engineer,11/31/2026,Applied,,,
+Gamma,SRE,20.11.2026,Rejected,"Elena Petrova (Manager, Data) <e@gamma.example>","Two lines
+of notes",
+,Product Manager,2026-11-03,Applied,,,
+Delta,Data Engineer,2026-11-10,Onsite,Ann Lee,,
+Acme Corp,Backend Engineer,2026-11-02,Phone screen,,duplicate row,
+"""
+
+
+def test_import_creates_good_rows_reports_bad_ones_and_skips_known(run: Run, empty: Path, tmp_path: Path) -> None:
+    sheet = tmp_path / "applications.csv"
+    sheet.write_text(SHEET, encoding="utf-8-sig")
+    result = run("-C", empty, "import", "csv", sheet)
+    assert result.code == 1  # some rows were bad; the good ones are in
+    assert "applications.csv:3: error: cannot read the date '11/31/2026'" in result.err
+    assert "applications.csv:6: error: missing company" in result.err
+    assert "ignored column(s): Salary" in result.err
+    assert "applications.csv:8: skipped" in result.out
+    assert "imported 3 interview(s); 1 already in the journal; 2 bad row(s)" in result.out
+    journal = load(empty)
+    assert not journal.problems
+    by_company = {interview.company: interview for interview in journal.interviews.values()}
+    assert set(by_company) == {"Acme Corp", "Gamma", "Delta"}
+    assert [p.name for p in by_company["Acme Corp"].interviewers] == ["Jane Doe", "Raj Patel"]
+    gamma = by_company["Gamma"]
+    assert (gamma.outcome, gamma.day.isoformat(), gamma.body) == ("rejected", "2026-11-20", "Two lines\nof notes\n")
+    assert gamma.interviewers[0].title == "Manager, Data"
+    assert by_company["Delta"].stage == "onsite" and by_company["Acme Corp"].stage == "phone-screen"
+    again = run("-C", empty, "import", "csv", sheet)
+    assert "imported 0 interview(s); 4 already in the journal" in again.out
+    assert len(load(empty).interviews) == 3
+
+
+def test_export_then_import_round_trips_every_interview(run: Run, demo: Path, empty: Path, tmp_path: Path) -> None:
+    exported = tmp_path / "interviews.csv"
+    assert run("-C", demo, "export", "csv", "--out", exported).code == 0
+    result = run("-C", empty, "import", "csv", exported)
+    assert result.code == 0, result.err
+    assert "imported 10 interview(s); 0 already in the journal; 0 bad row(s)" in result.out
+    assert run("-C", empty, "export", "csv").out == exported.read_text()
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("", "empty"),
+        ("Name,Salary\nAcme,1\n", "no company column"),
+        ("Company,Title\nAcme,Dev\n", "no date column"),
+    ],
+)
+def test_import_unusable_file_is_exit_2(run: Run, empty: Path, tmp_path: Path, text: str, message: str) -> None:
+    sheet = tmp_path / "x.csv"
+    sheet.write_text(text)
+    result = run("-C", empty, "import", "csv", sheet)
+    assert result.code == 2 and message in result.err
+
+
+def test_import_rejects_non_utf8_with_the_line(run: Run, empty: Path, tmp_path: Path) -> None:
+    sheet = tmp_path / "latin1.csv"
+    sheet.write_bytes(b"Company,Role,Date\nCaf\xe9 Corp,Dev,2026-11-02\n")
+    result = run("-C", empty, "import", "csv", sheet)
+    assert result.code == 2 and "latin1.csv:2: not UTF-8" in result.err
+    assert run("-C", empty, "import", "csv", tmp_path / "nope.csv").code == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [("2026-11-20", "2026-11-20"), ("2026/11/20", "2026-11-20"), ("20.11.2026", "2026-11-20"),
+     ("Nov 20, 2026", "2026-11-20"), ("11/20/2026", "2026-11-20"), ("20/11/2026", "2026-11-20"), ("5/5/2026", "2026-05-05")],
+)  # fmt: skip
+def test_spreadsheet_dates(text: str, iso: str) -> None:
+    assert parse_day_loosely(text).isoformat() == iso
+
+
+def test_ambiguous_spreadsheet_date_is_refused() -> None:
+    with pytest.raises(ValueError, match="day/month or month/day"):
+        parse_day_loosely("03/04/2026")
