@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -51,7 +50,6 @@ def register(subparsers: Any) -> None:
 def run_build(args: argparse.Namespace, root: Path) -> int:
     from site_builder.build import OutputError, build_site
 
-    started = time.perf_counter()
     try:
         result = build_site(root, out=args.out, as_of=args.as_of, strict=args.strict)
     except OutputError as exc:
@@ -63,8 +61,7 @@ def run_build(args: argparse.Namespace, root: Path) -> int:
     if result.aborted:
         print(f"--strict: {errors} problem(s) found; nothing was written to {result.out}", file=sys.stderr)
         return 1
-    seconds = time.perf_counter() - started
-    print(f"Built {result.pages} pages ({len(result.written)} written) in {result.out} ({seconds:.2f} s)")
+    print(f"Built {result.pages} pages ({len(result.written)} written) in {result.out}")
     if result.problems:
         print(f"{len(result.problems)} problem(s); see {result.out / 'problems.html'}", file=sys.stderr)
     return 1 if errors else 0

@@ -56,7 +56,7 @@ def safe_join(out: Path, rel: str) -> Path:
         raise OutputError(f"refusing to write {rel!r}: not a plain path inside the output folder")
     target = out.joinpath(*pure.parts)
     real_out = out.resolve()
-    if not target.resolve().is_relative_to(real_out):
+    if not target.parent.resolve().is_relative_to(real_out):  # the file itself, if a link, is replaced
         raise OutputError(f"refusing to write {rel!r}: it resolves outside {out} (a symbolic link?)")
     return target
 

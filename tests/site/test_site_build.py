@@ -1,0 +1,199 @@
+"""Building against real folders: output safety, bad files, --strict, the command line, incremental rebuilds."""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import date
+from pathlib import Path
+
+import pytest
+from site_helpers import copy_fixture, tree, write
+
+from site_builder.build import OutputError, build_site
+from site_builder.writer import MANIFEST, Writer, safe_join
+from tui.cli import main
+
+AS_OF = date(2026, 11, 25)
+ONSITE = "interviews/2026-11-20-acme-corp-backend-engineer-onsite.html"
+
+
+@pytest.fixture
+def root(tmp_path: Path) -> Path:
+    return copy_fixture("site_small", tmp_path)
+
+
+# -- the output folder ----------------------------------------------------------------------
+
+
+def test_refuses_the_journal_or_a_folder_containing_it(root: Path) -> None:
+    for out in (root, root.parent, root / ".." / root.name):
+        with pytest.raises(OutputError, match="contain the journal"):
+            build_site(root, out=out, as_of=AS_OF)
+    assert not (root / "index.html").exists() and not (root / MANIFEST).exists()
+
+
+def test_refuses_a_folder_with_someone_elses_files(root: Path, tmp_path: Path) -> None:
+    out = tmp_path / "docs"
+    write(out, "thesis.tex", "years of work")
+    with pytest.raises(OutputError, match="not written by 'followup build'"):
+        build_site(root, out=out, as_of=AS_OF)
+    assert tree(out) == {"thesis.tex": b"years of work"}
+
+
+def test_deletes_only_files_it_wrote(root: Path) -> None:
+    out = build_site(root, as_of=AS_OF).out
+    assert out == root / "_site"
+    write(out, "notes-i-keep.txt", "mine")
+    write(out, "interviews/mine.html", "mine too")
+    (root / "interviews/2026-10-12-initech-sre-technical.md").unlink()
+    result = build_site(root, as_of=AS_OF)
+    assert "interviews/2026-10-12-initech-sre-technical.html" in result.removed
+    assert not (out / "interviews/2026-10-12-initech-sre-technical.html").exists()
+    assert (out / "notes-i-keep.txt").read_text() == "mine"
+    assert (out / "interviews/mine.html").read_text() == "mine too"
+
+
+def test_a_tampered_manifest_never_deletes_outside_the_folder(root: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build_site(root, out=out, as_of=AS_OF)
+    victim = write(tmp_path, "victim.txt", "precious")
+    manifest = json.loads((out / MANIFEST).read_text())
+    manifest["files"]["../victim.txt"] = "0" * 64
+    manifest["files"][str(victim)] = "0" * 64
+    (out / MANIFEST).write_text(json.dumps(manifest))
+    build_site(root, out=out, as_of=AS_OF)
+    assert victim.read_text() == "precious"
+
+
+@pytest.mark.parametrize("rel", ["../x.html", "/etc/passwd", "a/../../x", "a\\..\\x", "C:/x", ""])
+def test_paths_outside_the_folder_are_refused(tmp_path: Path, rel: str) -> None:
+    with pytest.raises(OutputError):
+        safe_join(tmp_path, rel)
+
+
+def test_a_symlink_planted_in_the_output_is_not_written_through(root: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build_site(root, out=out, as_of=AS_OF)
+    secret = write(tmp_path, "secret.txt", "do not touch")
+    (out / "people.html").unlink()
+    (out / "people.html").symlink_to(secret)
+    build_site(root, out=out, as_of=AS_OF)
+    assert secret.read_text() == "do not touch"
+    assert not (out / "people.html").is_symlink() and "People" in (out / "people.html").read_text()
+    (out / "evil").symlink_to(tmp_path)
+    with pytest.raises(OutputError, match="outside"):
+        Writer(out).write("evil/x.html", b"x")
+
+
+def test_a_crashed_first_build_can_be_rebuilt_over(root: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    Writer(out).claim()
+    write(out, "index.html", "half written")
+    build_site(root, out=out, as_of=AS_OF)
+    assert "Processes at a glance" in (out / "index.html").read_text()
+
+
+# -- bad files and --strict -------------------------------------------------------------------
+
+BAD = "---\ncompany: Broken\nrole: x\n\tdate: 2026-11-01\n---\n"
+
+
+def test_a_bad_file_among_good_ones_still_builds_every_good_page(root: Path, tmp_path: Path) -> None:
+    write(root, "interviews/broken.md", BAD)
+    write(root, "interviews/conflict.md", "---\n<<<<<<< HEAD\ncompany: A\n=======\ncompany: B\n>>>>>>> x\n---\n")
+    result = build_site(root, out=tmp_path / "out", as_of=AS_OF)
+    paths = {p.path for p in result.problems}
+    assert {"interviews/broken.md", "interviews/conflict.md"} <= paths
+    site = tree(result.out)
+    assert ONSITE in site and "interviews/broken.html" not in site
+    problems = site["problems.html"].decode()
+    assert "interviews/broken.md:4" in problems and "interviews/conflict.md:2" in problems
+    assert "problem(s) in the journal" in site["index.html"].decode()
+
+
+def test_strict_writes_nothing_when_there_are_problems(root: Path, tmp_path: Path) -> None:
+    write(root, "interviews/broken.md", BAD)
+    out = tmp_path / "out"
+    result = build_site(root, out=out, as_of=AS_OF, strict=True)
+    assert result.aborted and result.written == [] and not out.exists()
+
+
+def test_build_command_prints_problems_and_exits_1(
+    root: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    assert main(["-C", str(root), "build", "--out", str(out), "--as-of", "2026-11-25"]) == 0
+    printed = capsys.readouterr().out
+    assert printed == f"Built 19 pages (23 written) in {out}\n"
+    assert main(["-C", str(root), "build", "--out", str(out), "--as-of", "2026-11-25"]) == 0
+    assert "(0 written)" in capsys.readouterr().out
+    write(root, "interviews/broken.md", BAD)
+    assert main(["-C", str(root), "build", "--out", str(out), "--as-of", "2026-11-25"]) == 1
+    err = capsys.readouterr().err
+    assert "interviews/broken.md:4: error: " in err
+    before = tree(out)
+    assert main(["-C", str(root), "build", "--out", str(out), "--strict"]) == 1
+    assert "nothing was written" in capsys.readouterr().err
+    assert tree(out) == before
+
+
+def test_build_command_refuses_a_bad_output_folder(root: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["-C", str(root), "build", "--out", str(root)]) == 2
+    assert "contain the journal" in capsys.readouterr().err
+    assert main(["-C", str(root), "build", "--as-of", "soon"]) == 2
+
+
+# -- incremental --------------------------------------------------------------------------------
+
+
+def test_no_change_rebuild_writes_nothing(root: Path, tmp_path: Path) -> None:
+    first = build_site(root, out=tmp_path / "out", as_of=AS_OF)
+    again = build_site(root, out=tmp_path / "out", as_of=AS_OF, previous=first.state)
+    assert again.written == [] and again.state is first.state
+
+
+def test_one_edited_followup_rewrites_only_the_pages_it_affects(root: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    first = build_site(root, out=out, as_of=AS_OF)
+    mtimes = {rel: os.stat(out / rel).st_mtime_ns for rel in tree(out)}
+    followup = root / "followups/2026-11-21-linkedin-jane-doe.md"
+    followup.write_text(followup.read_text().replace("Great to meet you yesterday.", "Great to meet you on Friday."))
+    second = build_site(root, out=out, as_of=AS_OF, previous=first.state)
+    # Only the body changed: the pages that show that body, and the search index.
+    assert sorted(second.written) == [
+        "interviews/2026-11-02-acme-corp-backend-engineer-phone-screen.html",  # same process, same thread
+        ONSITE,
+        "people/jane-doe.html",
+        "search-index.js",
+    ]
+    assert "Great to meet you on Friday." in (out / ONSITE).read_text()
+    untouched = [
+        "interviews/2026-10-12-initech-sre-technical.html",
+        "people/priya-shah.html",
+        "stats.html",
+        "agenda.html",
+    ]
+    for rel in untouched:
+        assert os.stat(out / rel).st_mtime_ns == mtimes[rel], f"{rel} was rewritten"
+    full = tree(build_site(root, out=tmp_path / "full", as_of=AS_OF).out)
+    assert {k: v for k, v in tree(out).items() if k != MANIFEST} == {k: v for k, v in full.items() if k != MANIFEST}
+
+
+def test_a_status_change_reaches_the_agenda_timeline_and_calendar(root: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    first = build_site(root, out=out, as_of=AS_OF)
+    followup = root / "followups/2026-11-21-linkedin-jane-doe.md"
+    followup.write_text(followup.read_text().replace("status: sent", "status: draft"))
+    second = build_site(root, out=out, as_of=AS_OF, previous=first.state)
+    written = set(second.written)
+    assert {
+        "agenda.html",
+        "index.html",
+        "calendar.ics",
+        "companies/acme-corp.html",
+        "people/jane-doe.html",
+        ONSITE,
+    } <= written
+    assert not written & {"interviews/2026-10-12-initech-sre-technical.html", "people/priya-shah.html", "stats.html"}
+    assert "linkedin" in (out / "agenda.html").read_text()

@@ -1,0 +1,64 @@
+"""The built site of a small fixture journal matches the committed expected output, byte for byte.
+
+Run with `UPDATE_GOLDEN=1` after an intended change, then review `git diff tests/golden`.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+from site_helpers import GOLDEN, copy_fixture, tree
+
+from site_builder.build import build_site
+
+AS_OF = date(2026, 11, 25)
+
+
+def test_small_journal_matches_the_golden_site(tmp_path: Path) -> None:
+    root = copy_fixture("site_small", tmp_path)
+    result = build_site(root, out=tmp_path / "out", as_of=AS_OF)
+    assert result.problems == []
+    built = tree(result.out)
+    expected_dir = GOLDEN / "site_small"
+    if os.environ.get("UPDATE_GOLDEN"):
+        shutil.rmtree(expected_dir, ignore_errors=True)
+        for rel, data in built.items():
+            (expected_dir / rel).parent.mkdir(parents=True, exist_ok=True)
+            (expected_dir / rel).write_bytes(data)
+        pytest.skip("golden output updated")
+    expected = tree(expected_dir)
+    assert sorted(built) == sorted(expected), "the set of files changed"
+    for rel in sorted(expected):
+        assert built[rel].decode() == expected[rel].decode(), f"{rel} differs from tests/golden/site_small/{rel}"
+
+
+def test_the_golden_site_has_every_page_a_user_expects() -> None:
+    files = set(tree(GOLDEN / "site_small"))
+    for rel in ("index.html", "agenda.html", "people.html", "companies.html", "stats.html", "search.html",
+                "calendar.ics", "search-index.js", "assets/style.css", "assets/site.js",
+                "interviews/2026-11-20-acme-corp-backend-engineer-onsite.html", "companies/acme-corp.html",
+                "people/jane-doe.html", "people/priya-shah.html"):  # fmt: skip
+        assert rel in files
+    assert "problems.html" not in files, "a clean journal has no problems page"
+
+
+def test_building_twice_gives_identical_bytes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = copy_fixture("site_small", tmp_path)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1")
+    first = tree(build_site(root, out=tmp_path / "a", as_of=AS_OF).out)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "2000000000")
+    shutil.rmtree(root / ".followup")  # cold load the second time
+    second = tree(build_site(root, out=tmp_path / "b", as_of=AS_OF).out)
+    assert first == second
+
+
+def test_as_of_is_the_only_date_that_changes_the_output(tmp_path: Path) -> None:
+    root = copy_fixture("site_small", tmp_path)
+    later = tree(build_site(root, out=tmp_path / "a", as_of=date(2026, 12, 15)).out)
+    agenda = later["agenda.html"].decode()
+    assert "as of 2026-12-15" in agenda
+    assert b"2026-11-25" not in later["calendar.ics"]
