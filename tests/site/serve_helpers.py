@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import http.client
+import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -11,6 +12,7 @@ from typing import Any
 
 from journal.problems import Problem
 from journal.store import atomic_write
+from site_builder.serve import Preview
 
 POLICY = "default-src 'none'; style-src 'self'; img-src 'self'; script-src 'self'"
 PAGE = (
@@ -99,3 +101,24 @@ def eventually(check: Callable[[], bool], timeout: float = 10.0, message: str = 
         if time.monotonic() > deadline:
             raise AssertionError(message or f"still false after {timeout} s")
         time.sleep(0.02)
+
+
+def read_event(stream: http.client.HTTPResponse) -> dict[str, object]:
+    """The next `build` event of an SSE stream (skips comments and `retry`)."""
+    fields: dict[str, str] = {}
+    while True:
+        line = stream.readline().decode().rstrip("\n")
+        if line == "" and "data" in fields:
+            return {"id": fields.get("id"), **json.loads(fields["data"])}
+        if line and not line.startswith(":"):
+            name, _, value = line.partition(": ")
+            fields[name] = value
+
+
+def open_events(preview: Preview, since: str) -> http.client.HTTPResponse:
+    assert preview.server is not None
+    connection = http.client.HTTPConnection("127.0.0.1", int(preview.server.server_address[1]), timeout=10)
+    connection.request("GET", f"/__followup/events?since={since}", headers={"Host": "localhost"})
+    response = connection.getresponse()
+    assert response.status == 200 and response.headers["Content-Type"].startswith("text/event-stream")
+    return response

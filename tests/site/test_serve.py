@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import http.client
-import json
 import os
 import re
 import subprocess
@@ -13,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from serve_helpers import FakeBuilder, eventually, request
+from serve_helpers import FakeBuilder, eventually, open_events, read_event, request
 
 from site_builder.live import allow_self, host_allowed
 from site_builder.serve import Preview, serve
@@ -169,26 +167,6 @@ def test_an_editor_save_by_rename_changes_the_served_page(preview: Preview, jour
     temp.write_text("Acme saved by rename\n")
     os.replace(temp, journal / "interviews" / "acme.md")
     eventually(lambda: "Acme saved by rename" in page(preview, "/interviews/acme.html"))
-
-
-def read_event(stream: http.client.HTTPResponse) -> dict[str, object]:
-    """The next `build` event of an SSE stream (skips comments and `retry`)."""
-    fields: dict[str, str] = {}
-    while True:
-        line = stream.readline().decode().rstrip("\n")
-        if line == "" and "data" in fields:
-            return {"id": fields.get("id"), **json.loads(fields["data"])}
-        if line and not line.startswith(":"):
-            name, _, value = line.partition(": ")
-            fields[name] = value
-
-
-def open_events(preview: Preview, since: str) -> http.client.HTTPResponse:
-    connection = http.client.HTTPConnection("127.0.0.1", port_of(preview), timeout=10)
-    connection.request("GET", f"/__followup/events?since={since}", headers={"Host": "localhost"})
-    response = connection.getresponse()
-    assert response.status == 200 and response.headers["Content-Type"].startswith("text/event-stream")
-    return response
 
 
 def test_a_build_event_names_the_changed_pages(preview: Preview, journal: Path) -> None:

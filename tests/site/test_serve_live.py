@@ -1,0 +1,183 @@
+"""`followup serve` with the real builder on a real journal, and one test in Chromium."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from serve_helpers import eventually, open_events, read_event, request
+from watchdog.events import FileSystemEvent
+
+from journal.store import init_journal
+from site_builder.serve import Preview
+
+ACME = "2026-11-20-acme-corp-backend-engineer-onsite"
+GLOBEX = "2026-11-18-globex-data-engineer-phone-screen"
+INTERVIEW = """---
+company: {company}
+role: {role}
+stage: onsite
+date: 2026-11-20
+---
+{body}
+"""
+
+
+def write_interview(
+    root: Path, name: str, body: str, company: str = "Acme Corp", role: str = "Backend Engineer"
+) -> Path:
+    path = root / "interviews" / f"{name}.md"
+    path.write_text(INTERVIEW.format(company=company, role=role, body=body))
+    return path
+
+
+@pytest.fixture
+def journal(tmp_path: Path) -> Path:
+    root = tmp_path / "journal"
+    init_journal(root, owner="Alex Example", title="Live")
+    write_interview(root, ACME, "Talked about the queue migration.")
+    write_interview(root, GLOBEX, "Pipelines and dbt.", company="Globex", role="Data Engineer")
+    return root
+
+
+@pytest.fixture
+def preview(journal: Path) -> Iterator[Preview]:
+    with Preview(journal, port=0, quiet=0.03, report=lambda line: None) as running:
+        yield running
+
+
+def served(preview: Preview, path: str) -> str:
+    assert preview.server is not None
+    return request(int(preview.server.server_address[1]), path).text
+
+
+def test_editing_an_interview_changes_its_served_page(preview: Preview, journal: Path) -> None:
+    page = f"/interviews/{ACME}.html"
+    assert "queue migration" in served(preview, page)
+    write_interview(journal, ACME, "They want someone to own the **billing** rewrite.")
+    eventually(lambda: "billing</strong> rewrite" in served(preview, page))
+    assert '<script src="/__followup/reload.js" defer></script>' in served(preview, page)
+
+
+def test_an_atomic_rename_save_is_announced_to_open_pages(preview: Preview, journal: Path) -> None:
+    assert preview.site is not None
+    stream = open_events(preview, preview.site.token())
+    temp = journal / "interviews" / f".{GLOBEX}.md.tmp"
+    temp.write_text(INTERVIEW.format(company="Globex", role="Data Engineer", body="Saved by rename."))
+    os.replace(temp, journal / "interviews" / f"{GLOBEX}.md")
+    event = read_event(stream)
+    changed = event["changed"]
+    assert isinstance(changed, list) and f"interviews/{GLOBEX}.html" in changed
+    assert f"interviews/{ACME}.html" not in changed
+    assert "Saved by rename." in served(preview, f"/interviews/{GLOBEX}.html")
+
+
+def test_a_bad_file_mid_session_shows_on_every_page_and_the_rest_still_updates(preview: Preview, journal: Path) -> None:
+    (journal / "interviews" / "2026-11-21-bad.md").write_text("---\ncompany: Bad\nrole: [x\n---\n")
+    eventually(lambda: "interviews/2026-11-21-bad.md:4:1: error: invalid YAML" in served(preview, "/index.html"))
+    assert "followup-serve-problems" in served(preview, f"/interviews/{ACME}.html")
+    write_interview(journal, ACME, "Edited while another file is broken.")
+    eventually(lambda: "Edited while another file is broken." in served(preview, f"/interviews/{ACME}.html"))
+    (journal / "interviews" / "2026-11-21-bad.md").unlink()
+    eventually(lambda: "followup-serve-problems" not in served(preview, "/index.html"))
+
+
+def test_delete_and_recreate_within_the_window_never_publishes_a_404(journal: Path) -> None:
+    with Preview(journal, port=0, quiet=0.3, report=lambda line: None) as preview:
+        assert preview.server is not None
+        port = int(preview.server.server_address[1])
+        statuses: list[int] = []
+        done = threading.Event()
+
+        def watch() -> None:
+            while not done.is_set():
+                statuses.append(request(port, f"/interviews/{ACME}.html").status)
+                time.sleep(0.01)
+
+        poller = threading.Thread(target=watch)
+        poller.start()
+        source = journal / "interviews" / f"{ACME}.md"
+        source.unlink()
+        time.sleep(0.05)
+        write_interview(journal, ACME, "Back after the checkout.")
+        eventually(lambda: "Back after the checkout." in served(preview, f"/interviews/{ACME}.html"))
+        done.set()
+        poller.join()
+    assert statuses and set(statuses) == {200}
+
+
+class Silent:
+    """No events at all: the changes below are 'lost' until a rescan."""
+
+    def start(self, emit: Callable[[FileSystemEvent], None], rescan: Callable[[], None]) -> None:
+        pass
+
+    def stop(self) -> None:
+        pass
+
+
+def test_a_rescan_after_lost_events_rebuilds_exactly_what_changed(journal: Path) -> None:
+    names = [f"2026-11-0{day}-initech-qa-engineer-onsite" for day in range(1, 5)]
+    for name in names:
+        write_interview(journal, name, "first", company="Initech", role="QA Engineer")
+    with Preview(journal, port=0, quiet=0.01, source=Silent(), report=lambda line: None) as preview:
+        assert preview.site is not None and preview.watcher is not None
+        stream = open_events(preview, preview.site.token())
+        for name in names[:3]:
+            write_interview(journal, name, f"changed {name}", company="Initech", role="QA Engineer")
+        preview.watcher.request_rescan()
+        changed = read_event(stream)["changed"]
+    assert isinstance(changed, list)
+    interviews = sorted(path for path in changed if path.startswith("interviews/"))
+    assert interviews == [f"interviews/{name}.html" for name in names[:3]]
+
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-gpu",
+]
+
+
+@pytest.mark.browser
+def test_the_open_page_reloads_by_itself_after_an_edit(preview: Preview, journal: Path) -> None:
+    chromium = shutil.which("chromium")
+    if chromium is None:
+        if os.environ.get("CI"):
+            pytest.fail("chromium is required in CI (.ci/run installs it)")
+        pytest.skip("Debian's chromium is not installed")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page()
+            requests: list[str] = []
+            console: list[str] = []
+            page.on("request", lambda item: requests.append(item.url))
+            page.on("console", lambda message: console.append(f"{message.type}: {message.text}"))
+            page.goto(f"{preview.url}interviews/{ACME}.html")
+            assert "queue migration" in page.inner_text("body")
+            page.evaluate("window.__stillTheSamePage = true")
+            write_interview(journal, ACME, "Reloaded without touching the browser.")
+            page.wait_for_function(
+                "() => document.body.innerText.includes('Reloaded without touching the browser.')", timeout=10_000
+            )
+            assert page.evaluate("window.__stillTheSamePage") is None  # a real reload, not a DOM patch
+
+            (journal / "interviews" / "2026-11-21-bad.md").write_text("---\ncompany: Bad\nrole: [x\n---\n")
+            banner = page.locator(".followup-serve-problems")
+            banner.wait_for(state="visible", timeout=10_000)
+            assert "2026-11-21-bad.md:4:1" in banner.inner_text()
+            assert all(url.startswith(preview.url) for url in requests), requests
+            assert not [line for line in console if "Content Security Policy" in line], console
+        finally:
+            browser.close()
