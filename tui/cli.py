@@ -12,7 +12,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from journal import JournalError, JournalNotFound, RecordError, SaveError, agenda, find_root, load
 from tui import cli_records, cli_reports
@@ -60,7 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _register_site(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def _register_site(commands: argparse._SubParsersAction[Any]) -> None:
     """`build` and `serve` come from the site builder, when it is installed."""
     try:
         from site_builder import cli as site_cli

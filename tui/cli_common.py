@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from datetime import date, datetime
 from pathlib import Path
@@ -85,7 +84,3 @@ def write_output(data: bytes, out: str | None) -> None:
         raise UsageError(f"--out {out}: the folder {target.parent} does not exist")
     atomic_write(target, data)
     print(f"wrote {shown(target)} ({len(data):,} bytes)", file=sys.stderr)
-
-
-def environ_journal() -> str | None:
-    return os.environ.get("FOLLOWUP_JOURNAL") or None

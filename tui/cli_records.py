@@ -7,6 +7,7 @@ import difflib
 import sys
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from journal import FollowUp, Interview, Journal, agenda, pestering_warnings, store
 from journal.exports import parse_person, read_csv
@@ -153,7 +154,7 @@ def cmd_import(args: argparse.Namespace, root: Path) -> int:
     return 1 if found.problems else 0
 
 
-def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
+def register(subparsers: argparse._SubParsersAction[Any], common: argparse.ArgumentParser) -> None:
     """Add `new interview`, `new followup` and `import csv` to the command line."""
     new = subparsers.add_parser("new", parents=[common], help="log an interview or a follow-up")
     kinds = new.add_subparsers(title="what", dest="record", metavar="interview|followup", required=True)

@@ -6,9 +6,10 @@ import argparse
 import json
 import os
 import shutil
-import sys
 import textwrap
+from datetime import date
 from pathlib import Path
+from typing import Any
 
 from journal import Item, agenda
 from journal.agenda import fmt
@@ -34,11 +35,8 @@ def cmd_due(args: argparse.Namespace, root: Path) -> int:
     return 0
 
 
-def render_due(items: list[Item], as_of: object, width: int = 100) -> str:
+def render_due(items: list[Item], as_of: date, width: int = 100) -> str:
     """The agenda as a readable table grouped overdue / today / upcoming, reasons under each row."""
-    from datetime import date
-
-    assert isinstance(as_of, date)
     counts = {state: sum(1 for item in items if item.state == state) for state, _ in STATES}
     head = f"As of {fmt(as_of)} {as_of.year}: " + ", ".join(f"{counts[state]} {state}" for state, _ in STATES)
     if not items:
@@ -122,7 +120,7 @@ def cmd_export(args: argparse.Namespace, root: Path) -> int:
     return 0
 
 
-def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
+def register(subparsers: argparse._SubParsersAction[Any], common: argparse.ArgumentParser) -> None:
     """Add `due`, `check` and `export` to the command line."""
     from tui.cli_common import day_arg
 
@@ -142,7 +140,3 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser], co
     export.add_argument("--out", metavar="FILE", help="write to FILE instead of stdout")
     export.add_argument("--as-of", type=day_arg, metavar="YYYY-MM-DD", help="the day the agenda is computed for")
     export.set_defaults(func=cmd_export)
-
-
-def _stderr(message: str) -> None:
-    print(message, file=sys.stderr)
