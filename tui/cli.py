@@ -104,7 +104,13 @@ def _fail(message: str, code: int) -> int:
 def _root(args: argparse.Namespace) -> Path:
     if not getattr(args, "needs_journal", True):
         return Path(args.dir).expanduser()
-    return find_root(args.journal)
+    root = find_root(args.journal)
+    if not any((root / name).exists() for name in ("journal.yaml", "interviews", "followups", "people")):
+        # -C or $FOLLOWUP_JOURNAL naming some other folder is a typo, not an empty journal.
+        raise JournalNotFound(
+            f"{root} is not a journal (no journal.yaml); run 'followup init {shown(root)}' to make one"
+        )
+    return root
 
 
 def cmd_open(args: argparse.Namespace, root: Path) -> int:

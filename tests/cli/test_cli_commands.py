@@ -135,6 +135,20 @@ def test_thank_you_to_a_panel_needs_to_name_the_person(run: Run, demo: Path) -> 
     assert "'Aisha Rahman'" in result.err and "'Tom Becker'" in result.err
 
 
+def test_check_in_outside_any_process_goes_to_a_person(run: Run, demo: Path) -> None:
+    result = run("-C", demo, "new", "followup", "--kind", "check-in", "--to", "Maya Johnson", "--date", "2026-11-25")
+    assert result.code == 0 and result.err == ""
+    journal = load(demo)
+    created = journal.followups[Path(result.out.strip()).stem]
+    assert (created.interview, created.to, created.status) == (None, "Maya Johnson", "sent")
+    items = agenda(journal, journal.settings.policy, TODAY)
+    maya = next(item for item in items if item.id == "check-in:maya-johnson")
+    assert maya.due.isoformat() == "2027-01-24"  # 60 days after today's check-in
+    soon = run("-C", demo, "new", "followup", "--kind", "check-in", "--to", "Maya Johnson", "--date", "2026-11-27")
+    assert soon.code == 0 and "you were last in touch with Maya Johnson on Wed 25 Nov" in soon.err
+    assert run("-C", demo, "new", "followup", "--kind", "check-in").code == 2
+
+
 def test_reply_is_received_and_inbound(run: Run, demo: Path) -> None:
     result = run("-C", demo, "new", "followup", "--interview", LUMEN, "--kind", "reply", "--to", "Grace Kim",
                  "--date", "2026-11-24T10:00")  # fmt: skip

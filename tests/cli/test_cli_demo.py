@@ -119,6 +119,8 @@ def test_discovery_by_flag_environment_and_parent_folder(
     assert run("check").code == 0
     bad = run("-C", tmp_path / "nowhere", "due")
     assert bad.code == 2 and "no such journal folder" in bad.err
+    not_a_journal = run("-C", elsewhere, "due")
+    assert not_a_journal.code == 2 and "is not a journal" in not_a_journal.err and "followup init" in not_a_journal.err
 
 
 def test_today_follows_the_journal_timezone(demo: Path) -> None:
