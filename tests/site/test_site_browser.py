@@ -1,0 +1,184 @@
+"""The built site in a real browser (Debian's Chromium through Playwright), opened from file://.
+
+No request may leave the machine: every non-file request is routed, recorded and aborted,
+and the tests assert none happened.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from site_helpers import copy_fixture
+
+from site_builder.build import build_site
+
+pytestmark = pytest.mark.browser
+AS_OF = date(2026, 11, 25)
+ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        "--no-first-run", "--disable-gpu"]  # fmt: skip
+
+
+def _chromium() -> str:
+    found = shutil.which("chromium")
+    if found is None:
+        if os.environ.get("CI"):
+            pytest.fail("chromium is not installed (CI must install Debian's chromium)")
+        pytest.skip("chromium is not installed; apt-get install chromium to run the browser tests")
+    return found
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    executable = _chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=executable, args=ARGS)
+        yield instance
+        instance.close()
+
+
+class Session:
+    """A browser page that records dialogs, console messages and any request that is not a local file."""
+
+    def __init__(self, browser: Any, **options: Any) -> None:
+        self.context = browser.new_context(**options)
+        self.requests: list[str] = []
+        self.dialogs: list[str] = []
+        self.console: list[str] = []
+        self.context.route(lambda url: not url.startswith("file:"), self._block)
+        self.page = self.context.new_page()
+        self.page.on("dialog", lambda dialog: (self.dialogs.append(dialog.message), dialog.dismiss()))
+        self.page.on("console", lambda message: self.console.append(f"{message.type}: {message.text}"))
+        self.page.on("pageerror", lambda error: self.console.append(f"pageerror: {error}"))
+
+    def _block(self, route: Any) -> None:
+        self.requests.append(route.request.url)
+        route.abort()
+
+    def open(self, path: Path) -> Any:
+        self.page.goto(path.as_uri())
+        self.page.wait_for_load_state("load")
+        return self.page
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture(scope="module")
+def small_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    tmp = tmp_path_factory.mktemp("browser-small")
+    return build_site(copy_fixture("site_small", tmp), out=tmp / "site", as_of=AS_OF).out
+
+
+@pytest.fixture
+def session(browser: Any) -> Iterator[Session]:
+    opened = Session(browser, viewport={"width": 1100, "height": 900})
+    yield opened
+    opened.close()
+
+
+def visible_entries(page: Any) -> list[str]:
+    return page.eval_on_selector_all(
+        ".timeline .entry",
+        "els => els.filter(e => e.offsetParent !== null).map(e => e.dataset.company + '|' + e.dataset.kind)",
+    )
+
+
+def test_search_as_you_type_finds_a_person(small_site: Path, session: Session) -> None:
+    page = session.open(small_site / "index.html")
+    page.fill("header form.search input", "jane")
+    page.press("header form.search input", "Enter")
+    page.wait_for_url("**/search.html?q=jane")
+    results = page.locator("#search-results li")
+    assert results.first.inner_text().startswith("person")
+    assert "Jane Doe" in results.first.inner_text()
+    page.fill("#search-input", "kafka cut-over")
+    assert "Acme Corp — Backend Engineer (onsite)" in page.locator("#search-results").inner_text()
+    page.fill("#search-input", "Priy")
+    page.get_by_role("link", name="Priya Shah", exact=True).click()
+    page.wait_for_url("**/people/priya-shah.html")
+    assert "Met at PyCon" in page.inner_text("main")
+    assert session.requests == [] and session.dialogs == [] and session.console == []
+
+
+def test_filtering_without_javascript_by_outcome_and_kind(browser: Any, small_site: Path) -> None:
+    session = Session(browser, java_script_enabled=False)
+    try:
+        page = session.open(small_site / "index.html")
+        everything = visible_entries(page)
+        assert len(everything) == 10
+        page.click(".filters a[href='#outcome-rejected']")
+        rejected = visible_entries(page)
+        assert rejected and all(entry.startswith("Initech|") for entry in rejected)
+        assert page.locator(".process:visible").count() == 1
+        page.click(".filters a[href='#kind-thank-you']")
+        assert visible_entries(page) == ["Acme Corp|thank-you", "Acme Corp|thank-you"]
+        page.click(".filters a[href='#all']")
+        assert len(visible_entries(page)) == 10
+        page.click(".filters a:text('Globex')")
+        assert page.url.endswith("companies/globex.html")
+        assert "Data Engineer" in page.inner_text("main")
+        assert session.requests == []
+    finally:
+        session.close()
+
+
+def test_typing_filters_the_timeline_by_company(small_site: Path, session: Session) -> None:
+    page = session.open(small_site / "index.html")
+    page.fill("#timeline-filter", "globex")
+    assert visible_entries(page) == ["Globex|interview"]
+    page.fill("#timeline-filter", "")
+    assert len(visible_entries(page)) == 10
+
+
+def test_hostile_journal_runs_no_script_and_sends_no_request(browser: Any, tmp_path: Path) -> None:
+    site = build_site(copy_fixture("site_hostile", tmp_path), out=tmp_path / "site", as_of=AS_OF).out
+    session = Session(browser)
+    try:
+        pages = sorted(site.rglob("*.html"))
+        assert len(pages) >= 9
+        for path in pages:
+            page = session.open(path)
+            assert page.evaluate("typeof window.FOLLOWUP_SEARCH") in ("undefined", "object")
+        page = session.open(site / "search.html")
+        page.fill("#search-input", "script")
+        assert page.locator("#search-results li").count() >= 3
+        page.locator("#search-results a").first.click()
+        page.wait_for_load_state("load")
+        assert session.dialogs == []
+        assert session.requests == []
+        # A missing local image (`\\evil.example/p.png` is a relative path) may 404; nothing else may log.
+        noise = ("Content Security Policy", "net::ERR_FILE_NOT_FOUND")
+        assert [line for line in session.console if not any(n in line for n in noise)] == []
+    finally:
+        session.close()
+
+
+@pytest.mark.parametrize(("name", "width", "scheme"), [("desktop-light", 1100, "light"), ("phone-dark", 390, "dark")])
+def test_screenshots_fit_the_screen(small_site: Path, browser: Any, name: str, width: int, scheme: str) -> None:
+    session = Session(browser, viewport={"width": width, "height": 900}, color_scheme=scheme)
+    try:
+        for rel in (
+            "index.html",
+            "interviews/2026-11-20-acme-corp-backend-engineer-onsite.html",
+            "stats.html",
+            "agenda.html",
+        ):
+            page = session.open(small_site / rel)
+            overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+            assert overflow <= 0, f"{rel} scrolls sideways at {width}px"
+            shot = Path(os.environ.get("SCREENSHOTS", small_site.parent)) / f"{name}-{rel.replace('/', '_')}.png"
+            page.screenshot(path=str(shot), full_page=True)
+            assert shot.stat().st_size > 10_000
+        background = session.page.evaluate("getComputedStyle(document.body).backgroundColor")
+        assert (background == "rgb(20, 23, 26)") == (scheme == "dark")
+        assert session.requests == []
+    finally:
+        session.close()
