@@ -149,8 +149,9 @@ def to_ics(journal: Journal, items: list[Item], as_of: date) -> bytes:
         event.add("uid", f"interview-{iv.id}@{UID_DOMAIN}")
         event.add("dtstamp", stamp)
         if isinstance(iv.date, datetime):
-            event.add("dtstart", iv.date)
-            event.add("dtend", iv.date + timedelta(hours=1))
+            start = _calendar_time(iv.date, journal.settings.timezone)
+            event.add("dtstart", start)
+            event.add("dtend", start + timedelta(hours=1))
         else:
             event.add("dtstart", day_of(iv.date))
             event.add("dtend", day_of(iv.date) + timedelta(days=1))
@@ -161,7 +162,22 @@ def to_ics(journal: Journal, items: list[Item], as_of: date) -> bytes:
         if iv.location:
             event.add("location", iv.location)
         calendar.add_component(event)
+    calendar.add_missing_timezones()  # a VTIMEZONE for every TZID used, as RFC 5545 requires
     return bytes(calendar.to_ical())
+
+
+def _calendar_time(when: datetime, zone: str | None) -> datetime:
+    """An offset becomes UTC (the same instant); a local time gets the journal's timezone, if set."""
+    if when.tzinfo is not None:
+        return when.astimezone(UTC)
+    if zone:
+        try:
+            from zoneinfo import ZoneInfo
+
+            return when.replace(tzinfo=ZoneInfo(zone))
+        except (ValueError, KeyError, OSError):
+            pass  # an unknown timezone is reported by `followup check`; floating time is still right locally
+    return when
 
 
 # --- CSV import -------------------------------------------------------------------------

@@ -37,9 +37,17 @@ def today(journal: Journal | None = None) -> date:
     return now(journal).date()
 
 
-def now(journal: Journal | None = None) -> datetime:
-    """The current local time, to the minute, in the journal's timezone when one is set."""
-    zone_name = journal.settings.timezone if journal is not None else None
+def now(journal: Journal | Path | None = None) -> datetime:
+    """The current local time, to the minute, in the journal's timezone when one is set.
+
+    Given a folder instead of a loaded journal, only its journal.yaml is read.
+    """
+    if isinstance(journal, Path):
+        from journal.settings import load_settings
+
+        zone_name = load_settings(journal / "journal.yaml")[0].timezone
+    else:
+        zone_name = journal.settings.timezone if journal is not None else None
     current = datetime.now()
     if zone_name:
         try:

@@ -28,7 +28,7 @@ def cmd_new_interview(args: argparse.Namespace, root: Path) -> int:
         id="",
         company=args.company.strip(),
         role=args.role.strip(),
-        date=args.date if args.date is not None else today(),
+        date=args.date if args.date is not None else now(root).date(),
         stage=args.stage,
         format=args.format,
         location=args.location,

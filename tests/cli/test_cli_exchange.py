@@ -159,3 +159,20 @@ def test_spreadsheet_dates(text: str, iso: str) -> None:
 def test_ambiguous_spreadsheet_date_is_refused() -> None:
     with pytest.raises(ValueError, match="day/month or month/day"):
         parse_day_loosely("03/04/2026")
+
+
+def test_ics_times_keep_their_instant(run: Run, empty: Path) -> None:
+    from icalendar import Calendar
+
+    config = empty / "journal.yaml"
+    config.write_text(config.read_text() + "timezone: Europe/Berlin\n")
+    run("-C", empty, "new", "interview", "--company", "A", "--role", "Offset", "--date", "2026-11-20T14:00+01:00")
+    run("-C", empty, "new", "interview", "--company", "A", "--role", "Local", "--date", "2026-11-20T14:00")
+    result = run("-C", empty, "export", "ics", "--as-of", "2026-11-25")
+    calendar = Calendar.from_ical(result.out.encode())
+    starts = {
+        str(e["summary"]): e.decoded("dtstart") for e in calendar.walk("VEVENT") if "Interview" in str(e["summary"])
+    }
+    assert starts["Interview: A — Offset"].isoformat() == "2026-11-20T13:00:00+00:00"
+    assert starts["Interview: A — Local"].isoformat() == "2026-11-20T14:00:00+01:00"
+    assert [str(tz["tzid"]) for tz in calendar.walk("VTIMEZONE")] == ["Europe/Berlin"]
