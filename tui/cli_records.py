@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from journal import FollowUp, Interview, Journal, agenda, pestering_warnings, store
-from journal.exports import parse_person, read_csv
+from journal.exports import parse_person
+from journal.imports import read_csv
 from journal.records import CHANNELS, FORMATS, KINDS, NUDGE_KINDS, OUTBOUND_KINDS, OUTCOMES, STAGES, STATUSES, day_of
 from tui.cli_common import UsageError, day_arg, load_journal, now, shown, today, when_arg
 

@@ -11,7 +11,8 @@ import pytest
 from conftest import TODAY, Run
 
 from journal import agenda, load
-from journal.exports import CSV_COLUMNS, parse_day_loosely
+from journal.exports import CSV_COLUMNS
+from journal.imports import parse_day_loosely
 
 
 def test_export_json_holds_records_people_and_the_agenda(run: Run, demo: Path) -> None:
@@ -64,7 +65,7 @@ def test_export_ics_parses_and_uids_are_stable(run: Run, demo: Path, tmp_path: P
     journal = load(demo)
     assert len(uids_before) == len(set(uids_before)) == len(agenda(journal, journal.settings.policy, TODAY)) + 1 + 10
     assert set(uids_before) - set(uids_after) == {
-        "thank-you:2026-11-24-bluefin-health-product-engineer-technical:aisha-rahman@followup-journal"
+        "agenda-thank-you:2026-11-24-bluefin-health-product-engineer-technical:aisha-rahman@followup-journal"
     }
     interview = next(event for event in before.walk("VEVENT") if str(event["uid"]).startswith("interview-2026-11-21"))
     assert str(interview["summary"]).startswith("Interview: Northwind Analytics")

@@ -1,0 +1,247 @@
+"""`followup import csv`: a spreadsheet of applications and interviews, read into new interviews.
+
+Headers are matched loosely (Company, Role/Title/Position, Date/Applied, Stage/Status,
+Interviewer(s), Notes, …), and so are the values a spreadsheet holds (`Phone screen`,
+`Rejected`, `20.11.2026`). One bad row is reported with its line and never stops the rest.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from journal.exports import parse_person
+from journal.problems import Problem
+from journal.records import OUTCOMES, STAGES, Interview, Interviewer, When
+from journal.validate import parse_day, parse_when
+
+_HEADERS = {
+    "company": ("company", "companyname", "employer", "organization", "organisation", "org"),
+    "role": ("role", "title", "jobtitle", "position", "job", "jobrole", "roletitle"),
+    "date": ("date", "applied", "dateapplied", "applieddate", "appliedon", "interviewdate", "when", "datetime"),
+    "stage": ("stage", "round", "interviewstage"),
+    "status": ("status", "state"),
+    "format": ("format", "type", "medium", "interviewtype"),
+    "location": ("location", "where", "place"),
+    "interviewers": ("interviewer", "interviewers", "interviewerss", "contact", "contacts", "with", "people"),
+    "notes": ("notes", "note", "comments", "comment", "description", "details", "debrief"),
+    "next_steps": ("nextsteps", "next"),
+    "decision_by": ("decisionby", "decision", "decisiondate"),
+    "follow_up_on": ("followupon", "followup", "followupdate"),
+    "outcome": ("outcome", "result"),
+    "interest": ("interest", "rating", "excitement"),
+    "tags": ("tags", "tag", "labels"),
+}
+_COLUMN_OF = {alias: column for column, aliases in _HEADERS.items() for alias in aliases}
+_STAGE_WORDS = {
+    "application": ("application", "applied", "apply", "submitted", "applicationsent"),
+    "phone-screen": (
+        "phonescreen",
+        "phone",
+        "screen",
+        "screening",
+        "recruiterscreen",
+        "recruitercall",
+        "phoneinterview",
+    ),
+    "technical": ("technical", "tech", "techscreen", "technicalinterview", "coding", "takehome", "assignment"),
+    "onsite": ("onsite", "virtualonsite", "loop", "panel"),
+    "final": ("final", "finalround", "finalinterview"),
+    "other": ("other", "interview", "interviewing"),
+}
+_OUTCOME_WORDS = {
+    "pending": ("pending", "waiting", "inprogress", "active", "open"),
+    "next-round": ("nextround", "advanced", "passed"),
+    "offer": ("offer", "offered", "accepted"),
+    "rejected": ("rejected", "rejection", "declined", "no", "notselected"),
+    "withdrawn": ("withdrawn", "withdrew", "withdraw"),
+    "ghosted": ("ghosted", "noresponse", "noreply", "noanswer"),
+}
+_FORMAT_WORDS = {
+    "phone": ("phone", "call", "phonecall"),
+    "video": ("video", "zoom", "teams", "meet", "googlemeet", "videocall", "remote"),
+    "in-person": ("inperson", "office", "onsite"),
+    "take-home": ("takehome", "assignment"),
+    "other": ("other",),
+}
+_COMMA_OUTSIDE = r",(?![^()<>]*[)>])"
+"""A comma that separates people, not one inside `(Title, Team)` or `<email>`."""
+_DAY_FORMATS = ("%Y/%m/%d", "%d.%m.%Y", "%b %d, %Y", "%B %d, %Y", "%d %b %Y", "%d %B %Y")
+
+
+def _fold(text: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", text.casefold())
+
+
+def _lookup(words: dict[str, tuple[str, ...]], value: str) -> str | None:
+    key = _fold(value)
+    return next((name for name, aliases in words.items() if key in aliases), None)
+
+
+@dataclass(frozen=True)
+class CsvImport:
+    """What a spreadsheet holds: new interviews (id still empty), skipped rows and bad rows."""
+
+    new: list[tuple[int, Interview]]
+    """(line, interview) for every row to create, in file order."""
+    skipped: list[tuple[int, str]]
+    """(line, why) for rows already in the journal (same company, role and date)."""
+    problems: list[Problem]
+    ignored_columns: list[str]
+
+
+def parse_day_loosely(text: str) -> date:
+    """ISO dates, `2026/11/20`, `20.11.2026`, `Nov 20, 2026`, and `11/20/2026` when unambiguous."""
+    text = text.strip()
+    for spec in _DAY_FORMATS:
+        try:
+            return datetime.strptime(text, spec).date()
+        except ValueError:
+            continue
+    slashed = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", text)
+    if slashed:
+        first, second, year = (int(part) for part in slashed.groups())
+        if first > 12 >= second:
+            return date(year, second, first)
+        if second > 12 >= first or first == second:
+            return date(year, first, second)
+        raise ValueError(f"{text!r} could be day/month or month/day; write it as YYYY-MM-DD")
+    return parse_day(text)
+
+
+def parse_when_loosely(text: str) -> When:
+    try:
+        return parse_when(text)
+    except ValueError:
+        pass
+    try:
+        return parse_day_loosely(text)
+    except ValueError as exc:
+        raise ValueError(f"cannot read the date {text.strip()!r}: {exc}") from None
+
+
+def read_csv(text: str, name: str, existing: Iterable[Interview]) -> CsvImport:
+    """Read a spreadsheet of applications/interviews; one bad row never stops the others."""
+    try:
+        dialect: Any = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    reader = csv.reader(io.StringIO(text), dialect)
+    header = next(reader, None)
+    if not header or not any(cell.strip() for cell in header):
+        raise ValueError(f"{name}: the file is empty; the first row must name the columns (Company, Role, Date, …)")
+    columns: dict[int, str] = {}
+    ignored: list[str] = []
+    for index, cell in enumerate(header):
+        column = _COLUMN_OF.get(_fold(cell))
+        if column and column not in columns.values():
+            columns[index] = column
+        elif cell.strip():
+            ignored.append(cell.strip())
+    for needed in ("company", "role", "date"):
+        if needed not in columns.values():
+            raise ValueError(
+                f"{name}:1: no {needed} column (found: {', '.join(c.strip() for c in header if c.strip())})"
+            )
+    seen = {(iv.process_key, iv.day) for iv in existing}
+    result = CsvImport([], [], [], ignored)
+    previous_end = reader.line_num
+    for cells in reader:
+        line, previous_end = previous_end + 1, reader.line_num
+        if not any(cell.strip() for cell in cells):
+            continue
+        row = {column: cells[index].strip() for index, column in columns.items() if index < len(cells)}
+        try:
+            interview = _interview_of(row)
+        except _RowError as exc:
+            result.problems.append(Problem(name, line, 0, "error", exc.message, exc.field))
+            continue
+        key = (interview.process_key, interview.day)
+        if key in seen:
+            result.skipped.append((line, f"{interview.company} — {interview.role} on {interview.day} is already there"))
+            continue
+        seen.add(key)
+        result.new.append((line, interview))
+    return result
+
+
+class _RowError(Exception):
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field, self.message = field, message
+
+
+def _interview_of(row: dict[str, str]) -> Interview:
+    for needed in ("company", "role", "date"):
+        if not row.get(needed):
+            raise _RowError(needed, f"missing {needed}")
+    try:
+        when = parse_when_loosely(row["date"])
+    except ValueError as exc:
+        raise _RowError("date", str(exc)) from None
+    stage = _choice(row, "stage", _STAGE_WORDS)
+    outcome = _choice(row, "outcome", _OUTCOME_WORDS) or "pending"
+    status = row.get("status")
+    if status:
+        as_stage, as_outcome = _lookup(_STAGE_WORDS, status), _lookup(_OUTCOME_WORDS, status)
+        if as_stage is None and as_outcome is None:
+            raise _RowError(
+                "status",
+                f"unknown status {status!r} (a stage such as {', '.join(STAGES)}, or an outcome such as {', '.join(OUTCOMES)})",
+            )
+        stage, outcome = stage or as_stage, as_outcome if as_outcome and not row.get("outcome") else outcome
+    interviewers: list[Interviewer] = []
+    people = row.get("interviewers", "")
+    for part in re.split(r"[;\n]" if re.search(r"[;\n]", people) else _COMMA_OUTSIDE, people):
+        if part.strip():
+            try:
+                interviewers.append(parse_person(part))
+            except ValueError as exc:
+                raise _RowError("interviewers", str(exc)) from None
+    interest = None
+    if row.get("interest"):
+        if not row["interest"].isdigit() or not 1 <= int(row["interest"]) <= 5:
+            raise _RowError("interest", f"interest {row['interest']!r} must be a whole number from 1 to 5")
+        interest = int(row["interest"])
+    notes = row.get("notes", "")
+    return Interview(
+        id="",
+        company=row["company"],
+        role=row["role"],
+        date=when,
+        stage=stage,
+        format=_choice(row, "format", _FORMAT_WORDS),
+        location=row.get("location") or None,
+        interviewers=tuple(interviewers),
+        next_steps=row.get("next_steps") or None,
+        decision_by=_day(row, "decision_by"),
+        follow_up_on=_day(row, "follow_up_on"),
+        outcome=outcome,
+        interest=interest,
+        tags=tuple(tag.strip() for tag in re.split(r"[,;]", row.get("tags", "")) if tag.strip()),
+        body=(notes.replace("\r\n", "\n") + "\n") if notes else "",
+    )
+
+
+def _choice(row: dict[str, str], column: str, words: dict[str, tuple[str, ...]]) -> str | None:
+    value = row.get(column)
+    if not value:
+        return None
+    found = _lookup(words, value)
+    if found is None:
+        raise _RowError(column, f"unknown {column} {value!r} (one of {', '.join(words)})")
+    return found
+
+
+def _day(row: dict[str, str], column: str) -> date | None:
+    if not row.get(column):
+        return None
+    try:
+        return parse_day_loosely(row[column])
+    except ValueError as exc:
+        raise _RowError(column, f"{column}: {exc}") from None
