@@ -144,8 +144,8 @@ def cmd_init(args: argparse.Namespace, root: Path) -> int:
         print(f"Created a journal in {where}: {', '.join(created)}")
     else:
         print(f"{where} already holds a journal; nothing changed")
-    if ".git/" not in created and (root / "journal.yaml").is_file():
-        print("(inside an existing git repository, or git is not installed: no new repository was made)")
+    if not (root / ".git").exists():
+        print("No git repository was made here: the folder is inside one already, or git is not installed.")
     print("Next: followup new interview --company C --role R   then   followup due")
     return 0
 

@@ -28,7 +28,7 @@ def test_init_creates_a_journal_with_git_and_is_safe_to_rerun(run: Run, tmp_path
     for folder in ("interviews", "followups", "people", "templates"):
         assert (target / folder).is_dir()
     again = run("init", target)
-    assert again.code == 0 and "nothing changed" in again.out
+    assert again.code == 0 and "nothing changed" in again.out and "git" not in again.out
     assert "owner: Kim Lee" in (target / "journal.yaml").read_text()
 
 
@@ -38,6 +38,7 @@ def test_init_inside_a_repository_does_not_nest_one(run: Run, tmp_path: Path) ->
     assert result.code == 0
     assert (tmp_path / "notes" / "jobs" / "journal.yaml").is_file()
     assert not (tmp_path / "notes" / "jobs" / ".git").exists()
+    assert "inside one already" in result.out
 
 
 def test_new_interview_writes_the_file_it_prints(run: Run, empty: Path) -> None:
