@@ -132,3 +132,11 @@ def test_today_follows_the_journal_timezone(demo: Path) -> None:
     config.write_text(config.read_text() + "timezone: Pacific/Kiritimati\n")
     there = datetime.now(ZoneInfo("Pacific/Kiritimati")).replace(tzinfo=None)
     assert abs(now(load(demo)) - there) < timedelta(minutes=2)
+
+
+def test_demo_inside_a_repository_leaves_that_repository_alone(run: Run, tmp_path: Path) -> None:
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    assert run("demo", tmp_path / "sample", "--no-tui").code == 0
+    assert not (tmp_path / "sample" / ".git").exists()
+    log = subprocess.run(["git", "-C", str(tmp_path), "log"], capture_output=True, text=True)
+    assert log.returncode != 0  # still no commit in the outer repository
