@@ -6,7 +6,6 @@ import argparse
 import json
 import os
 import shutil
-import textwrap
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -43,6 +42,8 @@ def render_due(items: list[Item], as_of: date, width: int = 100) -> str:
         return head + "\nNothing is due. Log a new interview with 'followup new interview'."
     width = max(60, min(width, 120))
     action_width = max(len(item.action) for item in items)
+    indent = " " * 14
+    days: dict[date, str] = {}
     lines = [head]
     for state, title in STATES:
         group = [item for item in items if item.state == state]
@@ -51,10 +52,22 @@ def render_due(items: list[Item], as_of: date, width: int = 100) -> str:
         lines += ["", f"{title} ({len(group)})"]
         for item in group:
             what = " · ".join(part for part in (item.person, _process(item)) if part)
-            lines.append(f"  {fmt(item.due):<10}  {item.action:<{action_width}}  {what}")
-            indent = " " * 14
-            lines += textwrap.wrap(item.reason, width - 1, initial_indent=indent, subsequent_indent=indent)
+            day = days.get(item.due) or days.setdefault(item.due, fmt(item.due))
+            lines.append(f"  {day:<10}  {item.action:<{action_width}}  {what}")
+            lines += [indent + part for part in _wrap(item.reason, width - 1 - len(indent))]
     return "\n".join(lines)
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    """Greedy word wrap (textwrap is too slow for the thousands of rows of a big journal)."""
+    parts = []
+    while len(text) > width:
+        cut = text.rfind(" ", 0, width + 1)
+        if cut <= 0:
+            cut = width
+        parts.append(text[:cut].rstrip())
+        text = text[cut:].lstrip()
+    return [*parts, text] if text else parts
 
 
 def _process(item: Item) -> str:
