@@ -115,6 +115,13 @@ def first_status_check(latest: Interview, anchor: When, policy: Policy, *, repli
 
 def agenda(journal: Journal, policy: Policy, as_of: date) -> list[Item]:
     """Every follow-up action due, sorted by due date then id."""
+    from journal.loader import paused_gc
+
+    with paused_gc():
+        return _agenda(journal, policy, as_of)
+
+
+def _agenda(journal: Journal, policy: Policy, as_of: date) -> list[Item]:
     items: dict[str, Item] = {}
 
     def add(item: Item) -> None:
@@ -224,7 +231,10 @@ def _rejection_check_in(journal, policy, rounds, add, make, as_of) -> None:  # t
     if latest.outcome != "rejected" or not latest.interviewers:
         return
     pid = journal.interviewer_id(latest, 0)
-    for item in journal.followups.values():
+    person = journal.people.get(pid)
+    for item in (
+        journal.followups[ident] for ident in (person.followups if person else ()) if ident in journal.followups
+    ):
         if (
             item.kind == "check-in"
             and item.direction == "out"

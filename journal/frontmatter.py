@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from journal.problems import Problem
+from journal.fastyaml import parse_simple
 
 FRONT_MATTER_LIMIT = 64 * 1024
 """Front matter larger than this is refused: a journal record is a few hundred bytes."""
@@ -22,6 +22,8 @@ ALIAS_LIMIT = 20
 """How many times anchored nodes may be reused before the file is refused (alias bombs)."""
 NODE_LIMIT = 20_000
 """How many nodes one front matter may expand to."""
+SIMPLE_LIMIT = 16 * 1024
+"""Front matter up to this size may take the fast path (`journal.fastyaml`); larger goes to PyYAML."""
 
 _BaseLoader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _NULL_TAG = "tag:yaml.org,2002:null"
@@ -142,6 +144,16 @@ def parse(raw: bytes, *, pure: bool = False) -> Parsed:
         if tab >= 0:
             raise FrontMatterError(number, tab + 1, "tab character not allowed in front matter; indent with spaces")
     body = "\n".join(lines[close + 1 :])
+    simple = parse_simple(yaml_text, yaml_lines) if len(yaml_text) <= SIMPLE_LIMIT and not pure else None
+    if simple is not None:
+        data, positions, raw_spans = simple
+        spans = {key: Span(*value) for key, value in raw_spans.items()}
+        return Parsed(data, tuple(yaml_lines), body, lines[close].strip(), spans, positions)
+    return parse_yaml(yaml_text, yaml_lines, body, lines[close].strip(), pure=pure)
+
+
+def parse_yaml(yaml_text: str, yaml_lines: list[str], body: str, closer: str, *, pure: bool = False) -> Parsed:
+    """The general path: compose with PyYAML (libyaml when present) and walk the nodes."""
     node = _compose(yaml_text, pure)
     walker = _Walker()
     if node is None:
@@ -153,7 +165,7 @@ def parse(raw: bytes, *, pure: bool = False) -> Parsed:
     else:
         data = walker.mapping(node, ())
     spans = _spans(node, yaml_lines) if isinstance(node, yaml.MappingNode) else {}
-    return Parsed(data, tuple(yaml_lines), body, lines[close].strip(), spans, walker.positions)
+    return Parsed(data, tuple(yaml_lines), body, closer, spans, walker.positions)
 
 
 def _compose(yaml_text: str, pure: bool) -> yaml.Node | None:

@@ -78,7 +78,15 @@ class Journal:
 
     def person_of(self, name: str) -> str:
         """The person id for a name as written in `to:` or an interviewer entry."""
-        return self._aliases.get(_fold(name), person_id(name))
+        known = self._person_ids.get(name)
+        if known is None:
+            known = self._person_ids[name] = self._aliases.get(_fold(name)) or person_id(name)
+        return known
+
+    @cached_property
+    def _person_ids(self) -> dict[str, str]:
+        """Memo of person_of: the same few names are looked up thousands of times per agenda."""
+        return {}
 
     @cached_property
     def _aliases(self) -> dict[str, str]:
@@ -142,7 +150,9 @@ class Journal:
                 title=(person.title if person and person.title else info.get("title")),
                 email=(person.email if person and person.email else info.get("email")),
                 linkedin=(person.linkedin if person and person.linkedin else info.get("linkedin")),
-                relationship=(person.relationship if person and person.relationship else ("interviewer" if rounds[pid] else None)),
+                relationship=(
+                    person.relationship if person and person.relationship else ("interviewer" if rounds[pid] else None)
+                ),
                 keep_in_touch=person.keep_in_touch if person else None,
                 interviews=tuple(rounds[pid]),
                 followups=tuple(touches[pid]),

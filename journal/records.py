@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from typing import Union
 
-When = Union[date, datetime]
+When = date | datetime
 """A record's moment: a date, or a local date and time (an offset is kept, never applied)."""
 
 STAGES = ("application", "phone-screen", "technical", "onsite", "final", "other")

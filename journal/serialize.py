@@ -8,7 +8,7 @@ end and keeps everything else (comments, key order, quoting, the body) as it was
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Union
+from typing import Any
 
 import yaml
 
@@ -24,7 +24,7 @@ from journal.records import (
     format_when,
 )
 
-Record = Union[Interview, FollowUp, Person]
+Record = Interview | FollowUp | Person
 
 
 class _Dumper(yaml.SafeDumper):

@@ -79,7 +79,11 @@ def load_settings(path: Path) -> tuple[Settings, list[Problem]]:
     known = {"owner", "site_title", "timezone", "policy"}
     for key in data:
         if key not in known:
-            problems.append(Problem(name, positions.get((key,), (1, 0))[0], 0, "warning", f"unknown setting '{key}' is ignored", key))
+            problems.append(
+                Problem(
+                    name, positions.get((key,), (1, 0))[0], 0, "warning", f"unknown setting '{key}' is ignored", key
+                )
+            )
     return Settings(owner=owner, site_title=title or Settings.site_title, timezone=timezone, policy=policy), problems
 
 
@@ -108,7 +112,9 @@ def _policy(fields_: Fields) -> tuple[Policy, list[Problem]]:
         try:
             dates.add(parse_day(entry))
         except ValueError:
-            fields_.problem("holidays", f"holiday {entry!r} is neither a date (YYYY-MM-DD) nor a country code such as US or DE")
+            fields_.problem(
+                "holidays", f"holiday {entry!r} is neither a date (YYYY-MM-DD) nor a country code such as US or DE"
+            )
     values["holiday_dates"] = frozenset(dates)
     values["holiday_countries"] = tuple(countries)
     for key in fields_.data:

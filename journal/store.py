@@ -8,6 +8,7 @@ the version that was loaded, and a save over someone else's change is refused.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import errno
 import hashlib
@@ -18,7 +19,6 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Union
 
 from journal import validate
 from journal.frontmatter import FrontMatterError, parse
@@ -27,7 +27,7 @@ from journal.records import FollowUp, Interview, Person, Source, day_of
 from journal.serialize import render_edit, render_new
 from journal.slug import slugify, unique
 
-Record = Union[Interview, FollowUp, Person]
+Record = Interview | FollowUp | Person
 FOLDER_OF = {Interview: "interviews", FollowUp: "followups", Person: "people"}
 
 GITIGNORE = "_site/\n.followup/\n.~*\n*.tmp\n*.swp\n*~\n"
@@ -92,10 +92,8 @@ def atomic_write(path: Path, data: bytes, *, durable: bool = True, exclusive: bo
         else:
             _replace(temp, target)
     except BaseException:
-        try:
+        with contextlib.suppress(OSError):  # the original error matters more than a leftover temp file
             os.unlink(temp)
-        except OSError:
-            pass  # the original error matters more than a leftover temp file
         raise
     if durable:
         _fsync_folder(folder)

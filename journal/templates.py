@@ -25,8 +25,36 @@ _BULLET = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(.*\S)\s*$")
 
 
 _COMMON_STARTS = frozenset(
-    "a an the their there our my his her its your this that these those how what why when where which who "
-    "we they it some several both".split()
+    [
+        "a",
+        "an",
+        "the",
+        "their",
+        "there",
+        "our",
+        "my",
+        "his",
+        "her",
+        "its",
+        "your",
+        "this",
+        "that",
+        "these",
+        "those",
+        "how",
+        "what",
+        "why",
+        "when",
+        "where",
+        "which",
+        "who",
+        "we",
+        "they",
+        "it",
+        "some",
+        "several",
+        "both",
+    ]
 )
 """First words that are lower-cased when a talking point moves mid-sentence (names are kept)."""
 

@@ -10,6 +10,7 @@ import re
 from datetime import date, datetime
 from typing import Any
 
+from journal.cache import intern_text
 from journal.frontmatter import Parsed
 from journal.problems import Problem
 from journal.records import (
@@ -56,7 +57,9 @@ def parse_when(text: str) -> When:
 class Fields:
     """Typed reads of one file's front matter; every bad value becomes a Problem."""
 
-    def __init__(self, parsed: Parsed, path: str, data: dict[str, Any] | None = None, prefix: tuple[str | int, ...] = ()) -> None:
+    def __init__(
+        self, parsed: Parsed, path: str, data: dict[str, Any] | None = None, prefix: tuple[str | int, ...] = ()
+    ) -> None:
         self.parsed = parsed
         self.path = path
         self.data = parsed.data if data is None else data
@@ -83,7 +86,7 @@ class Fields:
         if required and not value.strip():
             self.problem(key, f"'{self._label(key)}' must not be empty")
             return None
-        return value
+        return intern_text(value)
 
     def choice(self, key: str, options: tuple[str, ...]) -> str | None:
         value = self.text(key)

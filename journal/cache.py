@@ -1,0 +1,147 @@
+"""The load cache under `.followup/`: what each file parsed to, keyed by its stat and hash.
+
+Records are stored as plain tuples, not pickled objects, so the restricted unpickler only
+ever builds built-in containers, text, numbers and `datetime` values: a planted cache
+cannot run code, and reading plain tuples is several times faster than rebuilding
+dataclass instances through pickle. A corrupt, foreign or old cache is ignored.
+"""
+
+from __future__ import annotations
+
+import io
+import pickle
+import sys
+import time
+from dataclasses import fields
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from journal.problems import Problem
+from journal.records import FollowUp, Interview, Interviewer, Person, Source
+
+CACHE_DIR = ".followup"
+CACHE_FILE = "cache-v2.pickle"
+CACHE_VERSION = 2
+RACY_NS = 2_000_000_000
+"""A file modified this close to the cache's own write may change again unseen (racy git)."""
+
+Record = Interview | FollowUp | Person
+
+
+class Entry(NamedTuple):
+    """One file's parse result and the stat it was read with."""
+
+    size: int
+    mtime_ns: int
+    digest: str
+    record: Record | None
+    problems: tuple[Problem, ...]
+    interview_line: int
+    """Line of a follow-up's `interview:` key, for the dangling-link check."""
+    ctime_ns: int = 0
+    """Change time: unlike mtime it cannot be set back, so a same-size edit with a restored mtime shows."""
+    inode: int = 0
+
+
+_CLASSES: dict[str, type[Any]] = {"i": Interview, "f": FollowUp, "p": Person}
+_TAGS = {cls: tag for tag, cls in _CLASSES.items()}
+_NAMES = {tag: tuple(f.name for f in fields(cls) if f.name != "source") for tag, cls in _CLASSES.items()}
+_INTERVIEWER = tuple(f.name for f in fields(Interviewer))
+
+
+def _encode_record(record: Record) -> tuple[str, tuple[Any, ...]]:
+    tag = _TAGS[type(record)]
+    values = [getattr(record, name) for name in _NAMES[tag]]
+    if tag == "i":
+        index = _NAMES["i"].index("interviewers")
+        values[index] = tuple(tuple(getattr(item, name) for name in _INTERVIEWER) for item in values[index])
+    return tag, tuple(values)
+
+
+def _decode_record(tag: str, values: tuple[Any, ...], source: Source) -> Record:
+    cls = _CLASSES[tag]
+    state = dict(zip(_NAMES[tag], values, strict=True))
+    if tag == "i":
+        state["interviewers"] = tuple(
+            _build(Interviewer, dict(zip(_INTERVIEWER, item, strict=True))) for item in state["interviewers"]
+        )
+    state["source"] = source
+    record: Record = _build(cls, state)
+    return record
+
+
+def _build(cls: type[Any], state: dict[str, Any]) -> Any:
+    """A frozen dataclass instance from its field values, without re-running validation."""
+    instance = object.__new__(cls)
+    instance.__dict__.update(state)
+    return instance
+
+
+class _Unpickler(pickle.Unpickler):
+    """Builds nothing but built-in types and `datetime` values."""
+
+    ALLOWED = frozenset(
+        {("datetime", "date"), ("datetime", "datetime"), ("datetime", "timezone"), ("datetime", "timedelta")}
+    )
+
+    def find_class(self, module: str, name: str) -> Any:
+        if (module, name) not in self.ALLOWED:
+            raise pickle.UnpicklingError(f"{module}.{name} is not allowed in the cache")
+        return super().find_class(module, name)
+
+
+def read(root: Path) -> tuple[dict[str, Entry], int]:
+    """The cached entries and when they were written; empty when missing or untrustworthy."""
+    try:
+        raw = (root / CACHE_DIR / CACHE_FILE).read_bytes()
+        data = _Unpickler(io.BytesIO(raw)).load()
+        if not isinstance(data, dict) or data.get("version") != CACHE_VERSION:
+            return {}, 0
+        written, rows = data["written_ns"], data["entries"]
+        if not isinstance(written, int) or not isinstance(rows, dict):
+            return {}, 0
+        entries = {}
+        for rel, row in rows.items():
+            size, mtime_ns, ctime_ns, inode, digest, tag, values, problems, line = row
+            record = _decode_record(tag, values, Source(rel, digest)) if tag else None
+            entries[rel] = Entry(
+                size, mtime_ns, digest, record, tuple(Problem(*item) for item in problems), line, ctime_ns, inode
+            )
+        return entries, written
+    except FileNotFoundError:
+        return {}, 0
+    except Exception:  # noqa: BLE001 - any corrupt or foreign cache is simply rebuilt, never trusted
+        return {}, 0
+
+
+def write(root: Path, entries: dict[str, Entry]) -> None:
+    """Best effort: a read-only journal still loads, just without a cache."""
+    from journal.store import atomic_write
+
+    rows = {}
+    for rel, entry in entries.items():
+        tag, values = _encode_record(entry.record) if entry.record is not None else ("", ())
+        problems = tuple((p.path, p.line, p.col, p.severity, p.message, p.field) for p in entry.problems)
+        rows[rel] = (
+            entry.size,
+            entry.mtime_ns,
+            entry.ctime_ns,
+            entry.inode,
+            entry.digest,
+            tag,
+            values,
+            problems,
+            entry.interview_line,
+        )
+    payload = {"version": CACHE_VERSION, "written_ns": time.time_ns(), "entries": rows}
+    folder = root / CACHE_DIR
+    try:
+        folder.mkdir(exist_ok=True)
+        atomic_write(folder / CACHE_FILE, pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL), durable=False)
+    except OSError:
+        pass  # the cache is an optimisation; the journal itself is untouched
+
+
+def intern_text(value: str) -> str:
+    """Share repeated short text (kinds, statuses, ids, names) in memory and in the cache."""
+    return sys.intern(value) if len(value) <= 120 else value
