@@ -4,25 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tui_helpers import ACME, GLOBEX, settle
 from textual.widgets import DataTable, Static
+from tui_helpers import ACME, GLOBEX, goto, settle
 
 from journal import load
 from tui.screens.followup_editor import FollowupEditor
 from tui.screens.interview_editor import InterviewEditor
 from tui.screens.today import TodayScreen
-
-
-async def goto(pilot, item_id: str) -> None:  # type: ignore[no-untyped-def]
-    """Move the agenda cursor to an item by pressing down, as a user would."""
-    screen = pilot.app.screen
-    assert isinstance(screen, TodayScreen)
-    for _ in range(40):
-        current = screen.current()
-        if current is not None and current.id == item_id:
-            return
-        await pilot.press("down")
-    raise AssertionError(f"{item_id} is not on the agenda")
 
 
 async def test_agenda_is_grouped_with_reasons_and_budget(desk) -> None:  # type: ignore[no-untyped-def]
@@ -100,12 +88,18 @@ async def test_mark_ghosted_asks_then_sets_the_outcome(journal_dir: Path) -> Non
     from datetime import date
 
     from tui_helpers import SIZE
+
     from journal import FollowUp
     from journal.store import create
     from tui.app import FollowupApp
 
     for day in (date(2026, 11, 23), date(2026, 11, 30)):
-        create(journal_dir, FollowUp(id=f"{day}-nudge", kind="status-check", interview=GLOBEX, to="Sam Carter", status="sent", date=day))
+        create(
+            journal_dir,
+            FollowUp(
+                id=f"{day}-nudge", kind="status-check", interview=GLOBEX, to="Sam Carter", status="sent", date=day
+            ),
+        )
     app = FollowupApp(journal_dir, as_of=date(2027, 1, 5), watch=False)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)

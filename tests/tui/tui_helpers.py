@@ -26,3 +26,17 @@ async def settle(pilot: Pilot[object]) -> None:
         await pilot.pause()
         await pilot.app.workers.wait_for_complete()
     await pilot.pause()
+
+
+async def goto(pilot, item_id: str) -> None:  # type: ignore[no-untyped-def]
+    """Move the agenda cursor to an item by pressing down, as a user would."""
+    from tui.screens.today import TodayScreen
+
+    screen = pilot.app.screen
+    assert isinstance(screen, TodayScreen)
+    for _ in range(40):
+        current = screen.current()
+        if current is not None and current.id == item_id:
+            return
+        await pilot.press("down")
+    raise AssertionError(f"{item_id} is not on the agenda")

@@ -31,12 +31,18 @@ class JournalScreen(Screen[Any]):
         return cast("FollowupApp", self.app)
 
     def on_mount(self) -> None:
+        """The one mount handler of the screen family (Textual also runs base classes' handlers,
+        so subclasses extend `prepare` instead of defining `on_mount`)."""
         app = self.journal_app
         app.journal_changed.subscribe(self, self.show_journal)
+        self.prepare()
         if app.journal is not None:
             from tui.app import JournalUpdate
 
             self.show_journal(JournalUpdate(app.journal, app.items, frozenset()))
+
+    def prepare(self) -> None:
+        """Set up the mounted screen before the journal is shown (override, calling super)."""
 
     def show_journal(self, update: JournalUpdate) -> None:
         """Redraw from a freshly loaded journal (override)."""

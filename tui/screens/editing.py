@@ -96,8 +96,7 @@ class RecordEditor(JournalScreen):
 
     # Shared -------------------------------------------------------------------------
 
-    def on_mount(self) -> None:
-        super().on_mount()
+    def prepare(self) -> None:
         self._filling = True
         self.fill(self.record)
         self.call_after_refresh(self._settled)

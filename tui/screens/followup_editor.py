@@ -96,8 +96,8 @@ class FollowupEditor(RecordEditor):
             yield Static("", id="count", classes="hint")
         yield Footer()
 
-    def on_mount(self) -> None:
-        super().on_mount()
+    def prepare(self) -> None:
+        super().prepare()
         record = self.record
         assert isinstance(record, FollowUp)
         who = (
@@ -177,7 +177,8 @@ class FollowupEditor(RecordEditor):
         kind = text_of(self.query_one("#f-kind", Select))
         status = text_of(self.query_one("#f-status", Select))
         warnings: list[str] = []
-        if journal is not None and (self.new or status in ("draft", "scheduled")):
+        direction = text_of(self.query_one("#f-direction", Select))
+        if journal is not None and direction == "out" and status != "received":
             try:
                 when = _when(self.query_one("#f-date", Input).value)
             except ValueError:
@@ -185,7 +186,9 @@ class FollowupEditor(RecordEditor):
             interview = self.query_one("#f-interview", Input).value.strip() or None
             to = self.query_one("#f-to", Input).value.strip() or None
             day = day_of(when) if when else app.as_of
-            warnings = pestering_warnings(journal, journal.settings.policy, kind, day, interview=interview, to=to)
+            exclude = None if self.new else self.record.id
+            policy = journal.settings.policy
+            warnings = pestering_warnings(journal, policy, kind, day, interview=interview, to=to, exclude=exclude)
         box = self.query_one("#warnings", Static)
         box.update("\n".join(f"⚠ Might read as pestering: {text}" for text in warnings))
         box.display = bool(warnings)

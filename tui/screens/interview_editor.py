@@ -145,10 +145,10 @@ class InterviewEditor(RecordEditor):
             yield Static("", id="round-due", markup=False)
         yield Footer()
 
-    def on_mount(self) -> None:
+    def prepare(self) -> None:
         if self.new:
             self.record = dataclasses.replace(self.record, date=self.journal_app.as_of)
-        super().on_mount()
+        super().prepare()
         self.title = "New interview" if self.new else self.record.title  # type: ignore[union-attr]
         target = f"#f-{self.focus_field}" if self.focus_field else "#f-company"
         self.query_one(target).focus()

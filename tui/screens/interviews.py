@@ -80,8 +80,7 @@ class InterviewsScreen(JournalScreen):
         yield Static("", id="interviews-count", classes="summary")
         yield Footer()
 
-    def on_mount(self) -> None:
-        super().on_mount()
+    def prepare(self) -> None:
         self.query_one(DataTable).focus()
 
     def show_journal(self, update: object) -> None:

@@ -1,0 +1,106 @@
+"""The follow-up editor: pestering guard, LinkedIn count, clipboard, mark as sent, log a reply."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from textual.widgets import Input, Select, Static, TextArea
+from tui_helpers import ACME, GLOBEX, settle
+
+from journal import FollowUp, load
+from tui.screens.followup_editor import FollowupEditor
+
+
+async def open_draft(app, pilot, record: FollowUp, new: bool = True) -> FollowupEditor:  # type: ignore[no-untyped-def]
+    editor = FollowupEditor(record, new=new)
+    await app.push_screen(editor)
+    await settle(pilot)
+    return editor
+
+
+def text(editor: FollowupEditor, selector: str) -> str:
+    return str(editor.query_one(selector, Static).render())
+
+
+async def test_early_status_check_warns_and_the_warning_follows_the_date(desk) -> None:  # type: ignore[no-untyped-def]
+    app, pilot = desk
+    early = date(2026, 11, 24)
+    draft = FollowUp(id="x", kind="status-check", interview=ACME, to="Jane Doe", date=early, body="Any news?\n")
+    editor = await open_draft(app, pilot, draft)
+    warning = text(editor, "#warnings")
+    assert "promised a decision by Wed 25 Nov" in warning
+    assert editor.query_one("#warnings").display
+    date_input = editor.query_one("#f-date", Input)
+    date_input.value = "2026-11-30"
+    await pilot.pause()
+    assert not editor.query_one("#warnings").display  # on the due day the guard is quiet
+
+
+async def test_linkedin_count_turns_red_over_300(desk) -> None:  # type: ignore[no-untyped-def]
+    app, pilot = desk
+    draft = FollowUp(id="x", kind="linkedin", interview=ACME, to="Jane Doe", channel="linkedin", body="Hi Jane\n")
+    editor = await open_draft(app, pilot, draft)
+    assert text(editor, "#count").startswith("7 / 300 characters")
+    editor.query_one("#body", TextArea).load_text("x" * 301)
+    await pilot.pause()
+    assert "too long for a LinkedIn note" in text(editor, "#count")
+    assert editor.query_one("#count").has_class("-over")
+
+
+async def test_copy_puts_subject_and_body_on_the_clipboard(desk) -> None:  # type: ignore[no-untyped-def]
+    app, pilot = desk
+    draft = FollowUp(id="x", kind="thank-you", interview=ACME, to="Raj Patel", subject="Thank you", body="Hi Raj,\n")
+    await open_draft(app, pilot, draft)
+    await pilot.press("ctrl+l")
+    assert app.clipboard == "Thank you\n\nHi Raj,"
+
+
+async def test_mark_sent_creates_the_file_sent_today(desk, journal_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    app, pilot = desk
+    draft = FollowUp(id="x", kind="thank-you", interview=ACME, to="Raj Patel", subject="Thank you", body="Hi Raj,\n")
+    editor = await open_draft(app, pilot, draft)
+    await pilot.press("ctrl+t")
+    await settle(pilot)
+    record = load(journal_dir, use_cache=False).followups["2026-11-25-thank-you-raj-patel"]
+    assert (record.status, str(record.date), record.interview) == ("sent", "2026-11-25", ACME)
+    assert not editor.dirty and editor.query_one("#f-status", Select).value == "sent"
+
+
+async def test_log_reply_creates_an_inbound_reply_and_opens_it(desk, journal_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    app, pilot = desk
+    journal = app.journal
+    sent = journal.followups["2026-11-16-thank-you-sam-carter"]
+    await open_draft(app, pilot, sent, new=False)
+    await pilot.press("ctrl+n")
+    await settle(pilot)
+    reply = load(journal_dir, use_cache=False).followups["2026-11-25-reply-sam-carter"]
+    assert (reply.kind, reply.direction, reply.status, reply.interview) == ("reply", "in", "received", GLOBEX)
+    assert isinstance(app.screen, FollowupEditor) and app.screen.record.id == reply.id
+    await pilot.press(*"Thanks, we decide Friday.", "ctrl+s")
+    await settle(pilot)
+    assert "Thanks, we decide Friday." in (journal_dir / "followups" / f"{reply.id}.md").read_text()
+
+
+async def test_interview_id_must_exist(desk, journal_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    app, pilot = desk
+    draft = FollowUp(id="x", kind="other", interview=ACME, to="Raj Patel", body="Note\n")
+    editor = await open_draft(app, pilot, draft)
+    editor.query_one("#f-interview", Input).value = "no-such-interview"
+    await pilot.press("ctrl+s")
+    await settle(pilot)
+    assert "no interview has this id" in text(editor, "#err-interview")
+    assert not list((journal_dir / "followups").glob("2026-11-25-*"))
+
+
+async def test_saving_an_edit_keeps_the_rest_of_the_file(desk, journal_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    app, pilot = desk
+    path = journal_dir / "followups" / "2026-11-20-thank-you-jane-doe.md"
+    before = path.read_text().splitlines()
+    editor = await open_draft(app, pilot, app.journal.followups[path.stem], new=False)
+    editor.query_one("#f-subject", Input).value = "Thanks again"
+    await pilot.press("ctrl+s")
+    await settle(pilot)
+    after = path.read_text().splitlines()
+    assert [line for line in after if line not in before] == ["subject: Thanks again"]
+    assert len(after) == len(before)

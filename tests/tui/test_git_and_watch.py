@@ -1,0 +1,189 @@
+"""Git status and commits with real git; the watcher with real file events; the conflict flow."""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from pathlib import Path
+
+from textual.widgets import Input
+from tui_helpers import ACME, AS_OF, SIZE, git, goto, settle
+
+from journal import load
+from tui import gitops
+from tui.app import FollowupApp
+from tui.dialogs.commit import CommitDialog
+from tui.dialogs.confirm import ChoiceDialog, ConfirmDialog
+from tui.screens.interview_editor import InterviewEditor
+from tui.watcher import JournalWatcher, relevant
+
+
+def test_status_and_generated_messages(repo_dir: Path) -> None:
+    assert gitops.status(repo_dir).label == "clean"
+    (repo_dir / "followups" / "2026-11-25-thank-you-raj-patel.md").write_text(
+        f"---\ninterview: {ACME}\nkind: thank-you\nto: Raj Patel\nstatus: sent\ndate: 2026-11-25\n---\nThanks\n"
+    )
+    state = gitops.status(repo_dir)
+    assert state.label == "1 uncommitted change"
+    journal = load(repo_dir, use_cache=False)
+    assert gitops.commit_message(journal, state.changes) == "Log thank-you to Raj Patel (Acme Corp)"
+    (repo_dir / "interviews" / "2026-12-01-acme-corp-backend-engineer-final.md").write_text(
+        "---\ncompany: Acme Corp\nrole: Backend Engineer\nstage: final\ndate: 2026-12-01\n---\n"
+    )
+    state = gitops.status(repo_dir)
+    message = gitops.commit_message(load(repo_dir, use_cache=False), state.changes)
+    assert message.splitlines()[0] == "Update 2 records"
+    assert "- Add interview Acme Corp — Backend Engineer (final)" in message.splitlines()
+    head = gitops.commit(repo_dir, message)
+    assert head and gitops.status(repo_dir).label == "clean"
+    assert git(repo_dir, "log", "-1", "--format=%s").strip() == "Update 2 records"
+
+
+def test_not_a_repository_says_so(journal_dir: Path) -> None:
+    assert gitops.status(journal_dir).label == "not a git repository"
+
+
+async def test_commit_from_the_app_with_the_generated_message(repo_dir: Path) -> None:
+    app = FollowupApp(repo_dir, as_of=AS_OF, watch=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert app.sub_title == "clean"
+        await goto(pilot, f"thank-you:{ACME}:raj-patel")
+        await pilot.press("d")
+        await settle(pilot)
+        assert app.sub_title == "1 uncommitted change"
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+        assert isinstance(app.screen, CommitDialog)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.sub_title == "clean"
+    assert git(repo_dir, "log", "-1", "--format=%s").strip() == "Log thank-you to Raj Patel (Acme Corp)"
+
+
+async def test_commit_outside_a_repository_offers_git_init(journal_dir: Path) -> None:
+    app = FollowupApp(journal_dir, as_of=AS_OF, watch=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert app.sub_title == "not a git repository"
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("y")
+        await settle(pilot)
+        assert (journal_dir / ".git").is_dir()
+        assert "uncommitted change" in app.sub_title
+
+
+def test_noise_files_are_not_relevant() -> None:
+    assert relevant("interviews/acme.md") and relevant("journal.yaml")
+    for noise in (".git/index", "_site/index.html", ".followup/cache-v1.pickle", "interviews/.acme.md.swp",
+                  "interviews/acme.md~", "interviews/4913", "interviews/.acme.md.1a2b.tmp", "interviews/.~acme.md"):  # fmt: skip
+        assert not relevant(noise), noise
+
+
+def test_watcher_reports_an_atomic_save_once(tmp_path: Path) -> None:
+    (tmp_path / "interviews").mkdir()
+    seen: list[frozenset[str]] = []
+    done = threading.Event()
+    watcher = JournalWatcher(tmp_path, lambda paths: (seen.append(paths), done.set()), debounce=0.1)
+    watcher.start()
+    try:
+        temp = tmp_path / "interviews" / ".acme.md.abcd.tmp"
+        temp.write_text("---\ncompany: A\n---\n")
+        (tmp_path / "interviews" / ".acme.md.swp").write_text("x")
+        os.replace(temp, tmp_path / "interviews" / "acme.md")
+        assert done.wait(5)
+        time.sleep(0.3)
+    finally:
+        watcher.stop()
+    assert seen == [frozenset({"interviews/acme.md"})]
+
+
+async def open_acme(pilot) -> InterviewEditor:  # type: ignore[no-untyped-def]
+    await pilot.press("i")
+    await settle(pilot)
+    await pilot.press("slash", *"acme", "enter", "enter")
+    await settle(pilot)
+    editor = pilot.app.screen
+    assert isinstance(editor, InterviewEditor)
+    return editor
+
+
+def edit_on_disk(path: Path, old: str, new: str) -> None:
+    """Another editor saves: temp file, then rename over the original."""
+    temp = path.with_name(f".{path.name}.ext.tmp")
+    temp.write_text(path.read_text().replace(old, new))
+    os.replace(temp, path)
+
+
+async def wait_for(pilot, condition, seconds: float = 5.0) -> None:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        await pilot.pause(0.05)
+
+
+async def test_clean_editor_reloads_silently(journal_dir: Path) -> None:
+    app = FollowupApp(journal_dir, as_of=AS_OF, watch=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        editor = await open_acme(pilot)
+        edit_on_disk(journal_dir / "interviews" / f"{ACME}.md", "location: Zoom", "location: Google Meet")
+        await wait_for(pilot, lambda: editor.query_one("#f-location", Input).value == "Google Meet")
+        assert not editor.dirty and app.screen is editor
+
+
+async def test_dirty_editor_keep_mine_then_save_asks_and_overwrites(journal_dir: Path) -> None:
+    path = journal_dir / "interviews" / f"{ACME}.md"
+    app = FollowupApp(journal_dir, as_of=AS_OF, watch=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        editor = await open_acme(pilot)
+        editor.query_one("#f-location", Input).value = "Office, 3rd floor"
+        edit_on_disk(path, "location: Zoom", "location: Google Meet")
+        await wait_for(pilot, lambda: isinstance(app.screen, ChoiceDialog) and bool(app.screen.query("#mine")))
+        await pilot.click("#mine")
+        await pilot.pause()
+        assert editor.query_one("#f-location", Input).value == "Office, 3rd floor"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ChoiceDialog)  # the save is refused and asks
+        assert "Google Meet" in path.read_text()
+        assert len(app.screen_stack) == 3  # one dialog, over the editor
+        await pilot.click("#overwrite")
+        await settle(pilot)
+        assert not editor.dirty
+    assert "location: Office, 3rd floor" in path.read_text()
+
+
+async def test_dirty_editor_take_theirs_keeps_mine_in_conflicts(journal_dir: Path) -> None:
+    path = journal_dir / "interviews" / f"{ACME}.md"
+    app = FollowupApp(journal_dir, as_of=AS_OF, watch=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        editor = await open_acme(pilot)
+        editor.query_one("#f-location", Input).value = "Office, 3rd floor"
+        edit_on_disk(path, "location: Zoom", "location: Google Meet")
+        await wait_for(pilot, lambda: isinstance(app.screen, ChoiceDialog) and bool(app.screen.query("#mine")))
+        await pilot.click("#theirs")
+        await settle(pilot)
+        assert editor.query_one("#f-location", Input).value == "Google Meet"
+        assert not editor.dirty
+    kept = list((journal_dir / "conflicts").glob(f"{ACME}.mine-*.md"))
+    assert len(kept) == 1 and "location: Office, 3rd floor" in kept[0].read_text()
+    assert "location: Google Meet" in path.read_text()
+
+
+async def test_lists_refresh_when_a_file_appears(journal_dir: Path) -> None:
+    app = FollowupApp(journal_dir, as_of=AS_OF, watch=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert f"thank-you:{ACME}:raj-patel" in {item.id for item in app.items}
+        (journal_dir / "followups" / "2026-11-25-thank-you-raj-patel.md").write_text(
+            f"---\ninterview: {ACME}\nkind: thank-you\nto: Raj Patel\nstatus: sent\ndate: 2026-11-25\n---\nThanks\n"
+        )
+        await wait_for(pilot, lambda: f"thank-you:{ACME}:raj-patel" not in {item.id for item in app.items})
+        table = app.screen.query_one("#agenda")
+        assert f"thank-you:{ACME}:raj-patel" not in [row.key.value for row in table.ordered_rows]  # type: ignore[attr-defined]
