@@ -1,0 +1,126 @@
+"""The load cache: faster, never stale, never trusted when corrupt, never able to run code."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import time
+from pathlib import Path
+
+import pytest
+from core_helpers import make_journal, put
+
+import journal
+from journal import cache, loader
+
+HOUR_AGO = time.time_ns() - 3600 * 10**9
+FILES = {
+    "interviews/a.md": "---\ncompany: Acme\nrole: Dev\ndate: 2026-11-20T14:00+01:00\ninterviewers:\n  - name: Jane Doe\n    pronouns: she/her\n---\nBody A\n",
+    "interviews/bad.md": "---\ncompany: [x\n---\n",
+    "followups/f.md": "---\ninterview: a\nkind: thank-you\nto: Jane Doe\nstatus: sent\ndate: 2026-11-20\n---\nThanks\n",
+    "followups/dangling.md": "---\ninterview: nope\nkind: other\n---\n",
+    "people/jane-doe.md": "---\nname: Jane Doe\nkeep_in_touch: 30\n---\nNotes\n",
+}
+
+
+@pytest.fixture
+def root(tmp_path: Path) -> Path:
+    made = make_journal(tmp_path / "j")
+    for rel, text in FILES.items():
+        path = put(made, rel, text)
+        os.utime(path, ns=(HOUR_AGO, HOUR_AGO))
+    return made
+
+
+def count_parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    seen: list[str] = []
+    real = loader.parse_entry
+
+    def counting(rel: str, *args: object, **kwargs: object) -> cache.Entry:
+        seen.append(rel)
+        return real(rel, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(loader, "parse_entry", counting)
+    return seen
+
+
+def snapshot(loaded: journal.Journal) -> tuple[object, ...]:
+    return (loaded.interviews, loaded.followups, loaded.people_files, loaded.problems)
+
+
+def test_cached_load_equals_a_fresh_load_and_skips_parsing(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    fresh = journal.load(root, use_cache=False)
+    first = journal.load(root)
+    assert (root / ".followup" / cache.CACHE_FILE).exists()
+    parsed = count_parses(monkeypatch)
+    second = journal.load(root)
+    assert parsed == [], "unchanged old files come from the cache"
+    assert snapshot(second) == snapshot(first) == snapshot(fresh)
+    assert [str(p) for p in second.problems] == [str(p) for p in fresh.problems]
+    assert {r.source for r in second.interviews.values()} == {r.source for r in fresh.interviews.values()}
+    assert second.interviews["a"].interviewers[0].extra == (("pronouns", "she/her"),)
+
+
+def test_same_size_edit_with_restored_mtime_is_seen(root: Path) -> None:
+    journal.load(root)
+    path = root / "interviews/a.md"
+    path.write_text(FILES["interviews/a.md"].replace("Acme", "Acmf"))
+    os.utime(path, ns=(HOUR_AGO, HOUR_AGO))
+    assert journal.load(root).interviews["a"].company == "Acmf"
+
+
+def test_same_size_edit_inside_the_racy_window_is_rehashed(root: Path) -> None:
+    path = root / "interviews/a.md"
+    os.utime(path)  # modified just now: the cache written next cannot trust its stat
+    journal.load(root)
+    stat = path.stat()
+    path.write_text(FILES["interviews/a.md"].replace("Acme", "Acmf"))
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert journal.load(root).interviews["a"].company == "Acmf"
+
+
+def test_new_and_deleted_files_are_seen(root: Path) -> None:
+    journal.load(root)
+    (root / "people/jane-doe.md").unlink()
+    put(root, "people/sam.md", "---\nname: Sam\n---\n")
+    loaded = journal.load(root)
+    assert set(loaded.people_files) == {"sam"}
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"", b"not a pickle", pickle.dumps({"version": 1, "entries": {}}), pickle.dumps([1, 2, 3]),
+     pickle.dumps({"version": cache.CACHE_VERSION, "written_ns": 1, "entries": {"x": (1, 2)}})],
+    ids=["empty", "garbage", "old-version", "list", "bad-row"],
+)  # fmt: skip
+def test_corrupt_cache_is_ignored_and_rebuilt(root: Path, content: bytes) -> None:
+    expected = snapshot(journal.load(root, use_cache=False))
+    folder = root / ".followup"
+    folder.mkdir()
+    (folder / cache.CACHE_FILE).write_bytes(content)
+    assert snapshot(journal.load(root)) == expected
+    assert cache.read(root)[0], "a good cache was written in its place"
+
+
+class _Planted:
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (os.system, (f"touch {self.marker}",))
+
+
+def test_planted_malicious_pickle_is_not_executed(root: Path) -> None:
+    marker = root.parent / "pwned"
+    payload = {"version": cache.CACHE_VERSION, "written_ns": time.time_ns(), "entries": _Planted(marker)}
+    folder = root / ".followup"
+    folder.mkdir()
+    (folder / cache.CACHE_FILE).write_bytes(pickle.dumps(payload))
+    loaded = journal.load(root)
+    assert not marker.exists()
+    assert set(loaded.interviews) == {"a"}
+
+
+def test_cache_is_not_needed_on_a_read_only_journal(root: Path) -> None:
+    (root / ".followup").write_text("a file where the cache folder should be")
+    assert set(journal.load(root).interviews) == {"a"}
