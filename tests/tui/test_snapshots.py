@@ -1,0 +1,72 @@
+"""Snapshots of every screen at 120x36 on a fixed date (update with --snapshot-update after a look)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Coroutine
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Input, TextArea
+from tui_helpers import AS_OF, SIZE, goto, settle
+
+from tui.app import FollowupApp
+
+Step = Callable[[Pilot[Any]], Coroutine[Any, Any, None]]
+
+
+def steady(*steps: Step, theme: str | None = None) -> Callable[[Pilot[Any]], Coroutine[Any, Any, None]]:
+    """Wait for the journal, run the steps, then stop cursors blinking so frames are identical."""
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        if theme:
+            pilot.app.theme = theme
+        await settle(pilot)
+        for step in steps:
+            await step(pilot)
+            await settle(pilot)
+        for widget in pilot.app.screen.query("Input, TextArea"):
+            assert isinstance(widget, Input | TextArea)
+            widget.cursor_blink = False
+        await pilot.pause()
+
+    return run_before
+
+
+def keys(*names: str) -> Step:
+    async def press(pilot: Pilot[Any]) -> None:
+        await pilot.press(*names)
+
+    return press
+
+
+def to_item(item_id: str) -> Step:
+    async def move(pilot: Pilot[Any]) -> None:
+        await goto(pilot, item_id)
+
+    return move
+
+
+@pytest.mark.parametrize(
+    "steps",
+    [
+        pytest.param((), id="today"),
+        pytest.param((keys("i"),), id="interviews"),
+        pytest.param((keys("i", "slash", *"globex"),), id="interviews_filtered"),
+        pytest.param((keys("p"),), id="people"),
+        pytest.param((keys("e"),), id="problems"),
+        pytest.param((keys("question_mark"),), id="help"),
+        pytest.param((keys("i", "slash", *"acme", "enter", "enter"),), id="interview_editor"),
+        pytest.param((to_item("linkedin:jane-doe"), keys("enter")), id="followup_editor_linkedin"),
+        pytest.param((keys("p", "down", "enter"),), id="person_history"),
+    ],
+)
+def test_screen(steps: tuple[Step, ...], journal_dir: Path, snap_compare: Any) -> None:
+    app = FollowupApp(journal_dir, as_of=AS_OF, watch=False)
+    assert snap_compare(app, terminal_size=SIZE, run_before=steady(*steps))
+
+
+def test_today_in_a_light_theme(journal_dir: Path, snap_compare: Any) -> None:
+    app = FollowupApp(journal_dir, as_of=AS_OF, watch=False)
+    assert snap_compare(app, terminal_size=SIZE, run_before=steady(theme="textual-light"))
