@@ -1,0 +1,72 @@
+"""The real `followup` command in a real terminal (tmux): it draws, takes keys and writes files."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+FOLLOWUP = Path(sys.executable).parent / "followup"
+pytestmark = pytest.mark.skipif(shutil.which("tmux") is None or not FOLLOWUP.exists(), reason="needs tmux and followup")
+
+
+class Terminal:
+    """One tmux session on a private server socket, 120x36."""
+
+    def __init__(self, command: list[str]) -> None:
+        self.socket = f"followup-test-{uuid.uuid4().hex[:8]}"
+        self.tmux("new-session", "-d", "-x", "120", "-y", "36", "-s", "app", " ".join(command))
+
+    def tmux(self, *args: str) -> str:
+        env = {**os.environ, "TERM": "xterm-256color"}
+        result = subprocess.run(["tmux", "-L", self.socket, *args], capture_output=True, text=True, env=env)
+        return result.stdout
+
+    def screen(self) -> str:
+        return self.tmux("capture-pane", "-p", "-t", "app")
+
+    def keys(self, *keys: str) -> None:
+        self.tmux("send-keys", "-t", "app", *keys)
+
+    def wait_for(self, text: str, seconds: float = 20.0) -> str:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            screen = self.screen()
+            if text in screen:
+                return screen
+            time.sleep(0.1)
+        raise AssertionError(f"{text!r} never appeared; the screen shows:\n{self.screen()}")
+
+    def alive(self) -> bool:
+        return subprocess.run(["tmux", "-L", self.socket, "has-session", "-t", "app"], capture_output=True).returncode == 0
+
+    def close(self) -> None:
+        self.tmux("kill-server")
+
+
+def test_real_app_in_tmux_marks_a_thank_you_done(journal_dir: Path) -> None:
+    terminal = Terminal([str(FOLLOWUP), "-C", str(journal_dir)])
+    try:
+        screen = terminal.wait_for("Overdue")
+        assert "Alex's job search" in screen and "Thank-you note" in screen and "Bill Lumbergh" in screen
+        assert "not a git repository" in screen
+        terminal.keys("d")  # the earliest overdue item: Initech's thank-you to Bill Lumbergh
+        terminal.wait_for("Logged thank-you note to Bill Lumbergh")
+        written = list((journal_dir / "followups").glob("*-thank-you-bill-lumbergh.md"))
+        assert len(written) == 1 and "status: sent" in written[0].read_text()
+        terminal.keys("i")
+        screen = terminal.wait_for("4 interviews")
+        assert "Globex" in screen and "Hooli" in screen
+        terminal.keys("q")
+        deadline = time.monotonic() + 10
+        while terminal.alive() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not terminal.alive()
+    finally:
+        terminal.close()
