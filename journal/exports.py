@@ -159,7 +159,8 @@ def to_ics(journal: Journal, items: list[Item], as_of: date) -> bytes:
         if iv.location:
             event.add("location", iv.location)
         calendar.add_component(event)
-    calendar.add_missing_timezones()  # a VTIMEZONE for every TZID used, as RFC 5545 requires
+    if journal.settings.timezone:
+        calendar.add_missing_timezones()  # a VTIMEZONE for the TZID used, as RFC 5545 requires
     return bytes(calendar.to_ical())
 
 

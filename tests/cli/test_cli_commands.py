@@ -230,3 +230,19 @@ def test_bad_files_leave_the_rest_of_the_agenda_working(run: Run, demo: Path) ->
     assert result.code == 0
     assert len(json.loads(result.out)["items"]) >= 10
     assert "run 'followup check'" in result.err
+
+
+def test_hostile_names_stay_inside_the_journal(run: Run, empty: Path) -> None:
+    result = run("-C", empty, "new", "interview", "--company", "../../etc", "--role", "CON",
+                 "--interviewer", "Robert'); DROP TABLE <bobby@example.com>")  # fmt: skip
+    assert result.code == 0
+    created = Path(result.out.strip())
+    created = created if created.is_absolute() else Path.cwd() / created
+    assert created.resolve().parent == (empty / "interviews").resolve()
+    interview = load(empty).interviews[created.stem]
+    assert interview.company == "../../etc" and interview.interviewers[0].name == "Robert'); DROP TABLE"
+    reply = run("-C", empty, "new", "followup", "--interview", created.stem, "--kind", "reply", "--to", "/etc/passwd")
+    assert reply.code == 0
+    followup = Path(reply.out.strip())
+    followup = followup if followup.is_absolute() else Path.cwd() / followup
+    assert followup.resolve().parent == (empty / "followups").resolve()
