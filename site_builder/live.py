@@ -322,7 +322,9 @@ class Handler(BaseHTTPRequestHandler):
         return self.send(HTTPStatus.OK, body, kind, policy, send_body)
 
     def missing(self, path: str, send_body: bool) -> None:
-        if path == "/" and not (self.site.out / "index.html").exists():
+        if self.site.generation == 0:
+            title, text = "Building the site…", "This page loads by itself when the first build is done."
+        elif path == "/" and not (self.site.out / "index.html").exists():
             title, text = "The site has not been built", "The first build wrote no timeline; see the problems above."
         else:
             title = "Not found"

@@ -25,6 +25,8 @@ from site_builder.live import LiveSite
 from site_builder.watch import MAX_WAIT, QUIET, Batch, EventSource, Watcher, report_to_stderr
 
 HOST = "127.0.0.1"
+DEFAULT_OUT = "_site"
+"""The builder's default output folder, inside the journal (ignored by the watcher and by git)."""
 
 
 class BuildOutcome(Protocol):
@@ -82,6 +84,10 @@ class Preview:
         self._max_wait = max_wait
         self._source = source
         self._thread: threading.Thread | None = None
+        self._building = threading.Lock()
+        """Builds never overlap: the first one (main thread) and rebuilds (watcher thread)."""
+        self.last_build = 0.0
+        """Seconds the last build took, for the benchmark's breakdown."""
 
     @property
     def url(self) -> str:
@@ -89,27 +95,34 @@ class Preview:
         return f"http://{HOST}:{self.server.server_address[1]}/"
 
     def start(self) -> None:
-        """Build once, then serve and watch; raises on a build that cannot start at all."""
-        builder = self.builder = self.builder or real_builder()
-        started = time.perf_counter()
-        result = builder(self.root, out=self.out)
-        out = Path(result.out).resolve()
+        """Listen, watch, then build once; raises (and stops) when the first build cannot run at all."""
+        try:
+            self.listen()
+            self.watch()
+            self.build_first()
+        except BaseException:
+            self.stop()
+            raise
+
+    def listen(self) -> None:
+        """Serve the output folder as it is (an earlier build, if any) while the first build runs."""
+        self.builder = self.builder or real_builder()
+        out = self.out = self.out or self.root / DEFAULT_OUT
         if out == self.root or self.root.is_relative_to(out):
             raise ValueError(f"refusing to serve {out}: it holds the journal's own files")
-        self.out = out
-        self.state = None if result.aborted else result.state
         self.site = LiveSite(out)
-        self.site.publish(result.written, result.problems)
-        self._summarise("built", result, started)
         self.server = PreviewServer(self.site, self.port)
-        self._thread = threading.Thread(
-            target=self.server.serve_forever, args=(0.1,), name="followup-http", daemon=True
-        )
-        self._thread.start()
+        thread = threading.Thread(target=self.server.serve_forever, args=(0.1,), name="followup-http", daemon=True)
+        thread.start()
+        self._thread = thread
+
+    def watch(self) -> None:
+        """Start watching before the first build, so an edit made during it is not missed."""
+        assert self.out is not None
         self.watcher = Watcher(
             self.root,
             self.rebuild,
-            ignore=[out],
+            ignore=[self.out],
             quiet=self._quiet,
             max_wait=self._max_wait,
             source=self._source,
@@ -117,27 +130,38 @@ class Preview:
         )
         self.watcher.start()
 
+    def build_first(self) -> None:
+        assert self.site is not None and self.builder is not None
+        started = time.perf_counter()
+        with self._building:
+            result = self.builder(self.root, out=self.out)
+            self.state = None if result.aborted else result.state
+            self.site.publish(result.written, result.problems)
+        self._summarise("built", result, started)
+
     def rebuild(self, batch: Batch) -> None:
         """One incremental rebuild; a builder crash becomes a problem on every page, then re-raises."""
         assert self.site is not None and self.builder is not None
         started = time.perf_counter()
-        try:
-            kwargs: dict[str, Any] = {"out": self.out, "previous": self.state}
-            if batch.rescan:
-                from journal.loader import load
+        with self._building:
+            try:
+                kwargs: dict[str, Any] = {"out": self.out, "previous": self.state}
+                if batch.rescan:
+                    from journal.loader import load
 
-                kwargs["journal"] = load(self.root, use_cache=False)  # events were lost: trust no stat
-            result = self.builder(self.root, **kwargs)
-        except Exception as exc:
-            self.site.publish([], [Problem("(site builder)", 1, 0, "error", f"the build crashed: {exc!r}")])
-            raise
-        if not result.aborted:
-            self.state = result.state
-        self.site.publish([*result.written, *getattr(result, "removed", ())], result.problems)
+                    kwargs["journal"] = load(self.root, use_cache=False)  # events were lost: trust no stat
+                result = self.builder(self.root, **kwargs)
+            except Exception as exc:
+                self.site.publish([], [Problem("(site builder)", 1, 0, "error", f"the build crashed: {exc!r}")])
+                raise
+            if not result.aborted:
+                self.state = result.state
+            self.site.publish([*result.written, *getattr(result, "removed", ())], result.problems)
         self._summarise("rebuilt", result, started)
 
     def _summarise(self, verb: str, result: BuildOutcome, started: float) -> None:
-        took = (time.perf_counter() - started) * 1000
+        self.last_build = time.perf_counter() - started
+        took = self.last_build * 1000
         pages = len(result.written)
         line = f"{verb} in {took:.0f} ms: {pages} file{'s' if pages != 1 else ''} changed"
         if result.problems:
@@ -154,12 +178,12 @@ class Preview:
         if self.site is not None:
             self.site.close()
         if self.server is not None:
-            self.server.shutdown()
+            if self._thread is not None and self._thread.is_alive():
+                self.server.shutdown()  # would wait forever for a loop that never started
+                self._thread.join(timeout=10)
             self.server.server_close()
             self.server = None
-        if self._thread is not None:
-            self._thread.join(timeout=10)
-            self._thread = None
+        self._thread = None
 
     def __enter__(self) -> Preview:
         self.start()
@@ -180,33 +204,37 @@ def serve(
 ) -> int:
     """Run until Ctrl+C (or `stop` is set); 0 on a clean exit, 1 when it cannot start."""
     preview = Preview(root, port=port, out=out, builder=builder)
+    restore = _terminate_as_interrupt()
     try:
-        preview.start()
-    except OSError as exc:
+        return _run(preview, port, open_browser, stop or threading.Event())
+    except KeyboardInterrupt:
+        print("\nStopping.", flush=True)
+        return 0
+    finally:
         preview.stop()
+        restore()
+
+
+def _run(preview: Preview, port: int, open_browser: bool, stop: threading.Event) -> int:
+    try:
+        preview.listen()
+        print(f"Serving {preview.out} at {preview.url}  (Ctrl+C to stop)", flush=True)
+        print(f"Watching {preview.root}; building the site…", flush=True)
+        preview.watch()
+        preview.build_first()
+    except OSError as exc:
         if exc.errno == errno.EADDRINUSE:
             print(f"followup serve: port {port} is already in use; try --port {port + 1}", file=sys.stderr)
         else:
             print(f"followup serve: {exc.strerror or exc}", file=sys.stderr)
         return 1
     except Exception as exc:  # noqa: BLE001 - the builder's refusal (bad --out, unreadable journal) ends the command
-        preview.stop()
         print(f"followup serve: {exc}", file=sys.stderr)
         return 1
-    print(f"Serving {preview.out} at {preview.url}  (Ctrl+C to stop)", flush=True)
-    print(f"Watching {preview.root} for changes", flush=True)
     if open_browser:
         webbrowser.open(preview.url)
-    stop = stop or threading.Event()
-    restore = _terminate_as_interrupt()
-    try:
-        while not stop.wait(0.5):
-            pass
-    except KeyboardInterrupt:
-        print("\nStopping.", flush=True)
-    finally:
-        preview.stop()
-        restore()
+    while not stop.wait(0.5):
+        pass
     return 0
 
 

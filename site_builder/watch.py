@@ -16,6 +16,7 @@ import sys
 import threading
 import time
 import traceback
+import warnings
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -196,8 +197,9 @@ class Watcher:
 
     def start(self) -> None:
         self._stopping = False
-        self._thread = threading.Thread(target=self._loop, name="followup-watch", daemon=True)
-        self._thread.start()
+        thread = threading.Thread(target=self._loop, name="followup-watch", daemon=True)
+        thread.start()
+        self._thread = thread
         self.source.start(self.handle, self.request_rescan)
 
     def stop(self) -> None:
@@ -274,8 +276,11 @@ class WatchdogSource:
         from watchdog.observers.polling import PollingObserver
 
         handler = _Forward(emit)
+        # A folder created with its subfolders at once (our own first build, a checkout) is registered
+        # twice by watchdog's inotify emitter, which warns about it; the watch itself is fine.
+        warnings.filterwarnings("ignore", r"Callback with id .* already exists for watch", RuntimeWarning)
         try:
-            observer = (self.make_observer or Observer)()
+            observer = self._observer = (self.make_observer or Observer)()
             observer.schedule(handler, self.root, recursive=True)
             observer.start()
         except OSError as exc:
@@ -283,11 +288,10 @@ class WatchdogSource:
             if exc.errno == errno.ENOSPC:
                 hint = " (raise fs.inotify.max_user_watches, e.g. sudo sysctl fs.inotify.max_user_watches=524288)"
             self.report(f"cannot watch {self.root} with inotify: {exc.strerror or exc}{hint}; polling instead")
-            observer = PollingObserver(timeout=self.poll_interval)
+            observer = self._observer = PollingObserver(timeout=self.poll_interval)
             observer.schedule(handler, self.root, recursive=True)
             observer.start()
             self.polling = True
-        self._observer = observer
         self._alarm = _OverflowAlarm(rescan)
         logging.getLogger(self.LOGGER).addHandler(self._alarm)
 
@@ -296,6 +300,6 @@ class WatchdogSource:
             logging.getLogger(self.LOGGER).removeHandler(self._alarm)
             self._alarm = None
         observer, self._observer = self._observer, None
-        if observer is not None:
+        if observer is not None and observer.is_alive():
             observer.stop()
             observer.join(timeout=10)

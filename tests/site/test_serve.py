@@ -261,13 +261,16 @@ def test_serve_runs_until_stopped_and_exits_0(journal: Path) -> None:
     assert codes == [0]
 
 
-def test_ctrl_c_exits_cleanly(journal: Path) -> None:
+@pytest.mark.parametrize("build_seconds", [0.0, 3.0], ids=["after-the-first-build", "during-the-first-build"])
+def test_ctrl_c_exits_cleanly(journal: Path, build_seconds: float) -> None:
     code = (
-        "import sys; sys.path.insert(0, sys.argv[2]); from pathlib import Path; from serve_helpers import FakeBuilder;"
-        "from site_builder.serve import serve; sys.exit(serve(Path(sys.argv[1]), 0, False, builder=FakeBuilder()))"
+        "import sys, time; sys.path.insert(0, sys.argv[2]); from pathlib import Path; from serve_helpers import FakeBuilder;"
+        "from site_builder.serve import serve; fake = FakeBuilder();"
+        "slow = lambda *a, **k: (time.sleep(float(sys.argv[3])), fake(*a, **k))[1];"
+        "sys.exit(serve(Path(sys.argv[1]), 0, False, builder=slow))"
     )
     process = subprocess.Popen(
-        [sys.executable, "-c", code, str(journal), str(Path(__file__).parent)],
+        [sys.executable, "-c", code, str(journal), str(Path(__file__).parent), str(build_seconds)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -278,4 +281,21 @@ def test_ctrl_c_exits_cleanly(journal: Path) -> None:
     process.send_signal(2)  # SIGINT, what Ctrl+C sends
     out, err = process.communicate(timeout=15)
     assert process.returncode == 0, err
-    assert "Traceback" not in err
+    assert "Traceback" not in err and "Stopping." in out
+
+
+def test_pages_of_an_earlier_build_are_served_while_the_first_build_runs(journal: Path) -> None:
+    (journal / "_site").mkdir()
+    (journal / "_site" / "index.html").write_text("<html><head></head><body>Yesterday's timeline</body></html>")
+    preview = Preview(journal, port=0, builder=FakeBuilder(), report=lambda line: None)
+    try:
+        preview.listen()
+        port = port_of(preview)
+        assert "Yesterday's timeline" in request(port, "/").text
+        waiting = request(port, "/interviews/acme.html")
+        assert waiting.status == 404 and "Building the site" in waiting.text
+        preview.watch()
+        preview.build_first()
+        assert "Acme first version" in request(port, "/interviews/acme.html").text
+    finally:
+        preview.stop()

@@ -1,0 +1,121 @@
+"""How fast does `followup serve` put an edit on disk? Write -> changed page latency.
+
+    python bench/bench_serve.py [--interviews 10000] [--edits 20] [--journal DIR]
+
+Generates the synthetic journal (bench/generate.py) unless --journal is given, starts the
+real serve machinery (watchdog, debounce, incremental build, HTTP server) on a free port,
+then edits one interview file N times (alternating plain writes and editor-style atomic
+renames) and times each write until the interview's page on disk holds the new text, and
+until the served page does. Target: median <= 150 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import statistics
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.generate import generate
+from site_builder.serve import Preview
+
+TARGET_MS = 150.0
+
+
+def wait_for(check: object, timeout: float = 30.0, step: float = 0.001) -> float:
+    """Seconds until `check()` is true (polling every `step`), or raise after `timeout`."""
+    assert callable(check)
+    started = time.perf_counter()
+    while not check():
+        if time.perf_counter() - started > timeout:
+            raise TimeoutError("the edit never reached the page")
+        time.sleep(step)
+    return time.perf_counter() - started
+
+
+def contains(path: Path, marker: bytes) -> bool:
+    try:
+        return marker in path.read_bytes()
+    except OSError:
+        return False
+
+
+def edit(source: Path, original: str, marker: str, by_rename: bool) -> None:
+    text = original.rstrip("\n") + f"\n\n{marker}\n"
+    if by_rename:
+        temp = source.with_name(f".{source.name}.tmp")
+        temp.write_text(text)
+        os.replace(temp, source)
+    else:
+        source.write_text(text)
+
+
+def figures(name: str, samples: list[float]) -> str:
+    ms = sorted(sample * 1000 for sample in samples)
+    p90 = ms[min(len(ms) - 1, round(0.9 * (len(ms) - 1)))]
+    return f"{name}: median {statistics.median(ms):.0f} ms, p90 {p90:.0f} ms, min {ms[0]:.0f} ms, max {ms[-1]:.0f} ms"
+
+
+def run(root: Path, edits: int) -> float:
+    lines: list[str] = []
+    started = time.perf_counter()
+    preview = Preview(root, port=0, report=lines.append)
+    preview.start()
+    try:
+        print(f"first build (serve start): {time.perf_counter() - started:.2f} s  [{lines[0].splitlines()[0]}]")
+        assert preview.out is not None
+        source = sorted((root / "interviews").glob("*.md"))[len(list((root / "interviews").glob("*.md"))) // 2]
+        page = preview.out / "interviews" / f"{source.stem}.html"
+        original = source.read_text()
+        url = f"{preview.url}interviews/{source.stem}.html"
+        on_disk: list[float] = []
+        served: list[float] = []
+        for number in range(edits):
+            marker = f"bench-edit-{number}-{time.time_ns()}"
+            time.sleep(0.25)  # let the previous rebuild settle, as a person typing would
+            edit(source, original, marker, by_rename=number % 2 == 1)
+            expected = marker.encode()
+            on_disk.append(wait_for(lambda: contains(page, expected)))  # noqa: B023 - called before the next edit
+            served.append(on_disk[-1] + wait_for(lambda: expected in urllib.request.urlopen(url).read()))  # noqa: B023
+        source.write_text(original)
+        print(f"edited {source.name} {edits} times ({edits // 2} plain writes, {edits - edits // 2} atomic renames)")
+        print(figures("write -> page on disk", on_disk))
+        print(figures("write -> served page", served))
+        rebuilds = [line for line in lines[1:] if line.startswith("rebuilt")]
+        if rebuilds:
+            print(f"last rebuild: {rebuilds[-1].splitlines()[0]}")
+        return statistics.median(on_disk) * 1000
+    finally:
+        preview.stop()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--interviews", type=int, default=10_000)
+    parser.add_argument("--edits", type=int, default=20)
+    parser.add_argument("--journal", type=Path, default=None, help="an existing journal (default: generate one)")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="followup-bench-serve-") as scratch:
+        root = args.journal
+        if root is None:
+            root = Path(scratch) / "journal"
+            started = time.perf_counter()
+            generate(root, args.interviews, seed=1)
+            print(f"generated {args.interviews} interviews in {time.perf_counter() - started:.1f} s")
+        median = run(root.resolve(), args.edits)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak memory: {peak:.0f} MB")
+    verdict = "met" if median <= TARGET_MS else "NOT met"
+    print(f"target median <= {TARGET_MS:.0f} ms: {verdict} ({median:.0f} ms)")
+    return 0 if median <= TARGET_MS else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
