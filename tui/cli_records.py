@@ -13,6 +13,7 @@ from journal import FollowUp, Interview, Journal, agenda, pestering_warnings, st
 from journal.exports import parse_person
 from journal.imports import read_csv
 from journal.records import CHANNELS, FORMATS, KINDS, NUDGE_KINDS, OUTBOUND_KINDS, OUTCOMES, STAGES, STATUSES, day_of
+from journal.templates import LINKEDIN_LIMIT
 from tui.cli_common import UsageError, day_arg, load_journal, now, shown, today, when_arg
 
 
@@ -68,8 +69,8 @@ def cmd_new_followup(args: argparse.Namespace, root: Path) -> int:
             journal, journal.settings.policy, args.kind, day_of(when), interview.id if interview else None, to
         ):
             print(f"warning: {warning}", file=sys.stderr)
-    if args.kind == "linkedin" and len(body.strip()) > 300:
-        print(f"warning: the note is {len(body.strip())} characters; LinkedIn allows 300", file=sys.stderr)
+    if args.kind == "linkedin" and len(body.strip()) > LINKEDIN_LIMIT:
+        print(f"warning: the note is {len(body.strip())} characters; LinkedIn allows {LINKEDIN_LIMIT}", file=sys.stderr)
     who = to or (interview.company if interview else args.kind)
     record = FollowUp(
         id=store.followup_id(root, args.kind, day_of(when).isoformat(), who),
@@ -77,7 +78,7 @@ def cmd_new_followup(args: argparse.Namespace, root: Path) -> int:
         interview=interview.id if interview else None,
         to=to,
         direction=direction,
-        channel=args.channel,
+        channel=args.channel or ("linkedin" if args.kind == "linkedin" else None),
         status=status,
         date=when,
         subject=subject,

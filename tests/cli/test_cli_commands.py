@@ -246,3 +246,14 @@ def test_hostile_names_stay_inside_the_journal(run: Run, empty: Path) -> None:
     followup = Path(reply.out.strip())
     followup = followup if followup.is_absolute() else Path.cwd() / followup
     assert followup.resolve().parent == (empty / "followups").resolve()
+
+
+def test_linkedin_note_from_the_template_fits_and_goes_by_linkedin(run: Run, demo: Path) -> None:
+    result = run("-C", demo, "new", "followup", "--interview", BLUEFIN, "--kind", "linkedin", "--to", "Tom Becker",
+                 "--template")  # fmt: skip
+    assert result.code == 0 and result.err == ""
+    note = load(demo).followups[Path(result.out.strip()).stem]
+    assert note.channel == "linkedin" and note.status == "draft" and 0 < len(note.body.strip()) <= 300
+    long = run("-C", demo, "new", "followup", "--interview", BLUEFIN, "--kind", "linkedin", "--to", "Tom Becker",
+               "--body", "x" * 301)  # fmt: skip
+    assert long.code == 0 and "LinkedIn allows 300" in long.err
