@@ -3,7 +3,8 @@
 An incremental rebuild passes the previous `BuildState`: when no input changed at all the
 build stops after loading (the load cache makes that cheap); otherwise every page's context
 is recomputed, but only pages whose context changed are rendered, and only changed bytes
-are written.
+are written. A large cold build from the command line splits the pages between two
+processes (see `site_builder.parallel`).
 """
 
 from __future__ import annotations
@@ -22,15 +23,17 @@ from journal.problems import Problem
 from site_builder import pages as P
 from site_builder.calendar import build_calendar
 from site_builder.markdown import Renderer
+from site_builder.parallel import Share, split
 from site_builder.render import render, static_files
 from site_builder.search import entries, index_script
-from site_builder.stats import compute
 from site_builder.views import Views
-from site_builder.writer import MANIFEST, OutputError, Writer, check_out
+from site_builder.writer import MANIFEST, OutputError, Writer, check_out, read_manifest
 
 __all__ = ["BuildResult", "BuildState", "OutputError", "build_site"]
 
-BUILDER_VERSION = "1"
+BUILDER_VERSION = "2"
+PARALLEL_MIN = 500
+"""Interviews below which a second process costs more than it saves."""
 TIMELINE_MARK = "<!--followup:timeline-->"
 """Where the month fragments go in index.html; user text is escaped, so it can never contain this."""
 
@@ -84,7 +87,12 @@ def build_site(
     strict: bool = False,
     previous: BuildState | None = None,
     journal: Journal | None = None,
+    workers: int = 1,
 ) -> BuildResult:
+    """Build the site of the journal at `root` into `out` (default `<root>/_site`).
+
+    `workers=2` lets a large build use a second process (only from a single-threaded caller).
+    """
     root = Path(root)
     out = Path(out) if out is not None else root / "_site"
     check_out(out, root)
@@ -99,49 +107,53 @@ def build_site(
     if strict and any(p.severity == "error" for p in problems):
         return BuildResult(out, [], problems, previous or BuildState(out), aborted=True)
 
-    writer = Writer(out, previous.files if previous is not None else None)
+    old = previous or BuildState(out, files=read_manifest(out))
+    writer = Writer(out, dict(old.files))
     writer.claim()
-    old = previous or BuildState(out)
-    state = BuildState(out, inputs)
     md = Renderer(old.markdown)
     views = Views(journal, agenda(journal, journal.settings.policy, as_of), as_of, md)
     site = {"site_title": journal.settings.site_title, "as_of": as_of.isoformat(), "problem_count": len(problems)}
 
-    def emit(page: P.Page) -> None:
-        context = {**site, **page.context}
-        signature = _hash((page.template, context))
-        state.signatures[page.path] = signature
-        if old.signatures.get(page.path) == signature and page.path in writer.previous:
-            writer.keep(page.path)
-        else:
-            writer.write(page.path, render(page.template, context).encode())
+    def pages_share(mine: P.Mine, first: bool) -> Share:
+        share = Share()
+        part = Writer(out, dict(old.files))
+        for page in P.all_pages(views, mine):
+            _emit(page, site, old, share, part)
+        if not first:
+            part.write("calendar.ics", build_calendar(journal, views.items, as_of))
+        part.flush()
+        share.files, share.written, share.markdown = part.files, part.written, md.used
+        return share
 
-    listed = [
-        *P.interview_pages(views),
-        *P.company_pages(views),
-        *P.person_pages(views),
-        P.people_page(views),
-        P.agenda_page(views),
-        P.companies_page(views),
-        P.page("stats.html", "stats.html", "Stats", "stats", stats=compute(journal, as_of)),
-        P.page("search.html", "search.html", "Search", "search"),
-    ]
-    problem_page = P.problems_page(views)
-    if problem_page is not None:
-        listed.append(problem_page)
-    for page in listed:
-        emit(page)
+    state = BuildState(out, inputs)
+    shares = split(pages_share, workers if len(journal.interviews) >= PARALLEL_MIN else 1)
+    for share in shares:
+        state.signatures.update(share.signatures)
+        writer.files.update(share.files)
+        writer.written.extend(share.written)
+        state.markdown.update(share.markdown)
+    if len(shares) == 1:
+        writer.write("calendar.ics", build_calendar(journal, views.items, as_of))
     _index(views, site, old, state, writer)
-
     for rel, data in static_files().items():
         writer.write(rel, data)
     writer.write("search-index.js", index_script(entries(journal, views)))
-    writer.write("calendar.ics", build_calendar(journal, views.items, as_of))
+    state.markdown.update(md.used)
     removed = writer.finish()
     state.files = dict(writer.files)
-    state.markdown = md.used
-    state.pages = len(listed) + 1
-    return BuildResult(out, writer.written, problems, state, pages=state.pages, removed=removed)
+    state.pages = P.page_count(views)
+    return BuildResult(out, sorted(writer.written), problems, state, pages=state.pages, removed=removed)
+
+
+def _emit(page: P.Page, site: dict[str, Any], old: BuildState, share: Share, writer: Writer) -> None:
+    """Render one page unless its context is the same as last time; write it unless its bytes are."""
+    context = {**site, **page.context}
+    signature = _hash((page.template, context))
+    share.signatures[page.path] = signature
+    if old.signatures.get(page.path) == signature and page.path in writer.previous:
+        writer.keep(page.path)
+    else:
+        writer.write(page.path, render(page.template, context).encode())
 
 
 def _index(views: Views, site: dict[str, Any], old: BuildState, state: BuildState, writer: Writer) -> None:
@@ -155,11 +167,10 @@ def _index(views: Views, site: dict[str, Any], old: BuildState, state: BuildStat
     for month in months:
         signature = _hash(month)
         cached = old.fragments.get(month["key"])
-        html = (
-            cached[1]
-            if cached is not None and cached[0] == signature
-            else render("month.html", {**site, "rel": "", "month": month})
-        )
+        if cached is not None and cached[0] == signature:
+            html = cached[1]
+        else:
+            html = render("month.html", {**site, "rel": "", "month": month})
         state.fragments[month["key"]] = (signature, html)
         fragments.append(html)
     page = P.page(

@@ -7,6 +7,7 @@ starts fast.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -51,7 +52,9 @@ def run_build(args: argparse.Namespace, root: Path) -> int:
     from site_builder.build import OutputError, build_site
 
     try:
-        result = build_site(root, out=args.out, as_of=args.as_of, strict=args.strict)
+        result = build_site(
+            root, out=args.out, as_of=args.as_of, strict=args.strict, workers=min(os.cpu_count() or 1, 2)
+        )
     except OutputError as exc:
         print(f"followup build: {exc}", file=sys.stderr)
         return 2

@@ -7,12 +7,14 @@ what to render again on an incremental rebuild.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from journal.records import FollowUp, Interview, moment
 from site_builder.safe import mailto, safe_web_url
+from site_builder.stats import compute
 from site_builder.views import Context, Views, company_key, when_text
 
 
@@ -32,14 +34,49 @@ def page(path: str, template: str, title: str, section: str, **context: Any) -> 
     return Page(path, template, {"rel": _rel(path), "page_title": title, "section": section, **context})
 
 
-def interview_pages(views: Views) -> list[Page]:
+Mine = Callable[[str], bool]
+"""Whether this worker renders the page at a path (a build may split pages between processes)."""
+
+
+def _everything(path: str) -> bool:
+    return True
+
+
+def all_pages(views: Views, mine: Mine = _everything) -> Iterator[Page]:
+    """Every page except index.html, built lazily so only one page's context is in memory at a time."""
+    yield from interview_pages(views, mine)
+    yield from company_pages(views, mine)
+    yield from person_pages(views, mine)
+    singles: list[tuple[str, Callable[[Views], Page | None]]] = [
+        ("people.html", people_page),
+        ("agenda.html", agenda_page),
+        ("companies.html", companies_page),
+        ("stats.html", stats_page),
+        ("search.html", lambda _views: page("search.html", "search.html", "Search", "search")),
+        ("problems.html", problems_page),
+    ]
+    for path, make in singles:
+        if mine(path):
+            made = make(views)
+            if made is not None:
+                yield made
+
+
+def page_count(views: Views) -> int:
+    """How many HTML pages the site has (index.html included)."""
+    names = views.names
+    return len(names.interview) + len(names.company) + len(names.person) + 5 + (1 if views.journal.problems else 0) + 1
+
+
+def interview_pages(views: Views, mine: Mine = _everything) -> Iterator[Page]:
     journal = views.journal
-    pages = []
     for iv_id, interview in sorted(journal.interviews.items()):
-        rounds = journal.rounds_of(interview)
-        thread = [views.followup_view(f, i) for i, f in enumerate(journal.process_followups(interview), start=1)]
         path = views.names.interview[iv_id]
-        pages.append(page(
+        if not mine(path):
+            continue
+        rounds = journal.rounds_of(interview)
+        thread = [views.followup_view(f) for f in journal.followups_by_interview.get(iv_id, [])]
+        yield (page(
             path, "interview.html", interview.title, "timeline",
             interview={
                 "id": iv_id,
@@ -65,16 +102,16 @@ def interview_pages(views: Views) -> list[Page]:
             thread=thread,
             items=[views.item_view(item) for item in views.process_items(rounds)],
         ))  # fmt: skip
-    return pages
 
 
-def company_pages(views: Views) -> list[Page]:
+def company_pages(views: Views, mine: Mine = _everything) -> Iterator[Page]:
     journal = views.journal
     by_company: dict[str, list[list[Interview]]] = defaultdict(list)
     for rounds in journal.processes.values():
         by_company[company_key(rounds[-1].company)].append(rounds)
-    pages = []
     for key, processes in sorted(by_company.items()):
+        if not mine(views.names.company[key]):
+            continue
         processes.sort(key=lambda rounds: (moment(rounds[0].date), rounds[0].id))
         name = views.names.company_name[key]
         blocks = []
@@ -82,28 +119,29 @@ def company_pages(views: Views) -> list[Page]:
             followups = journal.process_followups(rounds[-1])
             blocks.append({
                 "process": views.process_view(rounds),
-                "thread": [views.followup_view(f, 0) | {"body_html": ""} for f in followups],
+                "thread": [views.followup_view(f, with_body=False) for f in followups],
                 "due": [views.item_view(item) for item in views.process_items(rounds)],
             })  # fmt: skip
-        pages.append(page(views.names.company[key], "company.html", name, "companies", company=name, processes=blocks))
-    return pages
+        yield page(views.names.company[key], "company.html", name, "companies", company=name, processes=blocks)
 
 
-def person_pages(views: Views) -> list[Page]:
+def person_pages(views: Views, mine: Mine = _everything) -> Iterator[Page]:
     journal = views.journal
-    pages = []
     for pid, person in journal.people.items():
+        if not mine(views.names.person[pid]):
+            continue
         touches: list[tuple[Any, Context]] = []
         for iv_id in person.interviews:
             interview = journal.interviews[iv_id]
             touches.append(((moment(interview.date), 0, iv_id), {"kind": "interview", **views.round_link(interview)}))
         followups: list[FollowUp] = [journal.followups[f] for f in person.followups if f in journal.followups]
-        for index, item in enumerate(followups, start=1):
+        for item in followups:
             key = (moment(item.date or date.max), 1, item.id)
-            touches.append((key, {"kind": "followup", **views.followup_view(item, index)}))
+            # The thread on the interview page shows the message; only a person-only one is shown here.
+            touches.append((key, {"kind": "followup", **views.followup_view(item, with_body=item.interview is None)}))
         touches.sort(key=lambda pair: pair[0])
         record = person.record
-        pages.append(page(
+        yield (page(
             views.names.person[pid], "person.html", person.name, "people",
             person={
                 "id": pid,
@@ -123,7 +161,6 @@ def person_pages(views: Views) -> list[Page]:
             touches=[t for _k, t in touches],
             items=[views.item_view(item) for item in views.items_by_person.get(pid, [])],
         ))  # fmt: skip
-    return pages
 
 
 def people_page(views: Views) -> Page:
@@ -161,6 +198,10 @@ def companies_page(views: Views) -> Page:
     ]
     rows.sort(key=lambda row: (row["name"].casefold(), row["url"]))
     return page("companies.html", "companies.html", "Companies", "companies", companies=rows)
+
+
+def stats_page(views: Views) -> Page:
+    return page("stats.html", "stats.html", "Stats", "stats", stats=compute(views.journal, views.as_of))
 
 
 def problems_page(views: Views) -> Page | None:

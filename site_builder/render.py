@@ -25,8 +25,6 @@ CSP = (
 
 
 def _finalize(value: Any) -> Any:
-    if type(value) is str:
-        return visible_bidi(value)
     return "" if value is None else value
 
 
@@ -48,7 +46,8 @@ def environment() -> jinja2.Environment:
 
 
 def render(template: str, context: dict[str, Any]) -> str:
-    return environment().get_template(template).render(context)
+    """The page's HTML, with bidi controls anywhere in it (text, attributes, Markdown) made visible."""
+    return visible_bidi(environment().get_template(template).render(context))
 
 
 def static_files() -> dict[str, bytes]:

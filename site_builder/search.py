@@ -22,7 +22,9 @@ _ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028",
 def script_json(value: Any) -> str:
     """JSON safe to embed in a script: no `</script>`, no `<!--`, no line separators."""
     text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return "".join(_ESCAPES.get(char, char) for char in text) if any(c in text for c in _ESCAPES) else text
+    for char, escaped in _ESCAPES.items():
+        text = text.replace(char, escaped)
+    return text
 
 
 def entries(journal: Journal, views: Views) -> list[dict[str, str]]:

@@ -130,7 +130,7 @@ class Views:
             "linkedin_href": safe_web_url(who.linkedin),
         }
 
-    def followup_view(self, item: FollowUp, index: int = 0) -> Context:
+    def followup_view(self, item: FollowUp, with_body: bool = True) -> Context:
         interview = self.journal.interviews.get(item.interview or "")
         return {
             "id": item.id,
@@ -145,12 +145,13 @@ class Views:
             "subject": item.subject,
             "round": interview.title if interview else None,
             "round_url": self.names.interview.get(interview.id) if interview else None,
-            "body_html": self.md.render(item.body, f"h-{index}-"),
+            "body_html": self.md.render(item.body, f"h-{item.id}-") if with_body else "",
             "source": item.source.path if item.source else None,
         }
 
     def round_link(self, interview: Interview) -> Context:
         return {
+            "followups": len(self.journal.followups_by_interview.get(interview.id, [])),
             "title": interview.title,
             "stage": interview.stage or "round",
             "when": when_text(interview.date),

@@ -10,12 +10,15 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path, PurePosixPath
 
 from journal.store import atomic_write
 
 MANIFEST = ".followup-manifest.json"
 MANIFEST_VERSION = 1
+WRITE_THREADS = 4
+"""Creating and renaming files waits on the disk; a few threads overlap that with rendering."""
 
 
 class OutputError(Exception):
@@ -81,6 +84,9 @@ class Writer:
         self.previous = read_manifest(out) if previous is None else previous
         self.files: dict[str, str] = {}
         self.written: list[str] = []
+        self._pool: ThreadPoolExecutor | None = None
+        self._pending: list[Future[None]] = []
+        self._folders: set[Path] = set()
 
     def claim(self) -> None:
         """Mark a new folder as ours before the first page, so a crashed build can be rebuilt over."""
@@ -98,15 +104,29 @@ class Writer:
         self.files[rel] = hashed
         if self.previous.get(rel) == hashed and _same_size(target, len(data)):
             return False
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if target.is_symlink():
-            target.unlink()  # never write through a link someone planted in the output
-        atomic_write(target, data, durable=False)
+        if target.parent not in self._folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._folders.add(target.parent)
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(max_workers=WRITE_THREADS, thread_name_prefix="site-writer")
+        self._pending.append(self._pool.submit(_replace_file, target, data))
         self.written.append(rel)
         return True
 
+    def flush(self) -> None:
+        """Wait for every queued write; the first failure is raised."""
+        pending, self._pending = self._pending, []
+        try:
+            for future in pending:
+                future.result()
+        finally:
+            if self._pool is not None:
+                self._pool.shutdown(wait=True)
+                self._pool = None
+
     def finish(self) -> list[str]:
         """Delete files of the previous build that this one no longer has, then save the manifest."""
+        self.flush()
         removed = []
         for rel in sorted(set(self.previous) - set(self.files)):
             try:
@@ -132,6 +152,12 @@ class Writer:
             unchanged = False
         if not unchanged:
             atomic_write(manifest_path, data, durable=False)
+
+
+def _replace_file(target: Path, data: bytes) -> None:
+    if target.is_symlink():
+        target.unlink()  # never write through a link someone planted in the output
+    atomic_write(target, data, durable=False)
 
 
 def _same_size(path: Path, size: int) -> bool:
