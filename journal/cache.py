@@ -93,21 +93,13 @@ class _Unpickler(pickle.Unpickler):
 def read(root: Path) -> tuple[dict[str, Entry], int]:
     """The cached entries and when they were written; empty when missing or untrustworthy."""
     try:
-        raw = (root / CACHE_DIR / CACHE_FILE).read_bytes()
-        data = _Unpickler(io.BytesIO(raw)).load()
+        data = loads((root / CACHE_DIR / CACHE_FILE).read_bytes())
         if not isinstance(data, dict) or data.get("version") != CACHE_VERSION:
             return {}, 0
         written, rows = data["written_ns"], data["entries"]
         if not isinstance(written, int) or not isinstance(rows, dict):
             return {}, 0
-        entries = {}
-        for rel, row in rows.items():
-            size, mtime_ns, ctime_ns, inode, digest, tag, values, problems, line = row
-            record = _decode_record(tag, values, Source(rel, digest)) if tag else None
-            entries[rel] = Entry(
-                size, mtime_ns, digest, record, tuple(Problem(*item) for item in problems), line, ctime_ns, inode
-            )
-        return entries, written
+        return {rel: decode_entry(rel, row) for rel, row in rows.items()}, written
     except FileNotFoundError:
         return {}, 0
     except Exception:  # noqa: BLE001 - any corrupt or foreign cache is simply rebuilt, never trusted
@@ -118,21 +110,7 @@ def write(root: Path, entries: dict[str, Entry]) -> None:
     """Best effort: a read-only journal still loads, just without a cache."""
     from journal.store import atomic_write
 
-    rows = {}
-    for rel, entry in entries.items():
-        tag, values = _encode_record(entry.record) if entry.record is not None else ("", ())
-        problems = tuple((p.path, p.line, p.col, p.severity, p.message, p.field) for p in entry.problems)
-        rows[rel] = (
-            entry.size,
-            entry.mtime_ns,
-            entry.ctime_ns,
-            entry.inode,
-            entry.digest,
-            tag,
-            values,
-            problems,
-            entry.interview_line,
-        )
+    rows = {rel: encode_entry(entry) for rel, entry in entries.items()}
     payload = {"version": CACHE_VERSION, "written_ns": time.time_ns(), "entries": rows}
     folder = root / CACHE_DIR
     try:
@@ -140,6 +118,34 @@ def write(root: Path, entries: dict[str, Entry]) -> None:
         atomic_write(folder / CACHE_FILE, pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL), durable=False)
     except OSError:
         pass  # the cache is an optimisation; the journal itself is untouched
+
+
+def encode_entry(entry: Entry) -> tuple[Any, ...]:
+    """An entry as built-in values only (what the cache and the parallel parser transfer)."""
+    tag, values = _encode_record(entry.record) if entry.record is not None else ("", ())
+    problems = tuple((p.path, p.line, p.col, p.severity, p.message, p.field) for p in entry.problems)
+    return (
+        entry.size,
+        entry.mtime_ns,
+        entry.ctime_ns,
+        entry.inode,
+        entry.digest,
+        tag,
+        values,
+        problems,
+        entry.interview_line,
+    )
+
+
+def decode_entry(rel: str, row: tuple[Any, ...]) -> Entry:
+    size, mtime_ns, ctime_ns, inode, digest, tag, values, problems, line = row
+    record = _decode_record(tag, values, Source(rel, digest)) if tag else None
+    return Entry(size, mtime_ns, digest, record, tuple(Problem(*item) for item in problems), line, ctime_ns, inode)
+
+
+def loads(data: bytes) -> Any:
+    """Unpickle with the restricted unpickler (built-in types and datetime values only)."""
+    return _Unpickler(io.BytesIO(data)).load()
 
 
 def intern_text(value: str) -> str:

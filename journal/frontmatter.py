@@ -35,7 +35,7 @@ _ONLY_NULL: dict[Any, Any] = {
 """Only plain `~`, `null` and empty values resolve implicitly (so an explicit `!!str` stays text)."""
 
 
-class _TextLoader(_BaseLoader):  # type: ignore[misc,valid-type]
+class _TextLoader(_BaseLoader):  # type: ignore[misc]
     """A safe loader that resolves no implicit types but null: every other plain scalar is text."""
 
     yaml_implicit_resolvers: dict[str, Any] = _ONLY_NULL
@@ -139,8 +139,8 @@ def parse(raw: bytes, *, pure: bool = False) -> Parsed:
     if len(yaml_text.encode()) > FRONT_MATTER_LIMIT:
         size = len(yaml_text.encode())
         raise FrontMatterError(1, 1, f"front matter too large ({size / 1024:.0f} KB > {FRONT_MATTER_LIMIT // 1024} KB)")
-    for number, line in enumerate(yaml_lines, start=2):
-        tab = line.find("\t")
+    for number, yaml_line in enumerate(yaml_lines, start=2):
+        tab = yaml_line.find("\t")
         if tab >= 0:
             raise FrontMatterError(number, tab + 1, "tab character not allowed in front matter; indent with spaces")
     body = "\n".join(lines[close + 1 :])

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from journal import cache as cache_file
-from journal import validate
+from journal import parallel, validate
 from journal.cache import RACY_NS, Entry
 from journal.frontmatter import FrontMatterError, parse
 from journal.model import Journal
@@ -72,30 +72,47 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
+Job = tuple[str, str, os.stat_result, str, Entry | None]
+"""A file to read: relative path, path, stat, folder and what the cache had for it."""
+
+
 def _load(root: Path, use_cache: bool) -> Journal:
     settings, problems = load_settings(root / CONFIG)
     journal = Journal(root=root, settings=settings, problems=list(problems))
     cache, cached_ns = cache_file.read(root) if use_cache else ({}, 0)
-    fresh: dict[str, Entry] = {}
-    dirty = False
+    found: dict[str, Entry] = {}
+    order: list[str] = []
+    jobs: list[Job] = []
     for folder in FOLDERS:
         for rel, path, stat in _markdown_files(root, folder, journal.problems):
-            entry = _entry(rel, path, stat, folder, cache.get(rel), cached_ns)
-            fresh[rel] = entry
-            dirty = dirty or entry is not cache.get(rel)
-            journal.problems.extend(entry.problems)
-            record = entry.record
-            if isinstance(record, Interview):
-                journal.interviews[record.id] = record
-            elif isinstance(record, FollowUp):
-                journal.followups[record.id] = record
-            elif isinstance(record, Person):
-                journal.people_files[record.id] = record
+            order.append(rel)
+            cached = cache.get(rel)
+            if cached is not None and _unchanged(stat, cached, cached_ns):
+                found[rel] = cached
+            else:
+                jobs.append((rel, path, stat, folder, cached))
+    for job, entry in zip(jobs, parallel.parse_all(_read_entry, jobs, _rel_of), strict=True):
+        found[job[0]] = entry
+    fresh = {rel: found[rel] for rel in order}  # folder and name order, as on disk
+    for entry in fresh.values():
+        journal.problems.extend(entry.problems)
+        record = entry.record
+        if isinstance(record, Interview):
+            journal.interviews[record.id] = record
+        elif isinstance(record, FollowUp):
+            journal.followups[record.id] = record
+        elif isinstance(record, Person):
+            journal.people_files[record.id] = record
     _check_links(journal, fresh)
-    if use_cache and (dirty or len(fresh) != len(cache)):
+    changed = any(fresh[job[0]] is not job[4] for job in jobs)
+    if use_cache and (changed or len(fresh) != len(cache)):
         cache_file.write(root, fresh)
     journal.problems.sort(key=lambda p: (p.path, p.line, p.col))
     return journal
+
+
+def _rel_of(job: Job) -> str:
+    return job[0]
 
 
 def _markdown_files(root: Path, folder: str, problems: list[Problem]) -> Iterator[tuple[str, str, os.stat_result]]:
@@ -127,23 +144,26 @@ def _markdown_files(root: Path, folder: str, problems: list[Problem]) -> Iterato
         yield rel, path, stat
 
 
-def _entry(rel: str, path: str, stat: os.stat_result, folder: str, cached: Entry | None, cached_ns: int) -> Entry:
-    if (
-        cached is not None
-        and cached.size == stat.st_size
+def _unchanged(stat: os.stat_result, cached: Entry, cached_ns: int) -> bool:
+    """Whether the cached parse can be used without reading the file."""
+    return (
+        cached.size == stat.st_size
         and cached.mtime_ns == stat.st_mtime_ns
         and cached.ctime_ns == stat.st_ctime_ns
         and cached.inode == stat.st_ino
-        and max(stat.st_mtime_ns, stat.st_ctime_ns) < cached_ns - RACY_NS
-    ):
-        return cached  # unchanged since well before the cache was written
+        and max(stat.st_mtime_ns, stat.st_ctime_ns) < cached_ns - RACY_NS  # else it may change again unseen
+    )
+
+
+def _read_entry(job: Job) -> Entry:
+    """Read one file; reuse the cached parse when the content hash is the same."""
+    rel, path, stat, folder, cached = job
     try:
         with open(path, "rb") as handle:
             raw = handle.read()
     except OSError as exc:
-        return Entry(
-            stat.st_size, stat.st_mtime_ns, "", None, (Problem(rel, 1, 0, "error", f"cannot read: {exc.strerror}"),), 0
-        )
+        problem = Problem(rel, 1, 0, "error", f"cannot read: {exc.strerror}")
+        return Entry(stat.st_size, stat.st_mtime_ns, "", None, (problem,), 0)
     digest = hashlib.sha256(raw).hexdigest()
     if cached is not None and cached.digest == digest:
         return cached._replace(

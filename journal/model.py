@@ -64,17 +64,30 @@ class Journal:
     def followups_by_interview(self) -> dict[str | None, list[FollowUp]]:
         """Follow-ups per interview id (None: person-only check-ins), oldest first."""
         groups: dict[str | None, list[FollowUp]] = defaultdict(list)
-        for item in sorted(self.followups.values(), key=_followup_order):
+        for item in self._ordered_followups:
             groups[item.interview].append(item)
         return dict(groups)
+
+    @cached_property
+    def _ordered_followups(self) -> list[FollowUp]:
+        """Every follow-up, oldest first (sorted once; the agenda asks many times)."""
+        return sorted(self.followups.values(), key=_followup_order)
 
     def rounds_of(self, interview: Interview) -> list[Interview]:
         return self.processes.get(interview.process_key, [interview])
 
     def process_followups(self, interview: Interview) -> list[FollowUp]:
         """Every follow-up of every round of this interview's process, oldest first."""
-        items = [f for r in self.rounds_of(interview) for f in self.followups_by_interview.get(r.id, [])]
-        return sorted(items, key=_followup_order)
+        key = interview.process_key
+        known = self._process_followups.get(key)
+        if known is None:
+            items = [f for r in self.rounds_of(interview) for f in self.followups_by_interview.get(r.id, [])]
+            known = self._process_followups[key] = sorted(items, key=_followup_order)
+        return list(known)
+
+    @cached_property
+    def _process_followups(self) -> dict[tuple[str, str], list[FollowUp]]:
+        return {}
 
     def person_of(self, name: str) -> str:
         """The person id for a name as written in `to:` or an interviewer entry."""
@@ -127,7 +140,7 @@ class Journal:
                         info[key] = getattr(interviewer, key)
                 rounds[pid].append(interview.id)
                 touch(pid, interview.date)
-        for item in sorted(self.followups.values(), key=_followup_order):
+        for item in self._ordered_followups:
             if not item.to:
                 continue
             pid = self.person_of(item.to)
@@ -137,8 +150,8 @@ class Journal:
                 details[pid].setdefault("company", self.interviews[item.interview].company)
             if item.is_done:
                 touch(pid, item.date)
-        for pid, person in self.people_files.items():
-            names[pid] = person.name
+        for pid, own_file in self.people_files.items():
+            names[pid] = own_file.name
         result = {}
         for pid, name in names.items():
             person = self.people_files.get(pid)

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 When = date | datetime
+Day = date
+"""A calendar day (an alias: inside records, `date` is the name of a field)."""
 """A record's moment: a date, or a local date and time (an offset is kept, never applied)."""
 
 STAGES = ("application", "phone-screen", "technical", "onsite", "final", "other")
@@ -81,17 +83,17 @@ class Interview:
     location: str | None = None
     interviewers: tuple[Interviewer, ...] = ()
     next_steps: str | None = None
-    decision_by: date | None = None
-    follow_up_on: date | None = None
+    decision_by: Day | None = None
+    follow_up_on: Day | None = None
     outcome: str = "pending"
     interest: int | None = None
-    snooze_until: date | None = None
+    snooze_until: Day | None = None
     tags: tuple[str, ...] = ()
     body: str = ""
     source: Source | None = field(default=None, compare=False)
 
     @property
-    def day(self) -> date:
+    def day(self) -> Day:
         return day_of(self.date)
 
     @property

@@ -110,7 +110,7 @@ def dump_key(key: str, value: Any) -> list[str]:
     }
     if isinstance(value, list) and all(isinstance(item, str) for item in value):
         return [f"{key}: " + yaml.dump(value, default_flow_style=True, **options).rstrip("\n")]
-    text = yaml.dump({key: value}, default_flow_style=False, indent=2, **options)
+    text: str = yaml.dump({key: value}, default_flow_style=False, indent=2, **options)
     lines = text.rstrip("\n").split("\n")
     if isinstance(value, list) and value and isinstance(value[0], dict):
         # Indent the list under its key the way people write it (`  - name: …`).

@@ -14,7 +14,7 @@ from journal.fastyaml import parse_simple
 from journal.frontmatter import FrontMatterError, Parsed, decode, parse, parse_yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
-from generate import generate  # noqa: E402
+from generate import generate
 
 
 def split(raw: bytes) -> tuple[str, list[str]]:
@@ -59,10 +59,10 @@ def test_generated_journal_takes_the_fast_path_and_agrees(tmp_path: Path) -> Non
 
 SAMPLES = [
     "company: Acme\nrole: Dev\ndate: 2026-11-20\n",
-    'company: "Acme, Inc: the #1"\nrole: \'Dev\'\n',
+    "company: \"Acme, Inc: the #1\"\nrole: 'Dev'\n",
     "tags: [python, remote, c++]\ntags2: []\nlist: [null, Null, x]\n",
     "linkedin: https://www.linkedin.com/in/jane\ndate: 2026-11-20T14:00+01:00\n",
-    "interviewers:\n  - name: Jane Doe\n    title: Boss\n  - name: \"Raj\"\nnext: x\n",
+    'interviewers:\n  - name: Jane Doe\n    title: Boss\n  - name: "Raj"\nnext: x\n',
     "interviewers:\n  - name: Jane\n",
     "a: null\nb: NULL\nc: nullx\nd: x null\n",
     "a: yes\nb: 01234\nc: 12:30\nd: 1.10\ne: NO\n",
