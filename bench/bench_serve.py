@@ -70,24 +70,36 @@ def run(root: Path, edits: int) -> float:
     preview.start()
     try:
         print(f"first build (serve start): {time.perf_counter() - started:.2f} s  [{lines[0].splitlines()[0]}]")
-        assert preview.out is not None
+        assert preview.out is not None and preview.site is not None
         source = sorted((root / "interviews").glob("*.md"))[len(list((root / "interviews").glob("*.md"))) // 2]
         page = preview.out / "interviews" / f"{source.stem}.html"
         original = source.read_text()
         url = f"{preview.url}interviews/{source.stem}.html"
         on_disk: list[float] = []
         served: list[float] = []
+        waited: list[float] = []
         for number in range(edits):
             marker = f"bench-edit-{number}-{time.time_ns()}"
-            time.sleep(0.25)  # let the previous rebuild settle, as a person typing would
+            time.sleep(0.25)  # a pause between saves, as when a person edits
+            generation = preview.site.generation
+            written = time.perf_counter()
             edit(source, original, marker, by_rename=number % 2 == 1)
             expected = marker.encode()
             on_disk.append(wait_for(lambda: contains(page, expected)))  # noqa: B023 - called before the next edit
             served.append(on_disk[-1] + wait_for(lambda: expected in urllib.request.urlopen(url).read()))  # noqa: B023
+            waited.append(preview.last_started - written)
+            wait_for(lambda: preview.site is not None and preview.site.generation > generation)  # noqa: B023
         source.write_text(original)
         print(f"edited {source.name} {edits} times ({edits // 2} plain writes, {edits - edits // 2} atomic renames)")
         print(figures("write -> page on disk", on_disk))
         print(figures("write -> served page", served))
+        print(figures("  of which write -> rebuild starts (inotify + debounce)", waited))
+        print(
+            figures(
+                "  of which rebuild start -> page on disk (load + build)",
+                [a - b for a, b in zip(on_disk, waited, strict=True)],
+            )
+        )
         rebuilds = [line for line in lines[1:] if line.startswith("rebuilt")]
         if rebuilds:
             print(f"last rebuild: {rebuilds[-1].splitlines()[0]}")

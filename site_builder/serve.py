@@ -88,6 +88,8 @@ class Preview:
         """Builds never overlap: the first one (main thread) and rebuilds (watcher thread)."""
         self.last_build = 0.0
         """Seconds the last build took, for the benchmark's breakdown."""
+        self.last_started = 0.0
+        """`time.perf_counter()` when the last rebuild started (after the debounce)."""
 
     @property
     def url(self) -> str:
@@ -142,8 +144,8 @@ class Preview:
     def rebuild(self, batch: Batch) -> None:
         """One incremental rebuild; a builder crash becomes a problem on every page, then re-raises."""
         assert self.site is not None and self.builder is not None
-        started = time.perf_counter()
         with self._building:
+            started = self.last_started = time.perf_counter()
             try:
                 kwargs: dict[str, Any] = {"out": self.out, "previous": self.state}
                 if batch.rescan:

@@ -239,16 +239,25 @@ class _Forward(FileSystemEventHandler):
         self.emit(event)
 
 
-class _OverflowAlarm(logging.Handler):
-    """watchdog rebuilds its watches after an inotify overflow but only logs it: rescan then."""
+class _WatchdogLog(logging.Handler):
+    """watchdog only logs an inotify overflow (after rebuilding its watches): rescan then.
 
-    def __init__(self, rescan: Callable[[], None]) -> None:
+    Its other warnings are passed to `report`, except while stopping, when they are noise.
+    """
+
+    def __init__(self, rescan: Callable[[], None], report: Callable[[str], None]) -> None:
         super().__init__(logging.WARNING)
         self.rescan = rescan
+        self.report = report
+        self.stopping = False
 
     def emit(self, record: logging.LogRecord) -> None:
-        if "overflow" in record.getMessage().lower():
+        message = record.getMessage()
+        if "overflow" in message.lower():
+            self.report("file events were lost (inotify queue overflow); rebuilding from every file")
             self.rescan()
+        elif not self.stopping:
+            self.report(f"watchdog: {message}")
 
 
 class WatchdogSource:
@@ -269,7 +278,7 @@ class WatchdogSource:
         self.make_observer = make_observer
         self.polling = False
         self._observer: BaseObserver | None = None
-        self._alarm: _OverflowAlarm | None = None
+        self._log: _WatchdogLog | None = None
 
     def start(self, emit: Emit, rescan: Callable[[], None]) -> None:
         from watchdog.observers import Observer
@@ -292,14 +301,16 @@ class WatchdogSource:
             observer.schedule(handler, self.root, recursive=True)
             observer.start()
             self.polling = True
-        self._alarm = _OverflowAlarm(rescan)
-        logging.getLogger(self.LOGGER).addHandler(self._alarm)
+        self._log = _WatchdogLog(rescan, self.report)
+        logging.getLogger(self.LOGGER).addHandler(self._log)
 
     def stop(self) -> None:
-        if self._alarm is not None:
-            logging.getLogger(self.LOGGER).removeHandler(self._alarm)
-            self._alarm = None
+        log, self._log = self._log, None
+        if log is not None:
+            log.stopping = True
         observer, self._observer = self._observer, None
         if observer is not None and observer.is_alive():
             observer.stop()
             observer.join(timeout=10)
+        if log is not None:
+            logging.getLogger(self.LOGGER).removeHandler(log)

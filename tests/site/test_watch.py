@@ -272,13 +272,18 @@ def test_an_inotify_limit_falls_back_to_polling(tmp_path: Path) -> None:
 
 
 def test_an_inotify_overflow_asks_for_a_full_rescan(tmp_path: Path) -> None:
-    recorder = Recorder()
-    with Watcher(tmp_path, recorder, quiet=0.05):
+    recorder, reports = Recorder(), list[str]()
+    with Watcher(tmp_path, recorder, quiet=0.05, report=reports.append):
         logging.getLogger("watchdog.observers.inotify_c").warning(
             "Inotify queue overflowed; filesystem events were lost"
         )
+        logging.getLogger("watchdog.observers.inotify").warning("Unable to rebuild recursive inotify watches")
         run_until_idle_for(recorder, idle=0.3, limit=5)
     assert recorder.batches == [Batch(frozenset(), rescan=True)]
+    assert reports == [
+        "file events were lost (inotify queue overflow); rebuilding from every file",
+        "watchdog: Unable to rebuild recursive inotify watches",
+    ]
 
 
 @pytest.mark.parametrize("name", ["acme.md", "journal.yaml"])
