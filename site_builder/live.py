@@ -273,9 +273,10 @@ class QuietServer(ThreadingHTTPServer):
 class Handler(BaseHTTPRequestHandler):
     """GET and HEAD for the built site, the two serve-time assets and the event stream."""
 
-    server_version = "followup"
-    sys_version = ""
     timeout = 60
+
+    def version_string(self) -> str:
+        return "followup"
 
     @property
     def site(self) -> LiveSite:

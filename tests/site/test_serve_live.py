@@ -181,3 +181,17 @@ def test_the_open_page_reloads_by_itself_after_an_edit(preview: Preview, journal
             assert not [line for line in console if "Content Security Policy" in line], console
         finally:
             browser.close()
+
+
+def test_a_storm_of_50_edits_and_one_bad_file_publishes_the_50_and_names_the_bad_one(
+    preview: Preview, journal: Path
+) -> None:
+    names = [f"2026-10-{day:02d}-hooli-role-{number}-onsite" for number, day in enumerate(range(1, 51))]
+    for number, name in enumerate(names):
+        write_interview(journal, name, f"Storm edit {number}.", company="Hooli", role=f"Role {number}")
+    (journal / "interviews" / "2026-11-22-bad.md").write_text("---\ncompany: Bad\nrole: x\n  stage: onsite\n---\n")
+    eventually(
+        lambda: all(f"Storm edit {n}." in served(preview, f"/interviews/{name}.html") for n, name in enumerate(names))
+    )
+    assert "interviews/2026-11-22-bad.md:4:8: error: invalid YAML: mapping values" in served(preview, "/index.html")
+    assert preview.watcher is not None and preview.watcher.failures == 0
