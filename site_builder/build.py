@@ -9,7 +9,9 @@ processes (see `site_builder.parallel`).
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+import json
 import pickle
 from dataclasses import dataclass, field
 from datetime import date
@@ -27,7 +29,7 @@ from site_builder.parallel import Share, split
 from site_builder.render import render, static_files
 from site_builder.search import entries, index_script
 from site_builder.views import Views
-from site_builder.writer import MANIFEST, OutputError, Writer, check_out, read_manifest
+from site_builder.writer import MANIFEST, OutputError, Writer, check_out, read_manifest_inputs
 
 __all__ = ["BuildResult", "BuildState", "OutputError", "build_site"]
 
@@ -77,7 +79,20 @@ def _fingerprint(journal: Journal, as_of: date) -> str:
         for record in group.values()
         if record.source is not None
     )
-    return _hash((BUILDER_VERSION, sources, repr(journal.settings), journal.problems, as_of.isoformat()))
+    problems = [(str(p), p.field) for p in journal.problems]
+    settings = dataclasses.asdict(journal.settings)
+    text = json.dumps(
+        [BUILDER_VERSION, sources, settings, problems, as_of.isoformat()],
+        ensure_ascii=False,
+        sort_keys=True,
+        default=_plain,
+    )
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _plain(value: object) -> object:
+    """JSON for settings values: sets sorted (their order varies between runs), the rest as text."""
+    return sorted(value, key=str) if isinstance(value, (set, frozenset)) else str(value)
 
 
 def build_site(
@@ -107,7 +122,12 @@ def build_site(
     if strict and any(p.severity == "error" for p in problems):
         return BuildResult(out, [], problems, previous or BuildState(out), aborted=True)
 
-    old = previous or BuildState(out, files=read_manifest(out))
+    if previous is None:
+        files, built_from = read_manifest_inputs(out)
+        previous_disk = BuildState(out, built_from, files=files)
+        if built_from == inputs and Writer(out, files).complete():
+            return BuildResult(out, [], problems, previous_disk, pages=_html_count(files))
+    old = previous or previous_disk
     writer = Writer(out, dict(old.files))
     writer.claim()
     md = Renderer(old.markdown)
@@ -139,10 +159,14 @@ def build_site(
         writer.write(rel, data)
     writer.write("search-index.js", index_script(entries(journal, views)))
     state.markdown.update(md.used)
-    removed = writer.finish()
+    removed = writer.finish(inputs)
     state.files = dict(writer.files)
     state.pages = P.page_count(views)
     return BuildResult(out, sorted(writer.written), problems, state, pages=state.pages, removed=removed)
+
+
+def _html_count(files: dict[str, str]) -> int:
+    return sum(1 for rel in files if rel.endswith(".html"))
 
 
 def _emit(page: P.Page, site: dict[str, Any], old: BuildState, share: Share, writer: Writer) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path, PurePosixPath
 
@@ -66,14 +67,21 @@ def safe_join(out: Path, rel: str) -> Path:
 
 def read_manifest(out: Path) -> dict[str, str]:
     """The files (and their hashes) the previous build wrote; empty when there is none or it is damaged."""
+    return read_manifest_inputs(out)[0]
+
+
+def read_manifest_inputs(out: Path) -> tuple[dict[str, str], str]:
+    """The previous build's files and the fingerprint of the inputs it was built from ("" if unknown)."""
     try:
         data = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return {}
+        return {}, ""
     files = data.get("files") if isinstance(data, dict) else None
     if not isinstance(files, dict):
-        return {}
-    return {str(k): str(v) for k, v in files.items() if isinstance(k, str) and isinstance(v, str)}
+        return {}, ""
+    inputs = data.get("inputs")
+    clean = {str(k): str(v) for k, v in files.items() if isinstance(k, str) and isinstance(v, str)}
+    return clean, inputs if isinstance(inputs, str) else ""
 
 
 class Writer:
@@ -93,6 +101,16 @@ class Writer:
         self.out.mkdir(parents=True, exist_ok=True)
         if not (self.out / MANIFEST).exists():
             self._save_manifest(self.previous)
+
+    def complete(self) -> bool:
+        """Every file of the previous build is still there as a plain file (not deleted, not a planted link)."""
+        for rel in self.previous:
+            try:
+                if not stat.S_ISREG(os.lstat(self.out / rel).st_mode):
+                    return False
+            except OSError:
+                return False
+        return True
 
     def keep(self, rel: str) -> None:
         """A file this build produces but did not need to render again (unchanged inputs)."""
@@ -124,8 +142,12 @@ class Writer:
                 self._pool.shutdown(wait=True)
                 self._pool = None
 
-    def finish(self) -> list[str]:
-        """Delete files of the previous build that this one no longer has, then save the manifest."""
+    def finish(self, inputs: str = "") -> list[str]:
+        """Delete files of the previous build that this one no longer has, then save the manifest.
+
+        `inputs` fingerprints what the site was built from, so the next `followup build` with
+        nothing changed can stop early.
+        """
         self.flush()
         removed = []
         for rel in sorted(set(self.previous) - set(self.files)):
@@ -139,11 +161,11 @@ class Writer:
             except FileNotFoundError:
                 continue
             _prune(target.parent, self.out)
-        self._save_manifest(self.files)
+        self._save_manifest(self.files, inputs)
         return removed
 
-    def _save_manifest(self, files: dict[str, str]) -> None:
-        manifest = {"version": MANIFEST_VERSION, "files": dict(sorted(files.items()))}
+    def _save_manifest(self, files: dict[str, str], inputs: str = "") -> None:
+        manifest = {"version": MANIFEST_VERSION, "inputs": inputs, "files": dict(sorted(files.items()))}
         data = (json.dumps(manifest, indent=1, sort_keys=True) + "\n").encode()
         manifest_path = self.out / MANIFEST
         try:
