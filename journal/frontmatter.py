@@ -100,6 +100,8 @@ class Parsed:
 
 def decode(raw: bytes) -> str:
     """Bytes to text with LF endings; raises FrontMatterError for NUL or non-UTF-8 bytes."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise FrontMatterError(1, 1, "file is UTF-16 (it starts with a UTF-16 byte order mark); save it as UTF-8")
     nul = raw.find(b"\0")
     if nul >= 0:
         line, col = _byte_position(raw, nul)

@@ -17,8 +17,12 @@ import secrets
 import subprocess
 import sys
 import time
+import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+
+import yaml
 
 from journal import validate
 from journal.frontmatter import FrontMatterError, parse
@@ -63,6 +67,8 @@ def atomic_write(path: Path, data: bytes, *, durable: bool = True, exclusive: bo
     """Replace `path` with `data` so that a crash leaves the old or the new bytes.
 
     A symbolic link is kept and its target updated; the file's permission bits are kept.
+    A hard-linked file becomes a file of its own (its other names keep the old bytes), as
+    with git and most editors that save by rename.
     With `exclusive`, the target must not exist yet (new records never overwrite).
     """
     target = Path(os.path.realpath(path))
@@ -180,11 +186,19 @@ def save(root: Path, record: Record) -> Saved:
         raise SaveError(f"{rel}: the file on disk has errors; fix them before saving")
     if old == record:
         return Saved(record, False)  # nothing changed: not even a CRLF or BOM file is rewritten
-    text = render_edit(old, record, parsed).encode()
+    text = _render(rel, lambda: render_edit(old, record, parsed))
     if text == current:
         return Saved(record, False)
     _write(path, rel, text)
     return Saved(dataclasses.replace(record, source=Source(rel, hashlib.sha256(text).hexdigest())), True)
+
+
+def _render(rel: str, render: Callable[[], str]) -> bytes:
+    """Serialise before touching the disk, so a value that cannot be written changes nothing."""
+    try:
+        return render().encode()
+    except (yaml.YAMLError, TypeError, ValueError, UnicodeError) as exc:
+        raise SaveError(f"cannot write {rel}: {exc}; nothing was saved") from exc
 
 
 def _write(path: Path, rel: str, data: bytes, *, exclusive: bool = False) -> None:
@@ -206,7 +220,7 @@ def create(root: Path, record: Record) -> Record:
         raise RecordError(f"invalid record id {record.id!r}")
     path = Path(root) / folder
     path.mkdir(parents=True, exist_ok=True)
-    text = render_new(record).encode()
+    text = _render(rel, lambda: render_new(record))
     try:
         _write(path / f"{record.id}.md", rel, text, exclusive=True)
     except FileExistsError:
@@ -238,16 +252,18 @@ def delete(root: Path, record: Record) -> None:
 def taken_in(root: Path, folder: str) -> set[str]:
     """Existing ids in a folder, case-folded (so ids stay distinct on any file system)."""
     try:
-        return {name[:-3].casefold() for name in os.listdir(Path(root) / folder) if name.endswith(".md")}
+        names = os.listdir(Path(root) / folder)
     except FileNotFoundError:
         return set()
+    # NFC and case-folded: `Café` typed on Linux and `Café` written by macOS (NFD) are one id.
+    return {unicodedata.normalize("NFC", name[:-3]).casefold() for name in names if name.endswith(".md")}
 
 
 def new_id(root: Path, folder: str, *parts: str) -> str:
     """A fresh id from a record's date and names, with `-2`, `-3`, … on collision."""
     base = slugify("-".join(part for part in parts if part))
     taken = taken_in(root, folder)
-    return unique(base, lambda candidate: candidate.casefold() in taken)
+    return unique(base, lambda candidate: unicodedata.normalize("NFC", candidate).casefold() in taken)
 
 
 def interview_id(root: Path, record: Interview) -> str:
