@@ -139,7 +139,7 @@ def encode_entry(entry: Entry) -> tuple[Any, ...]:
 
 def decode_entry(rel: str, row: tuple[Any, ...]) -> Entry:
     size, mtime_ns, ctime_ns, inode, digest, tag, values, problems, line = row
-    record = _decode_record(tag, values, Source(rel, digest)) if tag else None
+    record = _decode_record(tag, values, _build(Source, {"path": rel, "digest": digest})) if tag else None
     return Entry(size, mtime_ns, digest, record, tuple(Problem(*item) for item in problems), line, ctime_ns, inode)
 
 
