@@ -9,6 +9,8 @@ from __future__ import annotations
 import gc
 import hashlib
 import os
+import re
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -128,6 +130,8 @@ def _markdown_files(root: Path, folder: str, problems: list[Problem]) -> Iterato
     for item in entries:
         name = item.name
         if not name.endswith(".md") or name.startswith((".", "~")):
+            if _LEFTOVER.match(name):
+                _report_leftover(f"{folder}/{name}", item, problems)
             continue  # temp files, editor backups and hidden files are never records
         rel = f"{folder}/{name}"
         path = item.path
@@ -142,6 +146,24 @@ def _markdown_files(root: Path, folder: str, problems: list[Problem]) -> Iterato
         if not item.is_file():
             continue
         yield rel, path, stat
+
+
+_LEFTOVER = re.compile(r"\.(.+\.md)\.[0-9a-f]{8}\.tmp\Z")
+"""The temp-file name of `store.atomic_write`: `.name.md.1a2b3c4d.tmp`."""
+LEFTOVER_AGE_NS = 60 * 10**9
+"""A temp file older than this is not a save in progress but the leftover of an interrupted one."""
+
+
+def _report_leftover(rel: str, item: os.DirEntry[str], problems: list[Problem]) -> None:
+    try:
+        age = time.time_ns() - item.stat(follow_symlinks=False).st_mtime_ns
+    except OSError:
+        return
+    if age > LEFTOVER_AGE_NS:
+        record = _LEFTOVER.match(item.name)
+        original = record.group(1) if record else "the record"
+        message = f"leftover temp file of an interrupted save; {original} itself is intact, so this file can be deleted"
+        problems.append(Problem(rel, 1, 0, "warning", message))
 
 
 def _unchanged(stat: os.stat_result, cached: Entry, cached_ns: int) -> bool:

@@ -213,3 +213,15 @@ def test_init_writes_attributes_and_ignores(tmp_path: Path) -> None:
     assert {"_site/", ".followup/", ".~*", "*.tmp"} <= set(ignored)
     assert store.init_journal(tmp_path / "new") == [], "re-running init changes nothing"
     assert journal.load(tmp_path / "new").settings.owner == "Alex"
+
+
+def test_old_leftover_temp_files_are_reported_never_loaded(tmp_path: Path) -> None:
+    root = make_journal(tmp_path / "j")
+    put(root, "interviews/x.md", SIMPLE)
+    old = put(root, "interviews/.x.md.0badf00d.tmp", SIMPLE.replace("Acme", "Half"))
+    os.utime(old, ns=(10**18, 10**18))
+    put(root, "interviews/.x.md.1234abcd.tmp", SIMPLE)  # a save in progress right now
+    result = journal.load(root, use_cache=False)
+    assert list(result.interviews) == ["x"] and result.interviews["x"].company == "Acme"
+    assert [(p.path, p.severity) for p in result.problems] == [("interviews/.x.md.0badf00d.tmp", "warning")]
+    assert "x.md itself is intact" in result.problems[0].message
