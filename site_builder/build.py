@@ -23,7 +23,9 @@ from journal.loader import load
 from journal.model import Journal
 from journal.problems import Problem
 from site_builder import pages as P
+from site_builder import state as site_state
 from site_builder.calendar import build_calendar
+from site_builder.incremental import Scope, Snapshot, scope, snapshot
 from site_builder.markdown import Renderer
 from site_builder.parallel import Share, split
 from site_builder.render import render, static_files
@@ -51,6 +53,7 @@ class BuildState:
     markdown: dict[tuple[str, str], str] = field(default_factory=dict)
     fragments: dict[str, tuple[str, str]] = field(default_factory=dict)
     pages: int = 0
+    snapshot: Snapshot | None = None
 
 
 @dataclass
@@ -124,20 +127,33 @@ def build_site(
 
     if previous is None:
         files, built_from = read_manifest_inputs(out)
-        previous_disk = BuildState(out, built_from, files=files)
-        if built_from == inputs and Writer(out, files).complete():
-            return BuildResult(out, [], problems, previous_disk, pages=_html_count(files))
-    old = previous or previous_disk
+        previous = BuildState(out, built_from, files=files)
+        intact = Writer(out, files).complete()
+        if intact and built_from == inputs:
+            return BuildResult(out, [], problems, previous, pages=_html_count(files))
+        saved = site_state.load(root, out) if intact else None  # a damaged site is checked page by page
+        if saved is not None:
+            previous.signatures, previous.fragments, previous.snapshot = saved
+        persist = True
+    else:
+        persist = previous.snapshot is None
+        saved = site_state.load(root, out) if persist else None
+        if saved is not None:  # the state came from the fast path above; the rest is on disk
+            previous = dataclasses.replace(previous)
+            previous.signatures, previous.fragments, previous.snapshot = saved
+    old = previous
     writer = Writer(out, dict(old.files))
     writer.claim()
     md = Renderer(old.markdown)
     views = Views(journal, agenda(journal, journal.settings.policy, as_of), as_of, md)
-    site = {"site_title": journal.settings.site_title, "as_of": as_of.isoformat(), "problem_count": len(problems)}
+    site = {"site_title": journal.settings.site_title, "as_of": as_of.isoformat()}
+    snap = snapshot(journal, views.names, _everything(journal, as_of))
+    wanted = _wanted(views, scope(old.snapshot, snap), old, writer)
 
     def pages_share(mine: P.Mine, first: bool) -> Share:
         share = Share()
         part = Writer(out, dict(old.files))
-        for page in P.all_pages(views, mine):
+        for page in P.all_pages(views, lambda path: mine(path) and (wanted is None or path in wanted)):
             _emit(page, site, old, share, part)
         if not first:
             part.write("calendar.ics", build_calendar(journal, views.items, as_of))
@@ -145,7 +161,12 @@ def build_site(
         share.files, share.written, share.markdown = part.files, part.written, md.used
         return share
 
-    state = BuildState(out, inputs)
+    state = BuildState(out, inputs, snapshot=snap)
+    if wanted is not None:  # pages outside the edit's reach keep their bytes and signatures
+        for path in P.page_paths(views):
+            if path not in wanted:
+                writer.keep(path)
+                state.signatures[path] = old.signatures[path]
     shares = split(pages_share, workers if len(journal.interviews) >= PARALLEL_MIN else 1)
     for share in shares:
         state.signatures.update(share.signatures)
@@ -154,7 +175,7 @@ def build_site(
         state.markdown.update(share.markdown)
     if len(shares) == 1:
         writer.write("calendar.ics", build_calendar(journal, views.items, as_of))
-    _index(views, site, old, state, writer)
+    _index(views, {**site, "problem_count": len(problems)}, old, state, writer)
     for rel, data in static_files().items():
         writer.write(rel, data)
     writer.write("search-index.js", index_script(entries(journal, views)))
@@ -162,7 +183,28 @@ def build_site(
     removed = writer.finish(inputs)
     state.files = dict(writer.files)
     state.pages = P.page_count(views)
+    if persist:
+        site_state.save(root, out, state.signatures, state.fragments, snap)
     return BuildResult(out, sorted(writer.written), problems, state, pages=state.pages, removed=removed)
+
+
+def _everything(journal: Journal, as_of: date) -> str:
+    """What every page depends on: the settings and the day."""
+    settings = dataclasses.asdict(journal.settings)
+    text = json.dumps([BUILDER_VERSION, settings, as_of.isoformat()], sort_keys=True, default=_plain)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _wanted(views: Views, area: Scope | None, old: BuildState, writer: Writer) -> set[str] | None:
+    """Page paths to compute again, or None for all of them (a first build or a broad change)."""
+    if area is None:
+        return None
+    names, journal = views.names, views.journal
+    wanted = {names.interview[r.id] for key in area.processes for r in journal.processes.get(key, [])}
+    wanted |= {names.company[key] for key in area.companies if key in names.company}
+    wanted |= {names.person[pid] for pid in area.persons if pid in names.person}
+    wanted |= {path for path in P.page_paths(views) if path not in old.signatures or path not in writer.previous}
+    return wanted | set(P.SINGLE_PAGES)
 
 
 def _html_count(files: dict[str, str]) -> int:

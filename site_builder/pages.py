@@ -62,6 +62,15 @@ def all_pages(views: Views, mine: Mine = _everything) -> Iterator[Page]:
                 yield made
 
 
+SINGLE_PAGES = ("people.html", "agenda.html", "companies.html", "stats.html", "search.html", "problems.html")
+
+
+def page_paths(views: Views) -> list[str]:
+    """The paths of the per-record pages (interviews, companies, people)."""
+    names = views.names
+    return [*names.interview.values(), *names.company.values(), *names.person.values()]
+
+
 def page_count(views: Views) -> int:
     """How many HTML pages the site has (index.html included)."""
     names = views.names

@@ -204,3 +204,60 @@ def test_two_processes_build_the_same_bytes_as_one(root: Path, tmp_path: Path, m
     assert double.written == single.written and double.pages == single.pages == 19
     again = build_site(root, out=tmp_path / "two", as_of=AS_OF, workers=2)
     assert again.written == []
+
+
+ACME = "interviews/2026-11-20-acme-corp-backend-engineer-onsite.md"
+EDITS = {
+    "thank Raj": lambda root: write(root, "followups/2026-11-21-thank-you-raj-patel.md",
+        "---\ninterview: 2026-11-20-acme-corp-backend-engineer-onsite\nkind: thank-you\nto: Raj Patel\n"
+        "status: sent\ndate: 2026-11-21\n---\nThanks Raj.\n"),
+    "delete a round with follow-ups": lambda root: (root / "interviews/2026-10-12-initech-sre-technical.md").unlink(),
+    "rename a company": lambda root: _replace(root, "interviews/2026-11-16-globex-data-engineer-phone-screen.md", "Globex", "Globex Inc"),
+    "rename an interviewer": lambda root: _replace(root, ACME, "Raj Patel", "Rajesh Patel"),
+    "reject a process": lambda root: _replace(root, ACME, "outcome: pending", "outcome: rejected"),
+    "edit a people file": lambda root: _replace(root, "people/priya-shah.md", "keep_in_touch: 60", "keep_in_touch: 7"),
+    "break a file": lambda root: _replace(root, ACME, "role: Backend Engineer", "role: [unclosed"),
+}  # fmt: skip
+
+
+def _replace(root: Path, rel: str, old: str, new: str) -> None:
+    path = root / rel
+    path.write_text(path.read_text().replace(old, new))
+
+
+@pytest.mark.parametrize("edit", sorted(EDITS))
+def test_an_incremental_rebuild_equals_a_full_build(root: Path, tmp_path: Path, edit: str) -> None:
+    out = tmp_path / "out"
+    first = build_site(root, out=out, as_of=AS_OF)
+    EDITS[edit](root)
+    second = build_site(root, out=out, as_of=AS_OF, previous=first.state)
+    assert second.written, "the edit shows somewhere"
+    full = tree(build_site(root, out=tmp_path / "full", as_of=AS_OF).out)
+    assert {k: v for k, v in tree(out).items() if k != MANIFEST} == {k: v for k, v in full.items() if k != MANIFEST}
+    third = build_site(root, out=out, as_of=AS_OF, previous=second.state)
+    assert third.written == []
+
+
+def test_followup_build_is_incremental_across_runs(
+    root: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    command = ["-C", str(root), "build", "--out", str(out), "--as-of", "2026-11-25"]
+    assert main(command) == 0
+    _replace(root, "followups/2026-11-21-linkedin-jane-doe.md", "yesterday", "on Friday")
+    assert main(command) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == f"Built 19 pages (2 written) in {out}"
+    (root / ".followup" / "site-state.json").write_text('{"version": 1, "out": "garbage"')
+    _replace(root, "followups/2026-11-21-linkedin-jane-doe.md", "on Friday", "on Monday")
+    assert main(command) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == f"Built 19 pages (2 written) in {out}"
+    assert "on Monday" in (out / ONSITE).read_text()
+
+
+def test_a_fast_path_state_still_rebuilds_incrementally(root: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build_site(root, out=out, as_of=AS_OF)
+    thin = build_site(root, out=out, as_of=AS_OF)  # nothing changed: stops early
+    assert thin.written == []
+    _replace(root, "followups/2026-11-21-linkedin-jane-doe.md", "yesterday", "on Friday")
+    assert build_site(root, out=out, as_of=AS_OF, previous=thin.state).written == [ONSITE, "search-index.js"]

@@ -1,0 +1,82 @@
+"""Keeping a build's state between `followup build` runs, so the next run can be incremental.
+
+The state (page signatures, timeline fragments, what each record was) is stored as JSON in
+the journal's cache folder, never pickled, so a planted file cannot run code. It is used
+only while the output folder's manifest is exactly the one it was saved with: if anything
+else wrote the site since, it is ignored and the build starts from scratch.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+from journal.store import atomic_write
+from site_builder.incremental import Dep, Snapshot
+from site_builder.writer import MANIFEST
+
+STATE_FILE = "site-state.json"
+STATE_VERSION = 1
+
+
+def _manifest_digest(out: Path) -> str:
+    try:
+        return hashlib.sha256((out / MANIFEST).read_bytes()).hexdigest()
+    except OSError:
+        return ""
+
+
+def save(
+    root: Path, out: Path, signatures: dict[str, str], fragments: dict[str, tuple[str, str]], snap: Snapshot
+) -> None:
+    """Best effort, like the load cache: a read-only journal still builds, just not incrementally."""
+    data = {
+        "version": STATE_VERSION,
+        "out": str(out.resolve()),
+        "manifest": _manifest_digest(out),
+        "signatures": signatures,
+        "fragments": fragments,
+        "everything": snap.everything,
+        "deps": {
+            key: [dep.digest, list(dep.process) if dep.process else None, sorted(dep.people)]
+            for key, dep in snap.deps.items()
+        },
+        "person_processes": {pid: sorted(list(p) for p in keys) for pid, keys in snap.person_processes.items()},
+        "names": list(snap.names),
+    }
+    folder = root / ".followup"
+    try:
+        folder.mkdir(exist_ok=True)
+        atomic_write(folder / STATE_FILE, json.dumps(data, ensure_ascii=False).encode(), durable=False)
+    except OSError:
+        pass  # an optimisation only
+
+
+def load(root: Path, out: Path) -> tuple[dict[str, str], dict[str, tuple[str, str]], Snapshot] | None:
+    """The saved state for this output folder, or None if missing, foreign, damaged or out of date."""
+    try:
+        data: Any = json.loads((root / ".followup" / STATE_FILE).read_text(encoding="utf-8"))
+        if (
+            data["version"] != STATE_VERSION
+            or data["out"] != str(out.resolve())
+            or data["manifest"] != _manifest_digest(out)
+        ):
+            return None
+        snap = Snapshot(
+            str(data["everything"]),
+            deps={
+                str(key): Dep(str(d), (str(p[0]), str(p[1])) if p else None, frozenset(map(str, people)))
+                for key, (d, p, people) in data["deps"].items()
+            },
+            person_processes={
+                str(pid): {(str(a), str(b)) for a, b in keys} for pid, keys in data["person_processes"].items()
+            },
+            names=tuple({str(k): str(v) for k, v in names.items()} for names in data["names"]),
+        )
+        signatures = {str(k): str(v) for k, v in data["signatures"].items()}
+        fragments = {str(k): (str(v[0]), str(v[1])) for k, v in data["fragments"].items()}
+    except (OSError, ValueError, KeyError, TypeError, IndexError):
+        return None
+    return signatures, fragments, snap
