@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from stat import S_ISLNK, S_ISREG
 from typing import Any
 
 from journal import cache as cache_file
@@ -118,34 +119,41 @@ def _rel_of(job: Job) -> str:
 
 
 def _markdown_files(root: Path, folder: str, problems: list[Problem]) -> Iterator[tuple[str, str, os.stat_result]]:
-    base = root / folder
+    """Every record file of a folder, in name order, with its stat (one cheap syscall each)."""
+    base = str(root / folder)
     try:
-        entries = sorted(os.scandir(base), key=lambda item: item.name)
+        names = sorted(os.listdir(base))
     except FileNotFoundError:
         return
     except OSError as exc:
         problems.append(Problem(folder, 1, 0, "error", f"cannot read folder: {exc.strerror}"))
         return
-    real_root = root.resolve()
-    for item in entries:
-        name = item.name
-        if not name.endswith(".md") or name.startswith((".", "~")):
-            if _LEFTOVER.match(name):
-                _report_leftover(f"{folder}/{name}", item, problems)
-            continue  # temp files, editor backups and hidden files are never records
-        rel = f"{folder}/{name}"
-        path = item.path
-        try:
-            if item.is_symlink() and not Path(path).resolve().is_relative_to(real_root):
-                problems.append(Problem(rel, 1, 0, "warning", "symbolic link to a file outside the journal is ignored"))
+    use_fd = os.stat in os.supports_dir_fd
+    fd = os.open(base, os.O_RDONLY) if use_fd else None
+    try:
+        for name in names:
+            path = f"{base}/{name}"
+            if not name.endswith(".md") or name.startswith((".", "~")):
+                if _LEFTOVER.match(name):
+                    _report_leftover(f"{folder}/{name}", path, problems)
+                continue  # temp files, editor backups and hidden files are never records
+            rel = f"{folder}/{name}"
+            try:
+                stat = os.stat(name, dir_fd=fd, follow_symlinks=False) if fd is not None else os.lstat(path)
+                if S_ISLNK(stat.st_mode):
+                    if not Path(path).resolve().is_relative_to(root.resolve()):
+                        message = "symbolic link to a file outside the journal is ignored"
+                        problems.append(Problem(rel, 1, 0, "warning", message))
+                        continue
+                    stat = os.stat(path)
+            except OSError as exc:
+                problems.append(Problem(rel, 1, 0, "error", f"cannot read: {exc.strerror}"))
                 continue
-            stat = item.stat()
-        except OSError as exc:
-            problems.append(Problem(rel, 1, 0, "error", f"cannot read: {exc.strerror}"))
-            continue
-        if not item.is_file():
-            continue
-        yield rel, path, stat
+            if S_ISREG(stat.st_mode):
+                yield rel, path, stat
+    finally:
+        if fd is not None:
+            os.close(fd)
 
 
 _LEFTOVER = re.compile(r"\.(.+\.md)\.[0-9a-f]{8}\.tmp\Z")
@@ -154,13 +162,13 @@ LEFTOVER_AGE_NS = 60 * 10**9
 """A temp file older than this is not a save in progress but the leftover of an interrupted one."""
 
 
-def _report_leftover(rel: str, item: os.DirEntry[str], problems: list[Problem]) -> None:
+def _report_leftover(rel: str, path: str, problems: list[Problem]) -> None:
     try:
-        age = time.time_ns() - item.stat(follow_symlinks=False).st_mtime_ns
+        age = time.time_ns() - os.lstat(path).st_mtime_ns
     except OSError:
         return
     if age > LEFTOVER_AGE_NS:
-        record = _LEFTOVER.match(item.name)
+        record = _LEFTOVER.match(os.path.basename(path))
         original = record.group(1) if record else "the record"
         message = f"leftover temp file of an interrupted save; {original} itself is intact, so this file can be deleted"
         problems.append(Problem(rel, 1, 0, "warning", message))
