@@ -38,8 +38,8 @@ def command() -> list[str]:
     return [sys.executable, "-c", "from tui.cli import main; raise SystemExit(main())"]
 
 
-def run(args: list[str]) -> tuple[float, float, int, str]:
-    """Wall seconds, peak MB and exit code of one child process, and its first output line."""
+def run(args: list[str]) -> tuple[float, float, float, int, str]:
+    """Wall seconds, CPU seconds, peak MB and exit code of one child process, and its first output line."""
     started = time.perf_counter()
     child = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     assert child.stdout is not None
@@ -49,27 +49,30 @@ def run(args: list[str]) -> tuple[float, float, int, str]:
     elapsed = time.perf_counter() - started
     peak_mb = usage.ru_maxrss / 1024 if sys.platform != "darwin" else usage.ru_maxrss / 1024 / 1024
     first = output.decode(errors="replace").strip().splitlines()[:1]
-    return elapsed, peak_mb, child.returncode, first[0][:100] if first else ""
+    cpu = usage.ru_utime + usage.ru_stime
+    return elapsed, cpu, peak_mb, child.returncode, first[0][:100] if first else ""
 
 
 def measure(root: Path, name: str, extra: list[str], runs: int) -> None:
     base = [*command(), "-C", str(root), *extra]
     for mode in ("cold", "warm"):
-        times, peaks = [], []
+        times, cpus, peaks = [], [], []
         code, first = 0, ""
         for _ in range(runs):
             if mode == "cold":
                 shutil.rmtree(root / ".followup", ignore_errors=True)
             else:
                 run(base)  # make sure the cache is in place and settled
-            elapsed, peak, code, first = run(base)
+            elapsed, cpu, peak, code, first = run(base)
             times.append(elapsed)
+            cpus.append(cpu)
             peaks.append(peak)
         median = statistics.median(times)
         verdict = "ok" if median <= TARGETS[mode] and max(peaks) < PEAK_MB else "MISSED"
         print(
-            f"{name:<8} {mode:<5} median {median:5.2f} s  (min {min(times):.2f}, max {max(times):.2f})  "
-            f"peak {max(peaks):5.0f} MB  exit {code}  target <= {TARGETS[mode]} s, < {PEAK_MB} MB: {verdict}"
+            f"{name:<6} {mode:<5} wall median {median:5.2f} s (min {min(times):.2f}, max {max(times):.2f})  "
+            f"cpu {statistics.median(cpus):5.2f} s  peak {max(peaks):4.0f} MB  exit {code}  "
+            f"target <= {TARGETS[mode]} s, < {PEAK_MB} MB: {verdict}"
         )
         if code not in (0, 1):
             print(f"         output: {first}")
@@ -90,7 +93,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"generated in {time.perf_counter() - started:.1f} s", end="; ")
             time.sleep(2.1)  # let the files age past the cache's racy window, as real files have
         counts = {sub: len(os.listdir(root / sub)) for sub in ("interviews", "followups", "people")}
-        print(", ".join(f"{count} {sub}" for sub, count in counts.items()))
+        print(", ".join(f"{count} {sub}" for sub, count in counts.items()), end="; ")
+        print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
         measure(root, "due", ["due", "--as-of", AS_OF, "--json"], args.runs)
         measure(root, "check", ["check"], args.runs)
     finally:
