@@ -54,6 +54,7 @@ class BuildState:
     fragments: dict[str, tuple[str, str]] = field(default_factory=dict)
     pages: int = 0
     snapshot: Snapshot | None = None
+    calendar: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -133,14 +134,14 @@ def build_site(
             return BuildResult(out, [], problems, previous, pages=_html_count(files))
         saved = site_state.load(root, out) if intact else None  # a damaged site is checked page by page
         if saved is not None:
-            previous.signatures, previous.fragments, previous.snapshot = saved
+            previous.signatures, previous.fragments, previous.snapshot, previous.calendar = saved
         persist = True
     else:
         persist = previous.snapshot is None
         saved = site_state.load(root, out) if persist else None
         if saved is not None:  # the state came from the fast path above; the rest is on disk
             previous = dataclasses.replace(previous)
-            previous.signatures, previous.fragments, previous.snapshot = saved
+            previous.signatures, previous.fragments, previous.snapshot, previous.calendar = saved
     old = previous
     writer = Writer(out, dict(old.files))
     writer.claim()
@@ -156,7 +157,8 @@ def build_site(
         for page in P.all_pages(views, lambda path: mine(path) and (wanted is None or path in wanted)):
             _emit(page, site, old, share, part)
         if not first:
-            part.write("calendar.ics", build_calendar(journal, views.items, as_of))
+            data, share.calendar = build_calendar(journal, views.items, as_of, old.calendar)
+            part.write("calendar.ics", data)
         part.flush()
         share.files, share.written, share.markdown = part.files, part.written, md.used
         return share
@@ -174,7 +176,10 @@ def build_site(
         writer.written.extend(share.written)
         state.markdown.update(share.markdown)
     if len(shares) == 1:
-        writer.write("calendar.ics", build_calendar(journal, views.items, as_of))
+        data, state.calendar = build_calendar(journal, views.items, as_of, old.calendar)
+        writer.write("calendar.ics", data)
+    else:
+        state.calendar = shares[1].calendar
     _index(views, {**site, "problem_count": len(problems)}, old, state, writer)
     for rel, data in static_files().items():
         writer.write(rel, data)
@@ -184,7 +189,7 @@ def build_site(
     state.files = dict(writer.files)
     state.pages = P.page_count(views)
     if persist:
-        site_state.save(root, out, state.signatures, state.fragments, snap)
+        site_state.save(root, out, state.signatures, state.fragments, snap, state.calendar)
     return BuildResult(out, sorted(writer.written), problems, state, pages=state.pages, removed=removed)
 
 

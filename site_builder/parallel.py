@@ -25,6 +25,7 @@ class Share:
     files: dict[str, str] = field(default_factory=dict)
     written: list[str] = field(default_factory=list)
     markdown: dict[tuple[str, str], str] = field(default_factory=dict)
+    calendar: dict[str, str] = field(default_factory=dict)
 
 
 class WorkerError(Exception):

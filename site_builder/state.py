@@ -29,7 +29,12 @@ def _manifest_digest(out: Path) -> str:
 
 
 def save(
-    root: Path, out: Path, signatures: dict[str, str], fragments: dict[str, tuple[str, str]], snap: Snapshot
+    root: Path,
+    out: Path,
+    signatures: dict[str, str],
+    fragments: dict[str, tuple[str, str]],
+    snap: Snapshot,
+    calendar: dict[str, str],
 ) -> None:
     """Best effort, like the load cache: a read-only journal still builds, just not incrementally."""
     data = {
@@ -45,6 +50,7 @@ def save(
         },
         "person_processes": {pid: sorted(list(p) for p in keys) for pid, keys in snap.person_processes.items()},
         "names": list(snap.names),
+        "calendar": calendar,
     }
     folder = root / ".followup"
     try:
@@ -54,7 +60,10 @@ def save(
         pass  # an optimisation only
 
 
-def load(root: Path, out: Path) -> tuple[dict[str, str], dict[str, tuple[str, str]], Snapshot] | None:
+Saved = tuple[dict[str, str], dict[str, tuple[str, str]], Snapshot, dict[str, str]]
+
+
+def load(root: Path, out: Path) -> Saved | None:
     """The saved state for this output folder, or None if missing, foreign, damaged or out of date."""
     try:
         data: Any = json.loads((root / ".followup" / STATE_FILE).read_text(encoding="utf-8"))
@@ -77,6 +86,7 @@ def load(root: Path, out: Path) -> tuple[dict[str, str], dict[str, tuple[str, st
         )
         signatures = {str(k): str(v) for k, v in data["signatures"].items()}
         fragments = {str(k): (str(v[0]), str(v[1])) for k, v in data["fragments"].items()}
+        calendar = {str(k): str(v) for k, v in data["calendar"].items()}
     except (OSError, ValueError, KeyError, TypeError, IndexError):
         return None
-    return signatures, fragments, snap
+    return signatures, fragments, snap, calendar
