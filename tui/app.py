@@ -21,6 +21,7 @@ from textual.worker import get_current_worker
 
 from journal import Item, Journal, agenda, load
 from tui import gitops
+from tui.agenda_rows import AgendaRow, agenda_rows, read_snapshot, write_snapshot
 from tui.commands import Command, ScreenCommands
 from tui.screens.interviews import InterviewsScreen
 from tui.screens.people import PeopleScreen
@@ -38,6 +39,8 @@ class JournalUpdate:
     """The agenda as of the app's date."""
     changed: frozenset[str]
     """Paths (relative to the root) that changed on disk since the last load; empty for our own reloads."""
+    today: tuple[AgendaRow, ...] = ()
+    """The agenda as Today's rows (computed in the load worker)."""
 
 
 class FollowupApp(App[int]):
@@ -89,6 +92,7 @@ class FollowupApp(App[int]):
         self.watch = watch
         self.journal: Journal | None = None
         self.items: tuple[Item, ...] = ()
+        self.today_rows: tuple[AgendaRow, ...] = ()
         self.git: gitops.GitStatus | None = None
         self.journal_changed: Signal[JournalUpdate] = Signal(self, "journal-changed")
         self.dirty_editors: set[object] = set()
@@ -128,17 +132,32 @@ class FollowupApp(App[int]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="load")
     def _load(self) -> None:
+        as_of = self.as_of
+        if self.journal is None:
+            saved = read_snapshot(self.root, as_of)
+            if saved is not None:
+                self.call_from_thread(self._head_start, saved)
         journal = load(self.root)
-        items = tuple(agenda(journal, journal.settings.policy, self.as_of))
+        items = tuple(agenda(journal, journal.settings.policy, as_of))
+        rows = agenda_rows(journal, items)
         _ = journal.people  # derived views are computed here, off the UI thread
-        if not get_current_worker().is_cancelled:
-            self.call_from_thread(self._loaded, journal, items)
+        if get_current_worker().is_cancelled:
+            return
+        write_snapshot(self.root, as_of, rows)
+        self.call_from_thread(self._loaded, journal, items, rows)
 
-    def _loaded(self, journal: Journal, items: tuple[Item, ...]) -> None:
-        self.journal, self.items = journal, items
+    def _head_start(self, rows: tuple[AgendaRow, ...]) -> None:
+        """Draw the last agenda while the journal loads (Today marks it as refreshing)."""
+        from tui.screens.today import TodayScreen
+
+        if self.journal is None and isinstance(self.screen, TodayScreen):
+            self.screen.show_rows(rows, stale=True)
+
+    def _loaded(self, journal: Journal, items: tuple[Item, ...], rows: tuple[AgendaRow, ...]) -> None:
+        self.journal, self.items, self.today_rows = journal, items, rows
         self.title = journal.settings.site_title
         changed, self._pending_changes = self._pending_changes, frozenset()
-        self.journal_changed.publish(JournalUpdate(journal, items, changed))
+        self.journal_changed.publish(JournalUpdate(journal, items, changed, rows))
 
     # Watching ----------------------------------------------------------------
 

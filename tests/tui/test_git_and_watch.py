@@ -125,6 +125,14 @@ async def wait_for(pilot, condition, seconds: float = 5.0) -> None:  # type: ign
         await pilot.pause(0.05)
 
 
+async def press_button(pilot, selector: str) -> None:  # type: ignore[no-untyped-def]
+    """Click a dialog button once it is on screen (dialogs compose after they are pushed)."""
+    await wait_for(
+        pilot, lambda: bool(pilot.app.screen.query(selector)) and pilot.app.screen.query_one(selector).region.area > 0
+    )
+    await pilot.click(selector)
+
+
 async def test_clean_editor_reloads_silently(journal_dir: Path) -> None:
     app = FollowupApp(journal_dir, as_of=AS_OF, watch=True)
     async with app.run_test(size=SIZE) as pilot:
@@ -143,8 +151,7 @@ async def test_dirty_editor_keep_mine_then_save_asks_and_overwrites(journal_dir:
         editor = await open_acme(pilot)
         editor.query_one("#f-location", Input).value = "Office, 3rd floor"
         edit_on_disk(path, "location: Zoom", "location: Google Meet")
-        await wait_for(pilot, lambda: isinstance(app.screen, ChoiceDialog) and bool(app.screen.query("#mine")))
-        await pilot.click("#mine")
+        await press_button(pilot, "#mine")
         await pilot.pause()
         assert editor.query_one("#f-location", Input).value == "Office, 3rd floor"
         await pilot.press("ctrl+s")
@@ -152,7 +159,7 @@ async def test_dirty_editor_keep_mine_then_save_asks_and_overwrites(journal_dir:
         assert isinstance(app.screen, ChoiceDialog)  # the save is refused and asks
         assert "Google Meet" in path.read_text()
         assert len(app.screen_stack) == 3  # one dialog, over the editor
-        await pilot.click("#overwrite")
+        await press_button(pilot, "#overwrite")
         await settle(pilot)
         assert not editor.dirty
     assert "location: Office, 3rd floor" in path.read_text()
@@ -166,8 +173,7 @@ async def test_dirty_editor_take_theirs_keeps_mine_in_conflicts(journal_dir: Pat
         editor = await open_acme(pilot)
         editor.query_one("#f-location", Input).value = "Office, 3rd floor"
         edit_on_disk(path, "location: Zoom", "location: Google Meet")
-        await wait_for(pilot, lambda: isinstance(app.screen, ChoiceDialog) and bool(app.screen.query("#mine")))
-        await pilot.click("#theirs")
+        await press_button(pilot, "#theirs")
         await settle(pilot)
         assert editor.query_one("#f-location", Input).value == "Google Meet"
         assert not editor.dirty
@@ -184,6 +190,8 @@ async def test_lists_refresh_when_a_file_appears(journal_dir: Path) -> None:
         (journal_dir / "followups" / "2026-11-25-thank-you-raj-patel.md").write_text(
             f"---\ninterview: {ACME}\nkind: thank-you\nto: Raj Patel\nstatus: sent\ndate: 2026-11-25\n---\nThanks\n"
         )
-        await wait_for(pilot, lambda: f"thank-you:{ACME}:raj-patel" not in {item.id for item in app.items})
         table = app.screen.query_one("#agenda")
-        assert f"thank-you:{ACME}:raj-patel" not in [row.key.value for row in table.ordered_rows]  # type: ignore[attr-defined]
+        await wait_for(
+            pilot, lambda: f"thank-you:{ACME}:raj-patel" not in [row.key.value for row in table.ordered_rows]
+        )  # type: ignore[attr-defined]
+        assert f"thank-you:{ACME}:raj-patel" not in {item.id for item in app.items}

@@ -9,18 +9,10 @@ from textual import work
 from textual.screen import Screen
 
 from journal import JournalError
+from tui.agenda_rows import ACTION_LABELS as ACTION_LABELS
 
 if TYPE_CHECKING:
     from tui.app import FollowupApp, JournalUpdate
-
-ACTION_LABELS = {
-    "thank-you": "Thank-you note",
-    "linkedin": "LinkedIn request",
-    "status-check": "Status check",
-    "check-in": "Check-in",
-    "record-next-steps": "Record next steps",
-    "mark-ghosted": "Mark ghosted",
-}
 
 
 class JournalScreen(Screen[Any]):
@@ -39,7 +31,7 @@ class JournalScreen(Screen[Any]):
         if app.journal is not None:
             from tui.app import JournalUpdate
 
-            self.show_journal(JournalUpdate(app.journal, app.items, frozenset()))
+            self.show_journal(JournalUpdate(app.journal, app.items, frozenset(), app.today_rows))
 
     def prepare(self) -> None:
         """Set up the mounted screen before the journal is shown (override, calling super)."""

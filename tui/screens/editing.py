@@ -77,6 +77,7 @@ class RecordEditor(JournalScreen):
         self.saved_state: object = None
         self.errors: dict[str, str] = {}
         self._filling = False
+        self._asked_about: str | None = None
 
     # To implement -------------------------------------------------------------------
 
@@ -103,6 +104,7 @@ class RecordEditor(JournalScreen):
 
     def _settled(self) -> None:
         self._filling = False
+        self._asked_about = None
         self.saved_state = None if self.new else self.state()
         self.changed()
 
@@ -202,8 +204,9 @@ class RecordEditor(JournalScreen):
         if self.new or source is None or source.path not in update.changed:
             return
         disk = read_record(self.journal_app.root, source.path)
-        if disk is not None and disk.source is not None and disk.source.digest == source.digest:
-            return  # our own save, or a touch without a change
+        digest = disk.source.digest if disk is not None and disk.source is not None else None
+        if digest == source.digest or (self.dirty and digest == self._asked_about):
+            return  # our own save, a touch without a change, or a change we already asked about
         if not self.dirty:
             if disk is None:
                 self.notify(f"{source.path} was deleted or broken on disk; saving will ask first.", severity="warning")
@@ -214,6 +217,7 @@ class RecordEditor(JournalScreen):
             self.call_after_refresh(self._settled)
             self.notify(f"Reloaded {source.path}: it changed on disk.")
             return
+        self._asked_about = digest
         self._ask_keep_or_take(disk)
 
     def _ask_keep_or_take(self, disk: Record | None) -> None:

@@ -18,9 +18,8 @@ from tui.screens.base import ACTION_LABELS, JournalScreen
 
 COLUMNS = (("company", "Company", 22), ("role", "Role", 24), ("stage", "Stage", 12), ("date", "Date", 16),
            ("outcome", "Outcome", 10), ("next", "Next action", 18), ("due", "Due", 10))  # fmt: skip
-FIRST_BATCH = 200
-"""Rows drawn at once after a keystroke; the rest follow in batches so typing never waits."""
-BATCH = 2000
+PAGE = 200
+"""Rows put in the table at a time: a keystroke redraws one page; scrolling near the end adds the next."""
 
 
 @dataclass(frozen=True)
@@ -68,7 +67,8 @@ class InterviewsScreen(JournalScreen):
         self.shown: list[Row] = []
         self.sort_column = 3
         self.sort_reverse = True
-        self._generation = 0
+        self.loaded = 0
+        self._last_query: str | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -92,41 +92,51 @@ class InterviewsScreen(JournalScreen):
             if item.interview and item.interview not in first:
                 first[item.interview] = item
         self.rows = [make_row(interview, first.get(iid)) for iid, interview in journal.interviews.items()]
+        self._sort()
+
+    def _sort(self) -> None:
+        """Sort every row once per sort change; filtering keeps this order, so typing never sorts."""
+        column = self.sort_column
+        self.rows.sort(key=lambda row: (row.sort_keys[column], row.id), reverse=self.sort_reverse)
+        self._last_query = None
         self._apply()
 
     def _apply(self) -> None:
-        """Filter, sort and redraw: the first rows now, the rest in batches."""
-        query = self.query_one("#filter", Input).value.casefold().split()
-        rows = [row for row in self.rows if all(word in row.search for word in query)] if query else list(self.rows)
-        column = self.sort_column
-        rows.sort(key=lambda row: (row.sort_keys[column], row.id), reverse=self.sort_reverse)
-        self.shown = rows
+        """Filter and redraw the first page; further pages load as the cursor nears the end."""
+        text = self.query_one("#filter", Input).value.casefold()
+        words = text.split()
+        narrowing = self._last_query is not None and text.startswith(self._last_query) and self._last_query.strip()
+        pool = self.shown if narrowing else self.rows
+        self.shown = [row for row in pool if all(word in row.search for word in words)] if words else list(self.rows)
+        self._last_query = text
         table = self.query_one("#interviews", DataTable)
         keep = self.current_id()
         table.clear()
-        self._generation += 1
-        self._add_batch(self._generation, 0, FIRST_BATCH)
+        self.loaded = 0
+        self._load_page()
         if keep is not None:
-            index = next((i for i, row in enumerate(rows[:FIRST_BATCH]) if row.id == keep), 0)
+            index = next((i for i, row in enumerate(self.shown[: self.loaded]) if row.id == keep), 0)
             table.move_cursor(row=index)
         arrow = "▼" if self.sort_reverse else "▲"
-        label = COLUMNS[column][1]
+        label = COLUMNS[self.sort_column][1]
         total = len(self.rows)
-        count = f"{len(rows)} of {total} interviews" if query else f"{total} interviews"
+        count = f"{len(self.shown)} of {total} interviews" if words else f"{total} interviews"
         self.query_one("#interviews-count", Static).update(f"{count} · sorted by {label} {arrow}")
 
-    def _add_batch(self, generation: int, start: int, size: int) -> None:
-        if generation != self._generation:
-            return  # a newer keystroke redrew the table meanwhile
-        table = self.query_one("#interviews", DataTable)
-        chunk = self.shown[start : start + size]
-        table.add_rows([tuple(Text(cell) for cell in row.cells) for row in chunk])
-        if start + size < len(self.shown):
-            self.set_timer(0.01, lambda: self._add_batch(generation, start + size, BATCH))
+    def _load_page(self) -> None:
+        chunk = self.shown[self.loaded : self.loaded + PAGE]
+        if chunk:
+            table = self.query_one("#interviews", DataTable)
+            table.add_rows([tuple(Text(cell) for cell in row.cells) for row in chunk])
+            self.loaded += len(chunk)
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.cursor_row >= self.loaded - PAGE // 4 and self.loaded < len(self.shown):
+            self._load_page()
 
     def current_id(self) -> str | None:
         table = self.query_one("#interviews", DataTable)
-        if not table.row_count or table.cursor_row >= len(self.shown):
+        if not table.row_count or table.cursor_row >= min(len(self.shown), self.loaded):
             return None
         return self.shown[table.cursor_row].id
 
@@ -150,7 +160,7 @@ class InterviewsScreen(JournalScreen):
             self.sort_reverse = not self.sort_reverse
         else:
             self.sort_column, self.sort_reverse = event.column_index, False
-        self._apply()
+        self._sort()
 
     def action_filter(self) -> None:
         self.query_one("#filter", Input).focus()
@@ -158,11 +168,11 @@ class InterviewsScreen(JournalScreen):
     def action_sort_next(self) -> None:
         self.sort_column = (self.sort_column + 1) % len(COLUMNS)
         self.sort_reverse = False
-        self._apply()
+        self._sort()
 
     def action_reverse(self) -> None:
         self.sort_reverse = not self.sort_reverse
-        self._apply()
+        self._sort()
 
     def action_open(self) -> None:
         from tui.screens.interview_editor import InterviewEditor

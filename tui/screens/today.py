@@ -11,15 +11,17 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Footer, Header, Static
 
-from journal import Item, Journal, budget
+from journal import Item, budget
 from journal.agenda import fmt
-from journal.records import ACTIVE_OUTCOMES, OUTBOUND_KINDS
+from journal.records import OUTBOUND_KINDS
 from journal.store import create, save
+from tui.agenda_rows import AgendaRow
 from tui.commands import Command
 from tui.drafts import draft_for
 from tui.screens.base import ACTION_LABELS, JournalScreen
 
 GROUPS = (("overdue", "Overdue"), ("today", "Due today"), ("upcoming", "Upcoming"))
+STATE_STYLES = {"overdue": "bold red", "today": "bold", "upcoming": ""}
 
 
 class TodayScreen(JournalScreen):
@@ -41,7 +43,6 @@ class TodayScreen(JournalScreen):
     def __init__(self) -> None:
         super().__init__()
         self.items: dict[str, Item] = {}
-        self._budgets: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -59,63 +60,44 @@ class TodayScreen(JournalScreen):
 
     def show_journal(self, update: object) -> None:
         app = self.journal_app
-        journal, items = app.journal, app.items
-        assert journal is not None
+        assert app.journal is not None
+        self.items = {item.id: item for item in app.items}
+        self.show_rows(app.today_rows, stale=False)
+
+    def show_rows(self, rows: tuple[AgendaRow, ...], stale: bool) -> None:
+        """Redraw the agenda; `stale` rows are the last launch's, shown while the journal loads."""
+        app = self.journal_app
         table = self.query_one("#agenda", DataTable)
         keep = self._current_key()
         table.clear()
-        self.items = {item.id: item for item in items}
-        self._budgets = {}
         counts = {state: 0 for state, _ in GROUPS}
-        for item in items:
-            counts[item.state] += 1
+        for row in rows:
+            counts[row.state] += 1
         for state, title in GROUPS:
-            group = [item for item in items if item.state == state]
+            group = [row for row in rows if row.state == state]
             if not group:
                 continue
             heading = Text(title, style="bold underline")
             count = Text(f"{len(group)} item{'s' if len(group) != 1 else ''}", style="italic")
             table.add_row(heading, count, "", "", "", "", key=f"group:{state}")
-            for item in group:
-                table.add_row(*self._cells(journal, item), key=item.id)
-        total = sum(counts.values())
+            style = STATE_STYLES[state]
+            for row in group:
+                table.add_row(Text(row.due, style=style), *(Text(cell) for cell in row.cells[1:]), key=row.id)
         summary = (
             f"{fmt(app.as_of)} — {counts['overdue']} overdue, {counts['today']} due today, {counts['upcoming']} upcoming"
-            if total
+            if rows
             else f"{fmt(app.as_of)} — nothing to send. Press i to see your interviews or n there to add one."
         )
-        if journal.problems:
-            summary += f"   ⚠ {len(journal.errors)} file(s) with errors (press e)"
+        if stale:
+            summary += "   (refreshing…)"
+        elif app.journal is not None and app.journal.problems:
+            summary += f"   ⚠ {len(app.journal.errors)} file(s) with errors (press e)"
         self.query_one("#today-summary", Static).update(summary)
         if keep and keep in self.items:
             table.move_cursor(row=table.get_row_index(keep))
-        elif items:
+        elif rows:
             table.move_cursor(row=1)
         self._show_detail()
-
-    def _cells(self, journal: Journal, item: Item) -> tuple[str | Text, ...]:
-        interview = journal.interviews.get(item.interview) if item.interview else None
-        style = {"overdue": "bold red", "today": "bold", "upcoming": ""}[item.state]
-        return (
-            Text(f"{item.due:%a %d %b}", style=style),
-            ACTION_LABELS.get(item.action, item.action),
-            Text(item.person or ""),
-            Text(interview.title if interview else (item.company or "")),
-            self._budget(journal, item),
-            Text(item.reason),
-        )
-
-    def _budget(self, journal: Journal, item: Item) -> str:
-        interview = journal.interviews.get(item.interview) if item.interview else None
-        if interview is None:
-            return ""
-        latest = journal.rounds_of(interview)[-1]
-        if latest.outcome not in ACTIVE_OUTCOMES:
-            return ""
-        if latest.id not in self._budgets:
-            spent = budget(journal, latest, journal.settings.policy)
-            self._budgets[latest.id] = f"{len(spent.unanswered)}/{spent.allowed}"
-        return self._budgets[latest.id]
 
     def _current_key(self) -> str | None:
         table = self.query_one("#agenda", DataTable)

@@ -1,0 +1,130 @@
+"""Benchmark the terminal app on a large synthetic journal (issue 4 targets).
+
+    python bench/bench_tui.py [--interviews 10000] [--journal DIR] [--runs 3]
+
+Prints: the time from launch (a fresh process, imports included) to the Today screen
+drawn with the agenda, with a warm cache; and the time from a keystroke in the
+Interviews filter to the table updated. Targets: 1.0 s and 50 ms.
+"""
+
+from __future__ import annotations
+
+import time
+
+START = time.perf_counter()  # before the app's imports: a launch includes them
+
+import argparse  # noqa: E402
+import asyncio  # noqa: E402
+import statistics  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+import tempfile  # noqa: E402
+from datetime import date  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+AS_OF = date(2026, 11, 25)
+SIZE = (120, 36)
+
+
+async def _until(pilot: object, condition: object, limit: float = 60.0) -> None:
+    deadline = time.perf_counter() + limit
+    while not condition():  # type: ignore[operator]
+        if time.perf_counter() > deadline:
+            raise TimeoutError("the app did not get there in time")
+        await pilot.pause(0.002)  # type: ignore[attr-defined]
+
+
+async def launch(root: Path) -> dict[str, float]:
+    """In a fresh process: import the app, run it headless, wait for the agenda on screen."""
+    from textual.widgets import DataTable
+
+    from tui.app import FollowupApp
+
+    imported = time.perf_counter() - START
+    app = FollowupApp(root, as_of=AS_OF, watch=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await _until(
+            pilot, lambda: app.screen.query("#agenda") and app.screen.query_one("#agenda", DataTable).row_count > 0
+        )
+        await pilot.pause()  # the frame with the rows is drawn
+        drawn = time.perf_counter() - START
+        await _until(pilot, lambda: app.journal is not None)
+        loaded = time.perf_counter() - START
+        rows = app.screen.query_one("#agenda", DataTable).row_count
+    return {"imports": imported, "today_drawn": drawn, "journal_loaded": loaded, "rows": rows}
+
+
+async def filter_keystrokes(root: Path, query: str) -> list[float]:
+    """Seconds from each keystroke in the Interviews filter to the table redrawn."""
+    from textual.widgets import DataTable
+
+    from tui.app import FollowupApp
+
+    app = FollowupApp(root, as_of=AS_OF, watch=False)
+    timings = []
+    async with app.run_test(size=SIZE) as pilot:
+        await _until(pilot, lambda: app.journal is not None)
+        await pilot.press("i")
+        await _until(
+            pilot,
+            lambda: app.screen.query("#interviews") and app.screen.query_one("#interviews", DataTable).row_count > 0,
+        )
+        await pilot.press("slash")
+        await pilot.pause()
+        for key in [*query, *["backspace"] * len(query)]:
+            began = time.perf_counter()
+            await pilot.press(key)
+            await pilot.pause()  # the table's idle update and the next frame
+            timings.append(time.perf_counter() - began)
+    return timings
+
+
+def child(root: Path) -> None:
+    figures = asyncio.run(launch(root))
+    print(" ".join(f"{key}={value:.4f}" for key, value in figures.items()))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--interviews", type=int, default=10_000)
+    parser.add_argument("--journal", type=Path, default=None, help="use (or generate into) this folder")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--query", default="acme engineer")
+    parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        child(args.child)
+        return 0
+    with tempfile.TemporaryDirectory() as temp:
+        root = args.journal or Path(temp) / "journal"
+        if not (root / "interviews").is_dir():
+            from bench.generate import generate
+
+            print(f"generating {args.interviews} interviews in {root} …", flush=True)
+            generate(root, args.interviews, today=AS_OF)
+        from journal import load
+
+        load(root)  # warm the cache
+        launches = []
+        for _ in range(args.runs):
+            out = subprocess.run(
+                [sys.executable, __file__, "--child", str(root)], capture_output=True, text=True, check=True
+            )
+            launches.append(dict(pair.split("=") for pair in out.stdout.split()))
+        drawn = [float(run["today_drawn"]) for run in launches]
+        print(f"launch to Today drawn (warm cache, {args.runs} runs): median {statistics.median(drawn):.3f} s, "
+              f"best {min(drawn):.3f} s (imports {float(launches[0]['imports']):.3f} s, "
+              f"journal loaded {float(launches[0]['journal_loaded']):.3f} s, {launches[0]['rows']} agenda rows)"
+              f"  target <= 1.000 s")  # fmt: skip
+        timings = asyncio.run(filter_keystrokes(root, args.query))
+        ms = sorted(t * 1000 for t in timings)
+        print(f"filter keystroke to table updated ({len(ms)} keys, {args.query!r} typed then erased): "
+              f"median {statistics.median(ms):.1f} ms, p90 {ms[int(len(ms) * 0.9) - 1]:.1f} ms, max {ms[-1]:.1f} ms"
+              f"  target <= 50 ms")  # fmt: skip
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

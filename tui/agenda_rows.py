@@ -1,0 +1,98 @@
+"""Today's rows as plain text, computed off the UI thread, and kept between launches.
+
+The last agenda drawn is written to `.followup/tui-today-v1.json` (JSON, never pickle:
+the folder is the user's, so the file is data to validate, not code to trust). On the
+next launch Today draws it at once, marked as refreshing, while the journal loads.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from journal import Item, Journal, budget
+from journal.records import ACTIVE_OUTCOMES
+from journal.store import atomic_write
+
+SNAPSHOT = ".followup/tui-today-v1.json"
+ACTION_LABELS = {
+    "thank-you": "Thank-you note",
+    "linkedin": "LinkedIn request",
+    "status-check": "Status check",
+    "check-in": "Check-in",
+    "record-next-steps": "Record next steps",
+    "mark-ghosted": "Mark ghosted",
+}
+
+
+@dataclass(frozen=True)
+class AgendaRow:
+    """One agenda item as Today shows it."""
+
+    id: str
+    state: str
+    due: str
+    action: str
+    who: str
+    interview: str
+    nudges: str
+    """The process's nudge budget, `1/2`, for active processes."""
+    reason: str
+
+    @property
+    def cells(self) -> tuple[str, str, str, str, str, str]:
+        return (self.due, self.action, self.who, self.interview, self.nudges, self.reason)
+
+
+def agenda_rows(journal: Journal, items: tuple[Item, ...]) -> tuple[AgendaRow, ...]:
+    budgets: dict[str, str] = {}
+    rows = []
+    for item in items:
+        interview = journal.interviews.get(item.interview) if item.interview else None
+        nudges = ""
+        if interview is not None:
+            latest = journal.rounds_of(interview)[-1]
+            if latest.outcome in ACTIVE_OUTCOMES:
+                if latest.id not in budgets:
+                    spent = budget(journal, latest, journal.settings.policy)
+                    budgets[latest.id] = f"{len(spent.unanswered)}/{spent.allowed}"
+                nudges = budgets[latest.id]
+        rows.append(
+            AgendaRow(
+                id=item.id,
+                state=item.state,
+                due=f"{item.due:%a %d %b}",
+                action=ACTION_LABELS.get(item.action, item.action),
+                who=item.person or "",
+                interview=interview.title if interview else (item.company or ""),
+                nudges=nudges,
+                reason=item.reason,
+            )
+        )
+    return tuple(rows)
+
+
+def write_snapshot(root: Path, as_of: date, rows: tuple[AgendaRow, ...]) -> None:
+    data = {"version": 1, "as_of": as_of.isoformat(), "rows": [[row.id, row.state, *row.cells] for row in rows]}
+    path = Path(root) / SNAPSHOT
+    try:
+        path.parent.mkdir(exist_ok=True)
+        atomic_write(path, json.dumps(data, ensure_ascii=False).encode(), durable=False)
+    except OSError:
+        pass  # a read-only journal just starts without the head start
+
+
+def read_snapshot(root: Path, as_of: date) -> tuple[AgendaRow, ...] | None:
+    """The rows saved for this day, or None when missing, stale, or not what we wrote."""
+    try:
+        data = json.loads((Path(root) / SNAPSHOT).read_bytes())
+        if data.get("version") != 1 or data.get("as_of") != as_of.isoformat():
+            return None
+        rows = tuple(AgendaRow(*row) for row in data["rows"])
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        return None
+    if not all(isinstance(value, str) for row in rows for value in (row.id, row.state, *row.cells)):
+        return None
+    return rows
