@@ -62,3 +62,25 @@ def test_as_of_is_the_only_date_that_changes_the_output(tmp_path: Path) -> None:
     agenda = later["agenda.html"].decode()
     assert "as of 2026-12-15" in agenda
     assert b"2026-11-25" not in later["calendar.ics"]
+
+
+def test_the_calendar_is_valid_and_its_uids_are_stable(tmp_path: Path) -> None:
+    from icalendar import Calendar
+
+    root = copy_fixture("site_small", tmp_path)
+    first = Calendar.from_ical(
+        build_site(root, out=tmp_path / "a", as_of=AS_OF).out.joinpath("calendar.ics").read_bytes()
+    )
+    events = first.walk("VEVENT")
+    uids = [str(event["UID"]) for event in events]
+    assert len(uids) == len(set(uids))
+    assert sum(uid.startswith("interview-") for uid in uids) == 4
+    assert "interview-2026-11-20-acme-corp-backend-engineer-onsite@followup-journal" in uids
+    thank_raj = [e for e in events if str(e["SUMMARY"]).startswith("thank-you — Raj Patel")]
+    assert thank_raj and thank_raj[0].decoded("DTSTART") == date(2026, 11, 21)
+    onsite = root / "interviews/2026-11-20-acme-corp-backend-engineer-onsite.md"
+    onsite.write_text(onsite.read_text().replace("location: Zoom", "location: Google Meet"))
+    second = Calendar.from_ical(
+        build_site(root, out=tmp_path / "b", as_of=AS_OF).out.joinpath("calendar.ics").read_bytes()
+    )
+    assert [str(event["UID"]) for event in second.walk("VEVENT")] == uids
