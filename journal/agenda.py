@@ -6,6 +6,7 @@ the clock, so every rule can be tested against a fixed date.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -182,7 +183,7 @@ def _agenda(journal: Journal, policy: Policy, as_of: date) -> list[Item]:
         if snoozed(latest) or latest.day > as_of:
             continue
         if not active:
-            _rejection_check_in(journal, policy, rounds, add, make, as_of)
+            _rejection_check_in(journal, policy, rounds, add, make)
             continue
         if not (latest.next_steps or latest.decision_by or latest.follow_up_on):
             reason = (
@@ -225,7 +226,11 @@ def last_touch(journal: Journal, pid: str) -> date | None:
     return person.last_touch if person else None
 
 
-def _rejection_check_in(journal, policy, rounds, add, make, as_of) -> None:  # type: ignore[no-untyped-def]
+Add = Callable[[Item], None]
+Make = Callable[[str, str, date, Interview | None, str | None, str], Item]
+
+
+def _rejection_check_in(journal: Journal, policy: Policy, rounds: list[Interview], add: Add, make: Make) -> None:
     """Once after a rejection: a brief check-in with the latest round's first interviewer."""
     latest = rounds[-1]
     if latest.outcome != "rejected" or not latest.interviewers:
@@ -252,7 +257,7 @@ def _rejection_check_in(journal, policy, rounds, add, make, as_of) -> None:  # t
     add(make("check-in", pid, due, latest, pid, reason))
 
 
-def _keep_in_touch(journal, policy, add, make, as_of) -> None:  # type: ignore[no-untyped-def]
+def _keep_in_touch(journal: Journal, policy: Policy, add: Add, make: Make, as_of: date) -> None:
     for pid, person in journal.people.items():
         if person.keep_in_touch is None:
             continue
