@@ -173,7 +173,7 @@ def person_pages(views: Views, mine: Mine = _everything) -> Iterator[Page]:
 
 
 def people_page(views: Views) -> Page:
-    rows = []
+    rows: list[Context] = []
     for pid, person in views.journal.people.items():
         check_ins = [item for item in views.items_by_person.get(pid, []) if item.action == "check-in"]
         rows.append({
@@ -186,7 +186,7 @@ def people_page(views: Views) -> Page:
             "interviews": len(person.interviews),
             "followups": len(person.followups),
         })  # fmt: skip
-    rows.sort(key=lambda row: (row["name"].casefold(), row["url"]))
+    rows.sort(key=lambda row: (str(row["name"]).casefold(), str(row["url"])))
     return page("people.html", "people.html", "People", "people", people=rows)
 
 
@@ -205,7 +205,7 @@ def companies_page(views: Views) -> Page:
         {"name": views.names.company_name[key], "url": url, "rounds": counts[key]}
         for key, url in views.names.company.items()
     ]
-    rows.sort(key=lambda row: (row["name"].casefold(), row["url"]))
+    rows.sort(key=lambda row: (str(row["name"]).casefold(), str(row["url"])))
     return page("companies.html", "companies.html", "Companies", "companies", companies=rows)
 
 

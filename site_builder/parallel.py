@@ -64,6 +64,6 @@ def split(work: Callable[[Callable[[str], bool], bool], Share], workers: int) ->
             data = pipe.read()
         os.waitpid(pid, 0)
     status, result = pickle.loads(data) if data else ("error", "the second build process died")
-    if status != "ok":
+    if status != "ok" or not isinstance(result, Share):
         raise WorkerError(f"build worker failed: {result}")
     return [mine, result]

@@ -54,9 +54,9 @@ def entries(journal: Journal, views: Views) -> list[dict[str, str]]:
         name = views.names.company_name[key]
         rows.append({"t": name, "u": url, "k": "company", "d": "", "s": "", "x": name})
     for fu_id, item in sorted(journal.followups.items()):
-        interview = journal.interviews.get(item.interview or "")
-        if interview is not None:
-            url = f"{views.names.interview[interview.id]}#fu-{fu_id}"
+        round_ = journal.interviews.get(item.interview or "")
+        if round_ is not None:
+            url = f"{views.names.interview[round_.id]}#fu-{fu_id}"
         else:
             url = f"{views.names.person.get(journal.person_of(item.to or ''), 'people.html')}#fu-{fu_id}"
         rows.append({
@@ -64,8 +64,8 @@ def entries(journal: Journal, views: Views) -> list[dict[str, str]]:
             "u": url,
             "k": item.kind,
             "d": when_text(item.date),
-            "s": " · ".join(x for x in (item.to, interview.company if interview else None) if x),
-            "x": " ".join(x for x in (item.subject, item.to, item.kind, interview.company if interview else None, item.body[:BODY_CHARS]) if x),
+            "s": " · ".join(x for x in (item.to, round_.company if round_ else None) if x),
+            "x": " ".join(x for x in (item.subject, item.to, item.kind, round_.company if round_ else None, item.body[:BODY_CHARS]) if x),
         })  # fmt: skip
     return rows
 

@@ -82,10 +82,10 @@ def compute(journal: Journal, as_of: date) -> dict[str, Any]:
                 sent.setdefault(journal.person_of(item.to), item)
         for index in range(len(interview.interviewers)):
             owed += 1
-            item = sent.get(journal.interviewer_id(interview, index))
-            if item is None:
+            thanks = sent.get(journal.interviewer_id(interview, index))
+            if thanks is None:
                 continue
-            if item.date is not None and moment(item.date) <= end_of_day(interview.date) + hours:
+            if thanks.date is not None and moment(thanks.date) <= end_of_day(interview.date) + hours:
                 on_time += 1
             else:
                 late += 1

@@ -230,10 +230,11 @@ class Views:
                 "direction": None,
             }))  # fmt: skip
         for item in journal.followups.values():
-            interview = journal.interviews.get(item.interview or "")
+            round_ = journal.interviews.get(item.interview or "")
             key = (moment(item.date) if item.date else datetime.max, 1, item.id)
-            if interview is not None:
-                url = f"{self.names.interview[interview.id]}#{followup_anchor(item)}"
+            url: str | None
+            if round_ is not None:
+                url = f"{self.names.interview[round_.id]}#{followup_anchor(item)}"
             else:
                 pid = journal.person_of(item.to) if item.to else ""
                 url = f"{self.names.person[pid]}#{followup_anchor(item)}" if pid in self.names.person else None
@@ -245,8 +246,8 @@ class Views:
                 "iso": iso(item.date),
                 "title": item.subject or (f"{item.kind} {arrow} {item.to}" if item.to else item.kind),
                 "url": url,
-                "company": self.company_link(interview.company) if interview else None,
-                "outcome": outcome_of.get(interview.id) if interview else None,
+                "company": self.company_link(round_.company) if round_ else None,
+                "outcome": outcome_of.get(round_.id) if round_ else None,
                 "detail": " · ".join(x for x in (item.direction == "in" and "received" or item.status, item.channel) if x),
                 "people": [item.to] if item.to else [],
                 "status": item.status,
