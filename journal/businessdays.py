@@ -26,7 +26,12 @@ def unknown_countries(codes: tuple[str, ...]) -> list[str]:
     import holidays
 
     supported = holidays.list_supported_countries()
-    return [code for code in codes if code.partition("-")[0] not in supported]
+    unknown = []
+    for code in codes:
+        country, _, subdivision = code.partition("-")
+        if country not in supported or (subdivision and subdivision not in supported[country]):
+            unknown.append(code)
+    return unknown
 
 
 def is_business_day(day: date, policy: Policy) -> bool:

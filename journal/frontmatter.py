@@ -191,7 +191,9 @@ def _compose(yaml_text: str, pure: bool) -> yaml.Node | None:
 class _Walker:
     """Turns composed nodes into plain data, counting reuse so alias bombs stop early."""
 
-    def __init__(self) -> None:
+    def __init__(self, offset: int = 2) -> None:
+        self.offset = offset
+        """Added to the parser's 0-based line: 2 for front matter (after the `---` line), 1 for a whole file."""
         self.positions: dict[tuple[str | int, ...], tuple[int, int]] = {}
         self.seen: set[int] = set()
         self.reused = 0
@@ -204,22 +206,22 @@ class _Walker:
         self.seen.add(id(node))
         if self.reused > ALIAS_LIMIT or self.nodes > NODE_LIMIT:
             raise FrontMatterError(
-                node.start_mark.line + 2,
+                node.start_mark.line + self.offset,
                 node.start_mark.column + 1,
                 f"too many anchors/aliases (more than {ALIAS_LIMIT} reuses)",
             )
         if depth > 64:
             raise FrontMatterError(
-                node.start_mark.line + 2, node.start_mark.column + 1, "front matter nested too deeply"
+                node.start_mark.line + self.offset, node.start_mark.column + 1, "front matter nested too deeply"
             )
         if not _STANDARD_TAG.match(node.tag):
             raise FrontMatterError(
-                node.start_mark.line + 2, node.start_mark.column + 1, f"YAML tag {node.tag!r} is not allowed"
+                node.start_mark.line + self.offset, node.start_mark.column + 1, f"YAML tag {node.tag!r} is not allowed"
             )
 
     def value(self, node: yaml.Node, path: tuple[str | int, ...]) -> Any:
         self._enter(node, len(path))
-        self.positions.setdefault(path, (node.start_mark.line + 2, node.start_mark.column + 1))
+        self.positions.setdefault(path, (node.start_mark.line + self.offset, node.start_mark.column + 1))
         if isinstance(node, yaml.MappingNode):
             return self.mapping(node, path)
         if isinstance(node, yaml.SequenceNode):
@@ -232,7 +234,7 @@ class _Walker:
         result: dict[str, Any] = {}
         first: dict[str, int] = {}
         for key_node, value_node in node.value:
-            line, col = key_node.start_mark.line + 2, key_node.start_mark.column + 1
+            line, col = key_node.start_mark.line + self.offset, key_node.start_mark.column + 1
             if not isinstance(key_node, yaml.ScalarNode):
                 raise FrontMatterError(line, col, "keys must be plain text")
             key = key_node.value
@@ -258,11 +260,7 @@ def _spans(node: yaml.MappingNode, yaml_lines: list[str]) -> dict[str, Span]:
 
 
 def parse_document(raw: bytes) -> tuple[dict[str, Any], dict[tuple[str | int, ...], tuple[int, int]]]:
-    """Parse a whole YAML file (journal.yaml) with the same rules; returns data and positions.
-
-    Positions are 1-based file lines; the parser's own offsets are shifted by one because
-    `parse` counts from the `---` line.
-    """
+    """Parse a whole YAML file (journal.yaml) with the same rules; returns data and 1-based positions."""
     text = decode(raw)
     for number, line in enumerate(text.split("\n"), start=1):
         tab = line.find("\t")
@@ -274,12 +272,9 @@ def parse_document(raw: bytes) -> tuple[dict[str, Any], dict[tuple[str | int, ..
         raise FrontMatterError(max(exc.line - 1, 1), exc.col, exc.message) from None
     if node is None:
         return {}, {}
-    walker = _Walker()
-    try:
-        if not isinstance(node, yaml.MappingNode):
-            raise FrontMatterError(node.start_mark.line + 2, 1, "journal.yaml must be a mapping of 'key: value' lines")
-        data = walker.mapping(node, ())
-    except FrontMatterError as exc:
-        raise FrontMatterError(max(exc.line - 1, 1), exc.col, exc.message) from None
-    positions = {path: (line - 1, col) for path, (line, col) in walker.positions.items()}
+    walker = _Walker(offset=1)
+    if not isinstance(node, yaml.MappingNode):
+        raise FrontMatterError(node.start_mark.line + 1, 1, "journal.yaml must be a mapping of 'key: value' lines")
+    data = walker.mapping(node, ())
+    positions = walker.positions
     return data, positions

@@ -68,6 +68,12 @@ def load_settings(path: Path) -> tuple[Settings, list[Problem]]:
     owner = top.text("owner")
     title = top.text("site_title")
     timezone = top.text("timezone")
+    if timezone and not _known_zone(timezone):
+        top.problem(
+            "timezone",
+            f"unknown timezone {timezone!r} (use a name such as Europe/Berlin); the machine's is used",
+            "warning",
+        )
     problems = top.problems
     policy = Policy()
     raw_policy = data.get("policy")
@@ -115,9 +121,26 @@ def _policy(fields_: Fields) -> tuple[Policy, list[Problem]]:
             fields_.problem(
                 "holidays", f"holiday {entry!r} is neither a date (YYYY-MM-DD) nor a country code such as US or DE"
             )
+    if countries:
+        from journal.businessdays import unknown_countries  # imports `holidays` only when a country is named
+
+        for code in unknown_countries(tuple(countries)):
+            fields_.problem(
+                "holidays", f"no public holidays known for {code!r}; use a code such as US, DE or DE-BY", "warning"
+            )
     values["holiday_dates"] = frozenset(dates)
     values["holiday_countries"] = tuple(countries)
     for key in fields_.data:
         if key not in {f.name for f in fields(Policy)} | {"workdays", "holidays"}:
             fields_.problem(key, f"unknown policy rule '{key}' is ignored", "warning")
     return Policy(**values), fields_.problems  # type: ignore[arg-type]
+
+
+def _known_zone(name: str) -> bool:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        return False
+    return True
