@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from journal.businessdays import add_business_days
+from journal.loader import paused_gc
 from journal.model import Journal
 from journal.records import ACTIVE_OUTCOMES, NUDGE_KINDS, FollowUp, Interview, When, day_of, end_of_day, moment
 from journal.settings import Policy
@@ -116,8 +117,6 @@ def first_status_check(latest: Interview, anchor: When, policy: Policy, *, repli
 
 def agenda(journal: Journal, policy: Policy, as_of: date) -> list[Item]:
     """Every follow-up action due, sorted by due date then id."""
-    from journal.loader import paused_gc
-
     with paused_gc():
         return _agenda(journal, policy, as_of)
 
