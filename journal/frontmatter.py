@@ -204,11 +204,18 @@ class _Walker:
         if id(node) in self.seen:
             self.reused += 1
         self.seen.add(id(node))
-        if self.reused > ALIAS_LIMIT or self.nodes > NODE_LIMIT:
+        if self.reused > ALIAS_LIMIT:
             raise FrontMatterError(
                 node.start_mark.line + self.offset,
                 node.start_mark.column + 1,
-                f"too many anchors/aliases (more than {ALIAS_LIMIT} reuses)",
+                f"too many anchors/aliases (more than {ALIAS_LIMIT} reuses of anchored values; "
+                "this is where one is defined): write the values out",
+            )
+        if self.nodes > NODE_LIMIT:
+            raise FrontMatterError(
+                node.start_mark.line + self.offset,
+                node.start_mark.column + 1,
+                f"front matter has too many values (more than {NODE_LIMIT})",
             )
         if depth > 64:
             raise FrontMatterError(

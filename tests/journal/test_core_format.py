@@ -204,3 +204,13 @@ def test_bad_journal_yaml_keeps_defaults_and_names_the_line(tmp_path: Path) -> N
     assert loaded.settings.policy.max_unanswered_nudges == 2
     lines = sorted((p.path, p.line) for p in loaded.problems)
     assert lines == [("journal.yaml", 3), ("journal.yaml", 4)]
+
+
+def test_many_small_aliases_and_many_values_are_refused() -> None:
+    aliases = ("---\na: &a x\n" + "".join(f"k{i}: *a\n" for i in range(100)) + "---\n").encode()
+    with pytest.raises(FrontMatterError, match="too many anchors/aliases"):
+        parse(aliases)
+    values = ("---\na: [" + ",".join(["x"] * 25_000) + "]\n---\n").encode()
+    for pure in (False, True):
+        with pytest.raises(FrontMatterError, match="too many values"):
+            parse(values, pure=pure)
