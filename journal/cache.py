@@ -140,7 +140,8 @@ def encode_entry(entry: Entry) -> tuple[Any, ...]:
 def decode_entry(rel: str, row: tuple[Any, ...]) -> Entry:
     size, mtime_ns, ctime_ns, inode, digest, tag, values, problems, line = row
     record = _decode_record(tag, values, _build(Source, {"path": rel, "digest": digest})) if tag else None
-    return Entry(size, mtime_ns, digest, record, tuple(Problem(*item) for item in problems), line, ctime_ns, inode)
+    found = tuple(Problem(*item) for item in problems) if problems else ()
+    return Entry(size, mtime_ns, digest, record, found, line, ctime_ns, inode)
 
 
 def loads(data: bytes) -> Any:
