@@ -30,7 +30,7 @@ from site_builder.markdown import Renderer
 from site_builder.parallel import Share, split
 from site_builder.render import render, static_files
 from site_builder.search import entries, index_script
-from site_builder.views import Views
+from site_builder.views import EntryCache, Views
 from site_builder.writer import MANIFEST, OutputError, Writer, check_out, read_manifest_inputs
 
 __all__ = ["BuildResult", "BuildState", "OutputError", "build_site"]
@@ -55,6 +55,7 @@ class BuildState:
     pages: int = 0
     snapshot: Snapshot | None = None
     calendar: dict[str, str] = field(default_factory=dict)
+    entries: EntryCache = field(default_factory=dict)
 
 
 @dataclass
@@ -149,7 +150,10 @@ def build_site(
     views = Views(journal, agenda(journal, journal.settings.policy, as_of), as_of, md)
     site = {"site_title": journal.settings.site_title, "as_of": as_of.isoformat()}
     snap = snapshot(journal, views.names, _everything(journal, as_of))
-    wanted = _wanted(views, scope(old.snapshot, snap), old, writer)
+    area = scope(old.snapshot, snap)
+    wanted = _wanted(views, area, old, writer)
+    if area is not None:
+        views.entry_cache = old.entries
 
     def pages_share(mine: P.Mine, first: bool) -> Share:
         share = Share()
@@ -188,6 +192,7 @@ def build_site(
     removed = writer.finish(inputs)
     state.files = dict(writer.files)
     state.pages = P.page_count(views)
+    state.entries = views.entries_used
     if persist:
         site_state.save(root, out, state.signatures, state.fragments, snap, state.calendar)
     return BuildResult(out, sorted(writer.written), problems, state, pages=state.pages, removed=removed)

@@ -10,12 +10,11 @@ the per-page signatures still keep unchanged bytes from being written.
 
 from __future__ import annotations
 
-import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from journal.model import Journal
-from site_builder.views import Names
+from site_builder.views import Names, record_digest
 
 ProcessKey = tuple[str, str]
 
@@ -45,29 +44,24 @@ class Scope:
     companies: set[str]
 
 
-def _digest(record: object) -> str:
-    source = getattr(record, "source", None)
-    return source.digest if source is not None else hashlib.sha256(repr(record).encode()).hexdigest()
-
-
 def snapshot(journal: Journal, names: Names, everything: str) -> Snapshot:
     snap = Snapshot(everything, names=(names.interview, names.company, names.company_name, names.person))
     people: dict[str, set[ProcessKey]] = defaultdict(set)
     for iv_id, interview in journal.interviews.items():
         pids = frozenset(journal.interviewer_id(interview, i) for i in range(len(interview.interviewers)))
-        snap.deps[f"i:{iv_id}"] = Dep(_digest(interview), interview.process_key, pids)
+        snap.deps[f"i:{iv_id}"] = Dep(record_digest(interview), interview.process_key, pids)
         for pid in pids:
             people[pid].add(interview.process_key)
     for fu_id, item in journal.followups.items():
         round_ = journal.interviews.get(item.interview or "")
         process = round_.process_key if round_ is not None else None
         pids = frozenset({journal.person_of(item.to)} if item.to else ())
-        snap.deps[f"f:{fu_id}"] = Dep(_digest(item), process, pids)
+        snap.deps[f"f:{fu_id}"] = Dep(record_digest(item), process, pids)
         for pid in pids:
             if process is not None:
                 people[pid].add(process)
     for pid, person in journal.people_files.items():
-        snap.deps[f"p:{pid}"] = Dep(_digest(person), None, frozenset({pid}))
+        snap.deps[f"p:{pid}"] = Dep(record_digest(person), None, frozenset({pid}))
     snap.person_processes = dict(people)
     return snap
 

@@ -7,6 +7,7 @@ came from front matter has been through `site_builder.safe` before it gets here.
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -19,6 +20,13 @@ from site_builder.markdown import Renderer
 from site_builder.safe import mailto, page_name, safe_web_url
 
 Context = dict[str, Any]
+EntryCache = dict[str, tuple[tuple[Any, ...], tuple[tuple[Any, ...], Context]]]
+
+
+def record_digest(record: object) -> str:
+    """The content hash of a record's file (or of the record itself when it has no file)."""
+    source = getattr(record, "source", None)
+    return source.digest if source is not None else hashlib.sha256(repr(record).encode()).hexdigest()
 
 
 @dataclass
@@ -84,6 +92,9 @@ class Views:
         self.md = md
         self.names = make_names(journal)
         self.policy = journal.settings.policy
+        self.entry_cache: EntryCache = {}
+        """Timeline entries of the last build; only valid while page names are unchanged."""
+        self.entries_used: EntryCache = {}
         self.items_by_interview: dict[str | None, list[Item]] = defaultdict(list)
         self.items_by_person: dict[str | None, list[Item]] = defaultdict(list)
         for item in items:
@@ -209,52 +220,76 @@ class Views:
     # -- the timeline ---------------------------------------------------------------------
 
     def timeline_entries(self) -> list[tuple[tuple[Any, ...], Context]]:
-        """Every interview and follow-up with its sort key, in date order (undated last)."""
+        """Every interview and follow-up with its sort key, in date order (undated last).
+
+        Entries are reused from `entry_cache` when their record, its round and the process
+        outcome are unchanged (set by an incremental build, whose page names are stable).
+        """
         journal = self.journal
         outcome_of = {iv_id: journal.rounds_of(iv)[-1].outcome for iv_id, iv in journal.interviews.items()}
+        old, used = self.entry_cache, self.entries_used
         entries: list[tuple[tuple[Any, ...], Context]] = []
-        for interview in journal.interviews.values():
-            key = (moment(interview.date), 0, interview.id)
-            entries.append((key, {
-                "kind": "interview",
-                "month": f"{interview.day:%Y-%m}",
-                "when": when_text(interview.date),
-                "iso": iso(interview.date),
-                "title": interview.title,
-                "url": self.names.interview[interview.id],
-                "company": self.company_link(interview.company),
-                "outcome": outcome_of[interview.id],
-                "detail": ", ".join(x for x in (interview.format, interview.location) if x),
-                "people": [w.name for w in interview.interviewers],
-                "status": None,
-                "direction": None,
-            }))  # fmt: skip
-        for item in journal.followups.values():
+        for iv_id, interview in journal.interviews.items():
+            cache_key: tuple[Any, ...] = ("i", record_digest(interview), outcome_of[iv_id])
+            hit = old.get("i:" + iv_id)
+            pair = (
+                hit[1]
+                if hit is not None and hit[0] == cache_key
+                else self._interview_entry(interview, outcome_of[iv_id])
+            )
+            used["i:" + iv_id] = (cache_key, pair)
+            entries.append(pair)
+        for fu_id, item in journal.followups.items():
             round_ = journal.interviews.get(item.interview or "")
-            key = (moment(item.date) if item.date else datetime.max, 1, item.id)
-            url: str | None
-            if round_ is not None:
-                url = f"{self.names.interview[round_.id]}#{followup_anchor(item)}"
-            else:
-                pid = journal.person_of(item.to) if item.to else ""
-                url = f"{self.names.person[pid]}#{followup_anchor(item)}" if pid in self.names.person else None
-            arrow = "from" if item.direction == "in" else "to"
-            entries.append((key, {
-                "kind": item.kind,
-                "month": f"{day_of(item.date):%Y-%m}" if item.date else "undated",
-                "when": when_text(item.date),
-                "iso": iso(item.date),
-                "title": item.subject or (f"{item.kind} {arrow} {item.to}" if item.to else item.kind),
-                "url": url,
-                "company": self.company_link(round_.company) if round_ else None,
-                "outcome": outcome_of.get(round_.id) if round_ else None,
-                "detail": " · ".join(x for x in (item.direction == "in" and "received" or item.status, item.channel) if x),
-                "people": [item.to] if item.to else [],
-                "status": item.status,
-                "direction": item.direction,
-            }))  # fmt: skip
+            outcome = outcome_of.get(round_.id) if round_ else None
+            cache_key = ("f", record_digest(item), record_digest(round_) if round_ else "", outcome)
+            hit = old.get("f:" + fu_id)
+            pair = hit[1] if hit is not None and hit[0] == cache_key else self._followup_entry(item, round_, outcome)
+            used["f:" + fu_id] = (cache_key, pair)
+            entries.append(pair)
         entries.sort(key=lambda pair: pair[0])
         return entries
+
+    def _interview_entry(self, interview: Interview, outcome: str) -> tuple[tuple[Any, ...], Context]:
+        return (moment(interview.date), 0, interview.id), {
+            "kind": "interview",
+            "month": f"{interview.day:%Y-%m}",
+            "when": when_text(interview.date),
+            "iso": iso(interview.date),
+            "title": interview.title,
+            "url": self.names.interview[interview.id],
+            "company": self.company_link(interview.company),
+            "outcome": outcome,
+            "detail": ", ".join(x for x in (interview.format, interview.location) if x),
+            "people": [w.name for w in interview.interviewers],
+            "status": None,
+            "direction": None,
+        }
+
+    def _followup_entry(
+        self, item: FollowUp, round_: Interview | None, outcome: str | None
+    ) -> tuple[tuple[Any, ...], Context]:
+        url: str | None
+        if round_ is not None:
+            url = f"{self.names.interview[round_.id]}#{followup_anchor(item)}"
+        else:
+            pid = self.journal.person_of(item.to) if item.to else ""
+            url = f"{self.names.person[pid]}#{followup_anchor(item)}" if pid in self.names.person else None
+        arrow = "from" if item.direction == "in" else "to"
+        return (moment(item.date) if item.date else datetime.max, 1, item.id), {
+            "kind": item.kind,
+            "month": f"{day_of(item.date):%Y-%m}" if item.date else "undated",
+            "when": when_text(item.date),
+            "iso": iso(item.date),
+            "title": item.subject or (f"{item.kind} {arrow} {item.to}" if item.to else item.kind),
+            "url": url,
+            "company": self.company_link(round_.company) if round_ else None,
+            "outcome": outcome,
+            "detail": " · ".join(x for x in (item.direction == "in" and "received" or item.status, item.channel) if x),
+            "people": [item.to] if item.to else [],
+            "status": item.status,
+            "direction": item.direction,
+        }
 
     def months(self) -> list[Context]:
         """The timeline grouped by month, newest month first, entries in date order within it."""
