@@ -157,6 +157,10 @@ def test_hostile_journal_runs_no_script_and_sends_no_request(browser: Any, tmp_p
         # A missing local image (`\\evil.example/p.png` is a relative path) may 404; nothing else may log.
         noise = ("Content Security Policy", "net::ERR_FILE_NOT_FOUND")
         assert [line for line in session.console if not any(n in line for n in noise)] == []
+        # The trap itself works: a navigation off the machine is caught and recorded.
+        with pytest.raises(Exception, match="ERR_FAILED"):
+            session.page.goto("https://tracker.example/pixel")
+        assert session.requests == ["https://tracker.example/pixel"]
     finally:
         session.close()
 
