@@ -7,7 +7,6 @@ costs more than rendering most bodies). Heading ids carry a prefix so a heading 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -18,6 +17,7 @@ from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 
 from journal.slug import slugify
+from site_builder.fastmd import fast_html
 from site_builder.safe import is_remote, safe_url, visible_bidi
 
 
@@ -75,21 +75,6 @@ def make_markdown() -> MarkdownIt:
     return md
 
 
-_NOT_PLAIN = re.compile(r"[\\`*_\[\]<>&|~\x00-\x09\x0b-\x1f\x7f]|^[ #=+\-\d]|[ ]$", re.MULTILINE)
-
-
-def plain_paragraphs(text: str) -> str | None:
-    """The HTML markdown-it gives for text with no Markdown syntax at all, or None if there may be some.
-
-    Most follow-up bodies are a few plain paragraphs; skipping the parser for them halves a
-    cold build. A test checks this agrees with markdown-it on generated text.
-    """
-    if _NOT_PLAIN.search(text) or any(char.isspace() and char not in " \n" for char in text):
-        return None
-    paragraphs = [part.strip("\n") for part in re.split(r"\n{2,}", text)]
-    return "".join("<p>" + part.replace('"', "&quot;") + "</p>\n" for part in paragraphs if part)
-
-
 class Renderer:
     """Renders bodies once per (prefix, text): a rebuild reuses the HTML of unchanged bodies."""
 
@@ -104,7 +89,7 @@ class Renderer:
         key = (prefix, text)
         html = self.cache.get(key)
         if html is None:
-            html = plain_paragraphs(text)
+            html = fast_html(text, prefix)
             if html is None:
                 env: dict[str, Any] = {"id_prefix": prefix}
                 html = self.md.render(text, env)

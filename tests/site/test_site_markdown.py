@@ -5,24 +5,31 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from site_builder.markdown import Renderer, make_markdown, plain_paragraphs
+from site_builder.fastmd import fast_html
+from site_builder.markdown import Renderer, make_markdown
 
 MD = make_markdown()
-ALPHABET = st.sampled_from(list("ab Z1.-:,'\"\n\n*_#>=+|`~[]<&!\t\u00a0\u3000é\u202e") + ["1. ", "- ", "  ", "    "])
+ALPHABET = st.sampled_from(
+    list("ab Z1.-:,'\"\n\n\n*_#>=+|`~[]<&!\t\u00a0\u3000é\u202e")
+    + ["1. ", "- ", "\n- ", "  ", "    ", "## ", "\n# ", "\n###### ", "####### ", "Talking points", "- item\n"]
+)
 
 
 @settings(max_examples=400, deadline=None)
 @given(st.lists(ALPHABET, max_size=40).map("".join))
-def test_the_plain_text_shortcut_agrees_with_markdown_it(text: str) -> None:
-    fast = plain_paragraphs(text)
+def test_the_shortcut_agrees_with_markdown_it(text: str) -> None:
+    fast = fast_html(text)
     if fast is not None:
         assert fast == MD.render(text)
 
 
-def test_ordinary_messages_take_the_shortcut() -> None:
+def test_ordinary_messages_and_debriefs_take_the_shortcut() -> None:
     body = 'Hi Jane,\n\nThank you for the "event queue" talk today - it was great.\nBest,\nAlex\n'
-    assert plain_paragraphs(body) == MD.render(body)
-    assert plain_paragraphs("## Talking points\n- x") is None
+    debrief = "## Talking points\n- The monolith split.\n- Code review — small PRs.\n\n## Notes\nWent well.\n## Notes\n"
+    for text in (body, debrief):
+        assert fast_html(text) is not None and fast_html(text) == MD.render(text)
+    for text in ("- a\n\n- b", "para\n- item", "- item\nlazy", "C# dev", "# Title #", "1. one", "**bold**"):
+        assert fast_html(text) is None, text
 
 
 def test_bodies_are_rendered_once_per_build_and_reused_by_the_next() -> None:

@@ -1,0 +1,84 @@
+"""A shortcut for the Markdown most bodies use: paragraphs, `#` headings and `- ` lists of plain text.
+
+markdown-it-py needs close to a millisecond for a typical debrief; a 10,000-round journal
+spends most of its Markdown time on text like "## Talking points" followed by three
+bullets. For text made only of such blocks, with no inline syntax at all, this produces
+byte for byte what `site_builder.markdown` would; for anything else it returns None and
+the real parser runs. A property test compares the two on generated text.
+"""
+
+from __future__ import annotations
+
+import re
+
+from journal.slug import slugify
+
+_INLINE = re.compile(r"[\\`*_\[\]<>&|~#\x00-\x09\x0b-\x1f\x7f]")
+"""Characters that may start inline syntax (or an entity, or a heading's closing run)."""
+_BLOCK_START = re.compile(r"^[ =+\-*>\d]")
+"""A paragraph line or list item starting like this may be another kind of block."""
+_HEADING = re.compile(r"^(#{1,6}) (.+)$")
+
+
+def _plain(text: str) -> bool:
+    return bool(text) and not text.endswith(" ") and not _BLOCK_START.match(text) and not _INLINE.search(text)
+
+
+def _escape(text: str) -> str:
+    return text.replace('"', "&quot;")
+
+
+def fast_html(text: str, prefix: str = "h-") -> str | None:
+    """markdown-it's HTML for simple text, or None when the text needs the real parser."""
+    if any(char.isspace() and char not in " \n" for char in text):
+        return None
+    out: list[str] = []
+    seen: set[str] = set()
+    block = ""
+    """"p" or "ul" while one is open, "h" right after a heading, "" after a blank line."""
+    list_then_blank = False
+    """A list ended at a blank line: another item now would make a loose list."""
+    lines: list[str] = []
+
+    def close() -> None:
+        if block == "p":
+            out.append("<p>" + _escape("\n".join(lines)) + "</p>\n")
+        elif block == "ul":
+            out.append("<ul>\n" + "".join(f"<li>{_escape(item)}</li>\n" for item in lines) + "</ul>\n")
+        lines.clear()
+
+    for line in text.split("\n"):
+        if not line:
+            if block in ("p", "ul"):
+                close()
+                list_then_blank = block == "ul"
+            block = ""
+            continue
+        if line.startswith("#"):
+            heading = _HEADING.match(line)
+            if heading is None or not _plain(heading.group(2)):
+                return None
+            close()  # a heading ends an open paragraph or list
+            content = heading.group(2)
+            anchor = base = prefix + slugify(content)
+            count = 1
+            while anchor in seen:
+                count += 1
+                anchor = f"{base}-{count}"
+            seen.add(anchor)
+            level = len(heading.group(1))
+            out.append(f'<h{level} id="{anchor}">{_escape(content)}</h{level}>\n')
+            block = "h"
+        elif line.startswith("- "):
+            if block == "p" or (block == "" and list_then_blank) or not _plain(line[2:]):
+                return None  # a list interrupting a paragraph, or a loose list: let the parser decide
+            block = "ul"
+            lines.append(line[2:])
+        else:
+            if block == "ul" or not _plain(line):
+                return None  # a line right after a list item continues it lazily
+            block = "p"
+            lines.append(line)
+        list_then_blank = False
+    close()
+    return "".join(out)
