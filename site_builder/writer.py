@@ -46,8 +46,12 @@ def check_out(out: Path, root: Path) -> None:
         )
 
 
-def safe_join(out: Path, rel: str) -> Path:
-    """`out/rel`, or OutputError if `rel` could leave `out` (absolute, `..`, backslashes, links)."""
+def safe_join(out: Path, rel: str, checked: set[Path] | None = None) -> Path:
+    """`out/rel`, or OutputError if `rel` could leave `out` (absolute, `..`, backslashes, links).
+
+    `checked` remembers folders already resolved inside `out` during one build (resolving
+    costs a system call per path component).
+    """
     pure = PurePosixPath(rel)
     if (
         not rel
@@ -59,9 +63,12 @@ def safe_join(out: Path, rel: str) -> Path:
     ):
         raise OutputError(f"refusing to write {rel!r}: not a plain path inside the output folder")
     target = out.joinpath(*pure.parts)
-    real_out = out.resolve()
-    if not target.parent.resolve().is_relative_to(real_out):  # the file itself, if a link, is replaced
+    if checked is not None and target.parent in checked:
+        return target
+    if not target.parent.resolve().is_relative_to(out.resolve()):  # the file itself, if a link, is replaced
         raise OutputError(f"refusing to write {rel!r}: it resolves outside {out} (a symbolic link?)")
+    if checked is not None:
+        checked.add(target.parent)
     return target
 
 
@@ -95,6 +102,7 @@ class Writer:
         self._pool: ThreadPoolExecutor | None = None
         self._pending: list[Future[None]] = []
         self._folders: set[Path] = set()
+        self._checked: set[Path] = set()
 
     def claim(self) -> None:
         """Mark a new folder as ours before the first page, so a crashed build can be rebuilt over."""
@@ -117,7 +125,7 @@ class Writer:
         self.files[rel] = self.previous[rel]
 
     def write(self, rel: str, data: bytes) -> bool:
-        target = safe_join(self.out, rel)
+        target = safe_join(self.out, rel, self._checked)
         hashed = digest(data)
         self.files[rel] = hashed
         if self.previous.get(rel) == hashed and _same_size(target, len(data)):
