@@ -119,31 +119,12 @@ def build_site(
     journal = journal if journal is not None else load(root)
     as_of = as_of or date.today()
     problems = list(journal.problems)
-    inputs = _fingerprint(journal, as_of)
-    if previous is not None and previous.out != out:
-        previous = None
-    if previous is not None and previous.inputs == inputs and (out / MANIFEST).is_file():
-        return BuildResult(out, [], problems, previous, pages=previous.pages)
     if strict and any(p.severity == "error" for p in problems):
         return BuildResult(out, [], problems, previous or BuildState(out), aborted=True)
-
-    if previous is None:
-        files, built_from = read_manifest_inputs(out)
-        previous = BuildState(out, built_from, files=files)
-        intact = Writer(out, files).complete()
-        if intact and built_from == inputs:
-            return BuildResult(out, [], problems, previous, pages=_html_count(files))
-        saved = site_state.load(root, out) if intact else None  # a damaged site is checked page by page
-        if saved is not None:
-            previous.signatures, previous.fragments, previous.snapshot, previous.calendar = saved
-        persist = True
-    else:
-        persist = previous.snapshot is None
-        saved = site_state.load(root, out) if persist else None
-        if saved is not None:  # the state came from the fast path above; the rest is on disk
-            previous = dataclasses.replace(previous)
-            previous.signatures, previous.fragments, previous.snapshot, previous.calendar = saved
-    old = previous
+    inputs = _fingerprint(journal, as_of)
+    old, persist, current = _resume(root, out, previous, inputs)
+    if current:
+        return BuildResult(out, [], problems, old, pages=old.pages or _html_count(old.files))
     writer = Writer(out, dict(old.files))
     writer.claim()
     md = Renderer(old.markdown)
@@ -164,7 +145,8 @@ def build_site(
             data, share.calendar = build_calendar(journal, views.items, as_of, old.calendar)
             part.write("calendar.ics", data)
         part.flush()
-        share.files, share.written, share.markdown = part.files, part.written, md.used
+        share.files, share.written = part.files, part.written
+        share.markdown = md.used if first else {}  # a two-process build comes from the CLI: no reuse
         return share
 
     state = BuildState(out, inputs, snapshot=snap)
@@ -196,6 +178,34 @@ def build_site(
     if persist:
         site_state.save(root, out, state.signatures, state.fragments, snap, state.calendar)
     return BuildResult(out, sorted(writer.written), problems, state, pages=state.pages, removed=removed)
+
+
+def _resume(root: Path, out: Path, previous: BuildState | None, inputs: str) -> tuple[BuildState, bool, bool]:
+    """Where this build starts from: (state, whether to save the new state, whether the site is current).
+
+    An in-memory state (from `serve`) is used as is; otherwise the manifest says what the site
+    was built from, and the saved state, if it still matches the manifest, allows an
+    incremental build across `followup build` runs.
+    """
+    if previous is not None and previous.out != out:
+        previous = None
+    if previous is not None:
+        if previous.inputs == inputs and (out / MANIFEST).is_file():
+            return previous, False, True
+        if previous.snapshot is not None:
+            return previous, False, False
+        resumed = dataclasses.replace(previous)  # a state from the early return below: the rest is on disk
+        intact = True
+    else:
+        files, built_from = read_manifest_inputs(out)
+        resumed = BuildState(out, built_from, files=files)
+        intact = Writer(out, files).complete()
+        if intact and built_from == inputs:
+            return resumed, False, True
+    saved = site_state.load(root, out) if intact else None  # a damaged site is checked page by page
+    if saved is not None:
+        resumed.signatures, resumed.fragments, resumed.snapshot, resumed.calendar = saved
+    return resumed, True, False
 
 
 def _everything(journal: Journal, as_of: date) -> str:
@@ -261,5 +271,6 @@ def _index(views: Views, site: dict[str, Any], old: BuildState, state: BuildStat
     if old.signatures.get(page.path) == signature and page.path in writer.previous:
         writer.keep(page.path)
         return
-    html = render(page.template, context)
-    writer.write(page.path, html.replace(TIMELINE_MARK, "".join(fragments), 1).encode())
+    head, tail = render(page.template, context).split(TIMELINE_MARK, 1)
+    # Encoded piece by piece: the timeline of a large journal is tens of megabytes of text.
+    writer.write(page.path, b"".join([head.encode(), *(f.encode() for f in fragments), tail.encode()]))
