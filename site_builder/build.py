@@ -13,6 +13,7 @@ import dataclasses
 import hashlib
 import json
 import pickle
+import zlib
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -51,7 +52,8 @@ class BuildState:
     signatures: dict[str, str] = field(default_factory=dict)
     files: dict[str, str] = field(default_factory=dict)
     markdown: dict[tuple[str, str], str] = field(default_factory=dict)
-    fragments: dict[str, tuple[str, str]] = field(default_factory=dict)
+    fragments: dict[str, tuple[str, bytes]] = field(default_factory=dict)
+    """Month key -> (signature, zlib-compressed HTML): a large timeline stays small in memory."""
     pages: int = 0
     snapshot: Snapshot | None = None
     calendar: dict[str, str] = field(default_factory=dict)
@@ -249,16 +251,17 @@ def _index(views: Views, site: dict[str, Any], old: BuildState, state: BuildStat
     follow-up re-renders one month, not the whole history.
     """
     months = views.months()
-    fragments = []
+    fragments: list[bytes] = []
     for month in months:
         signature = _hash(month)
         cached = old.fragments.get(month["key"])
         if cached is not None and cached[0] == signature:
-            html = cached[1]
+            compressed = cached[1]
+            fragments.append(zlib.decompress(compressed))
         else:
-            html = render("month.html", {**site, "rel": "", "month": month})
-        state.fragments[month["key"]] = (signature, html)
-        fragments.append(html)
+            fragments.append(render("month.html", {**site, "rel": "", "month": month}).encode())
+            compressed = zlib.compress(fragments[-1], 1)
+        state.fragments[month["key"]] = (signature, compressed)
     page = P.page(
         "index.html", "index.html", "Timeline", "timeline",
         processes=views.processes(),
@@ -273,4 +276,4 @@ def _index(views: Views, site: dict[str, Any], old: BuildState, state: BuildStat
         return
     head, tail = render(page.template, context).split(TIMELINE_MARK, 1)
     # Encoded piece by piece: the timeline of a large journal is tens of megabytes of text.
-    writer.write(page.path, b"".join([head.encode(), *(f.encode() for f in fragments), tail.encode()]))
+    writer.write(page.path, b"".join([head.encode(), *fragments, tail.encode()]))

@@ -8,6 +8,8 @@ else wrote the site since, it is ignored and the build starts from scratch.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import hashlib
 import json
 from pathlib import Path
@@ -32,7 +34,7 @@ def save(
     root: Path,
     out: Path,
     signatures: dict[str, str],
-    fragments: dict[str, tuple[str, str]],
+    fragments: dict[str, tuple[str, bytes]],
     snap: Snapshot,
     calendar: dict[str, str],
 ) -> None:
@@ -42,7 +44,7 @@ def save(
         "out": str(out.resolve()),
         "manifest": _manifest_digest(out),
         "signatures": signatures,
-        "fragments": fragments,
+        "fragments": {key: [sig, base64.b64encode(data).decode()] for key, (sig, data) in fragments.items()},
         "everything": snap.everything,
         "deps": {
             key: [dep.digest, list(dep.process) if dep.process else None, sorted(dep.people)]
@@ -60,7 +62,7 @@ def save(
         pass  # an optimisation only
 
 
-Saved = tuple[dict[str, str], dict[str, tuple[str, str]], Snapshot, dict[str, str]]
+Saved = tuple[dict[str, str], dict[str, tuple[str, bytes]], Snapshot, dict[str, str]]
 
 
 def load(root: Path, out: Path) -> Saved | None:
@@ -85,8 +87,8 @@ def load(root: Path, out: Path) -> Saved | None:
             names=tuple({str(k): str(v) for k, v in names.items()} for names in data["names"]),
         )
         signatures = {str(k): str(v) for k, v in data["signatures"].items()}
-        fragments = {str(k): (str(v[0]), str(v[1])) for k, v in data["fragments"].items()}
+        fragments = {str(k): (str(v[0]), base64.b64decode(v[1], validate=True)) for k, v in data["fragments"].items()}
         calendar = {str(k): str(v) for k, v in data["calendar"].items()}
-    except (OSError, ValueError, KeyError, TypeError, IndexError):
+    except (OSError, ValueError, KeyError, TypeError, IndexError, binascii.Error):
         return None
     return signatures, fragments, snap, calendar
