@@ -138,12 +138,21 @@ def build_site(
     if area is not None:
         views.entry_cache = old.entries
 
+    state = BuildState(out, inputs, snapshot=snap)
+    processes = workers if len(journal.interviews) >= PARALLEL_MIN else 1
+
     def pages_share(mine: P.Mine, first: bool) -> Share:
+        """One process's pages; the first also writes the journal-wide files, the last the calendar."""
         share = Share()
         part = Writer(out, dict(old.files))
         for page in P.all_pages(views, lambda path: mine(path) and (wanted is None or path in wanted)):
             _emit(page, site, old, share, part)
-        if not first:
+        if first:  # index, search and assets need no page, so they overlap the other process's work
+            _index(views, {**site, "problem_count": len(problems)}, old, state, part)
+            for rel, data in static_files().items():
+                part.write(rel, data)
+            part.write("search-index.js", index_script(entries(journal, views)))
+        if not first or processes == 1:
             data, share.calendar = build_calendar(journal, views.items, as_of, old.calendar)
             part.write("calendar.ics", data)
         part.flush()
@@ -151,27 +160,18 @@ def build_site(
         share.markdown = md.used if first else {}  # a two-process build comes from the CLI: no reuse
         return share
 
-    state = BuildState(out, inputs, snapshot=snap)
     if wanted is not None:  # pages outside the edit's reach keep their bytes and signatures
         for path in P.page_paths(views):
             if path not in wanted:
                 writer.keep(path)
                 state.signatures[path] = old.signatures[path]
-    shares = split(pages_share, workers if len(journal.interviews) >= PARALLEL_MIN else 1)
+    shares = split(pages_share, processes)
     for share in shares:
         state.signatures.update(share.signatures)
         writer.files.update(share.files)
         writer.written.extend(share.written)
         state.markdown.update(share.markdown)
-    if len(shares) == 1:
-        data, state.calendar = build_calendar(journal, views.items, as_of, old.calendar)
-        writer.write("calendar.ics", data)
-    else:
-        state.calendar = shares[1].calendar
-    _index(views, {**site, "problem_count": len(problems)}, old, state, writer)
-    for rel, data in static_files().items():
-        writer.write(rel, data)
-    writer.write("search-index.js", index_script(entries(journal, views)))
+    state.calendar = shares[-1].calendar
     state.markdown.update(md.used)
     removed = writer.finish(inputs)
     state.files = dict(writer.files)
