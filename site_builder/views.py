@@ -155,7 +155,7 @@ class Views:
             "to": self.person_link(item.to),
             "subject": item.subject,
             "round": interview.title if interview else None,
-            "round_url": self.names.interview.get(interview.id) if interview else None,
+            "round_url": f"{self.names.interview[interview.id]}#{followup_anchor(item)}" if interview else None,
             "body_html": self.md.render(item.body, f"h-{item.id}-") if with_body else "",
             "source": item.source.path if item.source else None,
         }
