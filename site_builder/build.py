@@ -30,7 +30,7 @@ from site_builder.incremental import Scope, Snapshot, scope, snapshot
 from site_builder.markdown import Renderer
 from site_builder.parallel import Share, split
 from site_builder.render import render, static_files
-from site_builder.search import entries, index_script
+from site_builder.search import RowCache, index_script, rows
 from site_builder.views import EntryCache, Views
 from site_builder.writer import MANIFEST, OutputError, Writer, check_out, read_manifest_inputs
 
@@ -58,6 +58,7 @@ class BuildState:
     snapshot: Snapshot | None = None
     calendar: dict[str, str] = field(default_factory=dict)
     entries: EntryCache = field(default_factory=dict)
+    search: RowCache = field(default_factory=dict)
 
 
 @dataclass
@@ -151,7 +152,8 @@ def build_site(
             _index(views, {**site, "problem_count": len(problems)}, old, state, part)
             for rel, data in static_files().items():
                 part.write(rel, data)
-            part.write("search-index.js", index_script(entries(journal, views)))
+            texts, state.search = rows(journal, views, old.search if area is not None else None)
+            part.write("search-index.js", index_script(texts))
         if not first or processes == 1:
             data, share.calendar = build_calendar(journal, views.items, as_of, old.calendar)
             part.write("calendar.ics", data)

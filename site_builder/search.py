@@ -8,10 +8,13 @@ end the script or change its meaning.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from journal.model import Journal
-from site_builder.views import Views, when_text
+from journal.records import FollowUp, Interview
+from site_builder.views import Views, record_digest, when_text
 
 BODY_CHARS = 1500
 """Enough of a body to find a debrief by a phrase in it, small enough for a 10,000-round journal."""
@@ -24,48 +27,74 @@ def script_json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")).translate(_ESCAPES)
 
 
-def entries(journal: Journal, views: Views) -> list[dict[str, str]]:
-    rows: list[dict[str, str]] = []
+RowCache = dict[str, tuple[tuple[str, ...], str]]
+"""Record key -> (what the row was made from, the row's JSON): rows of unchanged records are reused."""
+
+
+def rows(journal: Journal, views: Views, cache: RowCache | None = None) -> tuple[list[str], RowCache]:
+    """The index rows as JSON texts (interviews, people, companies, follow-ups) and the cache for next time.
+
+    Pass a cache only while page names are unchanged since it was made.
+    """
+    old, used = cache or {}, {}
+    out: list[str] = []
+
+    def cached(key: str, made_from: tuple[str, ...], make: Callable[[], dict[str, str]]) -> None:
+        hit = old.get(key)
+        text = hit[1] if hit is not None and hit[0] == made_from else script_json(make())
+        used[key] = (made_from, text)
+        out.append(text)
+
     for iv_id, interview in sorted(journal.interviews.items()):
-        people = " ".join(w.name for w in interview.interviewers)
-        rows.append({
-            "t": interview.title,
-            "u": views.names.interview[iv_id],
-            "k": "interview",
-            "d": when_text(interview.date),
-            "s": people,
-            "x": " ".join([interview.company, interview.role, people, " ".join(interview.tags), interview.location or "",
-                           interview.next_steps or "", interview.body[:BODY_CHARS]]),
-        })  # fmt: skip
+        cached("i:" + iv_id, (record_digest(interview),), partial(_interview_row, views, interview))
     for pid, person in journal.people.items():
         record = person.record
-        rows.append({
+        out.append(script_json({
             "t": person.name,
             "u": views.names.person[pid],
             "k": "person",
             "d": "",
             "s": " · ".join(x for x in (person.title, person.company) if x),
             "x": " ".join(x for x in (person.name, person.company, person.title, person.email, record.body[:BODY_CHARS] if record else "") if x),
-        })  # fmt: skip
+        }))  # fmt: skip
     for key, url in views.names.company.items():
         name = views.names.company_name[key]
-        rows.append({"t": name, "u": url, "k": "company", "d": "", "s": "", "x": name})
+        out.append(script_json({"t": name, "u": url, "k": "company", "d": "", "s": "", "x": name}))
     for fu_id, item in sorted(journal.followups.items()):
         round_ = journal.interviews.get(item.interview or "")
         if round_ is not None:
             url = f"{views.names.interview[round_.id]}#fu-{fu_id}"
         else:
             url = f"{views.names.person.get(journal.person_of(item.to or ''), 'people.html')}#fu-{fu_id}"
-        rows.append({
-            "t": item.subject or f"{item.kind}: {item.to or ''}".strip(),
-            "u": url,
-            "k": item.kind,
-            "d": when_text(item.date),
-            "s": " · ".join(x for x in (item.to, round_.company if round_ else None) if x),
-            "x": " ".join(x for x in (item.subject, item.to, item.kind, round_.company if round_ else None, item.body[:BODY_CHARS]) if x),
-        })  # fmt: skip
-    return rows
+        made_from = (record_digest(item), record_digest(round_) if round_ else "", url)
+        cached("f:" + fu_id, made_from, partial(_followup_row, item, round_, url))
+    return out, used
 
 
-def index_script(rows: list[dict[str, str]]) -> bytes:
-    return f"window.FOLLOWUP_SEARCH = {script_json(rows)};\n".encode()
+def _interview_row(views: Views, interview: Interview) -> dict[str, str]:
+    people = " ".join(w.name for w in interview.interviewers)
+    return {
+        "t": interview.title,
+        "u": views.names.interview[interview.id],
+        "k": "interview",
+        "d": when_text(interview.date),
+        "s": people,
+        "x": " ".join([interview.company, interview.role, people, " ".join(interview.tags), interview.location or "",
+                       interview.next_steps or "", interview.body[:BODY_CHARS]]),
+    }  # fmt: skip
+
+
+def _followup_row(item: FollowUp, round_: Interview | None, url: str) -> dict[str, str]:
+    company = round_.company if round_ else None
+    return {
+        "t": item.subject or f"{item.kind}: {item.to or ''}".strip(),
+        "u": url,
+        "k": item.kind,
+        "d": when_text(item.date),
+        "s": " · ".join(x for x in (item.to, company) if x),
+        "x": " ".join(x for x in (item.subject, item.to, item.kind, company, item.body[:BODY_CHARS]) if x),
+    }
+
+
+def index_script(row_texts: list[str]) -> bytes:
+    return ("window.FOLLOWUP_SEARCH = [" + ",".join(row_texts) + "];\n").encode()
