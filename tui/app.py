@@ -6,6 +6,7 @@ screens through `journal_changed`, and runs the I/O (load, git, site build) in w
 
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -93,6 +94,8 @@ class FollowupApp(App[int]):
         self.journal: Journal | None = None
         self.items: tuple[Item, ...] = ()
         self.today_rows: tuple[AgendaRow, ...] = ()
+        self.head_start: tuple[AgendaRow, ...] | None = None
+        """The last launch's agenda, drawn until the journal is loaded."""
         self.git: gitops.GitStatus | None = None
         self.journal_changed: Signal[JournalUpdate] = Signal(self, "journal-changed")
         self.dirty_editors: set[object] = set()
@@ -150,11 +153,13 @@ class FollowupApp(App[int]):
         """Draw the last agenda while the journal loads (Today marks it as refreshing)."""
         from tui.screens.today import TodayScreen
 
+        self.head_start = rows
         if self.journal is None and isinstance(self.screen, TodayScreen):
             self.screen.show_rows(rows, stale=True)
 
     def _loaded(self, journal: Journal, items: tuple[Item, ...], rows: tuple[AgendaRow, ...]) -> None:
         self.journal, self.items, self.today_rows = journal, items, rows
+        gc.freeze()  # tens of thousands of long-lived records: keep full collections from pausing typing
         self.title = journal.settings.site_title
         changed, self._pending_changes = self._pending_changes, frozenset()
         self.journal_changed.publish(JournalUpdate(journal, items, changed, rows))

@@ -15,21 +15,28 @@ from journal import Interview, Item
 from journal.records import moment
 from tui.commands import Command
 from tui.screens.base import ACTION_LABELS, JournalScreen
+from tui.widgets.paged_table import PagedTable
 
 COLUMNS = (("company", "Company", 22), ("role", "Role", 24), ("stage", "Stage", 12), ("date", "Date", 16),
            ("outcome", "Outcome", 10), ("next", "Next action", 18), ("due", "Due", 10))  # fmt: skip
-PAGE = 200
-"""Rows put in the table at a time: a keystroke redraws one page; scrolling near the end adds the next."""
 
 
-@dataclass(frozen=True)
+@dataclass
 class Row:
     """One interview as the table shows it, with precomputed sort and search keys."""
 
     id: str
     cells: tuple[str, ...]
     search: str
+    """Every cell, the tags and the interviewers' names, case-folded once."""
     sort_keys: tuple[object, ...]
+    texts: tuple[Text, ...] | None = None
+    """The cells as Text, built the first time the row is drawn and reused after."""
+
+    def render(self) -> tuple[str, tuple[Text, ...]]:
+        if self.texts is None:
+            self.texts = tuple(Text(cell, no_wrap=True, end="") for cell in self.cells)
+        return self.id, self.texts
 
 
 def make_row(interview: Interview, next_item: Item | None) -> Row:
@@ -67,13 +74,12 @@ class InterviewsScreen(JournalScreen):
         self.shown: list[Row] = []
         self.sort_column = 3
         self.sort_reverse = True
-        self.loaded = 0
         self._last_query: str | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Input(placeholder="Filter: type a company, role, person or tag (/ to focus, ↓ to the table)", id="filter")
-        table: DataTable[str] = DataTable(id="interviews", cursor_type="row")
+        table: PagedTable[Row] = PagedTable(id="interviews")
         for key, label, width in COLUMNS:
             table.add_column(label, width=width, key=key)
         yield table
@@ -105,38 +111,24 @@ class InterviewsScreen(JournalScreen):
         """Filter and redraw the first page; further pages load as the cursor nears the end."""
         text = self.query_one("#filter", Input).value.casefold()
         words = text.split()
+        keep = self.current_id()
         narrowing = self._last_query is not None and text.startswith(self._last_query) and self._last_query.strip()
         pool = self.shown if narrowing else self.rows
         self.shown = [row for row in pool if all(word in row.search for word in words)] if words else list(self.rows)
         self._last_query = text
-        table = self.query_one("#interviews", DataTable)
-        keep = self.current_id()
-        table.clear()
-        self.loaded = 0
-        self._load_page()
-        if keep is not None:
-            index = next((i for i, row in enumerate(self.shown[: self.loaded]) if row.id == keep), 0)
-            table.move_cursor(row=index)
+        table = self.query_one("#interviews", PagedTable)
+        near = self.shown[: 4 * table.PAGE]  # the highlighted row stays put unless far down
+        cursor = next((i for i, row in enumerate(near) if row.id == keep), 0) if keep else 0
+        table.show(self.shown, Row.render, cursor)
         arrow = "▼" if self.sort_reverse else "▲"
         label = COLUMNS[self.sort_column][1]
         total = len(self.rows)
         count = f"{len(self.shown)} of {total} interviews" if words else f"{total} interviews"
         self.query_one("#interviews-count", Static).update(f"{count} · sorted by {label} {arrow}")
 
-    def _load_page(self) -> None:
-        chunk = self.shown[self.loaded : self.loaded + PAGE]
-        if chunk:
-            table = self.query_one("#interviews", DataTable)
-            table.add_rows([tuple(Text(cell) for cell in row.cells) for row in chunk])
-            self.loaded += len(chunk)
-
-    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        if event.cursor_row >= self.loaded - PAGE // 4 and self.loaded < len(self.shown):
-            self._load_page()
-
     def current_id(self) -> str | None:
         table = self.query_one("#interviews", DataTable)
-        if not table.row_count or table.cursor_row >= min(len(self.shown), self.loaded):
+        if not table.row_count or table.cursor_row >= len(self.shown):
             return None
         return self.shown[table.cursor_row].id
 

@@ -19,9 +19,19 @@ from tui.agenda_rows import AgendaRow
 from tui.commands import Command
 from tui.drafts import draft_for
 from tui.screens.base import ACTION_LABELS, JournalScreen
+from tui.widgets.paged_table import PagedTable
 
 GROUPS = (("overdue", "Overdue"), ("today", "Due today"), ("upcoming", "Upcoming"))
 STATE_STYLES = {"overdue": "bold red", "today": "bold", "upcoming": ""}
+
+
+def _render(entry: AgendaRow | tuple[str, str, int]) -> tuple[str | None, tuple[str | Text, ...]]:
+    """A group heading (`Overdue`, 6 items) or an agenda row, as table cells."""
+    if isinstance(entry, AgendaRow):
+        return entry.id, (Text(entry.due, style=STATE_STYLES[entry.state]), *(Text(cell) for cell in entry.cells[1:]))
+    state, title, count = entry
+    label = Text(f"{count} item{'s' if count != 1 else ''}", style="italic")
+    return f"group:{state}", (Text(title, style="bold underline"), label, "", "", "", "")
 
 
 class TodayScreen(JournalScreen):
@@ -47,7 +57,7 @@ class TodayScreen(JournalScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("Loading the journal…", id="today-summary", classes="summary")
-        table: DataTable[str | Text] = DataTable(id="agenda", cursor_type="row", zebra_stripes=False)
+        table: PagedTable[AgendaRow] = PagedTable(id="agenda")
         table.add_column("Due", width=10, key="due")
         table.add_column("To do", width=18, key="action")
         table.add_column("Who", width=18, key="who")
@@ -58,6 +68,11 @@ class TodayScreen(JournalScreen):
         yield Static("", id="today-detail", classes="detail", markup=False)
         yield Footer()
 
+    def prepare(self) -> None:
+        app = self.journal_app
+        if app.journal is None and app.head_start is not None:
+            self.show_rows(app.head_start, stale=True)
+
     def show_journal(self, update: object) -> None:
         app = self.journal_app
         assert app.journal is not None
@@ -67,22 +82,18 @@ class TodayScreen(JournalScreen):
     def show_rows(self, rows: tuple[AgendaRow, ...], stale: bool) -> None:
         """Redraw the agenda; `stale` rows are the last launch's, shown while the journal loads."""
         app = self.journal_app
-        table = self.query_one("#agenda", DataTable)
+        table = self.query_one("#agenda", PagedTable)
         keep = self._current_key()
-        table.clear()
         counts = {state: 0 for state, _ in GROUPS}
         for row in rows:
             counts[row.state] += 1
+        entries: list[AgendaRow | tuple[str, str, int]] = []
         for state, title in GROUPS:
-            group = [row for row in rows if row.state == state]
-            if not group:
-                continue
-            heading = Text(title, style="bold underline")
-            count = Text(f"{len(group)} item{'s' if len(group) != 1 else ''}", style="italic")
-            table.add_row(heading, count, "", "", "", "", key=f"group:{state}")
-            style = STATE_STYLES[state]
-            for row in group:
-                table.add_row(Text(row.due, style=style), *(Text(cell) for cell in row.cells[1:]), key=row.id)
+            if counts[state]:
+                entries.append((state, title, counts[state]))
+                entries.extend(row for row in rows if row.state == state)
+        index = {entry.id: i for i, entry in enumerate(entries) if isinstance(entry, AgendaRow)}
+        table.show(entries, _render, index.get(keep or "", 1 if rows else 0))
         summary = (
             f"{fmt(app.as_of)} — {counts['overdue']} overdue, {counts['today']} due today, {counts['upcoming']} upcoming"
             if rows
@@ -93,10 +104,6 @@ class TodayScreen(JournalScreen):
         elif app.journal is not None and app.journal.problems:
             summary += f"   ⚠ {len(app.journal.errors)} file(s) with errors (press e)"
         self.query_one("#today-summary", Static).update(summary)
-        if keep and keep in self.items:
-            table.move_cursor(row=table.get_row_index(keep))
-        elif rows:
-            table.move_cursor(row=1)
         self._show_detail()
 
     def _current_key(self) -> str | None:
