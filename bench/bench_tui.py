@@ -85,7 +85,7 @@ async def filter_keystrokes(root: Path, query: str) -> list[float]:
         await pilot.press("slash")
         await pilot.pause()
         screen = app.screen
-        field = screen.query_one("#filter", Input)
+        assert screen.query_one("#filter", Input).has_focus
         table = screen.query_one("#interviews", PagedTable)
         typed = ""
         for key in [*query, *["backspace"] * len(query)]:
@@ -94,7 +94,9 @@ async def filter_keystrokes(root: Path, query: str) -> list[float]:
             began = time.perf_counter()
             name = {" ": "space"}.get(key, key)
             app.post_message(events.Key(name, None if key == "backspace" else key))
-            await _until(pilot, lambda: getattr(screen, "_last_query", None) == expected and not table._new_rows, 10)
+            await _until(
+                pilot, lambda want=expected: getattr(screen, "_last_query", None) == want and not table._new_rows, 10
+            )
             screen._on_timer_update()  # render the frame now
             timings.append(time.perf_counter() - began)
             await pilot.pause()
