@@ -90,7 +90,7 @@ class FollowupApp(App[int]):
         super().__init__()
         self.root = Path(root)
         self.fixed_date = as_of
-        self.watch = watch
+        self.watching = watch
         self.journal: Journal | None = None
         self.items: tuple[Item, ...] = ()
         self.today_rows: tuple[AgendaRow, ...] = ()
@@ -112,7 +112,7 @@ class FollowupApp(App[int]):
         self.sub_title = "loading…"
         self.reload()
         self.refresh_git()
-        if self.watch:
+        if self.watching:
             self._start_watcher()
 
     def on_unmount(self) -> None:
@@ -168,9 +168,13 @@ class FollowupApp(App[int]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="watch")
     def _start_watcher(self) -> None:
-        watcher = JournalWatcher(self.root, lambda paths: self.post_message(self.FilesChanged(paths)))
+        watcher = JournalWatcher(self.root, self._post_changes)
         watcher.start()
         self._watcher = watcher
+
+    def _post_changes(self, paths: frozenset[str]) -> None:
+        """From the watcher's thread: hand the paths to the app's message queue (thread-safe)."""
+        self.post_message(self.FilesChanged(paths))
 
     def on_followup_app_files_changed(self, message: FilesChanged) -> None:
         self.reload(message.paths)
@@ -217,7 +221,12 @@ class FollowupApp(App[int]):
         from tui.dialogs.confirm import ConfirmDialog
 
         question = f"{self.root.name} is not a git repository. Run git init there?"
-        self.push_screen(ConfirmDialog(question, yes="git init"), lambda yes: self.action_git_init() if yes else None)
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self.action_git_init()
+
+        self.push_screen(ConfirmDialog(question, yes="git init"), answer)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="git-write")
     def action_git_init(self) -> None:

@@ -30,7 +30,7 @@ class ScreenCommands(Provider):
                 yield command, node
 
     async def _run(self, node: DOMNode, action: str) -> None:
-        await node.run_action(action)
+        await self.app.run_action(action, node)
 
     async def discover(self) -> Hits:
         for command, node in self._commands():

@@ -76,9 +76,17 @@ class InterviewerDialog(ModalScreen[Interviewer | None]):
     def _accept(self) -> None:
         if self._check():
             return
-        values = {name: (value.strip() or None) for name, value in self._values().items()}
+        values = {name: value.strip() or None for name, value in self._values().items()}
         base = self.interviewer or Interviewer(name="")
-        self.dismiss(dataclasses.replace(base, **values))
+        self.dismiss(
+            dataclasses.replace(
+                base,
+                name=values["name"] or "",
+                title=values["title"],
+                email=values["email"],
+                linkedin=values["linkedin"],
+            )
+        )
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self._accept()

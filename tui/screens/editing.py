@@ -164,7 +164,11 @@ class RecordEditor(JournalScreen):
                     record = dataclasses.replace(record, source=fresh.source)
                 saved = save(root, record)
                 result = saved.record  # type: ignore[assignment]
-                message = f"Saved {record.source.path}" if saved.written else "No changes to save"
+                message = (
+                    f"Saved {saved.record.source.path if saved.record.source else record.id}"
+                    if saved.written
+                    else "No changes to save"
+                )
         except ConflictError as exc:
             app.call_from_thread(self._conflict_on_save, record, str(exc))
             return

@@ -147,7 +147,9 @@ class FollowupEditor(RecordEditor):
         if self.errors:
             return None
         values["body"] = self.query_one("#body", TextArea).text
-        return dataclasses.replace(self.record, **values)  # type: ignore[arg-type]
+        record = self.record
+        assert isinstance(record, FollowUp)
+        return dataclasses.replace(record, **values)
 
     def new_id(self, record: FollowUp) -> str:
         day = day_of(record.date).isoformat() if record.date else self.journal_app.as_of.isoformat()

@@ -188,7 +188,9 @@ class InterviewEditor(RecordEditor):
         values["outcome"] = values["outcome"] or "pending"
         values["interviewers"] = tuple(self.interviewers)
         values["body"] = self.query_one("#body", TextArea).text
-        return dataclasses.replace(self.record, **values)  # type: ignore[arg-type]
+        record = self.record
+        assert isinstance(record, Interview)
+        return dataclasses.replace(record, **values)
 
     def new_id(self, record: Interview) -> str:
         return interview_id(self.journal_app.root, record)

@@ -27,7 +27,7 @@ class PagedTable(DataTable[str | Text], Generic[T]):
         self.source: Sequence[Any] = ()
         self.loaded = 0
         self._loading = False
-        self._render: Render = lambda item: (None, ())
+        self._render_row: Render = lambda item: (None, ())
 
     def on_mount(self) -> None:
         self.watch(self, "scroll_y", self._scrolled, init=False)
@@ -35,7 +35,7 @@ class PagedTable(DataTable[str | Text], Generic[T]):
     def show(self, source: Sequence[Any], render: Render, cursor: int = 0) -> None:
         """Replace the rows; the cursor goes to `cursor` (loading up to it)."""
         self.clear()
-        self.source, self._render, self.loaded = source, render, 0
+        self.source, self._render_row, self.loaded = source, render, 0
         self.load_until(max(cursor, 0) + self.PAGE - 1)
         if self.row_count:
             self.move_cursor(row=min(cursor, self.row_count - 1), animate=False)
@@ -48,7 +48,7 @@ class PagedTable(DataTable[str | Text], Generic[T]):
         try:
             while self.loaded <= index and self.loaded < len(self.source):
                 for item in self.source[self.loaded : self.loaded + self.PAGE]:
-                    key, cells = self._render(item)
+                    key, cells = self._render_row(item)
                     self.add_row(*cells, key=key)
                 self.loaded = min(len(self.source), self.loaded + self.PAGE)
         finally:
