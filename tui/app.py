@@ -249,13 +249,14 @@ class FollowupApp(App[int]):
             return
         self.call_from_thread(self.notify, "Building the site…")
         try:
-            result = build_site(self.root)
+            result = build_site(self.root, as_of=self.as_of)
         except Exception as exc:  # noqa: BLE001 - any builder failure is reported, the app keeps running
             self.call_from_thread(self.notify, f"Site build failed: {exc}", severity="error")
             return
         index = Path(result.out) / "index.html"
         self.call_from_thread(self.open_url, index.resolve().as_uri())
-        self.call_from_thread(self.notify, f"Site built in {result.out}")
+        problems = f"; {len(result.problems)} file(s) with problems left out" if result.problems else ""
+        self.call_from_thread(self.notify, f"Site built: {result.pages} pages in {result.out}{problems}")
 
     def action_help(self) -> None:
         from tui.screens.help import HelpScreen
