@@ -193,5 +193,9 @@ def test_a_storm_of_50_edits_and_one_bad_file_publishes_the_50_and_names_the_bad
     eventually(
         lambda: all(f"Storm edit {n}." in served(preview, f"/interviews/{name}.html") for n, name in enumerate(names))
     )
-    assert "interviews/2026-11-22-bad.md:4:8: error: invalid YAML: mapping values" in served(preview, "/index.html")
+    eventually(
+        lambda: (
+            "interviews/2026-11-22-bad.md:4:8: error: invalid YAML: mapping values" in served(preview, "/index.html")
+        )
+    )
     assert preview.watcher is not None and preview.watcher.failures == 0
