@@ -32,6 +32,24 @@ def draft_for(journal: Journal, item: Item, when: date, status: str = "draft") -
     )
 
 
+def existing_draft(journal: Journal, item: Item) -> FollowUp | None:
+    """A draft (or scheduled message) already written for this item, so Enter reopens it."""
+    if item.action not in OUTBOUND_KINDS:
+        return None
+    for candidate in journal.followups_by_interview.get(item.interview, []):
+        if (
+            candidate.kind == item.action
+            and candidate.status in ("draft", "scheduled")
+            and candidate.direction == "out"
+            and (
+                item.person_id is None
+                or (candidate.to is not None and journal.person_of(candidate.to) == item.person_id)
+            )
+        ):
+            return candidate
+    return None
+
+
 def reply_to(journal: Journal, message: FollowUp, when: date) -> FollowUp:
     """An inbound reply from the person a message went to, received on `when`."""
     who = message.to or "someone"

@@ -149,3 +149,21 @@ async def test_leaving_with_unsaved_changes_asks(desk, journal_dir: Path) -> Non
     await pilot.pause()
     assert isinstance(app.screen, InterviewsScreen)
     assert "Hooli Inc" not in (journal_dir / "interviews" / "2026-11-27-hooli-sre-onsite.md").read_text()
+
+
+async def test_the_rounds_followups_open_from_the_editor(desk) -> None:  # type: ignore[no-untyped-def]
+    from tui.screens.followup_editor import FollowupEditor
+
+    app, pilot = desk
+    await open_interviews(pilot)
+    await pilot.press("slash", *"acme", "enter", "enter")
+    await settle(pilot)
+    editor = app.screen
+    assert isinstance(editor, InterviewEditor)
+    due = str(editor.query_one("#round-due", Static).render())
+    assert "Thank-you note → Raj Patel" in due and "Status check → Jane Doe" in due
+    editor.query_one("#round-followups", DataTable).focus()
+    await pilot.press("enter")
+    await settle(pilot)
+    assert isinstance(app.screen, FollowupEditor)
+    assert app.screen.record.id == "2026-11-20-thank-you-jane-doe"

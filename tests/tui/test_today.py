@@ -114,3 +114,26 @@ async def test_mark_ghosted_asks_then_sets_the_outcome(journal_dir: Path) -> Non
         await pilot.press("enter")  # the dialog's focused button is the yes answer
         await settle(pilot)
     assert load(journal_dir, use_cache=False).interviews[GLOBEX].outcome == "ghosted"
+
+
+async def test_a_saved_draft_is_reopened_and_mark_done_sends_it(desk, journal_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    app, pilot = desk
+    await goto(pilot, f"thank-you:{ACME}:raj-patel")
+    await pilot.press("enter")
+    await settle(pilot)
+    await pilot.press("ctrl+s")  # saved as a draft: the item stays on the agenda
+    await settle(pilot)
+    await pilot.press("escape", "escape")  # out of the message body, then out of the editor
+    await settle(pilot)
+    await goto(pilot, f"thank-you:{ACME}:raj-patel")
+    await pilot.press("enter")
+    await settle(pilot)
+    editor = app.screen
+    assert isinstance(editor, FollowupEditor) and not editor.new  # the same draft, not a second one
+    await pilot.press("escape", "escape")
+    await settle(pilot)
+    await pilot.press("d")
+    await settle(pilot)
+    files = sorted(path.name for path in (journal_dir / "followups").glob("*raj-patel*"))
+    assert files == ["2026-11-25-thank-you-raj-patel.md"]
+    assert "status: sent" in (journal_dir / "followups" / files[0]).read_text()

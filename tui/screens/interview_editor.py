@@ -139,8 +139,10 @@ class InterviewEditor(RecordEditor):
                 show_line_numbers=False,
                 theme=editor_theme(self.app),
             )
-            yield Label("Follow-ups of this round", classes="section")
-            yield Static("", id="round-followups", markup=False)
+            yield Label("Follow-ups of this round (Enter opens one)", classes="section")
+            followups: DataTable[Text] = DataTable(id="round-followups", cursor_type="row")
+            followups.add_columns("Date", "", "Kind", "To / from", "Status", "Subject")
+            yield followups
             yield Label("Due for this round", classes="section")
             yield Static("", id="round-due", markup=False)
         yield Footer()
@@ -223,7 +225,14 @@ class InterviewEditor(RecordEditor):
             action()
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        self.action_edit_interviewer()
+        if event.data_table.id == "interviewers":
+            self.action_edit_interviewer()
+        elif event.row_key.value and self.journal_app.journal is not None:
+            from tui.screens.followup_editor import FollowupEditor
+
+            message = self.journal_app.journal.followups.get(event.row_key.value)
+            if message is not None:
+                self.app.push_screen(FollowupEditor(message))
 
     def _edited(self, index: int | None) -> Callable[[Interviewer | None], None]:
         def done(person: Interviewer | None) -> None:
@@ -273,12 +282,13 @@ class InterviewEditor(RecordEditor):
         journal = app.journal
         if journal is None:
             return
-        lines = []
+        table = self.query_one("#round-followups", DataTable)
+        table.clear()
         for item in journal.followups_by_interview.get(self.record.id, []) if not self.new else []:
-            arrow = "←" if item.is_reply else "→"
             when = format_when(item.date) if item.date else "(no date)"
-            lines.append(f"{when:16} {arrow} {item.kind:12} {item.to or '':18} {item.status}")
-        self.query_one("#round-followups", Static).update("\n".join(lines) or "None logged yet.")
+            cells = (when, "←" if item.is_reply else "→", item.kind, item.to or "", item.status, item.subject or "")
+            table.add_row(*(Text(cell) for cell in cells), key=item.id)
+        table.display = table.row_count > 0
         due = [item for item in app.items if item.interview == self.record.id and not self.new]
         text = "\n".join(
             f"{item.due:%a %d %b} [{item.state}] {ACTION_LABELS.get(item.action, item.action)}"

@@ -17,7 +17,7 @@ from journal.records import OUTBOUND_KINDS
 from journal.store import create, save
 from tui.agenda_rows import AgendaRow
 from tui.commands import Command
-from tui.drafts import draft_for
+from tui.drafts import draft_for, existing_draft
 from tui.screens.base import ACTION_LABELS, JournalScreen
 from tui.widgets.paged_table import PagedTable
 
@@ -150,8 +150,11 @@ class TodayScreen(JournalScreen):
         if item.action in OUTBOUND_KINDS:
             from tui.screens.followup_editor import FollowupEditor
 
-            draft = draft_for(journal, item, self.journal_app.as_of)
-            self.app.push_screen(FollowupEditor(draft, new=True))
+            written = existing_draft(journal, item)
+            if written is not None:
+                self.app.push_screen(FollowupEditor(written))
+            else:
+                self.app.push_screen(FollowupEditor(draft_for(journal, item, self.journal_app.as_of), new=True))
         elif item.action == "record-next-steps":
             self._open_interview(item, focus="next_steps")
         elif item.action == "mark-ghosted":
@@ -167,7 +170,11 @@ class TodayScreen(JournalScreen):
             return
         root, when = journal.root, self.journal_app.as_of
 
+        written = existing_draft(journal, item)
+
         def log() -> object:
+            if written is not None:  # the user's own draft becomes the message sent
+                return save(root, dataclasses.replace(written, status="sent", date=when))
             return create(root, draft_for(journal, item, when, status="sent"))
 
         who = f" to {item.person}" if item.person else ""
