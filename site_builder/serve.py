@@ -48,6 +48,10 @@ def real_builder() -> Builder:
     return cast(Builder, build_site)
 
 
+class UnsafeOutput(ValueError):
+    """The output folder is (or contains) the journal: serving it would publish the sources."""
+
+
 class PreviewServer(live.QuietServer):
     """A threaded HTTP server bound to the loopback address that knows the live site."""
 
@@ -108,10 +112,14 @@ class Preview:
 
     def listen(self) -> None:
         """Serve the output folder as it is (an earlier build, if any) while the first build runs."""
-        self.builder = self.builder or real_builder()
         out = self.out = self.out or self.root / DEFAULT_OUT
         if out == self.root or self.root.is_relative_to(out):
-            raise ValueError(f"refusing to serve {out}: it holds the journal's own files")
+            raise UnsafeOutput(f"refusing to serve {out}: it holds the journal's own files")
+        if self.builder is None:
+            from site_builder.writer import check_out
+
+            check_out(out, self.root)  # a folder the builder would refuse is never served, not even for a moment
+            self.builder = real_builder()
         self.site = LiveSite(out)
         self.server = PreviewServer(self.site, self.port)
         thread = threading.Thread(target=self.server.serve_forever, args=(0.1,), name="followup-http", daemon=True)
@@ -204,7 +212,7 @@ def serve(
     builder: Builder | None = None,
     stop: threading.Event | None = None,
 ) -> int:
-    """Run until Ctrl+C (or `stop` is set); 0 on a clean exit, 1 when it cannot start."""
+    """Run until Ctrl+C (or `stop` is set); 0 on a clean exit, 2 for a bad --out, 1 when it cannot start."""
     preview = Preview(root, port=port, out=out, builder=builder)
     restore = _terminate_as_interrupt()
     try:
@@ -218,6 +226,8 @@ def serve(
 
 
 def _run(preview: Preview, port: int, open_browser: bool, stop: threading.Event) -> int:
+    from site_builder.writer import OutputError
+
     try:
         preview.listen()
         print(f"Serving {preview.out} at {preview.url}  (Ctrl+C to stop)", flush=True)
@@ -230,6 +240,9 @@ def _run(preview: Preview, port: int, open_browser: bool, stop: threading.Event)
         else:
             print(f"followup serve: {exc.strerror or exc}", file=sys.stderr)
         return 1
+    except (OutputError, UnsafeOutput) as exc:
+        print(f"followup serve: {exc}", file=sys.stderr)
+        return 2  # a bad --out, like `followup build`
     except Exception as exc:  # noqa: BLE001 - the builder's refusal (bad --out, unreadable journal) ends the command
         print(f"followup serve: {exc}", file=sys.stderr)
         return 1

@@ -240,8 +240,20 @@ def test_a_lost_event_rescan_reloads_the_journal_without_cache(preview: Preview,
 
 
 def test_serve_refuses_to_serve_the_journal_itself(journal: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert serve(journal, port=0, open_browser=False, out=journal, builder=FakeBuilder()) == 1
+    assert serve(journal, port=0, open_browser=False, out=journal, builder=FakeBuilder()) == 2
     assert "refusing to serve" in capsys.readouterr().err
+
+
+def test_serve_passes_on_the_builders_refusal_of_a_foreign_folder(
+    journal: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    other = journal.parent / "photos"
+    other.mkdir()
+    (other / "holiday.jpg").write_bytes(b"not ours")
+    assert serve(journal, port=0, open_browser=False, out=other) == 2
+    assert "holiday.jpg" in os.listdir(other)
+    output = capsys.readouterr()
+    assert "not empty" in output.err and "Serving" not in output.out  # never served, not even for a moment
 
 
 def test_serve_reports_a_busy_port(preview: Preview, journal: Path, capsys: pytest.CaptureFixture[str]) -> None:
