@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import work
+from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import Input, Select, Static
+from textual.containers import Horizontal
+from textual.widgets import Input, Label, Select, Static, TextArea
 
 from journal import ConflictError, FollowUp, Interview, JournalError
 from journal.loader import parse_entry
@@ -28,6 +31,8 @@ if TYPE_CHECKING:
     from tui.app import JournalUpdate
 
 Record = Interview | FollowUp
+Field = tuple[str, str, Callable[[str], Any], tuple[str, ...] | None]
+"""A form field: name, label, parser (text to value; ValueError is the message shown at the field), choices."""
 
 
 def read_record(root: Path, rel: str) -> Record | None:
@@ -69,6 +74,10 @@ class RecordEditor(JournalScreen):
         Binding("ctrl+s", "save", "Save", priority=True),
         Binding("escape", "leave", "Back"),
     ]
+    FIELDS: ClassVar[tuple[Field, ...]] = ()
+    REQUIRED_SELECTS: ClassVar[tuple[str, ...]] = ()
+    """Selects that cannot be blank (their first choice is the default)."""
+    HINTS: ClassVar[dict[str, str]] = {}
 
     def __init__(self, record: Record, new: bool) -> None:
         super().__init__()
@@ -94,6 +103,76 @@ class RecordEditor(JournalScreen):
 
     def new_id(self, record: Any) -> str:
         raise NotImplementedError
+
+    # The form ---------------------------------------------------------------------------
+
+    def compose_fields(self) -> ComposeResult:
+        for name, label, _, choices in self.FIELDS:
+            with Horizontal(classes="field"):
+                yield Label(label, classes="field-label")
+                if choices is not None:
+                    required = name in self.REQUIRED_SELECTS
+                    options = [(choice, choice) for choice in choices]
+                    default = choices[0] if required else Select.NULL
+                    yield Select(options, id=f"f-{name}", compact=True, allow_blank=not required, value=default)
+                else:
+                    yield Input(id=f"f-{name}", compact=True, placeholder=self.HINTS.get(name, ""))
+                yield Static("", id=f"err-{name}", classes="field-error")
+
+    def fill_fields(self, texts: dict[str, str]) -> None:
+        for name, _, _, choices in self.FIELDS:
+            widget = self.query_one(f"#f-{name}")
+            text = texts.get(name, "")
+            if isinstance(widget, Select):
+                if choices and text in choices:
+                    widget.value = text
+                else:
+                    widget.value = choices[0] if choices and name in self.REQUIRED_SELECTS else Select.NULL
+            else:
+                assert isinstance(widget, Input)
+                widget.value = text
+
+    def field_state(self) -> tuple[str, ...]:
+        return tuple(text_of(self.query_one(f"#f-{name}")) for name, *_ in self.FIELDS)  # type: ignore[arg-type]
+
+    def check_field(self, name: str, value: Any) -> None:
+        """Further checks of a parsed value (override; raise ValueError with the message)."""
+
+    def parse_field(self, name: str) -> Any:
+        """The field's value, showing the problem at the field (None when invalid)."""
+        parser = next(p for n, _, p, _ in self.FIELDS if n == name)
+        text = text_of(self.query_one(f"#f-{name}"))  # type: ignore[arg-type]
+        try:
+            value = parser(text)
+            if name in self.REQUIRED_SELECTS and not value:
+                raise ValueError("required")
+            self.check_field(name, value)
+        except ValueError as exc:
+            self.set_error(name, str(exc))
+            return None
+        self.set_error(name, None)
+        return value
+
+    def field_values(self) -> dict[str, Any]:
+        return {name: self.parse_field(name) for name, *_ in self.FIELDS}
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        name = (event.input.id or "").removeprefix("f-")
+        if not self._filling and any(n == name for n, *_ in self.FIELDS):
+            self.parse_field(name)
+        self.changed()
+        self.edited()
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        self.changed()
+        self.edited()
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        self.changed()
+        self.edited()
+
+    def edited(self) -> None:
+        """After any edit (override for live checks)."""
 
     # Shared -------------------------------------------------------------------------
 

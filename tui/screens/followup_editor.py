@@ -10,7 +10,7 @@ from typing import Any, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.widgets import Footer, Header, Input, Label, Select, Static, TextArea
 
 from journal import FollowUp, pestering_warnings
@@ -51,6 +51,9 @@ class FollowupEditor(RecordEditor):
         Binding("ctrl+l", "copy", "Copy", priority=True),
         Binding("ctrl+n", "log_reply", "Log reply", priority=True),
     ]
+    FIELDS = FIELDS
+    REQUIRED_SELECTS = REQUIRED_SELECTS
+    HINTS: ClassVar[dict[str, str]] = {"date": "YYYY-MM-DD or YYYY-MM-DDTHH:MM"}
     PALETTE: ClassVar[list[Command]] = [
         Command("Save follow-up", "Write the message (a draft stays a draft)", "save"),
         Command("Mark as sent", "Status sent, dated today, and save", "mark_sent"),
@@ -65,24 +68,7 @@ class FollowupEditor(RecordEditor):
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="form"):
-            for name, label, _, choices in FIELDS:
-                with Horizontal(classes="field"):
-                    yield Label(label, classes="field-label")
-                    if choices is not None:
-                        yield Select(
-                            [(c, c) for c in choices],
-                            id=f"f-{name}",
-                            compact=True,
-                            allow_blank=name not in REQUIRED_SELECTS,
-                            value=choices[0],
-                        )
-                    else:
-                        yield Input(
-                            id=f"f-{name}",
-                            compact=True,
-                            placeholder="YYYY-MM-DD or YYYY-MM-DDTHH:MM" if name == "date" else "",
-                        )
-                    yield Static("", id=f"err-{name}", classes="field-error")
+            yield from self.compose_fields()
             yield Static("", id="warnings", classes="warnings", markup=False)
             yield Label("Message", classes="section")
             yield TextArea.code_editor(
@@ -107,43 +93,24 @@ class FollowupEditor(RecordEditor):
         self.query_one("#body", TextArea).focus()
 
     def fill(self, record: FollowUp) -> None:
-        for name, _, _, choices in FIELDS:
-            widget = self.query_one(f"#f-{name}")
+        texts = {}
+        for name, *_ in FIELDS:
             value = getattr(record, name)
-            text = "" if value is None else format_when(value) if name == "date" else str(value)
-            if isinstance(widget, Select):
-                widget.value = text if text in (choices or ()) else Select.NULL
-            else:
-                assert isinstance(widget, Input)
-                widget.value = text
+            texts[name] = "" if value is None else format_when(value) if name == "date" else str(value)
+        self.fill_fields(texts)
         self.query_one("#body", TextArea).load_text(record.body)
         self.call_after_refresh(self.show_checks)
 
     def state(self) -> object:
-        fields = tuple(text_of(self.query_one(f"#f-{name}")) for name, *_ in FIELDS)  # type: ignore[arg-type]
-        return (fields, self.query_one("#body", TextArea).text)
+        return (self.field_state(), self.query_one("#body", TextArea).text)
 
-    def _parse(self, name: str, parser: Callable[[str], Any]) -> Any:
-        text = text_of(self.query_one(f"#f-{name}"))  # type: ignore[arg-type]
-        try:
-            value = parser(text)
-            if (
-                name == "interview"
-                and value
-                and self.journal_app.journal
-                and value not in self.journal_app.journal.interviews
-            ):
-                raise ValueError("no interview has this id")
-            if name in REQUIRED_SELECTS and not value:
-                raise ValueError("required")
-        except ValueError as exc:
-            self.set_error(name, str(exc))
-            return None
-        self.set_error(name, None)
-        return value
+    def check_field(self, name: str, value: Any) -> None:
+        journal = self.journal_app.journal
+        if name == "interview" and value and journal is not None and value not in journal.interviews:
+            raise ValueError("no interview has this id")
 
     def build(self) -> FollowUp | None:
-        values = {name: self._parse(name, parser) for name, _, parser, _ in FIELDS}
+        values = self.field_values()
         if self.errors:
             return None
         values["body"] = self.query_one("#body", TextArea).text
@@ -157,20 +124,7 @@ class FollowupEditor(RecordEditor):
 
     # Live checks ------------------------------------------------------------------------
 
-    def on_input_changed(self, event: Input.Changed) -> None:
-        name = (event.input.id or "").removeprefix("f-")
-        parser = next((p for n, _, p, _ in FIELDS if n == name), None)
-        if parser is not None and not self._filling:
-            self._parse(name, parser)
-        self.changed()
-        self.show_checks()
-
-    def on_select_changed(self, event: Select.Changed) -> None:
-        self.changed()
-        self.show_checks()
-
-    def on_text_area_changed(self, event: TextArea.Changed) -> None:
-        self.changed()
+    def edited(self) -> None:
         self.show_checks()
 
     def show_checks(self) -> None:

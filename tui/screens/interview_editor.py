@@ -12,7 +12,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Select, Static, TextArea
+from textual.widgets import Button, DataTable, Footer, Header, Label, Static, TextArea
 
 from journal import Interview, Interviewer
 from journal.records import FORMATS, OUTCOMES, STAGES, format_when
@@ -20,7 +20,7 @@ from journal.store import interview_id
 from journal.validate import parse_day, parse_when
 from tui.commands import Command
 from tui.screens.base import ACTION_LABELS
-from tui.screens.editing import RecordEditor, editor_theme, text_of
+from tui.screens.editing import RecordEditor, editor_theme
 
 
 def _required(text: str) -> str:
@@ -87,6 +87,9 @@ class InterviewEditor(RecordEditor):
         *RecordEditor.BINDINGS,
         Binding("ctrl+a", "add_interviewer", "Add interviewer", priority=True),
     ]
+    FIELDS = FIELDS
+    REQUIRED_SELECTS = ("outcome",)
+    HINTS = HINTS
     PALETTE: ClassVar[list[Command]] = [
         Command("Save interview", "Write the changes (minimal diff)", "save"),
         Command("Add interviewer", "Add a person to this round", "add_interviewer"),
@@ -108,20 +111,7 @@ class InterviewEditor(RecordEditor):
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="form"):
-            for name, label, _, choices in FIELDS:
-                with Horizontal(classes="field"):
-                    yield Label(label, classes="field-label")
-                    if choices is not None:
-                        yield Select(
-                            [(choice, choice) for choice in choices],
-                            id=f"f-{name}",
-                            compact=True,
-                            allow_blank=name != "outcome",
-                            value=choices[0] if name == "outcome" else Select.NULL,
-                        )
-                    else:
-                        yield Input(id=f"f-{name}", compact=True, placeholder=HINTS.get(name, ""))
-                    yield Static("", id=f"err-{name}", classes="field-error")
+            yield from self.compose_fields()
             yield Label("Interviewers", classes="section")
             table: DataTable[str] = DataTable(id="interviewers", cursor_type="row")
             table.add_columns("Name", "Title", "Email", "LinkedIn")
@@ -157,37 +147,18 @@ class InterviewEditor(RecordEditor):
         self.show_related()
 
     def fill(self, record: Interview) -> None:
-        for name, _, _, choices in FIELDS:
-            widget = self.query_one(f"#f-{name}")
-            text = field_text(record, name)
-            if isinstance(widget, Select):
-                widget.value = text if text in (choices or ()) else (Select.NULL if name != "outcome" else "pending")
-            else:
-                assert isinstance(widget, Input)
-                widget.value = text
+        self.fill_fields({name: field_text(record, name) for name, *_ in FIELDS})
         self.interviewers = list(record.interviewers)
         self._show_interviewers()
         self.query_one("#body", TextArea).load_text(record.body)
 
     def state(self) -> object:
-        fields = tuple(text_of(self.query_one(f"#f-{name}")) for name, *_ in FIELDS)  # type: ignore[arg-type]
-        return (fields, tuple(self.interviewers), self.query_one("#body", TextArea).text)
-
-    def _parse(self, name: str, parser: Callable[[str], Any]) -> Any:
-        text = text_of(self.query_one(f"#f-{name}"))  # type: ignore[arg-type]
-        try:
-            value = parser(text)
-        except ValueError as exc:
-            self.set_error(name, str(exc))
-            return None
-        self.set_error(name, None)
-        return value
+        return (self.field_state(), tuple(self.interviewers), self.query_one("#body", TextArea).text)
 
     def build(self) -> Interview | None:
-        values = {name: self._parse(name, parser) for name, _, parser, _ in FIELDS}
+        values = self.field_values()
         if self.errors:
             return None
-        values["outcome"] = values["outcome"] or "pending"
         values["interviewers"] = tuple(self.interviewers)
         values["body"] = self.query_one("#body", TextArea).text
         record = self.record
@@ -196,19 +167,6 @@ class InterviewEditor(RecordEditor):
 
     def new_id(self, record: Interview) -> str:
         return interview_id(self.journal_app.root, record)
-
-    def on_input_changed(self, event: Input.Changed) -> None:
-        name = (event.input.id or "").removeprefix("f-")
-        parser = next((p for n, _, p, _ in FIELDS if n == name), None)
-        if parser is not None and not self._filling:
-            self._parse(name, parser)
-        self.changed()
-
-    def on_select_changed(self, event: Select.Changed) -> None:
-        self.changed()
-
-    def on_text_area_changed(self, event: TextArea.Changed) -> None:
-        self.changed()
 
     # Interviewers -------------------------------------------------------------------
 
