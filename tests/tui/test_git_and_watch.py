@@ -195,3 +195,41 @@ async def test_lists_refresh_when_a_file_appears(journal_dir: Path) -> None:
             pilot, lambda: f"thank-you:{ACME}:raj-patel" not in [row.key.value for row in table.ordered_rows]
         )  # type: ignore[attr-defined]
         assert f"thank-you:{ACME}:raj-patel" not in {item.id for item in app.items}
+
+
+async def test_file_deleted_while_open_is_not_recreated_silently(journal_dir: Path) -> None:
+    path = journal_dir / "interviews" / f"{ACME}.md"
+    app = FollowupApp(journal_dir, as_of=AS_OF, watch=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        editor = await open_acme(pilot)
+        editor.query_one("#f-location", Input).value = "Office, 3rd floor"
+        path.unlink()
+        app.post_message(FollowupApp.FilesChanged(frozenset({f"interviews/{ACME}.md"})))
+        await press_button(pilot, "#mine")  # deleted on disk: only "keep mine" makes sense
+        await pilot.press("ctrl+s")
+        await press_button(pilot, "#cancel")
+        await settle(pilot)
+        assert not path.exists()
+        await pilot.press("ctrl+s")
+        await press_button(pilot, "#copy")
+        await settle(pilot)
+        assert not editor.dirty
+    copies = list((journal_dir / "interviews").glob("2026-11-20-acme-corp-backend-engineer-onsite*.md"))
+    assert [copy.name for copy in copies] == [f"{ACME}-2.md"] or [copy.name for copy in copies] == [f"{ACME}.md"]
+    assert "Office, 3rd floor" in copies[0].read_text()
+
+
+async def test_quit_with_unsaved_edits_asks(journal_dir: Path) -> None:
+    app = FollowupApp(journal_dir, as_of=AS_OF, watch=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        editor = await open_acme(pilot)
+        editor.query_one("#f-location", Input).value = "Office"
+        await pilot.pause()
+        assert app.dirty_editors == {editor}, app.dirty_editors
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        await press_button(pilot, "#no")
+        assert app.is_running and app.screen is editor

@@ -86,7 +86,8 @@ class RecordEditor(JournalScreen):
         self.saved_state: object = None
         self.errors: dict[str, str] = {}
         self._filling = False
-        self._asked_about: str | None = None
+        self._asked_about: tuple[str | None] | None = None
+        """The disk version (digest, or None for deleted) the user was already asked about."""
 
     # To implement -------------------------------------------------------------------
 
@@ -288,7 +289,7 @@ class RecordEditor(JournalScreen):
             return
         disk = read_record(self.journal_app.root, source.path)
         digest = disk.source.digest if disk is not None and disk.source is not None else None
-        if digest == source.digest or (self.dirty and digest == self._asked_about):
+        if digest == source.digest or (self.dirty and self._asked_about == (digest,)):
             return  # our own save, a touch without a change, or a change we already asked about
         if not self.dirty:
             if disk is None:
@@ -300,7 +301,7 @@ class RecordEditor(JournalScreen):
             self.call_after_refresh(self._settled)
             self.notify(f"Reloaded {source.path}: it changed on disk.")
             return
-        self._asked_about = digest
+        self._asked_about = (digest,)
         self._ask_keep_or_take(disk)
 
     def _ask_keep_or_take(self, disk: Record | None) -> None:
