@@ -32,7 +32,10 @@ class Terminal:
         return self.tmux("capture-pane", "-p", "-t", "app")
 
     def keys(self, *keys: str) -> None:
-        self.tmux("send-keys", "-t", "app", *keys)
+        """Type like a person: one key at a time (a burst in one write can arrive as a paste)."""
+        for key in keys:
+            self.tmux("send-keys", "-t", "app", key)
+            time.sleep(0.05)
 
     def wait_for(self, text: str, seconds: float = 20.0) -> str:
         deadline = time.monotonic() + seconds
@@ -52,7 +55,7 @@ class Terminal:
         self.tmux("kill-server")
 
 
-def test_real_app_in_tmux_marks_a_thank_you_done(journal_dir: Path) -> None:
+def test_real_app_in_tmux_marks_done_and_edits_an_interview(journal_dir: Path) -> None:
     terminal = Terminal([str(FOLLOWUP), "-C", str(journal_dir)])
     try:
         screen = terminal.wait_for("Overdue")
@@ -65,6 +68,14 @@ def test_real_app_in_tmux_marks_a_thank_you_done(journal_dir: Path) -> None:
         terminal.keys("i")
         screen = terminal.wait_for("4 interviews")
         assert "Globex" in screen and "Hooli" in screen
+        terminal.keys("/", "h", "o", "o", "l", "i", "Enter", "Enter")  # filter, then open the one match
+        terminal.wait_for("interviews/2026-11-27-hooli-sre-onsite.md")
+        time.sleep(0.5)  # a person looks before typing; the editor settles its focus meanwhile
+        terminal.keys("Tab", "Tab", "Tab", "Tab", "Tab", "End", " ", "H", "Q", "C-s")  # to Location, edit, save
+        terminal.wait_for("Saved interviews/2026-11-27-hooli-sre-onsite.md")
+        assert "location: Palo Alto HQ" in (journal_dir / "interviews" / "2026-11-27-hooli-sre-onsite.md").read_text()
+        terminal.keys("Escape")
+        terminal.wait_for("sorted by Date")
         terminal.keys("q")
         deadline = time.monotonic() + 10
         while terminal.alive() and time.monotonic() < deadline:
