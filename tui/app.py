@@ -169,8 +169,10 @@ class FollowupApp(App[int]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="watch")
     def _start_watcher(self) -> None:
         watcher = JournalWatcher(self.root, self._post_changes)
-        watcher.start()
+        note = watcher.start()
         self._watcher = watcher
+        if note:
+            self.call_from_thread(self.notify, note, severity="warning", timeout=10)
 
     def _post_changes(self, paths: frozenset[str]) -> None:
         """From the watcher's thread: hand the paths to the app's message queue (thread-safe)."""

@@ -61,17 +61,24 @@ class JournalWatcher:
         self._timer: threading.Timer | None = None
         self._observer: BaseObserver | None = None
 
-    def start(self) -> None:
+    def start(self, observer_class: Callable[[], BaseObserver] = Observer) -> str | None:
+        """Start watching; returns a note for the user when native watching failed and polling took over."""
+        note = None
         try:
-            observer: BaseObserver = Observer()
+            observer = observer_class()
             observer.schedule(_Handler(self), str(self.root), recursive=True)
             observer.start()
-        except OSError as exc:  # inotify watch limit (ENOSPC) and the like: poll instead
-            log.warning("native file watching failed (%s); polling instead. Raise fs.inotify.max_user_watches.", exc)
+        except OSError as exc:  # the inotify watch limit (ENOSPC) and the like: poll instead
+            note = (
+                f"Watching the journal for changes failed ({exc.strerror or exc}); checking every second instead. "
+                "On Linux, raising fs.inotify.max_user_watches fixes this."
+            )
+            log.warning(note)
             observer = PollingObserver(timeout=1.0)
             observer.schedule(_Handler(self), str(self.root), recursive=True)
             observer.start()
         self._observer = observer
+        return note
 
     def stop(self) -> None:
         with self._lock:

@@ -233,3 +233,24 @@ async def test_quit_with_unsaved_edits_asks(journal_dir: Path) -> None:
         assert isinstance(app.screen, ConfirmDialog)
         await press_button(pilot, "#no")
         assert app.is_running and app.screen is editor
+
+
+def test_watch_limit_falls_back_to_polling_and_says_so(tmp_path: Path) -> None:
+    from watchdog.observers.polling import PollingObserver
+
+    class Exhausted(PollingObserver):
+        def schedule(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+            raise OSError(28, "No space left on device")  # what inotify_add_watch gives at the limit
+
+    (tmp_path / "interviews").mkdir()
+    seen: list[frozenset[str]] = []
+    done = threading.Event()
+    watcher = JournalWatcher(tmp_path, lambda paths: (seen.append(paths), done.set()), debounce=0.05)
+    note = watcher.start(Exhausted)
+    try:
+        assert note is not None and "max_user_watches" in note
+        (tmp_path / "interviews" / "acme.md").write_text("---\ncompany: A\n---\n")
+        assert done.wait(5)
+    finally:
+        watcher.stop()
+    assert seen == [frozenset({"interviews/acme.md"})]

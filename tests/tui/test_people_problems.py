@@ -87,3 +87,17 @@ async def test_build_site_from_the_palette_opens_the_index(desk, journal_dir) ->
     index = journal_dir / "_site" / "index.html"
     assert index.is_file()
     assert opened == [index.resolve().as_uri()]
+
+
+async def test_palette_offers_the_current_screens_actions(desk, journal_dir) -> None:  # type: ignore[no-untyped-def]
+    from tui_helpers import ACME, goto
+
+    app, pilot = desk
+    await goto(pilot, f"thank-you:{ACME}:raj-patel")
+    await pilot.press("ctrl+p")
+    await pilot.pause()
+    await pilot.press(*"mark item done")
+    await pilot.pause(0.3)
+    await pilot.press("enter")
+    await settle(pilot)
+    assert "status: sent" in (journal_dir / "followups" / "2026-11-25-thank-you-raj-patel.md").read_text()
