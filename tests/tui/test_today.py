@@ -137,3 +137,14 @@ async def test_a_saved_draft_is_reopened_and_mark_done_sends_it(desk, journal_di
     files = sorted(path.name for path in (journal_dir / "followups").glob("*raj-patel*"))
     assert files == ["2026-11-25-thank-you-raj-patel.md"]
     assert "status: sent" in (journal_dir / "followups" / files[0]).read_text()
+
+
+async def test_after_mark_done_the_cursor_stays_in_place(desk) -> None:  # type: ignore[no-untyped-def]
+    app, pilot = desk
+    await goto(pilot, f"thank-you:{ACME}:raj-patel")
+    screen = app.screen
+    row = screen.query_one("#agenda", DataTable).cursor_row
+    await pilot.press("d")
+    await settle(pilot)
+    assert screen.query_one("#agenda", DataTable).cursor_row == row
+    assert screen.current().id == f"status-check:{GLOBEX}"  # the next overdue item moved up

@@ -83,7 +83,7 @@ class TodayScreen(JournalScreen):
         """Redraw the agenda; `stale` rows are the last launch's, shown while the journal loads."""
         app = self.journal_app
         table = self.query_one("#agenda", PagedTable)
-        keep = self._current_key()
+        keep, was_at = self._current_key(), table.cursor_row if table.row_count else 1
         counts = {state: 0 for state, _ in GROUPS}
         for row in rows:
             counts[row.state] += 1
@@ -93,7 +93,11 @@ class TodayScreen(JournalScreen):
                 entries.append((state, title, counts[state]))
                 entries.extend(row for row in rows if row.state == state)
         index = {entry.id: i for i, entry in enumerate(entries) if isinstance(entry, AgendaRow)}
-        table.show(entries, _render, index.get(keep or "", 1 if rows else 0))
+        # the same item if it is still due, else the one that took its place (after marking it done)
+        cursor = index.get(keep or "", min(was_at, len(entries) - 1))
+        if 0 <= cursor < len(entries) and not isinstance(entries[cursor], AgendaRow):
+            cursor = min(cursor + 1, len(entries) - 1)
+        table.show(entries, _render, max(cursor, 0))
         summary = (
             f"{fmt(app.as_of)} — {counts['overdue']} overdue, {counts['today']} due today, {counts['upcoming']} upcoming"
             if rows
