@@ -158,8 +158,12 @@ class FollowupApp(App[int]):
             self.screen.show_rows(rows, stale=True)
 
     def _loaded(self, journal: Journal, items: tuple[Item, ...], rows: tuple[AgendaRow, ...]) -> None:
+        first = self.journal is None
         self.journal, self.items, self.today_rows = journal, items, rows
-        gc.freeze()  # tens of thousands of long-lived records: keep full collections from pausing typing
+        if first:
+            # Tens of thousands of records live as long as the app: leave them out of full collections,
+            # which would otherwise pause typing. (Only once: later objects may form cycles that must go.)
+            gc.freeze()
         self.title = journal.settings.site_title
         changed, self._pending_changes = self._pending_changes, frozenset()
         self.journal_changed.publish(JournalUpdate(journal, items, changed, rows))
