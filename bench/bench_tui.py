@@ -148,7 +148,7 @@ def main(argv: list[str] | None = None) -> int:
             f"fresh agenda from the loaded journal {float(launches[0]['journal_loaded']):.3f} s)"
             f"  target <= 1.000 s"
         )
-        print(f"  the first launch of a day (no saved agenda yet): Today drawn {float(fresh['today_drawn']):.3f} s, "
+        print(f"  without a saved agenda (first launch, or a week away): Today drawn {float(fresh['today_drawn']):.3f} s, "
               f"{int(float(fresh['rows']))} rows in the table's first pages")  # fmt: skip
         timings = asyncio.run(filter_keystrokes(root, args.query))
         ms = sorted(t * 1000 for t in timings)

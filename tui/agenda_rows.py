@@ -7,6 +7,7 @@ next launch Today draws it at once, marked as refreshing, while the journal load
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from dataclasses import dataclass
 from datetime import date
@@ -16,7 +17,9 @@ from journal import Item, Journal, budget
 from journal.records import ACTIVE_OUTCOMES
 from journal.store import atomic_write
 
-SNAPSHOT = ".followup/tui-today-v1.json"
+SNAPSHOT = ".followup/tui-today-v2.json"
+MAX_AGE_DAYS = 7
+"""A saved agenda older than this is not worth showing, even for a second."""
 ACTION_LABELS = {
     "thank-you": "Thank-you note",
     "linkedin": "LinkedIn request",
@@ -40,6 +43,8 @@ class AgendaRow:
     nudges: str
     """The process's nudge budget, `1/2`, for active processes."""
     reason: str
+    due_on: str
+    """The due day, ISO: a saved row's state is worked out again for the day it is shown."""
 
     @property
     def cells(self) -> tuple[str, str, str, str, str, str]:
@@ -69,13 +74,18 @@ def agenda_rows(journal: Journal, items: tuple[Item, ...]) -> tuple[AgendaRow, .
                 interview=interview.title if interview else (item.company or ""),
                 nudges=nudges,
                 reason=item.reason,
+                due_on=item.due.isoformat(),
             )
         )
     return tuple(rows)
 
 
 def write_snapshot(root: Path, as_of: date, rows: tuple[AgendaRow, ...]) -> None:
-    data = {"version": 1, "as_of": as_of.isoformat(), "rows": [[row.id, row.state, *row.cells] for row in rows]}
+    data = {
+        "version": 2,
+        "as_of": as_of.isoformat(),
+        "rows": [[row.id, row.state, *row.cells, row.due_on] for row in rows],
+    }
     path = Path(root) / SNAPSHOT
     try:
         path.parent.mkdir(exist_ok=True)
@@ -85,14 +95,19 @@ def write_snapshot(root: Path, as_of: date, rows: tuple[AgendaRow, ...]) -> None
 
 
 def read_snapshot(root: Path, as_of: date) -> tuple[AgendaRow, ...] | None:
-    """The rows saved for this day, or None when missing, stale, or not what we wrote."""
+    """The rows saved by a recent launch, restated for `as_of`; None when missing, old, or not ours."""
     try:
         data = json.loads((Path(root) / SNAPSHOT).read_bytes())
-        if data.get("version") != 1 or data.get("as_of") != as_of.isoformat():
+        saved_on = date.fromisoformat(data["as_of"])
+        if data.get("version") != 2 or not 0 <= (as_of - saved_on).days <= MAX_AGE_DAYS:
             return None
-        rows = tuple(AgendaRow(*row) for row in data["rows"])
+        rows = [AgendaRow(*row) for row in data["rows"]]
+        if not all(isinstance(value, str) for row in rows for value in (row.id, row.state, *row.cells, row.due_on)):
+            return None
+        return tuple(dataclasses.replace(row, state=_state(date.fromisoformat(row.due_on), as_of)) for row in rows)
     except (OSError, ValueError, TypeError, KeyError, AttributeError):
         return None
-    if not all(isinstance(value, str) for row in rows for value in (row.id, row.state, *row.cells)):
-        return None
-    return rows
+
+
+def _state(due: date, as_of: date) -> str:
+    return "overdue" if due < as_of else "today" if due == as_of else "upcoming"
