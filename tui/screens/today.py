@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Footer, Header, Static
 
-from journal import Item, budget
+from journal import Item, Journal, budget
 from journal.agenda import fmt
 from journal.records import OUTBOUND_KINDS
 from journal.store import create, save
@@ -117,6 +117,13 @@ class TodayScreen(JournalScreen):
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
         return key
 
+    def ready(self) -> Journal | None:
+        """The loaded journal; while the saved agenda is shown, say the journal is still loading."""
+        journal = self.journal_app.journal
+        if journal is None:
+            self.notify("Still loading the journal; one moment…")
+        return journal
+
     def current(self) -> Item | None:
         key = self._current_key()
         return self.items.get(key) if key else None
@@ -148,7 +155,7 @@ class TodayScreen(JournalScreen):
 
     def action_act(self) -> None:
         """The natural thing: draft the message, record next steps, or confirm ghosting."""
-        item, journal = self.current(), self.journal_app.journal
+        item, journal = self.current(), self.ready()
         if item is None or journal is None:
             return
         if item.action in OUTBOUND_KINDS:
@@ -166,7 +173,7 @@ class TodayScreen(JournalScreen):
 
     def action_mark_done(self) -> None:
         """Log the item's message as sent today (next steps open the editor; ghosting asks)."""
-        item, journal = self.current(), self.journal_app.journal
+        item, journal = self.current(), self.ready()
         if item is None or journal is None:
             return
         if item.action not in OUTBOUND_KINDS:
@@ -188,8 +195,10 @@ class TodayScreen(JournalScreen):
         from journal.validate import parse_day
         from tui.dialogs.value import ValueDialog
 
-        item, journal = self.current(), self.journal_app.journal
-        if item is None or journal is None or not item.interview or item.interview not in journal.interviews:
+        item, journal = self.current(), self.ready()
+        if journal is None:
+            return
+        if item is None or not item.interview or item.interview not in journal.interviews:
             self.notify("Only items about an interview can be snoozed.", severity="warning")
             return
         interview = journal.interviews[item.interview]
