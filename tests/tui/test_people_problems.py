@@ -56,7 +56,7 @@ async def test_help_lists_the_keys_of_the_screen(desk) -> None:  # type: ignore[
     await pilot.press("question_mark")
     await pilot.pause()
     assert isinstance(app.screen, HelpScreen)
-    text = str(app.screen.query_one(".history Static", Static).render())
+    text = str(app.screen.query_one(".help-body Static", Static).render())
     assert "d              Mark done" in text and "ctrl+g         Commit" in text
     await pilot.press("escape")
     assert isinstance(app.screen, TodayScreen)

@@ -46,6 +46,6 @@ class HelpScreen(ModalScreen[None]):
         text.extend(GLOBAL_NOTES)
         with Vertical(classes="dialog wide"):
             yield Label("Help", classes="question")
-            with VerticalScroll(classes="history"):
+            with VerticalScroll(classes="history help-body"):
                 yield Static("\n".join(text), markup=False)
             yield Static("escape closes", classes="hint")
