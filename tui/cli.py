@@ -56,17 +56,17 @@ def build_parser() -> argparse.ArgumentParser:
 
     cli_records.register(commands, common)
     cli_reports.register(commands, common)
-    _register_site(commands)
+    _register_site(commands, common)
     return parser
 
 
-def _register_site(commands: argparse._SubParsersAction[Any]) -> None:
+def _register_site(commands: argparse._SubParsersAction[Any], common: argparse.ArgumentParser) -> None:
     """`build` and `serve` come from the site builder, when it is installed."""
     try:
         from site_builder import cli as site_cli
     except ImportError:
         return
-    site_cli.register(commands)
+    site_cli.register(commands, common)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -112,6 +112,8 @@ def test_discovery_by_flag_environment_and_parent_folder(
     assert missing.code == 2 and "no journal found" in missing.err and "followup init" in missing.err
     assert run("-C", demo, "due", "--json").code == 0
     assert run("due", "--json", "-C", demo).code == 0  # -C after the command works too
+    built = run("build", "-C", demo, "--out", tmp_path / "site", "--as-of", "2026-11-25")
+    assert built.code == 0 and (tmp_path / "site" / "index.html").is_file()
     monkeypatch.setenv("FOLLOWUP_JOURNAL", str(demo))
     assert '"as_of"' in run("due", "--json").out
     monkeypatch.delenv("FOLLOWUP_JOURNAL")
