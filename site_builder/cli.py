@@ -34,7 +34,9 @@ def _port(text: str) -> int:
 def register(subparsers: Any, common: argparse.ArgumentParser | None = None) -> None:
     """Add `build` and `serve` to the `followup` command line; `common` holds options every command takes."""
     parents = [common] if common is not None else []
-    build = subparsers.add_parser("build", parents=parents, help="write the private static site (default <journal>/_site)")
+    build = subparsers.add_parser(
+        "build", parents=parents, help="write the private static site (default <journal>/_site)"
+    )
     build.add_argument("--out", type=Path, default=None, help="output folder (default <journal>/_site)")
     build.add_argument(
         "--as-of", type=_day, default=None, dest="as_of", help="the day the agenda is computed for (default today)"
@@ -42,7 +44,9 @@ def register(subparsers: Any, common: argparse.ArgumentParser | None = None) -> 
     build.add_argument("--strict", action="store_true", help="write nothing when the journal has problems")
     build.set_defaults(func=run_build)
 
-    serve = subparsers.add_parser("serve", parents=parents, help="build, serve on 127.0.0.1, rebuild and reload on change")
+    serve = subparsers.add_parser(
+        "serve", parents=parents, help="build, serve on 127.0.0.1, rebuild and reload on change"
+    )
     serve.add_argument("--port", type=_port, default=8000, help="port on 127.0.0.1 (default 8000)")
     serve.add_argument("--no-open", action="store_false", dest="open_browser", help="do not open a browser")
     serve.add_argument("--out", type=Path, default=None, help="output folder (default <journal>/_site)")

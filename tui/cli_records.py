@@ -63,6 +63,8 @@ def cmd_new_followup(args: argparse.Namespace, root: Path) -> int:
         from journal.templates import fill
 
         draft = fill(journal, args.kind, interview, to)
+        if draft.warning:
+            print(f"warning: {draft.warning}", file=sys.stderr)
         subject, body = subject or draft.subject or None, args.body or draft.body
     if direction == "out" and args.kind in NUDGE_KINDS:
         for warning in pestering_warnings(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -11,12 +12,19 @@ from journal.store import followup_id
 from journal.templates import fill
 
 
-def draft_for(journal: Journal, item: Item, when: date, status: str = "draft") -> FollowUp:
-    """A follow-up of the item's kind to the item's person, filled from the template."""
+def draft_for(
+    journal: Journal, item: Item, when: date, status: str = "draft", warn: Callable[[str], object] | None = None
+) -> FollowUp:
+    """A follow-up of the item's kind to the item's person, filled from the template.
+
+    `warn` hears why the user's own template could not be used, when it could not.
+    """
     if item.action not in OUTBOUND_KINDS:
         raise ValueError(f"{item.action} is not a message")
     interview = journal.interviews.get(item.interview) if item.interview else None
     text = fill(journal, item.action, interview, item.person)
+    if text.warning and warn is not None:
+        warn(text.warning)
     who = item.person or item.company or "someone"
     return FollowUp(
         id=followup_id(Path(journal.root), item.action, when.isoformat(), who),

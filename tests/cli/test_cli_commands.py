@@ -257,3 +257,14 @@ def test_linkedin_note_from_the_template_fits_and_goes_by_linkedin(run: Run, dem
     long = run("-C", demo, "new", "followup", "--interview", BLUEFIN, "--kind", "linkedin", "--to", "Tom Becker",
                "--body", "x" * 301)  # fmt: skip
     assert long.code == 0 and "LinkedIn allows 300" in long.err
+
+
+def test_an_unreadable_own_template_is_named_and_the_builtin_used(run: Run, demo: Path) -> None:
+    (demo / "templates").mkdir(exist_ok=True)
+    (demo / "templates" / "thank-you.md").write_bytes(b"Hi \xff$first_name\n")
+    result = run("-C", demo, "new", "followup", "--interview", BLUEFIN, "--kind", "thank-you", "--to", "Tom Becker",
+                 "--template", "--date", "2026-11-25T09:00")  # fmt: skip
+    assert result.code == 0
+    assert "warning: templates/thank-you.md: not valid UTF-8; the built-in template was used" in result.err
+    created = load(demo).followups[Path(result.out.strip()).stem]
+    assert created.body.startswith("Hi Tom,")

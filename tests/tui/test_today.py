@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual.widgets import DataTable, Static
-from tui_helpers import ACME, GLOBEX, goto, settle
+from tui_helpers import ACME, AS_OF, GLOBEX, SIZE, goto, settle
 
 from journal import load
+from tui.app import FollowupApp
 from tui.screens.followup_editor import FollowupEditor
 from tui.screens.interview_editor import InterviewEditor
 from tui.screens.today import TodayScreen
@@ -148,3 +149,17 @@ async def test_after_mark_done_the_cursor_stays_in_place(desk) -> None:  # type:
     await settle(pilot)
     assert screen.query_one("#agenda", DataTable).cursor_row == row
     assert screen.current().id == f"status-check:{GLOBEX}"  # the next overdue item moved up
+
+
+async def test_an_unreadable_own_template_is_reported_when_drafting(journal_dir: Path) -> None:
+    (journal_dir / "templates").mkdir(exist_ok=True)
+    (journal_dir / "templates" / "linkedin.md").write_bytes(b"\xfe\xff broken")
+    app = FollowupApp(journal_dir, as_of=AS_OF, watch=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await goto(pilot, "linkedin:jane-doe")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, FollowupEditor)
+        messages = [notice.message for notice in app._notifications]
+        assert any("templates/linkedin.md: not valid UTF-8" in message for message in messages)

@@ -165,11 +165,15 @@ class TodayScreen(JournalScreen):
             if written is not None:
                 self.app.push_screen(FollowupEditor(written))
             else:
-                self.app.push_screen(FollowupEditor(draft_for(journal, item, self.journal_app.as_of), new=True))
+                draft = draft_for(journal, item, self.journal_app.as_of, warn=self._template_warning)
+                self.app.push_screen(FollowupEditor(draft, new=True))
         elif item.action == "record-next-steps":
             self._open_interview(item, focus="next_steps")
         elif item.action == "mark-ghosted":
             self._confirm_ghosted(item)
+
+    def _template_warning(self, message: str) -> None:
+        self.notify(message, title="Template", severity="warning", timeout=10)
 
     def action_mark_done(self) -> None:
         """Log the item's message as sent today (next steps open the editor; ghosting asks)."""
@@ -182,11 +186,13 @@ class TodayScreen(JournalScreen):
         root, when = journal.root, self.journal_app.as_of
 
         written = existing_draft(journal, item)
+        fresh = None if written is not None else draft_for(journal, item, when, "sent", warn=self._template_warning)
 
         def log() -> object:
             if written is not None:  # the user's own draft becomes the message sent
                 return save(root, dataclasses.replace(written, status="sent", date=when))
-            return create(root, draft_for(journal, item, when, status="sent"))
+            assert fresh is not None
+            return create(root, fresh)
 
         who = f" to {item.person}" if item.person else ""
         self.write(log, f"Logged {ACTION_LABELS[item.action].lower()}{who} as sent {fmt(when)}")
