@@ -296,10 +296,13 @@ def pestering_warnings(
             warnings.append(f"they promised a decision by {fmt(latest.decision_by)}; give them until then")
         spent = budget(journal, latest, policy, exclude=exclude)
         if spent.last is not None and spent.last.date is not None:
-            gap = (when - day_of(spent.last.date)).days
-            if gap < policy.min_days_between_nudges:
+            last = day_of(spent.last.date)
+            gap = (when - last).days
+            if gap < 0:
+                warnings.append(f"this is dated before your last unanswered nudge ({fmt(last)})")
+            elif gap < policy.min_days_between_nudges:
                 warnings.append(
-                    f"only {gap} day(s) since your last unanswered nudge ({fmt(day_of(spent.last.date))}); "
+                    f"only {gap} day(s) since your last unanswered nudge ({fmt(last)}); "
                     f"wait at least {policy.min_days_between_nudges}"
                 )
         if spent.spent:

@@ -306,6 +306,9 @@ def test_guard_min_gap_and_budget() -> None:
     warnings = pestering_warnings(built, Policy(), "status-check", date(2026, 10, 19), interview="r")
     assert any("only 3 day(s) since your last unanswered nudge (Fri 16 Oct)" in w for w in warnings)
     assert any("2 of 2 nudges used" in w for w in warnings)
+    backdated = pestering_warnings(built, Policy(), "status-check", date(2026, 10, 12), interview="r")
+    assert any("dated before your last unanswered nudge (Fri 16 Oct)" in w for w in backdated)
+    assert not any("-4 day" in w for w in backdated)
     editing = pestering_warnings(built, Policy(), "status-check", date(2026, 10, 16), interview="r", exclude="s2")
     assert editing == [], "the nudge being edited is not counted against itself"
 
