@@ -1,0 +1,247 @@
+"""Keep a loaded journal up to date by reading again only the files that changed.
+
+`followup serve` holds the whole journal in memory; after a watcher batch it asks
+`LiveJournal.refresh(paths)` for the journal as a full `load` would return it now, but reads
+only the named files (one `parse_entry` each, like the loader). Anything this module cannot
+reason about file by file (journal.yaml, a record folder created, deleted or renamed, lost
+events) falls back to a full load.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from stat import S_ISLNK, S_ISREG
+
+from journal.loader import CONFIG, FOLDERS, load, paused_gc, parse_entry
+from journal.model import Journal
+from journal.problems import Problem
+from journal.records import FollowUp, Interview, Person
+
+Record = Interview | FollowUp | Person
+
+
+@dataclass(frozen=True)
+class FileState:
+    """What one record file read to: its record (None when unusable) and its own problems."""
+
+    digest: str
+    record: Record | None
+    problems: tuple[Problem, ...]
+    interview_line: int | None = None
+    """Line of a follow-up's `interview:` key, for the dangling-link problem (None: not read yet)."""
+
+
+@dataclass(frozen=True)
+class Change:
+    """One record file whose content changed: what it read to before and now (None: no file)."""
+
+    rel: str
+    before: FileState | None
+    after: FileState | None
+
+
+def dangling_message(interview: str) -> str:
+    """The loader's wording for a follow-up naming no interview (kept identical; a test compares)."""
+    return f"'interview: {interview}' names no interview in interviews/"
+
+
+def record_rel(rel: str) -> tuple[str, str] | None:
+    """(folder, name) when `rel` is where a record file lives, else None."""
+    folder, slash, name = rel.partition("/")
+    if not slash or folder not in FOLDERS or "/" in name:
+        return None
+    if not name.endswith(".md") or name.startswith((".", "~")):
+        return None
+    return folder, name
+
+
+class LiveJournal:
+    """A journal folder loaded once and then refreshed file by file."""
+
+    def __init__(self, root: Path, journal: Journal | None = None) -> None:
+        self.root = Path(root)
+        self.full_loads = 0
+        self.changes: list[Change] = []
+        """What the last `refresh` found changed (empty after a full load)."""
+        self.journal = journal if journal is not None else self._load(use_cache=True)
+        self._index(self.journal)
+
+    def _load(self, use_cache: bool) -> Journal:
+        self.full_loads += 1
+        return load(self.root, use_cache=use_cache)
+
+    def _index(self, journal: Journal) -> None:
+        """Per-file state from a loaded journal; follow-ups with problems are read again to get their record."""
+        self._files: dict[str, dict[str, FileState]] = {folder: {} for folder in FOLDERS}
+        by_path: dict[str, list[Problem]] = {}
+        for problem in journal.problems:
+            by_path.setdefault(problem.path, []).append(problem)
+        for group in (journal.interviews, journal.followups, journal.people_files):
+            for record in group.values():
+                source = record.source
+                if source is None:
+                    continue
+                place = record_rel(source.path)
+                if place is not None:
+                    own = tuple(by_path.pop(source.path, ()))
+                    self._files[place[0]][place[1]] = FileState(source.digest, record, own)
+        self._others: list[Problem] = []
+        for path, problems in by_path.items():
+            place = record_rel(path)
+            if place is None:
+                self._others.extend(problems)  # settings, unreadable folders, leftover temp files
+            elif place[0] == "followups":
+                state = self._read(path)  # its record may have been left out for a dangling link
+                if state is not None:
+                    self._files[place[0]][place[1]] = state
+            else:
+                self._files[place[0]][place[1]] = FileState("", None, tuple(problems))
+        for folder in FOLDERS:
+            files = self._files[folder]
+            self._files[folder] = {name: files[name] for name in sorted(files)}
+        self._settings = journal.settings
+
+    def full(self, use_cache: bool = True) -> Journal:
+        """Load everything again (lost events, settings changed)."""
+        self.journal = self._load(use_cache)
+        self._index(self.journal)
+        self.changes = []
+        return self.journal
+
+    def refresh(self, paths: Iterable[str], rescan: bool = False) -> Journal:
+        """The journal after the files at `paths` (relative, forward slashes) changed on disk."""
+        paths = set(paths)
+        if rescan or any(_needs_full(path) for path in paths):
+            return self.full(use_cache=not rescan)
+        changes: list[Change] = []
+        with paused_gc():
+            for rel in sorted(paths):
+                place = record_rel(rel)
+                if place is None:
+                    continue  # nested folders, other files: never records
+                folder, name = place
+                before = self._files[folder].get(name)
+                after = self._read(rel)
+                if _same(before, after):
+                    continue
+                if after is None:
+                    del self._files[folder][name]
+                elif before is None:
+                    self._files[folder][name] = after
+                    files = self._files[folder]
+                    self._files[folder] = {key: files[key] for key in sorted(files)}
+                else:
+                    self._files[folder][name] = after
+                changes.append(Change(rel, before, after))
+            self.changes = changes
+            if changes:
+                self.journal = self._patched(changes) or self._assemble()
+        return self.journal
+
+    def _read(self, rel: str) -> FileState | None:
+        """One record file as the loader reads it, or None when there is no record file at `rel`."""
+        folder = rel.split("/", 1)[0]
+        path = os.path.join(self.root, rel)
+        try:
+            stat = os.lstat(path)
+            if S_ISLNK(stat.st_mode):
+                if not Path(path).resolve().is_relative_to(self.root.resolve()):
+                    message = "symbolic link to a file outside the journal is ignored"
+                    return FileState("", None, (Problem(rel, 1, 0, "warning", message),))
+                stat = os.stat(path)
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            return FileState("", None, (Problem(rel, 1, 0, "error", f"cannot read: {exc.strerror}"),))
+        if not S_ISREG(stat.st_mode):
+            return None
+        try:
+            with open(path, "rb") as handle:
+                raw = handle.read()
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            return FileState("", None, (Problem(rel, 1, 0, "error", f"cannot read: {exc.strerror}"),))
+        digest = hashlib.sha256(raw).hexdigest()
+        entry = parse_entry(rel, raw, folder, stat.st_size, stat.st_mtime_ns, digest)
+        return FileState(digest, entry.record, tuple(entry.problems), entry.interview_line)
+
+    def _patched(self, changes: list[Change]) -> Journal | None:
+        """The common case, edits of good records that stay good, without going over every file."""
+        old = self.journal
+        for change in changes:
+            before, after = change.before, change.after
+            if before is None or after is None or before.record is None or after.record is None:
+                return None
+            for state in (before, after):
+                record = state.record
+                if isinstance(record, FollowUp) and record.interview is not None:
+                    if record.interview not in old.interviews:
+                        return None  # a dangling link comes or goes: the slow path words it
+        journal = Journal(root=self.root, settings=self._settings)
+        journal.interviews, journal.followups = dict(old.interviews), dict(old.followups)
+        journal.people_files = dict(old.people_files)
+        groups: dict[type, dict[str, Record]] = {
+            Interview: journal.interviews,  # type: ignore[dict-item]
+            FollowUp: journal.followups,  # type: ignore[dict-item]
+            Person: journal.people_files,  # type: ignore[dict-item]
+        }
+        touched = {change.rel for change in changes}
+        journal.problems = [problem for problem in old.problems if problem.path not in touched]
+        for change in changes:
+            assert change.after is not None and change.after.record is not None
+            record = change.after.record
+            groups[type(record)][record.id] = record
+            journal.problems.extend(change.after.problems)
+        journal.problems.sort(key=lambda p: (p.path, p.line, p.col))
+        return journal
+
+    def _assemble(self) -> Journal:
+        """A new Journal from the per-file states, exactly as `load` builds one."""
+        journal = Journal(root=self.root, settings=self._settings, problems=list(self._others))
+        groups: dict[str, dict[str, Record]] = {
+            "interviews": journal.interviews,  # type: ignore[dict-item]
+            "followups": journal.followups,  # type: ignore[dict-item]
+            "people": journal.people_files,  # type: ignore[dict-item]
+        }
+        lines: dict[str, tuple[str, FileState]] = {}
+        for folder in FOLDERS:
+            target = groups[folder]
+            for name, state in self._files[folder].items():
+                journal.problems.extend(state.problems)
+                record = state.record
+                if record is not None:
+                    target[record.id] = record
+                    if isinstance(record, FollowUp):
+                        lines[record.id] = (f"{folder}/{name}", state)
+        for item_id, item in list(journal.followups.items()):
+            if item.interview is not None and item.interview not in journal.interviews:
+                rel, state = lines[item_id]
+                path = item.source.path if item.source else rel
+                line = state.interview_line
+                if line is None:  # indexed from a loaded journal: read the file once for the line
+                    again = self._read(rel)
+                    line = again.interview_line if again is not None and again.interview_line is not None else 1
+                    self._files["followups"][rel.split("/", 1)[1]] = FileState(
+                        state.digest, state.record, state.problems, line
+                    )
+                message = dangling_message(item.interview)
+                journal.problems.append(Problem(path, line, 0, "error", message, "interview"))
+                del journal.followups[item_id]
+        journal.problems.sort(key=lambda p: (p.path, p.line, p.col))
+        return journal
+
+
+def _same(before: FileState | None, after: FileState | None) -> bool:
+    if before is None or after is None:
+        return before is after
+    return before.digest == after.digest and before.problems == after.problems and before.record == after.record
+
+
+def _needs_full(rel: str) -> bool:
+    """Paths whose change this module cannot apply file by file."""
+    return rel == CONFIG or rel in FOLDERS

@@ -1,0 +1,151 @@
+"""`LiveJournal.refresh` gives exactly what a full `load` gives, reading only the changed files."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from journal import loader
+from journal.loader import load
+from journal.refresh import LiveJournal
+
+DATA = Path(__file__).resolve().parent.parent / "data" / "site_small"
+ONSITE = "interviews/2026-11-20-acme-corp-backend-engineer-onsite.md"
+THANKS = "followups/2026-11-20-thank-you-jane-doe.md"
+FOLLOWUP = """---
+interview: {interview}
+kind: thank-you
+to: Jane Doe
+direction: out
+channel: email
+status: sent
+date: 2026-11-21
+---
+Thanks again.
+"""
+
+
+@pytest.fixture
+def root(tmp_path: Path) -> Path:
+    target = tmp_path / "journal"
+    shutil.copytree(DATA, target)
+    return target
+
+
+@pytest.fixture
+def live(root: Path) -> LiveJournal:
+    return LiveJournal(root)
+
+
+@pytest.fixture
+def parsed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The files parsed after this fixture is set up."""
+    seen: list[str] = []
+    real = loader.parse_entry
+
+    def counting(rel: str, *args: object, **kwargs: object) -> object:
+        seen.append(rel)
+        return real(rel, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr("journal.refresh.parse_entry", counting)
+    return seen
+
+
+def check(live: LiveJournal, root: Path, *paths: str) -> None:
+    refreshed = live.refresh(paths)
+    fresh = load(root, use_cache=False)
+    assert refreshed == fresh
+    assert list(refreshed.interviews) == list(fresh.interviews)  # same order: ties in the rules depend on it
+    assert list(refreshed.followups) == list(fresh.followups)
+    assert [str(p) for p in refreshed.problems] == [str(p) for p in fresh.problems]
+
+
+def test_an_edit_reads_only_that_file(live: LiveJournal, root: Path, parsed: list[str]) -> None:
+    path = root / ONSITE
+    path.write_text(path.read_text().replace("onsite", "final", 1) + "\nA new line.\n")
+    check(live, root, ONSITE)
+    assert parsed == [ONSITE]
+    assert live.full_loads == 1
+    assert live.journal.interviews[ONSITE[11:-3]].body.endswith("A new line.\n")
+    assert [change.rel for change in live.changes] == [ONSITE]
+
+
+def test_an_unchanged_file_changes_nothing(live: LiveJournal, root: Path) -> None:
+    before = live.journal
+    os.utime(root / ONSITE)
+    assert live.refresh([ONSITE]) is before
+    assert live.changes == []
+
+
+def test_creation_deletion_and_a_dangling_link(live: LiveJournal, root: Path) -> None:
+    new = "followups/2026-11-21-thank-you-jane-doe-again.md"
+    (root / new).write_text(FOLLOWUP.format(interview=ONSITE[11:-3]))
+    check(live, root, new)
+    (root / ONSITE).unlink()  # its follow-ups now name no interview: reported, left out
+    check(live, root, ONSITE)
+    assert any("names no interview" in p.message for p in live.journal.problems)
+    shutil.copy(DATA / ONSITE, root / ONSITE)  # restored: the follow-ups are back
+    check(live, root, ONSITE)
+    assert THANKS[10:-3] in live.journal.followups
+
+
+def test_a_rename_is_a_deletion_and_a_creation(live: LiveJournal, root: Path) -> None:
+    old = root / ONSITE
+    renamed = "interviews/2026-11-21-acme-corp-backend-engineer-onsite.md"
+    os.replace(old, root / renamed)
+    check(live, root, ONSITE, renamed)
+
+
+def test_bad_files_come_and_go(live: LiveJournal, root: Path) -> None:
+    path = root / THANKS
+    good = path.read_text()
+    path.write_text("---\nkind: [unclosed\n---\n")
+    check(live, root, THANKS)
+    assert any(p.path == THANKS and p.severity == "error" for p in live.journal.problems)
+    path.write_text(good.replace("status: sent", "status: maybe"))
+    check(live, root, THANKS)
+    path.write_text(good)
+    check(live, root, THANKS)
+    assert not any(p.path == THANKS for p in live.journal.problems)
+
+
+def test_a_journal_loaded_with_problems_is_indexed_right(root: Path) -> None:
+    (root / THANKS).write_text(FOLLOWUP.format(interview="no-such-round"))
+    (root / "people" / "bad.md").write_text("---\nname: [\n---\n")
+    live = LiveJournal(root)
+    (root / THANKS).write_text(FOLLOWUP.format(interview=ONSITE[11:-3]))
+    check(live, root, THANKS)
+    (root / "people" / "bad.md").write_text("---\nname: Fixed Person\n---\n")
+    check(live, root, "people/bad.md")
+
+
+def test_a_symbolic_link_out_of_the_journal_is_a_warning(live: LiveJournal, root: Path, tmp_path: Path) -> None:
+    outside = tmp_path / "outside.md"
+    outside.write_text(FOLLOWUP.format(interview=ONSITE[11:-3]))
+    link = "followups/2026-11-22-linked.md"
+    (root / link).symlink_to(outside)
+    check(live, root, link)
+    assert any(p.path == link and "outside the journal" in p.message for p in live.journal.problems)
+
+
+def test_noise_and_other_paths_are_ignored(live: LiveJournal, root: Path, parsed: list[str]) -> None:
+    before = live.journal
+    (root / "notes.txt").write_text("not a record")
+    (root / "interviews" / ".draft.md.swp").write_text("swap")
+    assert live.refresh(["notes.txt", "interviews/.draft.md.swp", "interviews/sub/x.md"]) is before
+    assert parsed == []
+
+
+def test_settings_or_a_folder_change_loads_everything(live: LiveJournal, root: Path) -> None:
+    config = root / "journal.yaml"
+    config.write_text(config.read_text() + "\nsite_title: Renamed\n")
+    check(live, root, "journal.yaml")
+    assert live.full_loads == 2
+    shutil.rmtree(root / "people")
+    check(live, root, "people")
+    assert live.full_loads == 3
+    assert live.refresh([], rescan=True) == load(root, use_cache=False)
+    assert live.full_loads == 4
