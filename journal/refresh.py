@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from stat import S_ISLNK, S_ISREG
 
-from journal.loader import CONFIG, FOLDERS, load, paused_gc, parse_entry
+from journal.loader import CONFIG, FOLDERS, load, parse_entry, paused_gc
 from journal.model import Journal
 from journal.problems import Problem
 from journal.records import FollowUp, Interview, Person
@@ -179,9 +179,9 @@ class LiveJournal:
                 return None
             for state in (before, after):
                 record = state.record
-                if isinstance(record, FollowUp) and record.interview is not None:
-                    if record.interview not in old.interviews:
-                        return None  # a dangling link comes or goes: the slow path words it
+                link = record.interview if isinstance(record, FollowUp) else None
+                if link is not None and link not in old.interviews:
+                    return None  # a dangling link comes or goes: the slow path words it
         journal = Journal(root=self.root, settings=self._settings)
         journal.interviews, journal.followups = dict(old.interviews), dict(old.followups)
         journal.people_files = dict(old.people_files)
