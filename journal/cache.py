@@ -20,8 +20,8 @@ from journal.problems import Problem
 from journal.records import FollowUp, Interview, Interviewer, Person, Source
 
 CACHE_DIR = ".followup"
-CACHE_FILE = "cache-v2.pickle"
-CACHE_VERSION = 2
+CACHE_FILE = "cache-v3.pickle"
+CACHE_VERSION = 3
 RACY_NS = 2_000_000_000
 """A file modified this close to the cache's own write may change again unseen (racy git)."""
 
@@ -90,28 +90,37 @@ class _Unpickler(pickle.Unpickler):
         return super().find_class(module, name)
 
 
-def read(root: Path) -> tuple[dict[str, Entry], int]:
+class Cached(NamedTuple):
+    entries: dict[str, Entry]
+    written_ns: int
+    """When the cache was written (files changed after that, or just before, are read again)."""
+    indexes: object = None
+    """`Journal.indexes()` of exactly these entries' records, when they were saved."""
+
+
+def read(root: Path) -> Cached:
     """The cached entries and when they were written; empty when missing or untrustworthy."""
     try:
         data = loads((root / CACHE_DIR / CACHE_FILE).read_bytes())
         if not isinstance(data, dict) or data.get("version") != CACHE_VERSION:
-            return {}, 0
+            return Cached({}, 0)
         written, rows = data["written_ns"], data["entries"]
         if not isinstance(written, int) or not isinstance(rows, dict):
-            return {}, 0
-        return {rel: decode_entry(rel, row) for rel, row in rows.items()}, written
+            return Cached({}, 0)
+        entries = {rel: decode_entry(rel, row) for rel, row in rows.items()}
+        return Cached(entries, written, data.get("indexes"))
     except FileNotFoundError:
-        return {}, 0
+        return Cached({}, 0)
     except Exception:  # noqa: BLE001 - any corrupt or foreign cache is simply rebuilt, never trusted
-        return {}, 0
+        return Cached({}, 0)
 
 
-def write(root: Path, entries: dict[str, Entry]) -> None:
+def write(root: Path, entries: dict[str, Entry], indexes: object = None) -> None:
     """Best effort: a read-only journal still loads, just without a cache."""
     from journal.store import atomic_write
 
     rows = {rel: encode_entry(entry) for rel, entry in entries.items()}
-    payload = {"version": CACHE_VERSION, "written_ns": time.time_ns(), "entries": rows}
+    payload = {"version": CACHE_VERSION, "written_ns": time.time_ns(), "entries": rows, "indexes": indexes}
     folder = root / CACHE_DIR
     try:
         folder.mkdir(exist_ok=True)

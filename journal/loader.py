@@ -13,9 +13,10 @@ import re
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 from stat import S_ISLNK, S_ISREG
-from typing import Any
+from typing import Any, NamedTuple, cast
 
 from journal import cache as cache_file
 from journal import parallel, validate
@@ -75,25 +76,72 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
-Job = tuple[str, str, os.stat_result, str, Entry | None]
+class FileStat(NamedTuple):
+    """What the loader needs of a file's stat (named as in `os.stat_result`)."""
+
+    st_size: int
+    st_mtime_ns: int
+    st_ctime_ns: int
+    st_ino: int
+
+
+Job = tuple[str, str, FileStat, str, Entry | None]
 """A file to read: relative path, path, stat, folder and what the cache had for it."""
+
+Listing = tuple[list[tuple[str, str, str, int, int, int, int]], list[tuple[Any, ...]]]
+"""Every record file as (folder, rel, path, size, mtime_ns, ctime_ns, inode), and the problems met listing them."""
+
+FORK_CACHE_BYTES = 4_000_000
+"""A cache this big means thousands of files: stat them in a forked child while this process decodes the cache."""
+
+
+def _list_files(root: Path) -> Listing:
+    """Every record file of the journal with its stat, as built-in values (they may cross a pipe)."""
+    problems: list[Problem] = []
+    files = [
+        (folder, rel, path, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
+        for folder in FOLDERS
+        for rel, path, stat in _markdown_files(root, folder, problems)
+    ]
+    return files, [(p.path, p.line, p.col, p.severity, p.message, p.field) for p in problems]
+
+
+def _start_listing(root: Path, use_cache: bool) -> Callable[[], object]:
+    """Listing and stat-ing 40,000 files takes as long as decoding their cache: on two cores, do both at once."""
+    listing = partial(_list_files, root)
+    try:
+        big = use_cache and (root / cache_file.CACHE_DIR / cache_file.CACHE_FILE).stat().st_size > FORK_CACHE_BYTES
+    except OSError:
+        big = False
+    return parallel.start(listing) if big else listing
 
 
 def _load(root: Path, use_cache: bool) -> Journal:
     settings, problems = load_settings(root / CONFIG)
     journal = Journal(root=root, settings=settings, problems=list(problems))
-    cache, cached_ns = cache_file.read(root) if use_cache else ({}, 0)
+    listing = _start_listing(root, use_cache)
+    try:
+        cache, cached_ns, indexes = cache_file.read(root) if use_cache else cache_file.Cached({}, 0)
+    finally:
+        files, listed_problems = cast(Listing, listing())
+    journal.problems.extend(Problem(*problem) for problem in listed_problems)
     found: dict[str, Entry] = {}
     order: list[str] = []
     jobs: list[Job] = []
-    for folder in FOLDERS:
-        for rel, path, stat in _markdown_files(root, folder, journal.problems):
-            order.append(rel)
-            cached = cache.get(rel)
-            if cached is not None and _unchanged(stat, cached, cached_ns):
-                found[rel] = cached
-            else:
-                jobs.append((rel, path, stat, folder, cached))
+    for folder, rel, path, size, mtime_ns, ctime_ns, inode in files:
+        order.append(rel)
+        cached = cache.get(rel)
+        if (
+            cached is not None
+            and cached.size == size
+            and cached.mtime_ns == mtime_ns
+            and cached.ctime_ns == ctime_ns
+            and cached.inode == inode
+            and max(mtime_ns, ctime_ns) < cached_ns - RACY_NS  # else it may change again unseen
+        ):
+            found[rel] = cached
+        else:
+            jobs.append((rel, path, FileStat(size, mtime_ns, ctime_ns, inode), folder, cached))
     for job, entry in zip(jobs, parallel.parse_all(_read_entry, jobs, _rel_of), strict=True):
         found[job[0]] = entry
     fresh = {rel: found[rel] for rel in order}  # folder and name order, as on disk
@@ -108,8 +156,10 @@ def _load(root: Path, use_cache: bool) -> Journal:
             journal.people_files[record.id] = record
     _check_links(journal, fresh)
     changed = any(fresh[job[0]] is not job[4] for job in jobs)
-    if use_cache and (changed or len(fresh) != len(cache)):
-        cache_file.write(root, fresh)
+    if use_cache and (changed or len(fresh) != len(cache) or indexes is None):
+        cache_file.write(root, fresh, journal.indexes())
+    elif use_cache:
+        journal.adopt_indexes(indexes)  # the very records they were computed from
     journal.problems.sort(key=lambda p: (p.path, p.line, p.col))
     return journal
 
@@ -172,17 +222,6 @@ def _report_leftover(rel: str, path: str, problems: list[Problem]) -> None:
         original = record.group(1) if record else "the record"
         message = f"leftover temp file of an interrupted save; {original} itself is intact, so this file can be deleted"
         problems.append(Problem(rel, 1, 0, "warning", message))
-
-
-def _unchanged(stat: os.stat_result, cached: Entry, cached_ns: int) -> bool:
-    """Whether the cached parse can be used without reading the file."""
-    return (
-        cached.size == stat.st_size
-        and cached.mtime_ns == stat.st_mtime_ns
-        and cached.ctime_ns == stat.st_ctime_ns
-        and cached.inode == stat.st_ino
-        and max(stat.st_mtime_ns, stat.st_ctime_ns) < cached_ns - RACY_NS  # else it may change again unseen
-    )
 
 
 def _read_entry(job: Job) -> Entry:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import unicodedata
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
 from functools import cached_property
 from pathlib import Path
+from typing import Any, cast
 
 from journal.problems import Problem
 from journal.records import FollowUp, Interview, Person, When, day_of, moment
@@ -173,6 +174,50 @@ class Journal:
                 record=person,
             )
         return dict(sorted(result.items()))
+
+    def indexes(self) -> tuple[object, ...]:
+        """The derived indexes (processes, follow-up order, aliases, people) as built-in values.
+
+        The load cache keeps them beside the records, so a journal whose files are all
+        unchanged skips recomputing them (`adopt_indexes`).
+        """
+        processes = [(key, [item.id for item in rounds]) for key, rounds in self.processes.items()]
+        ordered = [item.id for item in self._ordered_followups]
+        people = [
+            (view.id, view.name, view.company, view.title, view.email, view.linkedin, view.relationship,
+             view.keep_in_touch, view.interviews, view.followups, view.last_touch, view.record is not None)
+            for view in self.people.values()
+        ]  # fmt: skip
+        return (processes, ordered, dict(self._aliases), people)
+
+    def adopt_indexes(self, saved: object) -> bool:
+        """Take indexes saved by `indexes()` for exactly these records; False (nothing changed) if they do not fit."""
+        try:
+            processes, ordered, aliases, people = cast(tuple[Any, Any, Any, Any], saved)
+            interviews, followups, files = self.interviews, self.followups, self.people_files
+            built_processes = {tuple(key): [interviews[ident] for ident in ids] for key, ids in processes}
+            built_ordered = [followups[ident] for ident in ordered]
+            built_people = {
+                row[0]: PersonView(
+                    **dict(zip(_VIEW_FIELDS, row, strict=False)), record=files[row[0]] if row[11] else None
+                )
+                for row in people
+            }
+            if (
+                len(built_ordered) != len(followups)
+                or sum(len(rounds) for rounds in built_processes.values()) != len(interviews)
+                or not isinstance(aliases, dict)
+            ):
+                return False
+        except (TypeError, ValueError, KeyError):
+            return False
+        self.__dict__.update(
+            processes=built_processes, _ordered_followups=built_ordered, _aliases=aliases, people=built_people
+        )
+        return True
+
+
+_VIEW_FIELDS = tuple(item.name for item in fields(PersonView) if item.name != "record")
 
 
 def _followup_order(item: FollowUp) -> tuple[object, str]:

@@ -69,3 +69,45 @@ def parse_all(
     except Exception:  # noqa: BLE001 - a garbled answer from the child: parse that half here instead
         pass
     return mine + [parse(job) for job in theirs]
+
+
+def start(work: Callable[[], object]) -> Callable[[], object]:
+    """Run `work()` in a forked child while the caller goes on; call the returned function for its result.
+
+    `work` must return built-in values only (they cross a pipe, read by the restricted
+    unpickler). Where forking is unsafe or fails, or the child's answer is unusable, the
+    result is computed in this process instead, so the caller always gets one.
+    """
+    if not can_fork():
+        return work
+    read_end, write_end = os.pipe()
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(read_end)
+        os.close(write_end)
+        return work
+    if pid == 0:  # the child: work, send, leave without running any of the parent's exit code
+        status = 1
+        try:
+            os.close(read_end)
+            data = pickle.dumps(work(), protocol=pickle.HIGHEST_PROTOCOL)
+            with os.fdopen(write_end, "wb") as out:
+                out.write(data)
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(write_end)
+
+    def result() -> object:
+        with os.fdopen(read_end, "rb") as incoming:
+            data = incoming.read()
+        _, status = os.waitpid(pid, 0)
+        if status == 0:
+            try:
+                return cache.loads(data)
+            except Exception:  # noqa: BLE001 - a garbled answer: do the work here instead
+                pass
+        return work()
+
+    return result

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from journal import JournalError, JournalNotFound, RecordError, SaveError, agenda, find_root, load
+from journal.loader import paused_gc
 from tui import cli_records, cli_reports
 from tui.cli_common import UsageError, shown, today
 
@@ -78,6 +79,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exc.code if isinstance(exc.code, int) else 2
     try:
         root = _root(args)
+        if getattr(args, "one_shot", False):
+            # A command that answers and exits builds tens of thousands of acyclic records:
+            # the cyclic collector walking them again and again would only slow the answer.
+            with paused_gc():
+                return int(args.func(args, root))
         return int(args.func(args, root))
     except (UsageError, JournalNotFound, RecordError) as exc:
         return _fail(str(exc), 2)

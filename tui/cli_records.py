@@ -178,7 +178,7 @@ def register(subparsers: argparse._SubParsersAction[Any], common: argparse.Argum
     iv.add_argument("--follow-up-on", type=day_arg, metavar="D", help="the date they said following up is fine")
     iv.add_argument("--outcome", choices=OUTCOMES, default="pending")
     iv.add_argument("--tag", action="append", default=[], help="repeat for each tag")
-    iv.set_defaults(func=cmd_new_interview)
+    iv.set_defaults(func=cmd_new_interview, one_shot=True)
 
     fu = kinds.add_parser("followup", parents=[common], help="log or draft a message")
     fu.add_argument("--interview", metavar="ID", help="the interview it belongs to (its file name without .md)")
@@ -190,9 +190,9 @@ def register(subparsers: argparse._SubParsersAction[Any], common: argparse.Argum
     fu.add_argument("--subject")
     fu.add_argument("--body", metavar="TEXT", help="the message text")
     fu.add_argument("--template", action="store_true", help="fill the body from the template for this kind")
-    fu.set_defaults(func=cmd_new_followup)
+    fu.set_defaults(func=cmd_new_followup, one_shot=True)
 
     imp = subparsers.add_parser("import", parents=[common], help="create interviews from a spreadsheet")
     imp.add_argument("format", choices=("csv",))
     imp.add_argument("file", metavar="FILE", help="columns such as Company, Role, Date, Stage, Interviewers, Notes")
-    imp.set_defaults(func=cmd_import)
+    imp.set_defaults(func=cmd_import, one_shot=True)

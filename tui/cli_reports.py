@@ -140,11 +140,11 @@ def register(subparsers: argparse._SubParsersAction[Any], common: argparse.Argum
     due = subparsers.add_parser("due", parents=[common], help="what to send today, and why")
     due.add_argument("--as-of", type=day_arg, metavar="YYYY-MM-DD", help="the day to plan for (default: today)")
     due.add_argument("--json", action="store_true", help="machine-readable output")
-    due.set_defaults(func=cmd_due)
+    due.set_defaults(func=cmd_due, one_shot=True)
 
     check = subparsers.add_parser("check", parents=[common], help="validate every file (exit 1 on errors)")
     check.add_argument("--json", action="store_true", help="machine-readable output")
-    check.set_defaults(func=cmd_check)
+    check.set_defaults(func=cmd_check, one_shot=True)
 
     export = subparsers.add_parser("export", parents=[common], help="the journal as JSON, CSV or iCalendar")
     export.add_argument(
@@ -152,4 +152,4 @@ def register(subparsers: argparse._SubParsersAction[Any], common: argparse.Argum
     )
     export.add_argument("--out", metavar="FILE", help="write to FILE instead of stdout")
     export.add_argument("--as-of", type=day_arg, metavar="YYYY-MM-DD", help="the day the agenda is computed for")
-    export.set_defaults(func=cmd_export)
+    export.set_defaults(func=cmd_export, one_shot=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import date
 from pathlib import Path
 
@@ -9,7 +10,7 @@ import pytest
 from core_helpers import put
 
 import journal
-from journal import cache, parallel
+from journal import cache, loader, parallel
 
 
 @pytest.fixture
@@ -54,3 +55,57 @@ def test_failing_child_falls_back_to_the_parent(big: Path, monkeypatch: pytest.M
 
     monkeypatch.setattr(cache, "encode_entry", broken)
     assert snapshot(journal.load(big, use_cache=False)) == single
+
+
+def derived(loaded: journal.Journal) -> tuple[object, ...]:
+    return (
+        list(loaded.processes.items()),
+        list(loaded.followups_by_interview.items()),
+        list(loaded.people.items()),
+        [loaded.person_of(name) for name in ("Jane Doe", "jane  DOE", "Somebody New")],
+    )
+
+
+def test_warm_load_with_the_listing_in_a_child_equals_a_fresh_load(big: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    if not parallel.can_fork():
+        pytest.skip("needs Linux, two CPUs and no other threads")
+    monkeypatch.setattr(loader, "RACY_NS", 0)  # files written a moment ago are trusted (here, nothing edits them)
+    fresh = journal.load(big, use_cache=False)
+    journal.load(big)  # writes the cache
+    monkeypatch.setattr(loader, "FORK_CACHE_BYTES", 0)
+    started, adopted = [], []
+    real_start, real_adopt = parallel.start, journal.Journal.adopt_indexes
+    monkeypatch.setattr(parallel, "start", lambda work: started.append(work) or real_start(work))
+    monkeypatch.setattr(journal.Journal, "adopt_indexes", lambda self, saved: adopted.append(real_adopt(self, saved)))
+    warm = journal.load(big)
+    assert started, "the listing ran in a child"
+    assert adopted == [True], "the saved indexes were adopted, not recomputed"
+    assert snapshot(warm) == snapshot(fresh)
+    assert derived(warm) == derived(fresh)
+
+
+def test_a_child_that_dies_leaves_the_listing_to_the_parent(big: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    if not parallel.can_fork():
+        pytest.skip("needs Linux, two CPUs and no other threads")
+    fresh = journal.load(big, use_cache=False)
+    journal.load(big)
+    monkeypatch.setattr(loader, "FORK_CACHE_BYTES", 0)
+    parent, real_listing = os.getpid(), loader._markdown_files
+
+    def dies_in_the_child(*args: object) -> object:
+        if os.getpid() != parent:
+            os._exit(3)
+        return real_listing(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(loader, "_markdown_files", dies_in_the_child)
+    assert snapshot(journal.load(big)) == snapshot(fresh)
+
+
+def test_saved_indexes_that_do_not_fit_are_recomputed(big: Path) -> None:
+    fresh = journal.load(big, use_cache=False)
+    journal.load(big)
+    warm = journal.load(big)
+    assert not warm.adopt_indexes(([], [], {}, [])), "indexes missing records are refused"
+    assert not warm.adopt_indexes(("garbage",)), "a malformed value is refused"
+    again = journal.load(big, use_cache=False)
+    assert again.adopt_indexes(warm.indexes()) and derived(again) == derived(fresh)
