@@ -100,19 +100,25 @@ class Cached(NamedTuple):
 
 def read(root: Path) -> Cached:
     """The cached entries and when they were written; empty when missing or untrustworthy."""
+    rows, written, indexes = read_rows(root)
+    try:
+        return Cached({rel: decode_entry(rel, row) for rel, row in rows.items()}, written, indexes)
+    except Exception:  # noqa: BLE001 - any corrupt or foreign cache is simply rebuilt, never trusted
+        return Cached({}, 0)
+
+
+def read_rows(root: Path) -> tuple[dict[str, tuple[Any, ...]], int, object]:
+    """The cache's rows as stored (built-in values, see `encode_entry`), when written, and the indexes."""
     try:
         data = loads((root / CACHE_DIR / CACHE_FILE).read_bytes())
         if not isinstance(data, dict) or data.get("version") != CACHE_VERSION:
-            return Cached({}, 0)
+            return {}, 0, None
         written, rows = data["written_ns"], data["entries"]
         if not isinstance(written, int) or not isinstance(rows, dict):
-            return Cached({}, 0)
-        entries = {rel: decode_entry(rel, row) for rel, row in rows.items()}
-        return Cached(entries, written, data.get("indexes"))
-    except FileNotFoundError:
-        return Cached({}, 0)
-    except Exception:  # noqa: BLE001 - any corrupt or foreign cache is simply rebuilt, never trusted
-        return Cached({}, 0)
+            return {}, 0, None
+        return rows, written, data.get("indexes")
+    except Exception:  # noqa: BLE001 - missing, corrupt or foreign: rebuilt, never trusted
+        return {}, 0, None
 
 
 def write(root: Path, entries: dict[str, Entry], indexes: object = None) -> None:

@@ -106,14 +106,37 @@ def _list_files(root: Path) -> Listing:
     return files, [(p.path, p.line, p.col, p.severity, p.message, p.field) for p in problems]
 
 
+def _unchanged(stat: tuple[int, int, int, int], cached: tuple[int, int, int, int], cached_ns: int) -> bool:
+    """Whether a file whose stat is (size, mtime_ns, ctime_ns, inode) is as it was when cached."""
+    return stat == cached and max(stat[1], stat[2]) < cached_ns - RACY_NS  # else it may change again unseen
+
+
+def _list_and_compare(root: Path) -> tuple[Listing, int]:
+    """The listing, or no files at all when every file is exactly as cached (with the cache's write time)."""
+    files, problems = _list_files(root)
+    rows, cached_ns, _ = cache_file.read_rows(root)
+    try:
+        if len(rows) == len(files) and all(
+            rel == name and _unchanged((size, mtime_ns, ctime_ns, inode), row[:4], cached_ns)
+            for (_, rel, _, size, mtime_ns, ctime_ns, inode), (name, row) in zip(files, rows.items(), strict=True)
+        ):
+            return ([], problems), cached_ns
+    except (TypeError, ValueError, IndexError):
+        pass  # a foreign cache: the parent finds it unusable too
+    return (files, problems), 0
+
+
 def _start_listing(root: Path, use_cache: bool) -> Callable[[], object]:
-    """Listing and stat-ing 40,000 files takes as long as decoding their cache: on two cores, do both at once."""
-    listing = partial(_list_files, root)
+    """Listing and stat-ing 40,000 files takes as long as decoding their cache: on two cores, do both at once.
+
+    The child also compares the listing with the cache, so when nothing changed it answers
+    in a few bytes instead of 40,000 stats.
+    """
     try:
         big = use_cache and (root / cache_file.CACHE_DIR / cache_file.CACHE_FILE).stat().st_size > FORK_CACHE_BYTES
     except OSError:
         big = False
-    return parallel.start(listing) if big else listing
+    return parallel.start(partial(_list_and_compare, root)) if big else lambda: (_list_files(root), 0)
 
 
 def _load(root: Path, use_cache: bool) -> Journal:
@@ -123,21 +146,20 @@ def _load(root: Path, use_cache: bool) -> Journal:
     try:
         cache, cached_ns, indexes = cache_file.read(root) if use_cache else cache_file.Cached({}, 0)
     finally:
-        files, listed_problems = cast(Listing, listing())
+        (files, listed_problems), all_cached_at = cast(tuple[Listing, int], listing())
     journal.problems.extend(Problem(*problem) for problem in listed_problems)
     found: dict[str, Entry] = {}
     order: list[str] = []
     jobs: list[Job] = []
+    if all_cached_at and all_cached_at == cached_ns:  # the child saw this very cache match every file
+        found, order = cache, list(cache)
+    elif all_cached_at:  # the cache was rewritten meanwhile: list again here
+        files = _list_files(root)[0]
     for folder, rel, path, size, mtime_ns, ctime_ns, inode in files:
         order.append(rel)
         cached = cache.get(rel)
-        if (
-            cached is not None
-            and cached.size == size
-            and cached.mtime_ns == mtime_ns
-            and cached.ctime_ns == ctime_ns
-            and cached.inode == inode
-            and max(mtime_ns, ctime_ns) < cached_ns - RACY_NS  # else it may change again unseen
+        if cached is not None and _unchanged(
+            (size, mtime_ns, ctime_ns, inode), (cached.size, cached.mtime_ns, cached.ctime_ns, cached.inode), cached_ns
         ):
             found[rel] = cached
         else:

@@ -17,7 +17,7 @@ from typing import Any, NoReturn
 from journal import JournalError, JournalNotFound, RecordError, SaveError, agenda, find_root, load
 from journal.loader import paused_gc
 from tui import cli_records, cli_reports
-from tui.cli_common import UsageError, shown, today
+from tui.cli_common import Retained, UsageError, shown, today
 
 PROG = "followup"
 DEMO_FOLDER = "followup-demo"
@@ -100,6 +100,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as exc:
         where = f"{exc.filename}: " if exc.filename else ""
         return _fail(f"{where}{exc.strerror or exc}", 1)
+
+
+def run() -> NoReturn:
+    """The `followup` console script: `main`, leaving without freeing memory after a one-shot command."""
+    Retained.enabled = True
+    code = main()
+    if Retained.journals:  # only one-shot commands load through load_journal; nothing else is pending
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    sys.exit(code)
 
 
 def _fail(message: str, code: int) -> int:

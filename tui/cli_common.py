@@ -59,9 +59,22 @@ def now(journal: Journal | Path | None = None) -> datetime:
     return current.replace(second=0, microsecond=0)
 
 
+class Retained:
+    """Journals the console script keeps until it leaves with `os._exit` (see `tui.cli.run`).
+
+    Freeing a 40,000-record journal object by object takes longer than computing an agenda
+    from it; a process about to exit need not do it. In-process callers (tests) keep nothing.
+    """
+
+    enabled = False
+    journals: list[Journal] = []
+
+
 def load_journal(root: Path) -> Journal:
     """Load the journal, and say on stderr (once) when some files could not be read."""
     journal = load(root)
+    if Retained.enabled:
+        Retained.journals.append(journal)
     if journal.errors:
         count = len({problem.path for problem in journal.errors})
         print(f"note: {count} file(s) have errors and were left out; run 'followup check'", file=sys.stderr)

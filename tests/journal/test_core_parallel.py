@@ -109,3 +109,19 @@ def test_saved_indexes_that_do_not_fit_are_recomputed(big: Path) -> None:
     assert not warm.adopt_indexes(("garbage",)), "a malformed value is refused"
     again = journal.load(big, use_cache=False)
     assert again.adopt_indexes(warm.indexes()) and derived(again) == derived(fresh)
+
+
+def test_an_edit_is_seen_when_the_child_compares_the_listing(big: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    if not parallel.can_fork():
+        pytest.skip("needs Linux, two CPUs and no other threads")
+    monkeypatch.setattr(loader, "RACY_NS", 0)
+    monkeypatch.setattr(loader, "FORK_CACHE_BYTES", 0)
+    journal.load(big)
+    victim = sorted((big / "interviews").glob("*.md"))[0]
+    victim.write_text(victim.read_text().replace("company: ", "company: Renamed ", 1))
+    put(big, "followups/zz-new.md", "---\nkind: other\n---\n")
+    (big / "people").mkdir(exist_ok=True)
+    warm = journal.load(big)
+    assert warm.interviews[victim.stem].company.startswith("Renamed ")
+    assert "zz-new" in warm.followups
+    assert snapshot(warm) == snapshot(journal.load(big, use_cache=False))
