@@ -18,6 +18,8 @@ _INLINE = re.compile(r"[\\`*_\[\]<>&|~#\x00-\x09\x0b-\x1f\x7f]")
 _BLOCK_START = re.compile(r"^[ =+\-*>\d]")
 """A paragraph line or list item starting like this may be another kind of block."""
 _HEADING = re.compile(r"^(#{1,6}) (.+)$")
+_ODD_SPACE = re.compile(r"[^\S \n]")
+"""Whitespace other than a space or a newline (tabs, CR, Unicode spaces): the parser decides."""
 
 
 def _plain(text: str) -> bool:
@@ -30,7 +32,7 @@ def _escape(text: str) -> str:
 
 def fast_html(text: str, prefix: str = "h-") -> str | None:
     """markdown-it's HTML for simple text, or None when the text needs the real parser."""
-    if any(char.isspace() and char not in " \n" for char in text):
+    if _ODD_SPACE.search(text):
         return None
     out: list[str] = []
     seen: set[str] = set()

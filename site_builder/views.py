@@ -95,6 +95,8 @@ class Views:
         self.entry_cache: EntryCache = {}
         """Timeline entries of the last build; only valid while page names are unchanged."""
         self.entries_used: EntryCache = {}
+        self._process_views: dict[tuple[str, ...], Context] = {}
+        """Each process's view, made once: every round's page and the company page show it."""
         self.items_by_interview: dict[str | None, list[Item]] = defaultdict(list)
         self.items_by_person: dict[str | None, list[Item]] = defaultdict(list)
         for item in items:
@@ -177,7 +179,17 @@ class Views:
         return sorted(found, key=lambda item: (item.due, item.id))
 
     def process_view(self, rounds: list[Interview]) -> Context:
-        """One process at a glance: rounds, who was thanked, nudges, replies, outcome, what is next."""
+        """One process at a glance: rounds, who was thanked, nudges, replies, outcome, what is next.
+
+        The same dict for every call with the same rounds; callers never change it.
+        """
+        key = tuple(r.id for r in rounds)
+        view = self._process_views.get(key)
+        if view is None:
+            view = self._process_views[key] = self._make_process_view(rounds)
+        return view
+
+    def _make_process_view(self, rounds: list[Interview]) -> Context:
         latest = rounds[-1]
         followups = self.journal.process_followups(latest)
         thanked = []
