@@ -15,11 +15,13 @@ import threading
 import time
 import webbrowser
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from types import FrameType
 from typing import Any, Protocol, cast
 
 from journal.problems import Problem
+from journal.refresh import LiveJournal
 from site_builder import live
 from site_builder.live import LiveSite
 from site_builder.watch import MAX_WAIT, QUIET, Batch, EventSource, Watcher, report_to_stderr
@@ -94,6 +96,16 @@ class Preview:
         """Seconds the last build took, for the benchmark's breakdown."""
         self.last_started = 0.0
         """`time.perf_counter()` when the last rebuild started (after the debounce)."""
+        self.last_quick: float | None = None
+        """Seconds from the last rebuild's start until the edited pages were published (None: no quick pass)."""
+        self.live: LiveJournal | None = None
+        """The journal in memory, refreshed file by file after each batch of changes."""
+        self.as_of = date.today()
+        self._real = builder is None
+        """The real builder (not a test's stand-in): the quick pass and the journal in memory apply."""
+        self._index: Any = None
+        self._clean = False
+        """The last build succeeded: a batch that changed no record needs no build."""
 
     @property
     def url(self) -> str:
@@ -144,30 +156,86 @@ class Preview:
         assert self.site is not None and self.builder is not None
         started = time.perf_counter()
         with self._building:
-            result = self.builder(self.root, out=self.out)
-            self.state = None if result.aborted else result.state
+            self.live = LiveJournal(self.root)
+            self.as_of = date.today()
+            result = self.builder(self.root, out=self.out, journal=self.live.journal, **self._day())
+            self._settle(result, first=True)
             self.site.publish(result.written, result.problems)
         self._summarise("built", result, started)
 
+    def _day(self) -> dict[str, date]:
+        return {"as_of": self.as_of} if self._real else {}
+
+    def _settle(self, result: BuildOutcome, first: bool = False) -> None:
+        """Keep what the next rebuild starts from; the first build's temporaries go now, not at the next cycle."""
+        if not result.aborted:
+            self.state = result.state
+        self._clean = True
+        if self._real and self.state is not None and self.state.snapshot is None and self.out is not None:
+            self.state = _with_saved_state(self.root, self.out, self.state)  # the site was current already
+        snap = getattr(self.state, "snapshot", None)
+        if self._real and snap is not None:
+            from site_builder.quick import Index
+
+            self._index = Index.of(snap)
+        if first:
+            import gc
+
+            gc.collect()
+
     def rebuild(self, batch: Batch) -> None:
-        """One incremental rebuild; a builder crash becomes a problem on every page, then re-raises."""
+        """One incremental rebuild; a builder crash becomes a problem on every page, then re-raises.
+
+        The journal in memory is refreshed from the changed files only; when the batch edited
+        interviews or follow-ups, their pages are written and announced first (`site_builder.quick`),
+        then the full incremental build brings every other page up to date.
+        """
         assert self.site is not None and self.builder is not None
         with self._building:
             started = self.last_started = time.perf_counter()
+            self.last_quick = None
             try:
-                kwargs: dict[str, Any] = {"out": self.out, "previous": self.state}
-                if batch.rescan:
-                    from journal.loader import load
-
-                    kwargs["journal"] = load(self.root, use_cache=False)  # events were lost: trust no stat
-                result = self.builder(self.root, **kwargs)
+                if self.live is None:
+                    self.live = LiveJournal(self.root)
+                loads, before = self.live.full_loads, self.live.journal
+                journal = self.live.refresh(batch.paths, rescan=batch.rescan)  # lost events: no stat is trusted
+                state, today = self.state, date.today()
+                incremental = self.live.full_loads == loads and today == self.as_of
+                if self._real and incremental and self._clean and not self.live.changes:
+                    return  # nothing a page shows changed (a save without changes, a file that is no record)
+                self.as_of = today
+                if self._real and incremental and state is not None and self._index is not None:
+                    state = self._quick(before, journal, state, started)
+                self._clean = False
+                result = self.builder(self.root, out=self.out, previous=state, journal=journal, **self._day())
             except Exception as exc:
                 self.site.publish([], [Problem("(site builder)", 1, 0, "error", f"the build crashed: {exc!r}")])
                 raise
-            if not result.aborted:
-                self.state = result.state
+            self._settle(result)
             self.site.publish([*result.written, *getattr(result, "removed", ())], result.problems)
         self._summarise("rebuilt", result, started)
+
+    def _quick(self, before: Any, journal: Any, state: Any, started: float) -> Any:
+        """The edited pages first; a failure here only costs time, the full build follows anyway."""
+        from site_builder.quick import carry, quick_pages
+
+        assert self.live is not None and self.site is not None
+        site = self.site
+
+        def publish(paths: list[str]) -> None:
+            if self.last_quick is None:
+                self.last_quick = time.perf_counter() - started
+            if paths:
+                site.publish(paths, journal.problems)
+
+        try:
+            done = quick_pages(before, journal, self.live.changes, self._index, state, self.as_of, publish)
+        except Exception:  # noqa: BLE001 - reported; the full build below is the one that must work
+            import traceback
+
+            self.report("quick pass failed; building in full:\n" + traceback.format_exc().rstrip())
+            return state
+        return state if done is None else carry(state, done)
 
     def _summarise(self, verb: str, result: BuildOutcome, started: float) -> None:
         self.last_build = time.perf_counter() - started
@@ -201,6 +269,19 @@ class Preview:
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
+
+
+def _with_saved_state(root: Path, out: Path, state: Any) -> Any:
+    """A state read from the manifest only, completed from the saved build state, so edits can be quick."""
+    import dataclasses
+
+    from site_builder import state as site_state
+
+    saved = site_state.load(root, out)
+    if saved is None:
+        return state
+    signatures, fragments, snap, calendar = saved
+    return dataclasses.replace(state, signatures=signatures, fragments=fragments, snapshot=snap, calendar=calendar)
 
 
 def serve(

@@ -1,0 +1,189 @@
+"""`serve`'s first answer to an edit: the pages it directly affects, from a slice of the journal.
+
+After an edit of interview or follow-up files (page names unchanged), the interview pages of
+the edited processes are rendered first, then their companies' and people's pages, each
+from a small journal holding every record those pages can depend on: the processes, every
+process of every person in them (a LinkedIn request or a check-in is shared between a
+person's processes), every follow-up to those people and every people/ file; names resolve
+through the whole journal. The full incremental build runs right after and corrects
+anything, so a page is never left stale; this only gets the edited page on disk first.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from journal.agenda import agenda
+from journal.model import Journal
+from journal.records import FollowUp, Interview
+from journal.refresh import Change
+from site_builder import pages as P
+from site_builder.build import BuildState, _hash
+from site_builder.incremental import ProcessKey, Snapshot
+from site_builder.markdown import Renderer
+from site_builder.render import render
+from site_builder.views import Names, Views
+from site_builder.writer import Writer
+
+
+@dataclass
+class Index:
+    """Which records belong to each process, person and company, from the last build's snapshot."""
+
+    process_keys: dict[ProcessKey, list[str]] = field(default_factory=dict)
+    person_keys: dict[str, list[str]] = field(default_factory=dict)
+    company_processes: dict[str, set[ProcessKey]] = field(default_factory=dict)
+    person_processes: dict[str, set[ProcessKey]] = field(default_factory=dict)
+    names: Names | None = None
+
+    @classmethod
+    def of(cls, snap: Snapshot) -> Index:
+        processes: dict[ProcessKey, list[str]] = defaultdict(list)
+        people: dict[str, list[str]] = defaultdict(list)
+        companies: dict[str, set[ProcessKey]] = defaultdict(set)
+        for key, dep in snap.deps.items():
+            if dep.process is not None:
+                processes[dep.process].append(key)
+                companies[dep.process[0]].add(dep.process)
+            for pid in dep.people:
+                people[pid].append(key)
+        interview, company, company_name, person = snap.names
+        names = Names(dict(interview), dict(company), dict(company_name), dict(person))
+        return cls(dict(processes), dict(people), dict(companies), snap.person_processes, names)
+
+
+class _Slice(Journal):
+    """Part of a journal whose names resolve to people as in the whole journal."""
+
+    whole: Journal
+
+    def person_of(self, name: str) -> str:
+        return self.whole.person_of(name)
+
+
+@dataclass
+class Quick:
+    """What the quick pass wrote, for the full build that follows."""
+
+    written: list[str] = field(default_factory=list)
+    signatures: dict[str, str] = field(default_factory=dict)
+    files: dict[str, str] = field(default_factory=dict)
+
+
+def _record_of(change: Change) -> tuple[Interview | FollowUp, Interview | FollowUp] | None:
+    before = change.before.record if change.before else None
+    after = change.after.record if change.after else None
+    if isinstance(before, Interview) and isinstance(after, Interview):
+        return (before, after) if before.company.strip() == after.company.strip() else None
+    if isinstance(before, FollowUp) and isinstance(after, FollowUp):
+        return before, after
+    return None  # created, deleted, people files, bad files: page names or every page may change
+
+
+def _touches(journal: Journal, record: Interview | FollowUp) -> tuple[ProcessKey | None, set[str]]:
+    """A record's process and the people it names, in the whole journal."""
+    if isinstance(record, Interview):
+        pids = {journal.interviewer_id(record, i) for i in range(len(record.interviewers))}
+        return record.process_key, pids
+    round_ = journal.interviews.get(record.interview or "")
+    return (round_.process_key if round_ else None), ({journal.person_of(record.to)} if record.to else set())
+
+
+def quick_pages(
+    before: Journal,
+    journal: Journal,
+    changes: Iterable[Change],
+    index: Index,
+    state: BuildState,
+    as_of: date,
+    publish: Callable[[list[str]], None],
+) -> Quick | None:
+    """Write the edited processes' interview pages and publish them; None when this does not apply.
+
+    `before` is the journal the last build was made from (its derived data is computed already):
+    processes other than the edited ones are unchanged, so it tells their latest round.
+    """
+    pairs = [_record_of(change) for change in changes]
+    names = index.names
+    if not pairs or names is None or any(pair is None for pair in pairs):
+        return None
+    seeds: set[ProcessKey] = set()
+    persons: set[str] = set()
+    changed: set[str] = set()
+    for pair in pairs:
+        assert pair is not None
+        for record in pair:
+            process, pids = _touches(journal, record)
+            if process is not None:
+                seeds.add(process)
+            persons |= pids
+            changed.add(("i:" if isinstance(record, Interview) else "f:") + record.id)
+    if not persons <= names.person.keys() or not all(p[0] in names.company for p in seeds):
+        return None  # a new person or company: page names change
+    keys = set(changed)
+    for process in seeds:
+        keys.update(index.process_keys.get(process, ()))
+    for key in list(keys):
+        persons |= _people_of(journal, key)
+    for pid in persons:  # shared items (LinkedIn, check-ins): every round and message of these people,
+        keys.update(index.person_keys.get(pid, ()))  # and the latest round of each of their processes
+        for process in index.person_processes.get(pid, set()) - seeds:
+            known = before.processes.get(process)
+            if known:
+                keys.add("i:" + known[-1].id)
+    part = _slice(journal, keys)
+    items = agenda(part, journal.settings.policy, as_of)
+    views = Views(_slice(journal, set()), items, as_of, Renderer(state.markdown))  # names: the last build's
+    views.journal, views.names = part, names
+    rounds = {iv.id for iv in part.interviews.values() if iv.process_key in seeds}
+    wanted = {names.interview[iv_id] for iv_id in rounds}
+    site = {"site_title": journal.settings.site_title, "as_of": as_of.isoformat()}
+    writer = Writer(state.out, dict(state.files))
+    done = Quick()
+    for page in P.interview_pages(views, wanted.__contains__):
+        _emit(page, site, state.signatures, writer, done)
+    writer.flush()
+    publish(list(writer.written))
+    done.written, done.files = list(writer.written), writer.files
+    return done
+
+
+def _people_of(journal: Journal, key: str) -> set[str]:
+    kind, _, ident = key.partition(":")
+    record = journal.interviews.get(ident) if kind == "i" else journal.followups.get(ident)
+    return _touches(journal, record)[1] if record is not None else set()
+
+
+def _slice(journal: Journal, keys: set[str]) -> Journal:
+    """The records named by `keys`, in the whole journal's order (ties in the rules depend on it)."""
+    part = _Slice(root=journal.root, settings=journal.settings, people_files=dict(journal.people_files))
+    part.whole = journal
+    part.interviews = {i: iv for i, iv in journal.interviews.items() if "i:" + i in keys}
+    part.followups = {
+        f: item
+        for f, item in journal.followups.items()
+        if "f:" + f in keys and (item.interview is None or item.interview in part.interviews)
+    }
+    return part
+
+
+def _emit(page: P.Page, site: dict[str, Any], old: dict[str, str], writer: Writer, done: Quick) -> None:
+    context = {**site, **page.context}
+    signature = _hash((page.template, context))
+    done.signatures[page.path] = signature
+    if old.get(page.path) == signature and page.path in writer.previous:
+        writer.keep(page.path)
+    else:
+        writer.write(page.path, render(page.template, context).encode())
+
+
+def carry(state: BuildState, done: Quick) -> BuildState:
+    """The build state the full build starts from: the quick pass's pages count as already built."""
+    signatures = {**state.signatures, **done.signatures}
+    files = {**state.files, **{path: done.files[path] for path in done.signatures}}
+    return dataclasses.replace(state, signatures=signatures, files=files)

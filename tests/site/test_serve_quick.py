@@ -1,0 +1,89 @@
+"""serve's quick pass: the edited process's pages, written first, are exactly what a full build writes."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from journal.loader import load
+from journal.refresh import LiveJournal
+from site_builder.build import BuildState, build_site
+from site_builder.quick import Index, carry, quick_pages
+
+DATA = Path(__file__).resolve().parent.parent / "data" / "site_small"
+AS_OF = date(2026, 11, 25)
+ONSITE = "interviews/2026-11-20-acme-corp-backend-engineer-onsite.md"
+THANKS = "followups/2026-11-20-thank-you-jane-doe.md"
+LINKEDIN = "followups/2026-11-21-linkedin-jane-doe.md"
+
+
+@pytest.fixture
+def root(tmp_path: Path) -> Path:
+    target = tmp_path / "journal"
+    shutil.copytree(DATA, target)
+    return target
+
+
+def first_build(root: Path) -> tuple[LiveJournal, BuildState, Index]:
+    live = LiveJournal(root)
+    result = build_site(root, as_of=AS_OF, journal=live.journal)
+    assert result.state.snapshot is not None
+    return live, result.state, Index.of(result.state.snapshot)
+
+
+def edit(root: Path, rel: str, old: str, new: str) -> None:
+    path = root / rel
+    text = path.read_text()
+    assert old in text, (rel, old)
+    path.write_text(text.replace(old, new, 1))
+
+
+def quick(root: Path, live: LiveJournal, state: BuildState, index: Index, *rels: str) -> tuple[list[list[str]], object]:
+    before = live.journal
+    journal = live.refresh(rels)
+    published: list[list[str]] = []
+    done = quick_pages(before, journal, live.changes, index, state, AS_OF, published.append)
+    return published, done
+
+
+@pytest.mark.parametrize(
+    ("rel", "old", "new"),
+    [
+        (ONSITE, "stage: onsite", "stage: final"),  # the process at a glance changes on every round's page
+        (THANKS, "status: sent", "status: draft"),  # the thank-you item comes back on the agenda
+        (LINKEDIN, "status: sent", "status: draft"),  # a LinkedIn item shared by the person's processes
+        (ONSITE, "outcome: pending", "outcome: rejected"),  # a check-in with the first interviewer
+    ],
+)
+def test_the_quick_pages_are_the_full_builds_pages(root: Path, tmp_path: Path, rel: str, old: str, new: str) -> None:
+    live, state, index = first_build(root)
+    if old not in (root / rel).read_text():
+        pytest.skip(f"{rel} has no {old!r}")
+    edit(root, rel, old, new)
+    published, done = quick(root, live, state, index, rel)
+    assert done is not None and published and published[0], "the edited process's pages are written and announced"
+    fresh = build_site(root, out=tmp_path / "fresh", as_of=AS_OF, journal=load(root, use_cache=False))
+    for page in published[0]:
+        assert (state.out / page).read_bytes() == (fresh.out / page).read_bytes(), page
+
+
+def test_the_full_build_after_it_writes_and_announces_nothing_twice(root: Path) -> None:
+    live, state, index = first_build(root)
+    edit(root, ONSITE, "stage: onsite", "stage: final")
+    published, done = quick(root, live, state, index, ONSITE)
+    assert done is not None
+    rest = build_site(root, as_of=AS_OF, previous=carry(state, done), journal=live.journal)  # type: ignore[arg-type]
+    assert not set(published[0]) & set(rest.written)
+    assert "index.html" in rest.written  # the journal-wide pages follow
+
+
+def test_a_new_file_or_a_people_file_is_left_to_the_full_build(root: Path) -> None:
+    live, state, index = first_build(root)
+    new = "interviews/2026-11-24-acme-corp-backend-engineer-final.md"
+    shutil.copy(root / ONSITE, root / new)
+    assert quick(root, live, state, index, new)[1] is None
+    edit(root, "people/priya-shah.md", "Priya", "Priya A.")
+    assert quick(root, live, state, index, "people/priya-shah.md")[1] is None
