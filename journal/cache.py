@@ -1,17 +1,20 @@
 """The load cache under `.followup/`: what each file parsed to, keyed by its stat and hash.
 
-Records are stored as plain tuples, not pickled objects, so the restricted unpickler only
-ever builds built-in containers, text, numbers and `datetime` values: a planted cache
-cannot run code, and reading plain tuples is several times faster than rebuilding
-dataclass instances through pickle. A corrupt, foreign or old cache is ignored.
+Records are stored as plain dicts of their fields, not pickled objects, so the restricted
+unpickler only ever builds built-in containers, text, numbers and `datetime` values: a
+planted cache cannot run code. Each dict becomes the record's own attribute dict, which is
+faster than rebuilding dataclass instances through pickle. A corrupt, foreign or old cache
+is ignored.
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
 import pickle
 import sys
 import time
+from collections.abc import Iterable
 from dataclasses import fields
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -20,8 +23,9 @@ from journal.problems import Problem
 from journal.records import FollowUp, Interview, Interviewer, Person, Source
 
 CACHE_DIR = ".followup"
-CACHE_FILE = "cache-v3.pickle"
-CACHE_VERSION = 3
+CACHE_FILE = "cache-v4.pickle"
+CACHE_VERSION = 4
+STAMP_FILE = "cache-v4.stamp"
 RACY_NS = 2_000_000_000
 """A file modified this close to the cache's own write may change again unseen (racy git)."""
 
@@ -45,35 +49,48 @@ class Entry(NamedTuple):
 
 _CLASSES: dict[str, type[Any]] = {"i": Interview, "f": FollowUp, "p": Person}
 _TAGS = {cls: tag for tag, cls in _CLASSES.items()}
-_NAMES = {tag: tuple(f.name for f in fields(cls) if f.name != "source") for tag, cls in _CLASSES.items()}
-_INTERVIEWER = tuple(f.name for f in fields(Interviewer))
+_FIELDS = {tag: tuple(f.name for f in fields(cls) if f.name != "source") for tag, cls in _CLASSES.items()}
+_NAMES = {tag: frozenset(names) for tag, names in _FIELDS.items()}
+_INTERVIEWER_FIELDS = tuple(f.name for f in fields(Interviewer))
+_INTERVIEWER = frozenset(_INTERVIEWER_FIELDS)
 
 
-def _encode_record(record: Record) -> tuple[str, tuple[Any, ...]]:
+def _encode_record(record: Record) -> tuple[str, dict[str, Any]]:
+    """A record as its field values by name (without `source`, which the loader knows)."""
     tag = _TAGS[type(record)]
-    values = [getattr(record, name) for name in _NAMES[tag]]
-    if tag == "i":
-        index = _NAMES["i"].index("interviewers")
-        values[index] = tuple(tuple(getattr(item, name) for name in _INTERVIEWER) for item in values[index])
-    return tag, tuple(values)
-
-
-def _decode_record(tag: str, values: tuple[Any, ...], source: Source) -> Record:
-    cls = _CLASSES[tag]
-    state = dict(zip(_NAMES[tag], values, strict=True))
-    if tag == "i":
+    state = {name: getattr(record, name) for name in _FIELDS[tag]}
+    if isinstance(record, Interview):
         state["interviewers"] = tuple(
-            _build(Interviewer, dict(zip(_INTERVIEWER, item, strict=True))) for item in state["interviewers"]
+            {name: getattr(item, name) for name in _INTERVIEWER_FIELDS} for item in record.interviewers
         )
+    return tag, state
+
+
+def _decode_record(tag: str, state: dict[str, Any], source: Source) -> Record:
+    """The record back from `_encode_record`'s values (refused unless they name exactly its fields)."""
+    if state.keys() != _NAMES[tag]:
+        raise ValueError(f"cached fields do not match {_CLASSES[tag].__name__}")
+    if tag == "i":
+        state["interviewers"] = tuple(_interviewer(item) for item in state["interviewers"])
     state["source"] = source
-    record: Record = _build(cls, state)
+    record: Record = _build(_CLASSES[tag], state)
     return record
 
 
+def _interviewer(state: dict[str, Any]) -> Interviewer:
+    if state.keys() != _INTERVIEWER:
+        raise ValueError("cached fields do not match Interviewer")
+    built: Interviewer = _build(Interviewer, state)
+    return built
+
+
+_set_attribute = object.__setattr__
+
+
 def _build(cls: type[Any], state: dict[str, Any]) -> Any:
-    """A frozen dataclass instance from its field values, without re-running validation."""
+    """A frozen dataclass instance whose attributes are `state` itself, without re-running validation."""
     instance = object.__new__(cls)
-    instance.__dict__.update(state)
+    _set_attribute(instance, "__dict__", state)
     return instance
 
 
@@ -96,41 +113,59 @@ class Cached(NamedTuple):
     """When the cache was written (files changed after that, or just before, are read again)."""
     indexes: object = None
     """`Journal.indexes()` of exactly these entries' records, when they were saved."""
+    signature: str = ""
+    """`listing_signature` of the files as they were cached."""
 
 
 def read(root: Path) -> Cached:
     """The cached entries and when they were written; empty when missing or untrustworthy."""
-    rows, written, indexes = read_rows(root)
-    try:
-        return Cached({rel: decode_entry(rel, row) for rel, row in rows.items()}, written, indexes)
-    except Exception:  # noqa: BLE001 - any corrupt or foreign cache is simply rebuilt, never trusted
-        return Cached({}, 0)
-
-
-def read_rows(root: Path) -> tuple[dict[str, tuple[Any, ...]], int, object]:
-    """The cache's rows as stored (built-in values, see `encode_entry`), when written, and the indexes."""
     try:
         data = loads((root / CACHE_DIR / CACHE_FILE).read_bytes())
         if not isinstance(data, dict) or data.get("version") != CACHE_VERSION:
-            return {}, 0, None
-        written, rows = data["written_ns"], data["entries"]
-        if not isinstance(written, int) or not isinstance(rows, dict):
-            return {}, 0, None
-        return rows, written, data.get("indexes")
+            return Cached({}, 0)
+        written, rows, signature = data["written_ns"], data["entries"], data["signature"]
+        if not isinstance(written, int) or not isinstance(rows, dict) or not isinstance(signature, str):
+            return Cached({}, 0)
+        entries = {rel: decode_entry(rel, row) for rel, row in rows.items()}
+        return Cached(entries, written, data.get("indexes"), signature)
     except Exception:  # noqa: BLE001 - missing, corrupt or foreign: rebuilt, never trusted
-        return {}, 0, None
+        return Cached({}, 0)
+
+
+def listing_signature(files: Iterable[tuple[str, int, int, int, int]]) -> str:
+    """A digest of (path, size, mtime_ns, ctime_ns, inode) of every file, in order."""
+    text = "\n".join(f"{rel}\0{size}\0{mtime}\0{ctime}\0{inode}" for rel, size, mtime, ctime, inode in files)
+    return hashlib.blake2b(text.encode("utf-8", "surrogateescape"), digest_size=16).hexdigest()
+
+
+def read_stamp(root: Path) -> tuple[int, str] | None:
+    """(written_ns, signature) of the cache, from the small file beside it (a quick look, no unpickling)."""
+    try:
+        version, written, signature = (root / CACHE_DIR / STAMP_FILE).read_text(encoding="ascii").split()
+        return (int(written), signature) if version == str(CACHE_VERSION) else None
+    except (OSError, ValueError, UnicodeDecodeError):
+        return None
 
 
 def write(root: Path, entries: dict[str, Entry], indexes: object = None) -> None:
     """Best effort: a read-only journal still loads, just without a cache."""
     from journal.store import atomic_write
 
+    written = time.time_ns()
+    signature = listing_signature((rel, e.size, e.mtime_ns, e.ctime_ns, e.inode) for rel, e in entries.items())
     rows = {rel: encode_entry(entry) for rel, entry in entries.items()}
-    payload = {"version": CACHE_VERSION, "written_ns": time.time_ns(), "entries": rows, "indexes": indexes}
+    payload = {
+        "version": CACHE_VERSION,
+        "written_ns": written,
+        "entries": rows,
+        "indexes": indexes,
+        "signature": signature,
+    }
     folder = root / CACHE_DIR
     try:
         folder.mkdir(exist_ok=True)
         atomic_write(folder / CACHE_FILE, pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL), durable=False)
+        atomic_write(folder / STAMP_FILE, f"{CACHE_VERSION} {written} {signature}\n".encode(), durable=False)
     except OSError:
         pass  # the cache is an optimisation; the journal itself is untouched
 

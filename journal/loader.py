@@ -111,19 +111,19 @@ def _unchanged(stat: tuple[int, int, int, int], cached: tuple[int, int, int, int
     return stat == cached and max(stat[1], stat[2]) < cached_ns - RACY_NS  # else it may change again unseen
 
 
-def _list_and_compare(root: Path) -> tuple[Listing, int]:
-    """The listing, or no files at all when every file is exactly as cached (with the cache's write time)."""
+def _list_and_compare(root: Path) -> tuple[Listing, tuple[int, str] | None]:
+    """The listing, or no files at all when every file is exactly as cached (with the cache's stamp)."""
     files, problems = _list_files(root)
-    rows, cached_ns, _ = cache_file.read_rows(root)
-    try:
-        if len(rows) == len(files) and all(
-            rel == name and _unchanged((size, mtime_ns, ctime_ns, inode), row[:4], cached_ns)
-            for (_, rel, _, size, mtime_ns, ctime_ns, inode), (name, row) in zip(files, rows.items(), strict=True)
+    stamp = cache_file.read_stamp(root)
+    if stamp is not None:
+        written, signature = stamp
+        latest = max((max(file[4], file[5]) for file in files), default=0)
+        if (
+            latest < written - RACY_NS
+            and cache_file.listing_signature(file[1:2] + file[3:] for file in files) == signature
         ):
-            return ([], problems), cached_ns
-    except (TypeError, ValueError, IndexError):
-        pass  # a foreign cache: the parent finds it unusable too
-    return (files, problems), 0
+            return ([], problems), stamp
+    return (files, problems), None
 
 
 def _start_listing(root: Path, use_cache: bool) -> Callable[[], object]:
@@ -136,7 +136,7 @@ def _start_listing(root: Path, use_cache: bool) -> Callable[[], object]:
         big = use_cache and (root / cache_file.CACHE_DIR / cache_file.CACHE_FILE).stat().st_size > FORK_CACHE_BYTES
     except OSError:
         big = False
-    return parallel.start(partial(_list_and_compare, root)) if big else lambda: (_list_files(root), 0)
+    return parallel.start(partial(_list_and_compare, root)) if big else lambda: (_list_files(root), None)
 
 
 def _load(root: Path, use_cache: bool) -> Journal:
@@ -144,16 +144,16 @@ def _load(root: Path, use_cache: bool) -> Journal:
     journal = Journal(root=root, settings=settings, problems=list(problems))
     listing = _start_listing(root, use_cache)
     try:
-        cache, cached_ns, indexes = cache_file.read(root) if use_cache else cache_file.Cached({}, 0)
+        cache, cached_ns, indexes, signature = cache_file.read(root) if use_cache else cache_file.Cached({}, 0)
     finally:
-        (files, listed_problems), all_cached_at = cast(tuple[Listing, int], listing())
+        (files, listed_problems), stamp = cast(tuple[Listing, tuple[int, str] | None], listing())
     journal.problems.extend(Problem(*problem) for problem in listed_problems)
     found: dict[str, Entry] = {}
     order: list[str] = []
     jobs: list[Job] = []
-    if all_cached_at and all_cached_at == cached_ns:  # the child saw this very cache match every file
+    if stamp is not None and stamp == (cached_ns, signature):  # the child saw every file just as this cache has it
         found, order = cache, list(cache)
-    elif all_cached_at:  # the cache was rewritten meanwhile: list again here
+    elif stamp is not None:  # the cache was rewritten meanwhile: list again here
         files = _list_files(root)[0]
     for folder, rel, path, size, mtime_ns, ctime_ns, inode in files:
         order.append(rel)

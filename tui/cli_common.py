@@ -69,12 +69,16 @@ class Retained:
     enabled = False
     journals: list[Journal] = []
 
+    @classmethod
+    def keep(cls, journal: Journal) -> Journal:
+        if cls.enabled:
+            cls.journals.append(journal)
+        return journal
+
 
 def load_journal(root: Path) -> Journal:
     """Load the journal, and say on stderr (once) when some files could not be read."""
-    journal = load(root)
-    if Retained.enabled:
-        Retained.journals.append(journal)
+    journal = Retained.keep(load(root))
     if journal.errors:
         count = len({problem.path for problem in journal.errors})
         print(f"note: {count} file(s) have errors and were left out; run 'followup check'", file=sys.stderr)

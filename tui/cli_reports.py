@@ -13,7 +13,7 @@ from typing import Any
 from journal import Item, agenda
 from journal.agenda import fmt
 from journal.loader import FOLDERS, load
-from tui.cli_common import load_journal, today, write_output
+from tui.cli_common import Retained, load_journal, today, write_output
 
 STATES = (("overdue", "Overdue"), ("today", "Due today"), ("upcoming", "Upcoming"))
 
@@ -76,7 +76,7 @@ def _process(item: Item) -> str:
 
 def cmd_check(args: argparse.Namespace, root: Path) -> int:
     """Validate every file; exit 1 when any has an error."""
-    journal = load(root)
+    journal = Retained.keep(load(root))
     errors = sum(1 for problem in journal.problems if problem.severity == "error")
     warnings = len(journal.problems) - errors
     files = _count_files(root)
