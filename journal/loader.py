@@ -88,8 +88,8 @@ class FileStat(NamedTuple):
 Job = tuple[str, str, FileStat, str, Entry | None]
 """A file to read: relative path, path, stat, folder and what the cache had for it."""
 
-Listing = tuple[list[tuple[str, str, str, int, int, int, int]], list[tuple[Any, ...]]]
-"""Every record file as (folder, rel, path, size, mtime_ns, ctime_ns, inode), and the problems met listing them."""
+Listing = tuple[list[tuple[str, str, int, int, int, int]], list[tuple[Any, ...]]]
+"""Every record file as (folder, rel, size, mtime_ns, ctime_ns, inode), and the problems met listing them."""
 
 FORK_CACHE_BYTES = 4_000_000
 """A cache this big means thousands of files: stat them in a forked child while this process decodes the cache."""
@@ -99,9 +99,9 @@ def _list_files(root: Path) -> Listing:
     """Every record file of the journal with its stat, as built-in values (they may cross a pipe)."""
     problems: list[Problem] = []
     files = [
-        (folder, rel, path, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
+        (folder, rel, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
         for folder in FOLDERS
-        for rel, path, stat in _markdown_files(root, folder, problems)
+        for rel, stat in _markdown_files(root, folder, problems)
     ]
     return files, [(p.path, p.line, p.col, p.severity, p.message, p.field) for p in problems]
 
@@ -117,11 +117,8 @@ def _list_and_compare(root: Path) -> tuple[Listing, tuple[int, str] | None]:
     stamp = cache_file.read_stamp(root)
     if stamp is not None:
         written, signature = stamp
-        latest = max((max(file[4], file[5]) for file in files), default=0)
-        if (
-            latest < written - RACY_NS
-            and cache_file.listing_signature(file[1:2] + file[3:] for file in files) == signature
-        ):
+        latest = max((max(file[3], file[4]) for file in files), default=0)
+        if latest < written - RACY_NS and cache_file.listing_signature(file[1:] for file in files) == signature:
             return ([], problems), stamp
     return (files, problems), None
 
@@ -155,7 +152,7 @@ def _load(root: Path, use_cache: bool) -> Journal:
         found, order = cache, list(cache)
     elif stamp is not None:  # the cache was rewritten meanwhile: list again here
         files = _list_files(root)[0]
-    for folder, rel, path, size, mtime_ns, ctime_ns, inode in files:
+    for folder, rel, size, mtime_ns, ctime_ns, inode in files:
         order.append(rel)
         cached = cache.get(rel)
         if cached is not None and _unchanged(
@@ -163,7 +160,7 @@ def _load(root: Path, use_cache: bool) -> Journal:
         ):
             found[rel] = cached
         else:
-            jobs.append((rel, path, FileStat(size, mtime_ns, ctime_ns, inode), folder, cached))
+            jobs.append((rel, f"{root}/{rel}", FileStat(size, mtime_ns, ctime_ns, inode), folder, cached))
     for job, entry in zip(jobs, parallel.parse_all(_read_entry, jobs, _rel_of), strict=True):
         found[job[0]] = entry
     fresh = {rel: found[rel] for rel in order}  # folder and name order, as on disk
@@ -190,8 +187,8 @@ def _rel_of(job: Job) -> str:
     return job[0]
 
 
-def _markdown_files(root: Path, folder: str, problems: list[Problem]) -> Iterator[tuple[str, str, os.stat_result]]:
-    """Every record file of a folder, in name order, with its stat (one cheap syscall each)."""
+def _markdown_files(root: Path, folder: str, problems: list[Problem]) -> Iterator[tuple[str, os.stat_result]]:
+    """Every record file of a folder (`folder/name.md`), in name order, with its stat (one cheap syscall each)."""
     base = str(root / folder)
     try:
         names = sorted(os.listdir(base))
@@ -204,15 +201,15 @@ def _markdown_files(root: Path, folder: str, problems: list[Problem]) -> Iterato
     fd = os.open(base, os.O_RDONLY) if use_fd else None
     try:
         for name in names:
-            path = f"{base}/{name}"
             if not name.endswith(".md") or name.startswith((".", "~")):
                 if _LEFTOVER.match(name):
-                    _report_leftover(f"{folder}/{name}", path, problems)
+                    _report_leftover(f"{folder}/{name}", f"{base}/{name}", problems)
                 continue  # temp files, editor backups and hidden files are never records
             rel = f"{folder}/{name}"
             try:
-                stat = os.stat(name, dir_fd=fd, follow_symlinks=False) if fd is not None else os.lstat(path)
+                stat = os.stat(name, dir_fd=fd, follow_symlinks=False) if fd is not None else os.lstat(f"{base}/{name}")
                 if S_ISLNK(stat.st_mode):
+                    path = f"{base}/{name}"
                     if not Path(path).resolve().is_relative_to(root.resolve()):
                         message = "symbolic link to a file outside the journal is ignored"
                         problems.append(Problem(rel, 1, 0, "warning", message))
@@ -222,7 +219,7 @@ def _markdown_files(root: Path, folder: str, problems: list[Problem]) -> Iterato
                 problems.append(Problem(rel, 1, 0, "error", f"cannot read: {exc.strerror}"))
                 continue
             if S_ISREG(stat.st_mode):
-                yield rel, path, stat
+                yield rel, stat
     finally:
         if fd is not None:
             os.close(fd)
