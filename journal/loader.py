@@ -123,17 +123,17 @@ def _list_and_compare(root: Path) -> tuple[Listing, tuple[int, str] | None]:
     return (files, problems), None
 
 
-def _start_listing(root: Path, use_cache: bool) -> Callable[[], object]:
+def _start_listing(root: Path, use_cache: bool) -> Callable[[], object | None]:
     """Listing and stat-ing 40,000 files takes as long as decoding their cache: on two cores, do both at once.
 
     The child also compares the listing with the cache, so when nothing changed it answers
-    in a few bytes instead of 40,000 stats.
+    in a few bytes instead of 40,000 stats. None from the returned function: list here.
     """
     try:
         big = use_cache and (root / cache_file.CACHE_DIR / cache_file.CACHE_FILE).stat().st_size > FORK_CACHE_BYTES
     except OSError:
         big = False
-    return parallel.start(partial(_list_and_compare, root)) if big else lambda: (_list_files(root), None)
+    return parallel.start(partial(_list_and_compare, root)) if big else parallel.nothing
 
 
 def _load(root: Path, use_cache: bool) -> Journal:
@@ -143,7 +143,8 @@ def _load(root: Path, use_cache: bool) -> Journal:
     try:
         cache, cached_ns, indexes, signature = cache_file.read(root) if use_cache else cache_file.Cached({}, 0)
     finally:
-        (files, listed_problems), stamp = cast(tuple[Listing, tuple[int, str] | None], listing())
+        answer = listing()
+    (files, listed_problems), stamp = cast(tuple[Listing, tuple[int, str] | None], answer or (_list_files(root), None))
     journal.problems.extend(Problem(*problem) for problem in listed_problems)
     found: dict[str, Entry] = {}
     order: list[str] = []

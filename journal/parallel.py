@@ -40,30 +40,10 @@ def parse_all(
         return [parse(job) for job in jobs]
     half = len(jobs) // 2
     theirs = jobs[half:]
-    read_end, write_end = os.pipe()
-    try:
-        pid = os.fork()
-    except OSError:
-        os.close(read_end)
-        os.close(write_end)
-        return [parse(job) for job in jobs]
-    if pid == 0:  # the child: parse, send, leave without running any of the parent's exit code
-        status = 1
-        try:
-            os.close(read_end)
-            data = pickle.dumps([cache.encode_entry(parse(job)) for job in theirs], protocol=pickle.HIGHEST_PROTOCOL)
-            with os.fdopen(write_end, "wb") as out:
-                out.write(data)
-            status = 0
-        finally:
-            os._exit(status)
-    os.close(write_end)
+    pending = start(lambda: [cache.encode_entry(parse(job)) for job in theirs])
     mine = [parse(job) for job in jobs[:half]]
-    with os.fdopen(read_end, "rb") as incoming:
-        data = incoming.read()
-    _, status = os.waitpid(pid, 0)
+    rows = pending()
     try:
-        rows = cache.loads(data) if status == 0 else None
         if isinstance(rows, list) and len(rows) == len(theirs):
             return mine + [cache.decode_entry(rel_of(job), row) for job, row in zip(theirs, rows, strict=True)]
     except Exception:  # noqa: BLE001 - a garbled answer from the child: parse that half here instead
@@ -71,22 +51,22 @@ def parse_all(
     return mine + [parse(job) for job in theirs]
 
 
-def start(work: Callable[[], object]) -> Callable[[], object]:
-    """Run `work()` in a forked child while the caller goes on; call the returned function for its result.
+def start(work: Callable[[], object]) -> Callable[[], object | None]:
+    """Run `work()` in a forked child while the caller goes on; the returned function waits for its result.
 
     `work` must return built-in values only (they cross a pipe, read by the restricted
-    unpickler). Where forking is unsafe or fails, or the child's answer is unusable, the
-    result is computed in this process instead, so the caller always gets one.
+    unpickler). The result is None when no child could do the work (forking unsafe or
+    failed, the child died or answered garbage): the caller then does it itself.
     """
     if not can_fork():
-        return work
+        return nothing
     read_end, write_end = os.pipe()
     try:
         pid = os.fork()
     except OSError:
         os.close(read_end)
         os.close(write_end)
-        return work
+        return nothing
     if pid == 0:  # the child: work, send, leave without running any of the parent's exit code
         status = 1
         try:
@@ -99,15 +79,21 @@ def start(work: Callable[[], object]) -> Callable[[], object]:
             os._exit(status)
     os.close(write_end)
 
-    def result() -> object:
+    def result() -> object | None:
         with os.fdopen(read_end, "rb") as incoming:
             data = incoming.read()
         _, status = os.waitpid(pid, 0)
-        if status == 0:
-            try:
-                return cache.loads(data)
-            except Exception:  # noqa: BLE001 - a garbled answer: do the work here instead
-                pass
-        return work()
+        if status != 0:
+            return None
+        try:
+            answer: object = cache.loads(data)
+        except Exception:  # noqa: BLE001 - a garbled answer is no answer
+            return None
+        return answer
 
     return result
+
+
+def nothing() -> None:
+    """No answer: what `start` gives when there is no child."""
+    return None
