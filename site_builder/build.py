@@ -25,6 +25,7 @@ from journal.model import Journal
 from journal.problems import Problem
 from site_builder import pages as P
 from site_builder import state as site_state
+from site_builder import unchanged
 from site_builder.calendar import build_calendar
 from site_builder.incremental import Scope, Snapshot, scope, snapshot
 from site_builder.markdown import Renderer
@@ -36,7 +37,7 @@ from site_builder.writer import MANIFEST, OutputError, Writer, check_out, read_m
 
 __all__ = ["BuildResult", "BuildState", "OutputError", "build_site"]
 
-BUILDER_VERSION = "2"
+BUILDER_VERSION = unchanged.BUILDER_VERSION
 PARALLEL_MIN = 500
 """Interviews below which a second process costs more than it saves."""
 TIMELINE_MARK = "<!--followup:timeline-->"
@@ -119,15 +120,27 @@ def build_site(
     root = Path(root)
     out = Path(out) if out is not None else root / "_site"
     check_out(out, root)
-    journal = journal if journal is not None else load(root)
     as_of = as_of or date.today()
+    built_from = None
+    if journal is None and previous is None:  # `followup build`: nothing may have changed since the last one
+        built_from = unchanged.stamp(root, as_of, BUILDER_VERSION)
+        found = unchanged.current(root, out, built_from)
+        if found is not None:
+            problems, pages, files = found
+            state = BuildState(out, read_manifest_inputs(out)[1], files=files, pages=pages)
+            aborted = strict and any(p.severity == "error" for p in problems)
+            return BuildResult(out, [], problems, state, aborted=aborted, pages=0 if aborted else pages)
+    journal = journal if journal is not None else load(root)
     problems = list(journal.problems)
     if strict and any(p.severity == "error" for p in problems):
         return BuildResult(out, [], problems, previous or BuildState(out), aborted=True)
     inputs = _fingerprint(journal, as_of)
     old, persist, current = _resume(root, out, previous, inputs)
     if current:
-        return BuildResult(out, [], problems, old, pages=old.pages or _html_count(old.files))
+        pages = old.pages or _html_count(old.files)
+        if built_from is not None:
+            unchanged.save(root, out, built_from, problems, pages)
+        return BuildResult(out, [], problems, old, pages=pages)
     writer = Writer(out, dict(old.files))
     writer.claim()
     md = Renderer(old.markdown)
@@ -181,6 +194,8 @@ def build_site(
     state.entries = views.entries_used
     if persist:
         site_state.save(root, out, state.signatures, state.fragments, snap, state.calendar)
+    if previous is None:
+        unchanged.save(root, out, built_from, problems, state.pages)  # None (journal given) forgets a stamp
     return BuildResult(out, sorted(writer.written), problems, state, pages=state.pages, removed=removed)
 
 

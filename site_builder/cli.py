@@ -54,12 +54,18 @@ def register(subparsers: Any, common: argparse.ArgumentParser | None = None) -> 
 
 
 def run_build(args: argparse.Namespace, root: Path) -> int:
-    from site_builder.build import OutputError, build_site
+    from site_builder.unchanged import built
+    from site_builder.writer import OutputError, check_out
 
+    out = args.out if args.out is not None else root / "_site"
     try:
-        result = build_site(
-            root, out=args.out, as_of=args.as_of, strict=args.strict, workers=min(os.cpu_count() or 1, 2)
-        )
+        check_out(out, root)
+        result: Any = built(root, out, args.as_of or date.today(), args.strict)  # before importing the builder
+        if result is None:
+            from site_builder.build import build_site
+
+            workers = min(os.cpu_count() or 1, 2)
+            result = build_site(root, out=args.out, as_of=args.as_of, strict=args.strict, workers=workers)
     except OutputError as exc:
         print(f"followup build: {exc}", file=sys.stderr)
         return 2

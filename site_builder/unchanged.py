@@ -1,0 +1,156 @@
+"""`followup build` with nothing changed, answered from file stats before the journal is loaded.
+
+A build records a stamp of everything the site is made from: the stat (size, mtime, ctime,
+inode) of journal.yaml, of each record folder and of every file in it, the day and the
+builder version, together with the manifest it wrote. The next build with the same stamp
+and the same, complete output has nothing to do. Anything doubtful gives no stamp, so the
+build takes its normal path: a file changed within the last two seconds (it may change again
+without its stat moving), a symbolic link (its target is not stat'ed), a leftover temp file
+(its warning depends on its age).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from stat import S_ISLNK
+from typing import Any
+
+from journal.cache import RACY_NS
+from journal.loader import CONFIG, FOLDERS
+from journal.problems import Problem
+from journal.store import atomic_write
+from site_builder.writer import MANIFEST, Writer, read_manifest
+
+STAMP_FILE = "site-stamp.json"
+STAMP_VERSION = 1
+BUILDER_VERSION = "2"
+"""Bump when the builder's output changes for the same journal (every stamp and fingerprint changes)."""
+
+
+@dataclass
+class Current:
+    """The result of a build that found the site current (the fields `followup build` prints)."""
+
+    out: Path
+    problems: list[Problem]
+    pages: int
+    aborted: bool = False
+    written: list[str] = field(default_factory=list)
+
+
+def built(root: Path, out: Path, as_of: date, strict: bool = False) -> Current | None:
+    """The site in `out` when nothing it is built from changed since it was built, else None."""
+    found = current(root, out, stamp(root, as_of))
+    if found is None:
+        return None
+    problems, pages, _files = found
+    aborted = strict and any(p.severity == "error" for p in problems)
+    return Current(out, problems, 0 if aborted else pages, aborted)
+
+
+def stamp(root: Path, as_of: date, version: str = BUILDER_VERSION) -> str | None:
+    """A digest of what the site is built from, or None when the stats cannot be trusted."""
+    digest = hashlib.blake2b(f"{version}\0{as_of.isoformat()}\0".encode(), digest_size=20)
+    limit = time.time_ns() - RACY_NS
+    for name in (CONFIG, *FOLDERS):
+        base = os.path.join(root, name)
+        try:
+            info = os.lstat(base)
+        except FileNotFoundError:
+            digest.update(f"{name}: none\n".encode())
+            continue
+        except OSError:
+            return None
+        if not _add(digest, name, info, limit):
+            return None
+        if name == CONFIG:
+            continue
+        try:
+            names = sorted(os.listdir(base))
+            fd = os.open(base, os.O_RDONLY)
+        except OSError:
+            return None
+        if any(entry[0] == "." and entry.endswith(".tmp") for entry in names):
+            return None
+        rows: list[tuple[int, int, int, int]] = []
+        lstat = os.stat
+        try:
+            for entry in names:
+                info = lstat(entry, dir_fd=fd, follow_symlinks=False)
+                mtime, ctime = info.st_mtime_ns, info.st_ctime_ns
+                if mtime >= limit or ctime >= limit or S_ISLNK(info.st_mode):
+                    return None
+                rows.append((info.st_size, mtime, ctime, info.st_ino))
+        except OSError:
+            return None
+        finally:
+            os.close(fd)
+        digest.update(repr((names, rows)).encode())
+    return digest.hexdigest()
+
+
+def _add(digest: Any, name: str, info: os.stat_result, limit: int) -> bool:
+    if S_ISLNK(info.st_mode) or max(info.st_mtime_ns, info.st_ctime_ns) >= limit:
+        return False
+    digest.update(f"{name}\0{info.st_size}\0{info.st_mtime_ns}\0{info.st_ctime_ns}\0{info.st_ino}\n".encode())
+    return True
+
+
+def _manifest_digest(out: Path) -> str:
+    try:
+        return hashlib.sha256((out / MANIFEST).read_bytes()).hexdigest()
+    except OSError:
+        return ""
+
+
+def save(root: Path, out: Path, built_from: str | None, problems: list[Problem], pages: int) -> None:
+    """Remember that the site in `out` is current for `built_from` (best effort)."""
+    path = root / ".followup" / STAMP_FILE
+    try:
+        if built_from is None:
+            path.unlink(missing_ok=True)
+            return
+        data = {
+            "version": STAMP_VERSION,
+            "stamp": built_from,
+            "out": str(out.resolve()),
+            "manifest": _manifest_digest(out),
+            "pages": pages,
+            "problems": [[p.path, p.line, p.col, p.severity, p.message, p.field] for p in problems],
+        }
+        path.parent.mkdir(exist_ok=True)
+        atomic_write(path, json.dumps(data, ensure_ascii=False).encode(), durable=False)
+    except OSError:
+        pass
+
+
+def current(root: Path, out: Path, built_from: str | None) -> tuple[list[Problem], int, dict[str, str]] | None:
+    """(problems, pages, manifest files) when the site in `out` was built from exactly `built_from`."""
+    if built_from is None:
+        return None
+    try:
+        data: Any = json.loads((root / ".followup" / STAMP_FILE).read_text(encoding="utf-8"))
+        if (
+            data["version"] != STAMP_VERSION
+            or data["stamp"] != built_from
+            or data["out"] != str(out.resolve())
+            or data["manifest"] != _manifest_digest(out)
+        ):
+            return None
+        problems = [
+            Problem(str(a), int(b), int(c), "error" if d == "error" else "warning", str(e), f if f is None else str(f))
+            for a, b, c, d, e, f in data["problems"]
+        ]
+        pages = int(data["pages"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    files = read_manifest(out)
+    if not files or not Writer(out, files).complete():
+        return None
+    return problems, pages, files

@@ -1,0 +1,71 @@
+"""`followup build` with nothing changed answers from file stats, without loading the journal."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from site_builder import build as build_module
+from site_builder import unchanged
+from site_builder.build import build_site
+
+DATA = Path(__file__).resolve().parent.parent / "data" / "site_small"
+AS_OF = date(2026, 11, 25)
+ONSITE = "interviews/2026-11-20-acme-corp-backend-engineer-onsite.md"
+
+
+@pytest.fixture
+def root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setattr(unchanged, "RACY_NS", 0)  # files written a moment ago count as settled
+    target = tmp_path / "journal"
+    shutil.copytree(DATA, target)
+    (target / "followups" / "bad.md").write_text("---\nkind: [\n---\n")
+    first = build_site(target, as_of=AS_OF)
+    assert first.written and first.problems
+    return target
+
+
+def no_load(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the journal was loaded")
+
+    monkeypatch.setattr(build_module, "load", refuse)
+
+
+def test_nothing_changed_needs_no_load(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    expected = build_site(root, as_of=AS_OF)  # the first no-change build records the stamp
+    no_load(monkeypatch)
+    again = build_site(root, as_of=AS_OF)
+    assert again.written == [] and again.pages == expected.pages
+    assert [str(p) for p in again.problems] == [str(p) for p in expected.problems]
+    quick = unchanged.built(root, root / "_site", AS_OF)
+    assert quick is not None and quick.pages == expected.pages
+    strict = unchanged.built(root, root / "_site", AS_OF, strict=True)
+    assert strict is not None and strict.aborted
+
+
+def test_an_edit_another_day_or_a_damaged_site_builds_again(root: Path) -> None:
+    build_site(root, as_of=AS_OF)
+    out = root / "_site"
+    assert unchanged.built(root, out, AS_OF) is not None
+    assert unchanged.built(root, out, date(2026, 11, 26)) is None
+    page = out / "interviews" / "2026-11-20-acme-corp-backend-engineer-onsite.html"
+    page.unlink()
+    assert unchanged.built(root, out, AS_OF) is None
+    build_site(root, as_of=AS_OF)
+    assert page.is_file()
+    path = root / ONSITE
+    path.write_text(path.read_text() + "\nA late note.\n")
+    assert unchanged.built(root, out, AS_OF) is None
+    result = build_site(root, as_of=AS_OF)
+    assert "interviews/2026-11-20-acme-corp-backend-engineer-onsite.html" in result.written
+    assert b"A late note." in page.read_bytes()
+
+
+def test_a_file_written_just_now_is_not_trusted(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(unchanged, "RACY_NS", 2_000_000_000)
+    (root / ONSITE).write_text((root / ONSITE).read_text())
+    assert unchanged.stamp(root, AS_OF) is None
