@@ -1,10 +1,10 @@
-"""Parse a cold journal on two cores: a forked child takes half of the files.
+"""Use the second core: a forked child parses half of a cold journal, or lists a warm one.
 
 Only for many files, on Linux, with more than one CPU available and when the caller has
 no other threads (forking a threaded program — the terminal app — is unsafe; it parses in
-one process instead). The child sends back plain tuples (`cache.encode_entry`) through a
+one process instead). The child sends back built-in values (`cache.encode_entry` rows) through a
 pipe and leaves with `os._exit`, so nothing of the parent (buffers, atexit) runs twice.
-Any failure of the child just means the parent parses that half itself.
+Any failure of the child just means the parent does that work itself.
 """
 
 from __future__ import annotations
