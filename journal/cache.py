@@ -166,6 +166,9 @@ def write(root: Path, entries: dict[str, Entry], indexes: object = None) -> None
         folder.mkdir(exist_ok=True)
         atomic_write(folder / CACHE_FILE, pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL), durable=False)
         atomic_write(folder / STAMP_FILE, f"{CACHE_VERSION} {written} {signature}\n".encode(), durable=False)
+        for old in folder.glob("cache-v*.*"):
+            if old.name not in (CACHE_FILE, STAMP_FILE):
+                old.unlink(missing_ok=True)  # an older version's cache is never read again
     except OSError:
         pass  # the cache is an optimisation; the journal itself is untouched
 

@@ -124,3 +124,14 @@ def test_planted_malicious_pickle_is_not_executed(root: Path) -> None:
 def test_cache_is_not_needed_on_a_read_only_journal(root: Path) -> None:
     (root / ".followup").write_text("a file where the cache folder should be")
     assert set(journal.load(root).interviews) == {"a"}
+
+
+def test_an_older_version_of_the_cache_is_removed_when_the_cache_is_written(root: Path) -> None:
+    folder = root / ".followup"
+    folder.mkdir()
+    (folder / "cache-v1.pickle").write_bytes(b"old")
+    (folder / "site-state.json").write_text("{}")  # not the load cache's: left alone
+    journal.load(root)
+    assert sorted(path.name for path in folder.iterdir()) == sorted(
+        [cache.CACHE_FILE, cache.STAMP_FILE, "site-state.json"]
+    )
