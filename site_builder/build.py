@@ -29,7 +29,7 @@ from site_builder import unchanged
 from site_builder.calendar import build_calendar
 from site_builder.incremental import Scope, Snapshot, scope, snapshot
 from site_builder.markdown import Renderer
-from site_builder.parallel import Share, split
+from site_builder.parallel import MAX_JOBS, Claim, Share, split
 from site_builder.render import render, static_files
 from site_builder.search import RowCache, index_script, rows
 from site_builder.views import EntryCache, Views
@@ -40,6 +40,10 @@ __all__ = ["BuildResult", "BuildState", "OutputError", "build_site"]
 BUILDER_VERSION = unchanged.BUILDER_VERSION
 PARALLEL_MIN = 500
 """Interviews below which a second process costs more than it saves."""
+EXTRA_JOBS = 4
+"""Jobs 0-3 of a build: index.html, calendar.ics, search-index.js and the assets; pages come after."""
+CHUNK = 32
+"""Pages per job: small enough that two processes finish together, big enough to cost nothing to hand out."""
 TIMELINE_MARK = "<!--followup:timeline-->"
 """Where the month fragments go in index.html; user text is escaped, so it can never contain this."""
 
@@ -155,24 +159,29 @@ def build_site(
     state = BuildState(out, inputs, snapshot=snap)
     processes = workers if len(journal.interviews) >= PARALLEL_MIN else 1
 
-    def pages_share(mine: P.Mine, first: bool) -> Share:
-        """One process's pages; the first also writes the journal-wide files, the last the calendar."""
+    jobs = _jobs(views)
+
+    def share_of(claim: Claim, first: bool) -> Share:
+        """The jobs this process claims: the journal-wide files (the slowest first), then pages."""
         share = Share()
         part = Writer(out, dict(old.files))
-        for page in P.all_pages(views, lambda path: mine(path) and (wanted is None or path in wanted)):
-            _emit(page, site, old, share, part)
-        if first:  # index, search and assets need no page, so they overlap the other process's work
-            _index(views, {**site, "problem_count": len(problems)}, old, state, part)
-            for rel, data in static_files().items():
-                part.write(rel, data)
-            texts, state.search = rows(journal, views, old.search if area is not None else None)
-            part.write("search-index.js", index_script(texts))
-        if not first or processes == 1:
+        if claim(0):
+            _index(views, {**site, "problem_count": len(problems)}, old, share, part)
+        if claim(1):
             data, share.calendar = build_calendar(journal, views.items, as_of, old.calendar)
             part.write("calendar.ics", data)
+        if claim(2):
+            texts, search = rows(journal, views, old.search if area is not None else None)
+            part.write("search-index.js", index_script(texts))
+            share.search = search if first else {}  # a two-process build comes from the CLI: no reuse
+        if claim(3):
+            for rel, data in static_files().items():
+                part.write(rel, data)
+        for page in P.all_pages(views, lambda path: (wanted is None or path in wanted) and claim(jobs[path])):
+            _emit(page, site, old, share, part)
         part.flush()
         share.files, share.written = part.files, part.written
-        share.markdown = md.used if first else {}  # a two-process build comes from the CLI: no reuse
+        share.markdown = md.used if first else {}
         return share
 
     if wanted is not None:  # pages outside the edit's reach keep their bytes and signatures
@@ -180,13 +189,14 @@ def build_site(
             if path not in wanted:
                 writer.keep(path)
                 state.signatures[path] = old.signatures[path]
-    shares = split(pages_share, processes)
-    for share in shares:
+    for share in split(share_of, processes, max(jobs.values()) + 1):
         state.signatures.update(share.signatures)
+        state.fragments.update(share.fragments)
+        state.search.update(share.search)
+        state.calendar = share.calendar if share.calendar is not None else state.calendar
         writer.files.update(share.files)
         writer.written.extend(share.written)
         state.markdown.update(share.markdown)
-    state.calendar = shares[-1].calendar
     state.markdown.update(md.used)
     removed = writer.finish(inputs)
     state.files = dict(writer.files)
@@ -261,7 +271,18 @@ def _emit(page: P.Page, site: dict[str, Any], old: BuildState, share: Share, wri
         writer.write(page.path, render(page.template, context).encode())
 
 
-def _index(views: Views, site: dict[str, Any], old: BuildState, state: BuildState, writer: Writer) -> None:
+def _jobs(views: Views) -> dict[str, int]:
+    """Page path -> job number: the record pages in chunks, in the order `all_pages` visits them
+    (so the two processes take turns along it), then each journal-wide page."""
+    paths = P.page_paths(views)
+    size = max(CHUNK, -(-len(paths) // (MAX_JOBS // 2)))
+    jobs = {path: EXTRA_JOBS + index // size for index, path in enumerate(paths)}
+    after = EXTRA_JOBS + -(-len(paths) // size)
+    jobs.update((path, after + index) for index, path in enumerate(P.SINGLE_PAGES))
+    return jobs
+
+
+def _index(views: Views, site: dict[str, Any], old: BuildState, share: Share, writer: Writer) -> None:
     """index.html: the processes at a glance, then the timeline assembled from per-month fragments.
 
     A month's fragment is rendered again only when its entries changed, so editing one
@@ -278,7 +299,7 @@ def _index(views: Views, site: dict[str, Any], old: BuildState, state: BuildStat
         else:
             fragments.append(render("month.html", {**site, "rel": "", "month": month}).encode())
             compressed = zlib.compress(fragments[-1], 1)
-        state.fragments[month["key"]] = (signature, compressed)
+        share.fragments[month["key"]] = (signature, compressed)
     page = P.page(
         "index.html", "index.html", "Timeline", "timeline",
         processes=views.processes(),
@@ -286,8 +307,8 @@ def _index(views: Views, site: dict[str, Any], old: BuildState, state: BuildStat
         companies=[{"name": views.names.company_name[k], "url": u} for k, u in sorted(views.names.company.items())],
     )  # fmt: skip
     context = {**site, **page.context}
-    signature = _hash((page.template, context, [state.fragments[m["key"]][0] for m in months]))
-    state.signatures[page.path] = signature
+    signature = _hash((page.template, context, [share.fragments[m["key"]][0] for m in months]))
+    share.signatures[page.path] = signature
     if old.signatures.get(page.path) == signature and page.path in writer.previous:
         writer.keep(page.path)
         return

@@ -136,9 +136,10 @@ def company_pages(views: Views, mine: Mine = _everything) -> Iterator[Page]:
 
 def person_pages(views: Views, mine: Mine = _everything) -> Iterator[Page]:
     journal = views.journal
-    for pid, person in journal.people.items():
-        if not mine(views.names.person[pid]):
+    for pid, path in views.names.person.items():  # in page order, as `page_paths` lists them
+        if not mine(path):
             continue
+        person = journal.people[pid]
         touches: list[tuple[Any, Context]] = []
         for iv_id in person.interviews:
             interview = journal.interviews[iv_id]
@@ -151,7 +152,7 @@ def person_pages(views: Views, mine: Mine = _everything) -> Iterator[Page]:
         touches.sort(key=lambda pair: pair[0])
         record = person.record
         yield (page(
-            views.names.person[pid], "person.html", person.name, "people",
+            path, "person.html", person.name, "people",
             person={
                 "id": pid,
                 "name": person.name,
