@@ -124,6 +124,7 @@ class Preview:
 
     def listen(self) -> None:
         """Serve the output folder as it is (an earlier build, if any) while the first build runs."""
+        _tune_malloc()
         out = self.out = self.out or self.root / DEFAULT_OUT
         if out == self.root or self.root.is_relative_to(out):
             raise UnsafeOutput(f"refusing to serve {out}: it holds the journal's own files")
@@ -161,6 +162,7 @@ class Preview:
             result = self.builder(self.root, out=self.out, journal=self.live.journal, **self._day())
             self._settle(result, first=True)
             self.site.publish(result.written, result.problems)
+            _return_free_memory()
         self._summarise("built", result, started)
 
     def _day(self) -> dict[str, date]:
@@ -213,6 +215,7 @@ class Preview:
                 raise
             self._settle(result)
             self.site.publish([*result.written, *getattr(result, "removed", ())], result.problems)
+            _return_free_memory()
         self._summarise("rebuilt", result, started)
 
     def _quick(self, before: Any, journal: Any, state: Any, started: float) -> Any:
@@ -269,6 +272,37 @@ class Preview:
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
+
+
+MMAP_THRESHOLD = 1 << 20
+"""Blocks from this size (page texts, the timeline, the search index) go straight back to the system when freed."""
+
+
+def _libc() -> Any:
+    import ctypes
+    import ctypes.util
+
+    if sys.platform != "linux":
+        return None
+    try:
+        return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+    except OSError:
+        return None
+
+
+def _tune_malloc() -> None:
+    """A long-running serve keeps its memory down: glibc would otherwise raise its mmap threshold to the
+    largest block freed so far (tens of megabytes for a big timeline) and keep those blocks in the heap."""
+    libc = _libc()
+    if libc is not None and hasattr(libc, "mallopt"):
+        libc.mallopt(-3, MMAP_THRESHOLD)  # M_MMAP_THRESHOLD (fixing it also stops the dynamic raise)
+
+
+def _return_free_memory() -> None:
+    """Give the heap freed by a build back to the system (glibc keeps it otherwise)."""
+    libc = _libc()
+    if libc is not None and hasattr(libc, "malloc_trim"):
+        libc.malloc_trim(0)
 
 
 def _with_saved_state(root: Path, out: Path, state: Any) -> Any:

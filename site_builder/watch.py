@@ -9,6 +9,7 @@ A rebuild that raises is reported and the loop goes on.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import logging
 import os
@@ -22,14 +23,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from watchdog.events import FileSystemEvent, FileSystemEventHandler
-from watchdog.observers.api import BaseObserver
+from watchdog.events import FileCreatedEvent, FileSystemEvent, FileSystemEventHandler
+from watchdog.observers.api import BaseObserver, ObservedWatch
 
 QUIET = 0.05
 """Seconds without a new event before a burst counts as finished."""
 MAX_WAIT = 1.0
 """Seconds after the first event of a burst when a rebuild happens even if events keep coming."""
 
+JOURNAL_FOLDERS = ("interviews", "followups", "people")
+"""The folders a journal's records are read from (`journal.loader.FOLDERS`); only they and the root are watched."""
 IGNORED_DIRS = frozenset({".git", ".hg", ".svn", ".followup", "__pycache__", "node_modules"})
 NOISE_SUFFIXES = (".swp", ".swx", ".swo", ".tmp", ".temp", ".bak", ".part", "~")
 NOISE_EVENTS = frozenset({"opened", "closed_no_write"})
@@ -151,13 +154,14 @@ class Watcher:
         clock: Clock = time.monotonic,
         source: EventSource | None = None,
         report: Callable[[str], None] = report_to_stderr,
+        folders: Iterable[str] | None = JOURNAL_FOLDERS,
     ) -> None:
         self.root = Path(root)
         self.filter = PathFilter(self.root, ignore)
         self.rebuild = rebuild
         self.clock = clock
         self.report = report
-        self.source = source if source is not None else WatchdogSource(self.root, report)
+        self.source = source if source is not None else WatchdogSource(self.root, report, folders=folders)
         self.debouncer = Debouncer(quiet, max_wait)
         self.rebuilds = 0
         self.failures = 0
@@ -232,10 +236,13 @@ class Watcher:
 
 
 class _Forward(FileSystemEventHandler):
-    def __init__(self, emit: Emit) -> None:
+    def __init__(self, emit: Emit, folder_event: Callable[[FileSystemEvent], None] | None = None) -> None:
         self.emit = emit
+        self.folder_event = folder_event
 
     def on_any_event(self, event: FileSystemEvent) -> None:
+        if self.folder_event is not None and event.is_directory:
+            self.folder_event(event)  # before the event is passed on, so the rebuild it causes sees the new watch
         self.emit(event)
 
 
@@ -271,38 +278,88 @@ class WatchdogSource:
         report: Callable[[str], None] = report_to_stderr,
         poll_interval: float = 0.5,
         make_observer: Callable[[], BaseObserver] | None = None,
+        folders: Iterable[str] | None = None,
     ) -> None:
         self.root = os.path.realpath(root)
         self.report = report
         self.poll_interval = poll_interval
         self.make_observer = make_observer
+        self.folders = tuple(folders) if folders is not None else None
+        """Watch only the root and these subfolders, each without recursion (None: the whole tree).
+
+        A journal is read from its root and its record folders only: nothing else needs a watch,
+        and an output folder inside the journal (10,000 pages written at once) fills no event queue."""
         self.polling = False
         self._observer: BaseObserver | None = None
         self._log: _WatchdogLog | None = None
+        self._handler: _Forward | None = None
+        self._emit: Emit | None = None
+        self._watches: dict[str, ObservedWatch] = {}
+        self._lock = threading.Lock()
 
     def start(self, emit: Emit, rescan: Callable[[], None]) -> None:
         from watchdog.observers import Observer
         from watchdog.observers.polling import PollingObserver
 
-        handler = _Forward(emit)
+        self._emit = emit
+        handler = self._handler = _Forward(emit, self._folder_event if self.folders is not None else None)
         # A folder created with its subfolders at once (our own first build, a checkout) is registered
         # twice by watchdog's inotify emitter, which warns about it; the watch itself is fine.
         warnings.filterwarnings("ignore", r"Callback with id .* already exists for watch", RuntimeWarning)
+        recursive = self.folders is None
         try:
             observer = self._observer = (self.make_observer or Observer)()
-            observer.schedule(handler, self.root, recursive=True)
+            observer.schedule(handler, self.root, recursive=recursive)
+            self._watch_folders()
             observer.start()
         except OSError as exc:
             hint = ""
             if exc.errno == errno.ENOSPC:
                 hint = " (raise fs.inotify.max_user_watches, e.g. sudo sysctl fs.inotify.max_user_watches=524288)"
             self.report(f"cannot watch {self.root} with inotify: {exc.strerror or exc}{hint}; polling instead")
+            self._watches = {}
             observer = self._observer = PollingObserver(timeout=self.poll_interval)
-            observer.schedule(handler, self.root, recursive=True)
+            observer.schedule(handler, self.root, recursive=recursive)
+            self._watch_folders()
             observer.start()
             self.polling = True
         self._log = _WatchdogLog(rescan, self.report)
         logging.getLogger(self.LOGGER).addHandler(self._log)
+
+    def _watch_folders(self, renew: Iterable[str] = ()) -> None:
+        """A watch on each record folder that exists; `renew` ones were created, deleted or moved."""
+        observer, handler = self._observer, self._handler
+        if self.folders is None or observer is None or handler is None:
+            return
+        with self._lock:
+            for name in self.folders:
+                path = os.path.join(self.root, name)
+                old = self._watches.get(name)
+                if old is not None and name in renew:
+                    del self._watches[name]
+                    with contextlib.suppress(KeyError, OSError):
+                        observer.unschedule(old)  # a moved folder's watch would follow it to its new name
+                if name not in self._watches and os.path.isdir(path):
+                    self._watches[name] = observer.schedule(handler, path, recursive=False)
+
+    def _folder_event(self, event: FileSystemEvent) -> None:
+        assert self.folders is not None
+        if event.event_type not in ("created", "deleted", "moved"):
+            return  # `modified` on a folder is only its mtime moving as entries come and go
+        ends = [event.src_path, event.dest_path] if event.event_type == "moved" else [event.src_path]
+        names = {os.path.basename(os.fsdecode(end)) for end in ends if end}
+        touched = [name for name in self.folders if name in names]
+        if touched and any(os.path.dirname(os.fsdecode(end)) == self.root for end in ends if end):
+            try:
+                self._watch_folders(renew=touched)
+            except OSError as exc:
+                self.report(f"cannot watch a record folder: {exc.strerror or exc}")
+            for name in touched:  # files put in before the watch existed (a checkout, a move) count as created
+                folder = os.path.join(self.root, name)
+                with contextlib.suppress(OSError):
+                    for entry in sorted(os.listdir(folder)):
+                        if self._emit is not None:
+                            self._emit(FileCreatedEvent(os.path.join(folder, entry)))
 
     def stop(self) -> None:
         log, self._log = self._log, None

@@ -297,3 +297,39 @@ def test_real_atomic_rename_is_seen(tmp_path: Path, name: str) -> None:
         temp.rename(tmp_path / "interviews" / name)
         run_until_idle_for(recorder, idle=0.3, limit=5)
     assert [batch.paths for batch in recorder.batches] == [frozenset({f"interviews/{name}"})]
+
+
+def test_a_record_folder_made_later_is_watched_and_nothing_else_is(tmp_path: Path) -> None:
+    recorder = Recorder()
+    (tmp_path / "interviews").mkdir()
+    with Watcher(tmp_path, recorder, ignore=[tmp_path / "_site"], quiet=0.05) as watcher:
+        source = watcher.source
+        assert isinstance(source, WatchdogSource) and set(source._watches) == {"interviews"}
+        time.sleep(0.1)
+        (tmp_path / "people").mkdir()
+        (tmp_path / "people" / "jane.md").write_text("---\nname: Jane\n---\n")
+        run_until_idle_for(recorder, idle=0.3, limit=5)
+        first = set().union(*(batch.paths for batch in recorder.batches))
+        assert {"people", "people/jane.md"} <= first
+        recorder.batches.clear()
+        (tmp_path / "people" / "jane.md").write_text("---\nname: Jane Doe\n---\n")  # the new folder's own watch
+        (tmp_path / "_site" / "interviews").mkdir(parents=True)
+        for number in range(50):  # an output folder inside the journal is not watched at all
+            (tmp_path / "_site" / "interviews" / f"{number}.html").write_text("page")
+        run_until_idle_for(recorder, idle=0.3, limit=5)
+    assert [batch.paths for batch in recorder.batches] == [frozenset({"people/jane.md"})]
+
+
+def test_a_record_folder_moved_away_and_back_is_watched_again(tmp_path: Path) -> None:
+    recorder = Recorder()
+    (tmp_path / "interviews").mkdir()
+    with Watcher(tmp_path, recorder, quiet=0.05):
+        time.sleep(0.1)
+        (tmp_path / "interviews").rename(tmp_path / "old")
+        (tmp_path / "old" / "acme.md").write_text("not watched here")
+        (tmp_path / "old").rename(tmp_path / "interviews")
+        run_until_idle_for(recorder, idle=1.5, limit=8)  # replacing a watch waits for watchdog's emitter to stop
+        recorder.batches.clear()
+        (tmp_path / "interviews" / "globex.md").write_text("seen")
+        run_until_idle_for(recorder, idle=0.3, limit=5)
+    assert [batch.paths for batch in recorder.batches] == [frozenset({"interviews/globex.md"})]
