@@ -30,7 +30,7 @@ from site_builder.calendar import build_calendar
 from site_builder.incremental import Scope, Snapshot, scope, snapshot
 from site_builder.markdown import Renderer
 from site_builder.parallel import MAX_JOBS, Claim, Share, split
-from site_builder.render import render, static_files
+from site_builder.render import render, render_bytes, reuse, static_files
 from site_builder.search import RowCache, index_script, rows
 from site_builder.views import EntryCache, Views
 from site_builder.writer import MANIFEST, OutputError, Writer, check_out, read_manifest_inputs
@@ -165,20 +165,21 @@ def build_site(
         """The jobs this process claims: the journal-wide files (the slowest first), then pages."""
         share = Share()
         part = Writer(out, dict(old.files))
-        if claim(0):
-            _index(views, {**site, "problem_count": len(problems)}, old, share, part)
-        if claim(1):
-            data, share.calendar = build_calendar(journal, views.items, as_of, old.calendar)
-            part.write("calendar.ics", data)
-        if claim(2):
-            texts, search = rows(journal, views, old.search if area is not None else None)
-            part.write("search-index.js", index_script(texts))
-            share.search = search if first else {}  # a two-process build comes from the CLI: no reuse
-        if claim(3):
-            for rel, data in static_files().items():
-                part.write(rel, data)
-        for page in P.all_pages(views, lambda path: (wanted is None or path in wanted) and claim(jobs[path])):
-            _emit(page, site, old, share, part)
+        with reuse():  # each process's card is rendered once, not once per round
+            if claim(0):
+                _index(views, {**site, "problem_count": len(problems)}, old, share, part)
+            if claim(1):
+                data, share.calendar = build_calendar(journal, views.items, as_of, old.calendar)
+                part.write("calendar.ics", data)
+            if claim(2):
+                texts, search = rows(journal, views, old.search if area is not None else None)
+                part.write("search-index.js", index_script(texts))
+                share.search = search if first else {}  # a two-process build comes from the CLI: no reuse
+            if claim(3):
+                for rel, data in static_files().items():
+                    part.write(rel, data)
+            for page in P.all_pages(views, lambda path: (wanted is None or path in wanted) and claim(jobs[path])):
+                _emit(page, site, old, share, part)
         part.flush()
         share.files, share.written = part.files, part.written
         share.markdown = md.used if first else {}
@@ -268,7 +269,7 @@ def _emit(page: P.Page, site: dict[str, Any], old: BuildState, share: Share, wri
     if old.signatures.get(page.path) == signature and page.path in writer.previous:
         writer.keep(page.path)
     else:
-        writer.write(page.path, render(page.template, context).encode())
+        writer.write(page.path, render_bytes(page.template, context))
 
 
 def _jobs(views: Views) -> dict[str, int]:
@@ -297,7 +298,7 @@ def _index(views: Views, site: dict[str, Any], old: BuildState, share: Share, wr
             compressed = cached[1]
             fragments.append(zlib.decompress(compressed))
         else:
-            fragments.append(render("month.html", {**site, "rel": "", "month": month}).encode())
+            fragments.append(render_bytes("month.html", {**site, "rel": "", "month": month}))
             compressed = zlib.compress(fragments[-1], 1)
         share.fragments[month["key"]] = (signature, compressed)
     page = P.page(

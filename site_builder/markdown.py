@@ -93,6 +93,6 @@ class Renderer:
             if html is None:
                 env: dict[str, Any] = {"id_prefix": prefix}
                 html = self.md.render(text, env)
-            html = visible_bidi(html)
+            html = html if html.isascii() else visible_bidi(html)
         self.used[key] = html
         return html
