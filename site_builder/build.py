@@ -14,6 +14,7 @@ import hashlib
 import json
 import pickle
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -116,10 +117,13 @@ def build_site(
     previous: BuildState | None = None,
     journal: Journal | None = None,
     workers: int = 1,
+    on_pages: Callable[[list[str]], None] | None = None,
 ) -> BuildResult:
     """Build the site of the journal at `root` into `out` (default `<root>/_site`).
 
     `workers=2` lets a large build use a second process (only from a single-threaded caller).
+    A rebuild writes the pages of the records in the edit's reach first, then calls `on_pages`
+    with what it wrote so far (`serve` announces them), then the journal-wide files.
     """
     root = Path(root)
     out = Path(out) if out is not None else root / "_site"
@@ -165,7 +169,21 @@ def build_site(
         """The jobs this process claims: the journal-wide files (the slowest first), then pages."""
         share = Share()
         part = Writer(out, dict(old.files))
+        hook = on_pages if processes == 1 else None
+
+        def record_pages() -> None:
+            announced = hook is None
+            for page in P.all_pages(views, lambda path: (wanted is None or path in wanted) and claim(jobs[path])):
+                if not announced and page.path in P.SINGLE_PAGES:
+                    part.flush()  # on disk before they are announced
+                    assert hook is not None
+                    hook(list(part.written))
+                    announced = True
+                _emit(page, site, old, share, part)
+
         with reuse():  # each process's card is rendered once, not once per round
+            if wanted is not None:  # a rebuild: the edit's own pages before the journal-wide ones
+                record_pages()
             if claim(0):
                 _index(views, {**site, "problem_count": len(problems)}, old, share, part)
             if claim(1):
@@ -178,8 +196,8 @@ def build_site(
             if claim(3):
                 for rel, data in static_files().items():
                     part.write(rel, data)
-            for page in P.all_pages(views, lambda path: (wanted is None or path in wanted) and claim(jobs[path])):
-                _emit(page, site, old, share, part)
+            if wanted is None:
+                record_pages()
         part.flush()
         share.files, share.written = part.files, part.written
         share.markdown = md.used if first else {}

@@ -16,6 +16,7 @@ import time
 import webbrowser
 from collections.abc import Callable
 from datetime import date
+from functools import partial
 from pathlib import Path
 from types import FrameType
 from typing import Any, Protocol, cast
@@ -209,14 +210,27 @@ class Preview:
                 if self._real and incremental and state is not None and self._index is not None:
                     state = self._quick(before, journal, state, started)
                 self._clean = False
-                result = self.builder(self.root, out=self.out, previous=state, journal=journal, **self._day())
+                announced: set[str] = set()
+                options: dict[str, Any] = self._day()
+                if self._real:
+                    options["on_pages"] = partial(self._announce, journal.problems, announced)
+                result = self.builder(self.root, out=self.out, previous=state, journal=journal, **options)
             except Exception as exc:
                 self.site.publish([], [Problem("(site builder)", 1, 0, "error", f"the build crashed: {exc!r}")])
                 raise
             self._settle(result)
-            self.site.publish([*result.written, *getattr(result, "removed", ())], result.problems)
+            rest = [path for path in [*result.written, *getattr(result, "removed", ())] if path not in announced]
+            self.site.publish(rest, result.problems)
             _return_free_memory()
         self._summarise("rebuilt", result, started)
+
+    def _announce(self, problems: list[Problem], announced: set[str], paths: list[str]) -> None:
+        """The rebuild's company and people pages are on disk: reload them before the journal-wide ones."""
+        assert self.site is not None
+        fresh = [path for path in paths if path not in announced]
+        announced.update(fresh)
+        if fresh:
+            self.site.publish(fresh, problems)
 
     def _quick(self, before: Any, journal: Any, state: Any, started: float) -> Any:
         """The edited pages first; a failure here only costs time, the full build follows anyway."""

@@ -87,3 +87,16 @@ def test_a_new_file_or_a_people_file_is_left_to_the_full_build(root: Path) -> No
     assert quick(root, live, state, index, new)[1] is None
     edit(root, "people/priya-shah.md", "Priya", "Priya A.")
     assert quick(root, live, state, index, "people/priya-shah.md")[1] is None
+
+
+def test_a_rebuild_announces_the_edits_pages_before_the_journal_wide_ones(root: Path) -> None:
+    live, state, _index = first_build(root)
+    edit(root, ONSITE, "stage: onsite", "stage: final")
+    early: list[list[str]] = []
+    result = build_site(root, as_of=AS_OF, previous=state, journal=live.refresh([ONSITE]), on_pages=early.append)
+    assert len(early) == 1
+    assert "interviews/2026-11-20-acme-corp-backend-engineer-onsite.html" in early[0]
+    assert any(path.startswith("companies/") for path in early[0])
+    assert "index.html" not in early[0] and "index.html" in result.written
+    for path in early[0]:
+        assert (state.out / path).is_file()
