@@ -130,12 +130,14 @@ def quick_pages(
         keys.update(index.process_keys.get(process, ()))
     for key in list(keys):
         persons |= _people_of(journal, key)
+    position = {iv_id: number for number, iv_id in enumerate(journal.interviews)}
     for pid in persons:  # shared items (LinkedIn, check-ins): every round and message of these people,
-        keys.update(index.person_keys.get(pid, ()))  # and the latest round of each of their processes
-        for process in index.person_processes.get(pid, set()) - seeds:
-            known = before.processes.get(process)
-            if known:
+        keys.update(index.person_keys.get(pid, ()))  # and of each of their processes the latest round (its
+        for process in index.person_processes.get(pid, set()) - seeds:  # outcome and first interviewer)
+            known = before.processes.get(process)  # and the first in file order (the rules visit processes
+            if known:  # in that order, and the first of two equal items wins)
                 keys.add("i:" + known[-1].id)
+                keys.add("i:" + min(known, key=lambda r: position.get(r.id, len(position))).id)
     part = _slice(journal, keys)
     items = agenda(part, journal.settings.policy, as_of)
     views = Views(_slice(journal, set()), items, as_of, Renderer(state.markdown))  # names: the last build's

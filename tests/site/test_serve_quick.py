@@ -100,3 +100,39 @@ def test_a_rebuild_announces_the_edits_pages_before_the_journal_wide_ones(root: 
     assert "index.html" not in early[0] and "index.html" in result.written
     for path in early[0]:
         assert (state.out / path).is_file()
+
+
+ROUND = """---
+company: {company}
+role: Engineer
+stage: {stage}
+date: {day}
+interviewers:
+  - name: {who}
+outcome: rejected
+---
+{body}
+"""
+
+
+def test_a_check_in_shared_by_two_processes_stays_where_the_full_build_puts_it(tmp_path: Path) -> None:
+    """Xavier ends two rejected processes: the one met first in file order gets the check-in."""
+    root = tmp_path / "journal"
+    shutil.copytree(DATA, root)
+    folder = root / "interviews"
+    rounds = [("Qcorp", "phone-screen", "2026-09-01", "Zed Quinn"), ("Pcorp", "onsite", "2026-09-10", "Xavier Ode")]
+    rounds.append(("Qcorp", "final", "2026-09-20", "Xavier Ode"))
+    for company, stage, day, who in rounds:
+        text = ROUND.format(company=company, stage=stage, day=day, who=who, body="Notes.")
+        (folder / f"{day}-{company.lower()}-engineer-{stage}.md").write_text(text)
+    live, state, index = first_build(root)
+    pcorp = "interviews/2026-09-10-pcorp-engineer-onsite.md"
+    (root / pcorp).write_text(
+        ROUND.format(company="Pcorp", stage="onsite", day="2026-09-10", who="Xavier Ode", body="More.")
+    )
+    published, done = quick(root, live, state, index, pcorp)
+    assert done is not None and published[0] == ["interviews/2026-09-10-pcorp-engineer-onsite.html"]
+    fresh = build_site(root, out=tmp_path / "fresh", as_of=AS_OF, journal=load(root, use_cache=False))
+    page = "interviews/2026-09-10-pcorp-engineer-onsite.html"
+    assert (state.out / page).read_bytes() == (fresh.out / page).read_bytes()
+    assert b"check-in" in (fresh.out / "interviews/2026-09-20-qcorp-engineer-final.html").read_bytes()
