@@ -19,12 +19,14 @@ from site_builder.views import Views, record_digest, when_text
 BODY_CHARS = 1500
 """Enough of a body to find a debrief by a phrase in it, small enough for a 10,000-round journal."""
 
+_ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+"""One encoder for every row: `json.dumps` with options builds a new one per call."""
 _ESCAPES = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029"))
 
 
 def script_json(value: Any) -> str:
     """JSON safe to embed in a script: no `</script>`, no `<!--`, no line separators."""
-    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    text = _ENCODER.encode(value)
     for char, escaped in _ESCAPES:  # str.replace scans in C; str.translate is slow on non-ASCII text
         if char in text:
             text = text.replace(char, escaped)

@@ -62,20 +62,34 @@ def make_names(journal: Journal) -> Names:
     return names
 
 
-def when_text(when: When | None) -> str:
-    if when is None:
-        return "undated"
+_TEXTS: dict[tuple[int, ...], tuple[str, str]] = {}
+"""(year, month, day[, hour, minute]) -> (when_text, iso): a journal has far fewer moments than
+uses of them, and formatting a date costs twenty times a dict lookup."""
+
+
+def _texts(when: When) -> tuple[str, str]:
     if isinstance(when, datetime):
-        return f"{when:%a %d %b %Y, %H:%M}"
-    return f"{when:%a %d %b %Y}"
+        key: tuple[int, ...] = (when.year, when.month, when.day, when.hour, when.minute)
+    else:
+        key = (when.year, when.month, when.day)
+    texts = _TEXTS.get(key)
+    if texts is None:
+        if len(_TEXTS) >= 100_000:
+            _TEXTS.clear()
+        if isinstance(when, datetime):  # only the wall-clock fields show, so equal keys print alike
+            texts = (f"{when:%a %d %b %Y, %H:%M}", when.replace(tzinfo=None).isoformat(timespec="minutes"))
+        else:
+            texts = (f"{when:%a %d %b %Y}", when.isoformat())
+        _TEXTS[key] = texts
+    return texts
+
+
+def when_text(when: When | None) -> str:
+    return "undated" if when is None else _texts(when)[0]
 
 
 def iso(when: When | None) -> str:
-    if when is None:
-        return ""
-    return (
-        when.isoformat() if not isinstance(when, datetime) else when.replace(tzinfo=None).isoformat(timespec="minutes")
-    )
+    return "" if when is None else _texts(when)[1]
 
 
 def followup_anchor(item: FollowUp) -> str:
