@@ -154,8 +154,9 @@ def build_site(
     md = Renderer(old.markdown)
     views = Views(journal, agenda(journal, journal.settings.policy, as_of), as_of, md)
     site = {"site_title": journal.settings.site_title, "as_of": as_of.isoformat()}
-    snap = snapshot(journal, views.names, _everything(journal, as_of))
-    area = scope(old.snapshot, snap)
+    # A first build needs the snapshot only for the state it saves: it is made after the fork.
+    snap = snapshot(journal, views.names, _everything(journal, as_of)) if old.snapshot is not None else None
+    area = scope(old.snapshot, snap) if snap is not None else None
     wanted = _wanted(views, area, old, writer)
     if area is not None:
         views.entry_cache = old.entries
@@ -167,6 +168,9 @@ def build_site(
 
     def share_of(claim: Claim, first: bool) -> Share:
         """The jobs this process claims: the journal-wide files (the slowest first), then pages."""
+        nonlocal snap
+        if first and snap is None:  # meanwhile the other process starts on the jobs
+            snap = snapshot(journal, views.names, _everything(journal, as_of))
         share = Share()
         part = Writer(out, dict(old.files))
         hook = on_pages if processes == 1 else None
@@ -217,6 +221,8 @@ def build_site(
         writer.written.extend(share.written)
         state.markdown.update(share.markdown)
     state.markdown.update(md.used)
+    assert snap is not None  # made by this process's share at the latest
+    state.snapshot = snap
     removed = writer.finish(inputs)
     state.files = dict(writer.files)
     state.pages = P.page_count(views)
