@@ -138,9 +138,10 @@ def quick_pages(
             if known:  # in that order, and the first of two equal items wins)
                 keys.add("i:" + known[-1].id)
                 keys.add("i:" + min(known, key=lambda r: position.get(r.id, len(position))).id)
-    part = _slice(journal, keys)
+    part = _slice(journal, keys, position)
     items = agenda(part, journal.settings.policy, as_of)
-    views = Views(_slice(journal, set()), items, as_of, Renderer(state.markdown))  # names: the last build's
+    empty = Journal(root=journal.root, settings=journal.settings)  # so the names are not made again:
+    views = Views(empty, items, as_of, Renderer(state.markdown))  # the last build's are still right
     views.journal, views.names = part, names
     rounds = {iv.id for iv in part.interviews.values() if iv.process_key in seeds}
     wanted = {names.interview[iv_id] for iv_id in rounds}
@@ -161,16 +162,21 @@ def _people_of(journal: Journal, key: str) -> set[str]:
     return _touches(journal, record)[1] if record is not None else set()
 
 
-def _slice(journal: Journal, keys: set[str]) -> Journal:
+def _slice(journal: Journal, keys: set[str], position: dict[str, int] | None = None) -> Journal:
     """The records named by `keys`, in the whole journal's order (ties in the rules depend on it)."""
     part = _Slice(root=journal.root, settings=journal.settings, people_files=dict(journal.people_files))
     part.whole = journal
-    part.interviews = {i: iv for i, iv in journal.interviews.items() if "i:" + i in keys}
-    part.followups = {
-        f: item
-        for f, item in journal.followups.items()
-        if "f:" + f in keys and (item.interview is None or item.interview in part.interviews)
-    }
+    rounds = [key[2:] for key in keys if key.startswith("i:") and key[2:] in journal.interviews]
+    if position is not None:
+        rounds.sort(key=position.__getitem__)
+    part.interviews = {iv_id: journal.interviews[iv_id] for iv_id in rounds}
+    found = [key[2:] for key in keys if key.startswith("f:") and key[2:] in journal.followups]
+    found.sort(key=lambda ident: ident + ".md")  # the loader's order: file names sorted
+    part.followups = {}
+    for ident in found:
+        item = journal.followups[ident]
+        if item.interview is None or item.interview in part.interviews:
+            part.followups[ident] = item
     return part
 
 

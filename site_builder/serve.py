@@ -182,8 +182,11 @@ class Preview:
 
             self._index = Index.of(snap)
         if first:
+            import dataclasses
             import gc
 
+            if self._real and self.state is not None:  # every body's HTML: only an edit's pages need theirs again
+                self.state = dataclasses.replace(self.state, markdown={})
             gc.collect()
 
     def rebuild(self, batch: Batch) -> None:
