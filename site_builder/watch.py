@@ -26,7 +26,7 @@ from typing import Protocol
 from watchdog.events import FileCreatedEvent, FileSystemEvent, FileSystemEventHandler
 from watchdog.observers.api import BaseObserver, ObservedWatch
 
-QUIET = 0.05
+QUIET = 0.025
 """Seconds without a new event before a burst counts as finished."""
 MAX_WAIT = 1.0
 """Seconds after the first event of a burst when a rebuild happens even if events keep coming."""
