@@ -13,6 +13,7 @@ import dataclasses
 import hashlib
 import json
 import pickle
+import time
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -129,7 +130,7 @@ def build_site(
     out = Path(out) if out is not None else root / "_site"
     check_out(out, root)
     as_of = as_of or date.today()
-    built_from = None
+    built_from, loaded, started_ns = None, journal is None, time.time_ns()
     if journal is None and previous is None:  # `followup build`: nothing may have changed since the last one
         built_from = unchanged.stamp(root, as_of, BUILDER_VERSION)
         found = unchanged.current(root, out, built_from)
@@ -146,6 +147,8 @@ def build_site(
     old, persist, current = _resume(root, out, previous, inputs)
     if current:
         pages = old.pages or _html_count(old.files)
+        if built_from is None and loaded and previous is None:
+            built_from = unchanged.settled(root, as_of, journal, started_ns)
         if built_from is not None:
             unchanged.save(root, out, built_from, problems, pages)
         return BuildResult(out, [], problems, old, pages=pages)
@@ -230,6 +233,8 @@ def build_site(
     if persist:
         site_state.save(root, out, state.signatures, state.fragments, snap, state.calendar)
     if previous is None:
+        if built_from is None and loaded:  # files were too new to trust at the start: check them now
+            built_from = unchanged.settled(root, as_of, journal, started_ns)
         unchanged.save(root, out, built_from, problems, state.pages)  # None (journal given) forgets a stamp
     return BuildResult(out, sorted(writer.written), problems, state, pages=state.pages, removed=removed)
 

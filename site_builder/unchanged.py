@@ -23,6 +23,7 @@ from typing import Any
 
 from journal.cache import RACY_NS
 from journal.loader import CONFIG, FOLDERS
+from journal.model import Journal
 from journal.problems import Problem
 from journal.store import atomic_write
 from site_builder.writer import MANIFEST, Writer, read_manifest
@@ -54,10 +55,10 @@ def built(root: Path, out: Path, as_of: date, strict: bool = False) -> Current |
     return Current(out, problems, 0 if aborted else pages, aborted)
 
 
-def stamp(root: Path, as_of: date, version: str = BUILDER_VERSION) -> str | None:
+def stamp(root: Path, as_of: date, version: str = BUILDER_VERSION, now_ns: int | None = None) -> str | None:
     """A digest of what the site is built from, or None when the stats cannot be trusted."""
     digest = hashlib.blake2b(f"{version}\0{as_of.isoformat()}\0".encode(), digest_size=20)
-    limit = time.time_ns() - RACY_NS
+    limit = (time.time_ns() if now_ns is None else now_ns) - RACY_NS
     for name in (CONFIG, *FOLDERS):
         base = os.path.join(root, name)
         try:
@@ -93,6 +94,45 @@ def stamp(root: Path, as_of: date, version: str = BUILDER_VERSION) -> str | None
             os.close(fd)
         digest.update(repr((names, rows)).encode())
     return digest.hexdigest()
+
+
+def settled(root: Path, as_of: date, journal: Journal, since_ns: int, now_ns: int | None = None) -> str | None:
+    """The stamp after a build whose start found files too new to trust (say, a journal just generated).
+
+    Every file changed since shortly before the build started is read again: only when each
+    still holds what the build read (the journal's content hashes) is the stamp taken, and
+    taken after that, so a later change moves a stat.
+    """
+    digests = {
+        record.source.path: record.source.digest
+        for group in (journal.interviews, journal.followups, journal.people_files)
+        for record in group.values()
+        if record.source is not None
+    }
+    recent = since_ns - RACY_NS
+    for folder in FOLDERS:
+        base = os.path.join(root, folder)
+        try:
+            names = os.listdir(base)
+        except FileNotFoundError:
+            continue
+        except OSError:
+            return None
+        for name in names:
+            path = os.path.join(base, name)
+            try:
+                info = os.lstat(path)
+                if max(info.st_mtime_ns, info.st_ctime_ns) < recent:
+                    continue
+                known = digests.get(f"{folder}/{name}")
+                if known is None or S_ISLNK(info.st_mode):
+                    return None
+                with open(path, "rb") as handle:
+                    if hashlib.sha256(handle.read()).hexdigest() != known:
+                        return None
+            except OSError:
+                return None
+    return stamp(root, as_of, now_ns=now_ns)
 
 
 def _add(digest: Any, name: str, info: os.stat_result, limit: int) -> bool:

@@ -69,3 +69,21 @@ def test_a_file_written_just_now_is_not_trusted(root: Path, monkeypatch: pytest.
     monkeypatch.setattr(unchanged, "RACY_NS", 2_000_000_000)
     (root / ONSITE).write_text((root / ONSITE).read_text())
     assert unchanged.stamp(root, AS_OF) is None
+
+
+def test_files_too_new_at_the_start_are_checked_at_the_end(tmp_path: Path) -> None:
+    import time
+
+    from journal.loader import load
+
+    root = tmp_path / "journal"
+    shutil.copytree(DATA, root)  # just written: too new for a stamp
+    since = time.time_ns()
+    assert unchanged.stamp(root, AS_OF) is None
+    journal = load(root, use_cache=False)
+    later = time.time_ns() + 10 * 10**9  # as if the build took ten seconds
+    stamp = unchanged.settled(root, AS_OF, journal, since, now_ns=later)
+    assert stamp is not None and stamp == unchanged.stamp(root, AS_OF, now_ns=later)
+    path = root / ONSITE
+    path.write_text(path.read_text() + "\nWritten while the build ran.\n")
+    assert unchanged.settled(root, AS_OF, journal, since, now_ns=later + 10**9) is None
