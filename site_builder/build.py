@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from journal.agenda import agenda
-from journal.loader import load
+from journal.loader import load, paused_gc
 from journal.model import Journal
 from journal.problems import Problem
 from site_builder import pages as P
@@ -188,7 +188,9 @@ def build_site(
                     announced = True
                 _emit(page, site, old, share, part)
 
-        with reuse():  # each process's card is rendered once, not once per round
+        # Each process's card is rendered once, not once per round; no cyclic GC walking the whole
+        # journal again and again while pages (which make no cycles) are made: a tenth of the time.
+        with reuse(), paused_gc():
             if wanted is not None:  # a rebuild: the edit's own pages before the journal-wide ones
                 record_pages()
             if claim(0):
