@@ -103,7 +103,7 @@ def run(root: Path, edits: int) -> float:
         print(figures("  of which write -> rebuild starts (inotify + debounce)", waited))
         print(
             figures(
-                "  of which rebuild start -> page on disk (load + build)",
+                "  of which rebuild start -> page on disk (refresh + quick pass)",
                 [a - b for a, b in zip(on_disk, waited, strict=True)],
             )
         )

@@ -4,6 +4,11 @@ The server shows only the output folder, to this machine only (a foreign Host he
 refused, against DNS rebinding), and adds to HTML responses, at serve time only, a small
 script that listens to `/__followup/events` (Server-Sent Events) and reloads the page when
 its own file was rewritten, plus a banner listing the journal's problems, if any.
+
+The journal stays in memory (`journal.refresh`): after an edit only the changed files are
+read again, the edited process's interview pages are written and announced first
+(`site_builder.quick`), then the incremental build writes the company and people pages,
+announces them, and brings the journal-wide files up to date.
 """
 
 from __future__ import annotations
