@@ -166,8 +166,8 @@ class Preview:
             self.live = LiveJournal(self.root)
             self.as_of = date.today()
             result = self.builder(self.root, out=self.out, journal=self.live.journal, **self._day())
-            self._settle(result, first=True)
             self.site.publish(result.written, result.problems)
+            self._settle(result, first=True)
             _return_free_memory()
         self._summarise("built", result, started)
 
@@ -226,9 +226,9 @@ class Preview:
             except Exception as exc:
                 self.site.publish([], [Problem("(site builder)", 1, 0, "error", f"the build crashed: {exc!r}")])
                 raise
-            self._settle(result)
             rest = [path for path in [*result.written, *getattr(result, "removed", ())] if path not in announced]
             self.site.publish(rest, result.problems)
+            self._settle(result)  # after the announcement: pages first, the next edit's index after
             _return_free_memory()
         self._summarise("rebuilt", result, started)
 

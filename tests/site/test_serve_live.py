@@ -199,3 +199,18 @@ def test_a_storm_of_50_edits_and_one_bad_file_publishes_the_50_and_names_the_bad
         )
     )
     assert preview.watcher is not None and preview.watcher.failures == 0
+
+
+def test_the_edited_page_is_announced_before_the_rest_of_the_site(preview: Preview, journal: Path) -> None:
+    """The quick pass: the edited round's page first, then company and people pages, then the journal-wide files."""
+    assert preview.site is not None
+    stream = open_events(preview, preview.site.token())
+    write_interview(journal, ACME, "Second thoughts on the queue.")
+    events = [read_event(stream)]
+    while "search-index.js" not in (events[-1]["changed"] or []):  # the body is searchable
+        events.append(read_event(stream))
+    assert events[0]["changed"] == [f"interviews/{ACME}.html"]
+    assert len(events) >= 2
+    seen = [path for event in events for path in event["changed"] or []]  # type: ignore[union-attr]
+    assert len(seen) == len(set(seen)), "no page is announced twice for one edit"
+    assert preview.last_quick is not None
