@@ -13,17 +13,24 @@ import re
 
 from journal.slug import slugify
 
-_INLINE = re.compile(r"[\\`*_\[\]<>&|~#\x00-\x09\x0b-\x1f\x7f]")
-"""Characters that may start inline syntax (or an entity, or a heading's closing run)."""
 _BLOCK_START = re.compile(r"^[ =+\-*>\d]")
 """A paragraph line or list item starting like this may be another kind of block."""
 _HEADING = re.compile(r"^(#{1,6}) (.+)$")
-_ODD_SPACE = re.compile(r"[^\S \n]")
-"""Whitespace other than a space or a newline (tabs, CR, Unicode spaces): the parser decides."""
+
+
+_INLINE_ANYWHERE = re.compile(r"[\\`*_\[\]<>&|~\x00-\x09\x0b-\x1f\x7f]|[^#\n]#|[^\S \n]")
+"""What the shortcut leaves to the parser, found in one scan: characters that may start inline
+syntax or an entity, a `#` anywhere but in a heading's opening run (a closing run, `C#`), and
+whitespace other than a space or a newline (tabs, CR, Unicode spaces)."""
 
 
 def _plain(text: str) -> bool:
-    return bool(text) and not text.endswith(" ") and not _BLOCK_START.match(text) and not _INLINE.search(text)
+    """A line with no block syntax; the whole text has been checked for inline syntax already."""
+    return bool(text) and not text.endswith(" ") and not _BLOCK_START.match(text)
+
+
+def _same(text: str) -> str:
+    return text
 
 
 def _escape(text: str) -> str:
@@ -32,8 +39,9 @@ def _escape(text: str) -> str:
 
 def fast_html(text: str, prefix: str = "h-") -> str | None:
     """markdown-it's HTML for simple text, or None when the text needs the real parser."""
-    if _ODD_SPACE.search(text):
+    if _INLINE_ANYWHERE.search(text):
         return None
+    escape = _escape if '"' in text else _same
     out: list[str] = []
     seen: set[str] = set()
     block = ""
@@ -44,9 +52,9 @@ def fast_html(text: str, prefix: str = "h-") -> str | None:
 
     def close() -> None:
         if block == "p":
-            out.append("<p>" + _escape("\n".join(lines)) + "</p>\n")
+            out.append("<p>" + escape("\n".join(lines)) + "</p>\n")
         elif block == "ul":
-            out.append("<ul>\n" + "".join(f"<li>{_escape(item)}</li>\n" for item in lines) + "</ul>\n")
+            out.append("<ul>\n<li>" + "</li>\n<li>".join(map(escape, lines)) + "</li>\n</ul>\n")
         lines.clear()
 
     for line in text.split("\n"):
@@ -69,7 +77,7 @@ def fast_html(text: str, prefix: str = "h-") -> str | None:
                 anchor = f"{base}-{count}"
             seen.add(anchor)
             level = len(heading.group(1))
-            out.append(f'<h{level} id="{anchor}">{_escape(content)}</h{level}>\n')
+            out.append(f'<h{level} id="{anchor}">{escape(content)}</h{level}>\n')
             block = "h"
         elif line.startswith("- "):
             if block == "p" or (block == "" and list_then_blank) or not _plain(line[2:]):
