@@ -193,6 +193,7 @@ class Preview:
             if self._real and self.state is not None:  # every body's HTML: only an edit's pages need theirs again
                 self.state = dataclasses.replace(self.state, markdown={})
             gc.collect()
+            gc.freeze()  # the journal and the build state stay: no collection needs to walk them again
 
     def rebuild(self, batch: Batch) -> None:
         """One incremental rebuild; a builder crash becomes a problem on every page, then re-raises.
