@@ -85,6 +85,9 @@ def build_calendar(
     from icalendar import Calendar, Event
 
     stamp = datetime(as_of.year, as_of.month, as_of.day, tzinfo=UTC)
+    probe = Event()
+    probe.add("dtstamp", stamp)
+    stamped = probe["DTSTAMP"]  # encoded once: the same value on every event
     old = cache or {}
     used: EventCache = {}
 
@@ -94,7 +97,7 @@ def build_calendar(
         if text is None:
             event = Event()
             event.add("uid", fields["uid"])
-            event.add("dtstamp", stamp)
+            event.add("dtstamp", stamped)
             for name, value in fields.items():
                 if name != "uid":
                     event.add(name, value)
