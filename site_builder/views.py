@@ -109,7 +109,7 @@ class Views:
         self.entry_cache: EntryCache = {}
         """Timeline entries of the last build; only valid while page names are unchanged."""
         self.entries_used: EntryCache = {}
-        self._process_views: dict[tuple[str, ...], Context] = {}
+        self._process_views: dict[int, tuple[list[Interview], Context]] = {}
         """Each process's view, made once: every round's page and the company page show it."""
         self.items_by_interview: dict[str | None, list[Item]] = defaultdict(list)
         self.items_by_person: dict[str | None, list[Item]] = defaultdict(list)
@@ -197,11 +197,10 @@ class Views:
 
         The same dict for every call with the same rounds; callers never change it.
         """
-        key = tuple(r.id for r in rounds)
-        view = self._process_views.get(key)
-        if view is None:
-            view = self._process_views[key] = self._make_process_view(rounds)
-        return view
+        hit = self._process_views.get(id(rounds))  # the journal hands out one list per process
+        if hit is None or hit[0] is not rounds:
+            hit = self._process_views[id(rounds)] = (rounds, self._make_process_view(rounds))
+        return hit[1]
 
     def _make_process_view(self, rounds: list[Interview]) -> Context:
         latest = rounds[-1]
