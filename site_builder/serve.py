@@ -30,6 +30,7 @@ from journal.problems import Problem
 from journal.refresh import LiveJournal
 from site_builder import live
 from site_builder.live import LiveSite
+from site_builder.memory import return_free_memory, tune_malloc
 from site_builder.watch import MAX_WAIT, QUIET, Batch, EventSource, Watcher, report_to_stderr
 
 HOST = "127.0.0.1"
@@ -112,6 +113,8 @@ class Preview:
         self._index: Any = None
         self._clean = False
         """The last build succeeded: a batch that changed no record needs no build."""
+        self._rebuilt = False
+        """A rebuild succeeded since the state was last saved (the first build saves its own)."""
 
     @property
     def url(self) -> str:
@@ -130,7 +133,7 @@ class Preview:
 
     def listen(self) -> None:
         """Serve the output folder as it is (an earlier build, if any) while the first build runs."""
-        _tune_malloc()
+        tune_malloc()
         out = self.out = self.out or self.root / DEFAULT_OUT
         if out == self.root or self.root.is_relative_to(out):
             raise UnsafeOutput(f"refusing to serve {out}: it holds the journal's own files")
@@ -168,7 +171,7 @@ class Preview:
             result = self.builder(self.root, out=self.out, journal=self.live.journal, **self._day())
             self.site.publish(result.written, result.problems)
             self._settle(result, first=True)
-            _return_free_memory()
+            return_free_memory()
         self._summarise("built", result, started)
 
     def _day(self) -> dict[str, date]:
@@ -230,7 +233,8 @@ class Preview:
             rest = [path for path in [*result.written, *getattr(result, "removed", ())] if path not in announced]
             self.site.publish(rest, result.problems)
             self._settle(result)  # after the announcement: pages first, the next edit's index after
-            _return_free_memory()
+            self._rebuilt = not result.aborted
+            return_free_memory()
         self._summarise("rebuilt", result, started)
 
     def _announce(self, problems: list[Problem], announced: set[str], paths: list[str]) -> None:
@@ -279,6 +283,7 @@ class Preview:
         if self.watcher is not None:
             self.watcher.stop()
             self.watcher = None
+        self._keep_state()
         if self.site is not None:
             self.site.close()
         if self.server is not None:
@@ -289,43 +294,27 @@ class Preview:
             self.server = None
         self._thread = None
 
+    def _keep_state(self) -> None:
+        """After edits, save the last build's state, so the next `followup build` is incremental too."""
+        state = self.state
+        if not (self._real and self._clean and self._rebuilt) or self.out is None or state is None:
+            return
+        if state.snapshot is None or not self._building.acquire(blocking=False):
+            return
+        try:
+            from site_builder import state as site_state
+
+            site_state.save(self.root, self.out, state.signatures, state.fragments, state.snapshot, state.calendar)
+            self._rebuilt = False
+        finally:
+            self._building.release()
+
     def __enter__(self) -> Preview:
         self.start()
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
-
-
-MMAP_THRESHOLD = 1 << 20
-"""Blocks from this size (page texts, the timeline, the search index) go straight back to the system when freed."""
-
-
-def _libc() -> Any:
-    import ctypes
-    import ctypes.util
-
-    if sys.platform != "linux":
-        return None
-    try:
-        return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-    except OSError:
-        return None
-
-
-def _tune_malloc() -> None:
-    """A long-running serve keeps its memory down: glibc would otherwise raise its mmap threshold to the
-    largest block freed so far (tens of megabytes for a big timeline) and keep those blocks in the heap."""
-    libc = _libc()
-    if libc is not None and hasattr(libc, "mallopt"):
-        libc.mallopt(-3, MMAP_THRESHOLD)  # M_MMAP_THRESHOLD (fixing it also stops the dynamic raise)
-
-
-def _return_free_memory() -> None:
-    """Give the heap freed by a build back to the system (glibc keeps it otherwise)."""
-    libc = _libc()
-    if libc is not None and hasattr(libc, "malloc_trim"):
-        libc.malloc_trim(0)
 
 
 def _with_saved_state(root: Path, out: Path, state: Any) -> Any:

@@ -214,3 +214,19 @@ def test_the_edited_page_is_announced_before_the_rest_of_the_site(preview: Previ
     seen = [path for event in events for path in event["changed"] or []]  # type: ignore[union-attr]
     assert len(seen) == len(set(seen)), "no page is announced twice for one edit"
     assert preview.last_quick is not None
+
+
+def test_after_a_session_with_edits_the_next_build_is_incremental(journal: Path) -> None:
+    from site_builder import state as site_state
+    from site_builder.build import build_site
+
+    with Preview(journal, port=0, quiet=0.03, report=lambda line: None) as running:
+        assert running.out is not None
+        write_interview(journal, ACME, "Edited while serving.")
+        eventually(lambda: running._rebuilt)
+        out = running.out
+    assert site_state.load(journal, out) is not None, "the last build's state matches the site on disk"
+    write_interview(journal, GLOBEX, "Edited after serving.", company="Globex", role="Data Engineer")
+    result = build_site(journal)
+    assert f"interviews/{GLOBEX}.html" in result.written
+    assert f"interviews/{ACME}.html" not in result.written
