@@ -57,7 +57,9 @@ def save(
     folder = root / ".followup"
     try:
         folder.mkdir(exist_ok=True)
-        atomic_write(folder / STATE_FILE, json.dumps(data, ensure_ascii=False).encode(), durable=False)
+        atomic_write(
+            folder / STATE_FILE, json.dumps(data).encode(), durable=False
+        )  # ASCII: one byte a character in memory
     except OSError:
         pass  # an optimisation only
 
