@@ -57,9 +57,8 @@ def save(
     folder = root / ".followup"
     try:
         folder.mkdir(exist_ok=True)
-        atomic_write(
-            folder / STATE_FILE, json.dumps(data).encode(), durable=False
-        )  # ASCII: one byte a character in memory
+        text = json.dumps(data)  # ASCII, so one byte a character in memory while it is written
+        atomic_write(folder / STATE_FILE, text.encode(), durable=False)
     except OSError:
         pass  # an optimisation only
 
