@@ -15,7 +15,7 @@ from typing import Any
 
 from journal.agenda import Item, budget
 from journal.model import Journal
-from journal.records import FollowUp, Interview, Interviewer, When, day_of, moment
+from journal.records import FollowUp, Interview, Interviewer, When, moment
 from site_builder.markdown import Renderer
 from site_builder.safe import mailto, page_name, safe_web_url
 
@@ -62,12 +62,12 @@ def make_names(journal: Journal) -> Names:
     return names
 
 
-_TEXTS: dict[tuple[int, ...], tuple[str, str]] = {}
-"""(year, month, day[, hour, minute]) -> (when_text, iso): a journal has far fewer moments than
-uses of them, and formatting a date costs twenty times a dict lookup."""
+_TEXTS: dict[tuple[int, ...], tuple[str, str, str]] = {}
+"""(year, month, day[, hour, minute]) -> (when_text, iso, month): a journal has far fewer moments
+than uses of them, and formatting a date costs twenty times a dict lookup."""
 
 
-def _texts(when: When) -> tuple[str, str]:
+def _texts(when: When) -> tuple[str, str, str]:
     if isinstance(when, datetime):
         key: tuple[int, ...] = (when.year, when.month, when.day, when.hour, when.minute)
     else:
@@ -77,9 +77,13 @@ def _texts(when: When) -> tuple[str, str]:
         if len(_TEXTS) >= 100_000:
             _TEXTS.clear()
         if isinstance(when, datetime):  # only the wall-clock fields show, so equal keys print alike
-            texts = (f"{when:%a %d %b %Y, %H:%M}", when.replace(tzinfo=None).isoformat(timespec="minutes"))
+            texts = (
+                f"{when:%a %d %b %Y, %H:%M}",
+                when.replace(tzinfo=None).isoformat(timespec="minutes"),
+                f"{when:%Y-%m}",
+            )
         else:
-            texts = (f"{when:%a %d %b %Y}", when.isoformat())
+            texts = (f"{when:%a %d %b %Y}", when.isoformat(), f"{when:%Y-%m}")
         _TEXTS[key] = texts
     return texts
 
@@ -90,6 +94,11 @@ def when_text(when: When | None) -> str:
 
 def iso(when: When | None) -> str:
     return "" if when is None else _texts(when)[1]
+
+
+def month_of(when: When) -> str:
+    """`2026-11`: the timeline's month of a moment, as written."""
+    return _texts(when)[2]
 
 
 def followup_anchor(item: FollowUp) -> str:
@@ -278,7 +287,7 @@ class Views:
     def _interview_entry(self, interview: Interview, outcome: str) -> tuple[tuple[Any, ...], Context]:
         return (moment(interview.date), 0, interview.id), {
             "kind": "interview",
-            "month": f"{interview.day:%Y-%m}",
+            "month": month_of(interview.date),
             "when": when_text(interview.date),
             "iso": iso(interview.date),
             "title": interview.title,
@@ -303,7 +312,7 @@ class Views:
         arrow = "from" if item.direction == "in" else "to"
         return (moment(item.date) if item.date else datetime.max, 1, item.id), {
             "kind": item.kind,
-            "month": f"{day_of(item.date):%Y-%m}" if item.date else "undated",
+            "month": month_of(item.date) if item.date else "undated",
             "when": when_text(item.date),
             "iso": iso(item.date),
             "title": item.subject or (f"{item.kind} {arrow} {item.to}" if item.to else item.kind),
