@@ -113,6 +113,7 @@ class Preview:
         self._index: Any = None
         self._clean = False
         """The last build succeeded: a batch that changed no record needs no build."""
+        self._quick_written: list[str] = []
         self._rebuilt = False
         """A rebuild succeeded since the state was last saved (the first build saves its own)."""
 
@@ -208,7 +209,7 @@ class Preview:
         assert self.site is not None and self.builder is not None
         with self._building:
             started = self.last_started = time.perf_counter()
-            self.last_quick = None
+            self.last_quick, self._quick_written = None, []
             try:
                 if self.live is None:
                     self.live = LiveJournal(self.root)
@@ -265,13 +266,18 @@ class Preview:
 
             self.report("quick pass failed; building in full:\n" + traceback.format_exc().rstrip())
             return state
-        return state if done is None else carry(state, done)
+        if done is None:
+            return state
+        self._quick_written = done.written
+        return carry(state, done)
 
     def _summarise(self, verb: str, result: BuildOutcome, started: float) -> None:
         self.last_build = time.perf_counter() - started
         took = self.last_build * 1000
-        pages = len(result.written)
+        pages = len(set(result.written) | set(self._quick_written if verb == "rebuilt" else ()))
         line = f"{verb} in {took:.0f} ms: {pages} file{'s' if pages != 1 else ''} changed"
+        if verb == "rebuilt" and self.last_quick is not None:
+            line += f" (the edited pages first, in {self.last_quick * 1000:.0f} ms)"
         if result.problems:
             line += f", {len(result.problems)} problem{'s' if len(result.problems) != 1 else ''}:"
             line += "".join(f"\n  {problem}" for problem in result.problems[:20])
