@@ -1,12 +1,13 @@
-"""`serve`'s first answer to an edit: the pages it directly affects, from a slice of the journal.
+"""`serve`'s first answer to an edit: the edited processes' interview pages, from a slice of the journal.
 
-After an edit of interview or follow-up files (page names unchanged), the interview pages of
-the edited processes are rendered first, then their companies' and people's pages, each
-from a small journal holding every record those pages can depend on: the processes, every
-process of every person in them (a LinkedIn request or a check-in is shared between a
-person's processes), every follow-up to those people and every people/ file; names resolve
-through the whole journal. The full incremental build runs right after and corrects
-anything, so a page is never left stale; this only gets the edited page on disk first.
+After an edit of interview or follow-up files that keeps every page name, the interview pages
+of the edited processes are rendered from a small journal holding every record they can
+depend on: those processes whole; every round and message of the people in them; and, of
+each other process of those people, the latest round (its outcome and first interviewer
+decide a check-in) and the round met first in file order (the rules visit processes in that
+order, and of two equal items the first wins). People resolve through the whole journal,
+and the names of pages are the last build's. The full incremental build runs right after
+and corrects anything, so no page is left stale; this only gets the edited page out first.
 """
 
 from __future__ import annotations
@@ -131,11 +132,11 @@ def quick_pages(
     for key in list(keys):
         persons |= _people_of(journal, key)
     position = {iv_id: number for number, iv_id in enumerate(journal.interviews)}
-    for pid in persons:  # shared items (LinkedIn, check-ins): every round and message of these people,
-        keys.update(index.person_keys.get(pid, ()))  # and of each of their processes the latest round (its
-        for process in index.person_processes.get(pid, set()) - seeds:  # outcome and first interviewer)
-            known = before.processes.get(process)  # and the first in file order (the rules visit processes
-            if known:  # in that order, and the first of two equal items wins)
+    for pid in persons:  # items shared between processes: LinkedIn requests and check-ins
+        keys.update(index.person_keys.get(pid, ()))
+        for process in index.person_processes.get(pid, set()) - seeds:
+            known = before.processes.get(process)  # unchanged since the last build
+            if known:
                 keys.add("i:" + known[-1].id)
                 keys.add("i:" + min(known, key=lambda r: position.get(r.id, len(position))).id)
     part = _slice(journal, keys, position)
