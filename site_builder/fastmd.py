@@ -16,12 +16,22 @@ from journal.slug import slugify
 _BLOCK_START = re.compile(r"^[ =+\-*>\d]")
 """A paragraph line or list item starting like this may be another kind of block."""
 _HEADING = re.compile(r"^(#{1,6}) (.+)$")
+_SPECIAL = re.compile(
+    r"[\\`*_\[\]<>&|~\x00-\x09\x0b-\x1f\x7f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+)
+"""What the shortcut leaves to the parser, found in one scan of a character class: characters
+that may start inline syntax or an entity, and whitespace other than a space or a newline
+(tabs, CR, Unicode spaces: everything `str.isspace` accepts)."""
 
 
-_INLINE_ANYWHERE = re.compile(r"[\\`*_\[\]<>&|~\x00-\x09\x0b-\x1f\x7f]|[^#\n]#|[^\S \n]")
-"""What the shortcut leaves to the parser, found in one scan: characters that may start inline
-syntax or an entity, a `#` anywhere but in a heading's opening run (a closing run, `C#`), and
-whitespace other than a space or a newline (tabs, CR, Unicode spaces)."""
+def _stray_hash(text: str) -> bool:
+    """A `#` anywhere but in a heading's opening run (a closing run, `C#`)."""
+    at = text.find("#")
+    while at != -1:
+        if at and text[at - 1] not in "#\n":
+            return True
+        at = text.find("#", at + 1)
+    return False
 
 
 def _plain(text: str) -> bool:
@@ -39,7 +49,7 @@ def _escape(text: str) -> str:
 
 def fast_html(text: str, prefix: str = "h-") -> str | None:
     """markdown-it's HTML for simple text, or None when the text needs the real parser."""
-    if _INLINE_ANYWHERE.search(text):
+    if _SPECIAL.search(text) or _stray_hash(text):
         return None
     escape = _escape if '"' in text else _same
     out: list[str] = []
