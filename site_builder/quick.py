@@ -34,11 +34,10 @@ from site_builder.writer import Writer
 
 @dataclass
 class Index:
-    """Which records belong to each process, person and company, from the last build's snapshot."""
+    """Which records belong to each process and person, from the last build's snapshot."""
 
     process_keys: dict[ProcessKey, list[str]] = field(default_factory=dict)
     person_keys: dict[str, list[str]] = field(default_factory=dict)
-    company_processes: dict[str, set[ProcessKey]] = field(default_factory=dict)
     person_processes: dict[str, set[ProcessKey]] = field(default_factory=dict)
     names: Names | None = None
 
@@ -46,16 +45,14 @@ class Index:
     def of(cls, snap: Snapshot) -> Index:
         processes: dict[ProcessKey, list[str]] = defaultdict(list)
         people: dict[str, list[str]] = defaultdict(list)
-        companies: dict[str, set[ProcessKey]] = defaultdict(set)
         for key, dep in snap.deps.items():
             if dep.process is not None:
                 processes[dep.process].append(key)
-                companies[dep.process[0]].add(dep.process)
             for pid in dep.people:
                 people[pid].append(key)
         interview, company, company_name, person = snap.names
         names = Names(dict(interview), dict(company), dict(company_name), dict(person))
-        return cls(dict(processes), dict(people), dict(companies), snap.person_processes, names)
+        return cls(dict(processes), dict(people), snap.person_processes, names)
 
 
 class _Slice(Journal):
