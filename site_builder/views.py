@@ -120,6 +120,7 @@ class Views:
         self.entries_used: EntryCache = {}
         self._process_views: dict[int, tuple[list[Interview], Context]] = {}
         """Each process's view, made once: every round's page and the company page show it."""
+        self._process_items: dict[int, tuple[list[Interview], list[Item]]] = {}
         self.items_by_interview: dict[str | None, list[Item]] = defaultdict(list)
         self.items_by_person: dict[str | None, list[Item]] = defaultdict(list)
         for item in items:
@@ -198,8 +199,12 @@ class Views:
     # -- processes ------------------------------------------------------------------------
 
     def process_items(self, rounds: list[Interview]) -> list[Item]:
-        found = [item for r in rounds for item in self.items_by_interview.get(r.id, [])]
-        return sorted(found, key=lambda item: (item.due, item.id))
+        """The agenda items of every round, by due day; the same list for the same rounds (read only)."""
+        hit = self._process_items.get(id(rounds))
+        if hit is None or hit[0] is not rounds:
+            found = [item for r in rounds for item in self.items_by_interview.get(r.id, [])]
+            hit = self._process_items[id(rounds)] = (rounds, sorted(found, key=lambda item: (item.due, item.id)))
+        return hit[1]
 
     def process_view(self, rounds: list[Interview]) -> Context:
         """One process at a glance: rounds, who was thanked, nudges, replies, outcome, what is next.
