@@ -1,0 +1,104 @@
+"""The fast paths of rendering and writing print and store exactly what the generic ones would."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import jinja2
+import pytest
+
+from site_builder.render import environment, render, render_bytes, reuse
+from site_builder.writer import Writer
+
+
+def _print(source: str, **context: object) -> str:
+    return environment().from_string(source).render(context)
+
+
+@pytest.mark.parametrize(
+    "value, printed",
+    [
+        ("plain text", "plain text"),
+        ('Gekko & Co <b>"O\'Brien"</b>', "Gekko &amp; Co &lt;b&gt;&#34;O&#39;Brien&#34;&lt;/b&gt;"),
+        (None, ""),
+        (3, "3"),
+        ("", ""),
+    ],
+)
+def test_printed_values_are_escaped_like_jinja_does(value: object, printed: str) -> None:
+    assert _print("{{ v }}", v=value) == printed
+    assert _print('<a title="{{ v }}">', v=value) == f'<a title="{printed}">'
+
+
+def test_marked_safe_html_and_macro_output_are_not_escaped_twice() -> None:
+    assert _print("{{ v|safe }}", v="<p>a &amp; b</p>") == "<p>a &amp; b</p>"
+    assert _print("{% macro m(x) %}<i>{{ x }}</i>{% endmacro %}{{ m('<') }}") == "<i>&lt;</i>"
+
+
+def test_dict_keys_win_over_dict_methods_and_missing_values_are_errors() -> None:
+    assert _print("{{ d.items }} {{ d.keys }}", d={"items": "three", "keys": "two"}) == "three two"
+    with pytest.raises(jinja2.UndefinedError):
+        _print("{{ d.missing }}", d={})
+    with pytest.raises(jinja2.UndefinedError):
+        _print("{{ nothing }}")
+
+
+def test_bidi_controls_are_made_visible_in_bytes_as_in_text() -> None:
+    for control in ["\u202a", "\u202e", "\u2066", "\u2069"]:
+        context = {"site_title": f"x{control}y", "as_of": "2026-11-25", "rel": "", "page_title": "t", "section": "s"}
+        data = render_bytes("search.html", context)
+        assert data == render("search.html", context).encode()
+        assert control.encode() not in data and f"[U+{ord(control):04X}]".encode() in data
+
+
+def test_a_card_is_rendered_once_per_view_object_while_reuse_is_on() -> None:
+    env = environment()
+    calls: list[str] = []
+    macros = env.get_template("_macros.html").module
+    original = macros.process_card  # type: ignore[attr-defined]
+
+    def counting(view: object, rel: str) -> object:
+        calls.append(rel)
+        return original(view, rel)
+
+    macros.process_card = counting  # type: ignore[attr-defined]
+    try:
+        page = env.from_string('{{ once("process_card", p, rel) }}')
+        view = {"outcome": "offer", "overdue": 0, "url": "i.html", "company": {"name": "Acme", "url": None},
+                "role": "SRE", "rounds": [], "thanked": [], "budget": "0 of 2", "replies": 0, "next": None}  # fmt: skip
+        with reuse():
+            first = page.render(p=view, rel="../")
+            assert page.render(p=view, rel="../") == first
+            page.render(p=view, rel="")
+            page.render(p=dict(view), rel="../")  # an equal but new view is rendered afresh
+        assert calls == ["../", "", "../"]
+        page.render(p=view, rel="../")  # outside a build nothing is kept
+        assert len(calls) == 4 and "Acme" in first and "offer" in first
+    finally:
+        macros.process_card = original  # type: ignore[attr-defined]
+
+
+def test_new_pages_are_written_whole_without_leftovers_and_never_through_a_link(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    secret = tmp_path / "secret.txt"
+    secret.write_text("mine")
+    writer = Writer(out, {})
+    writer.claim()
+    (out / "interviews").mkdir()
+    (out / "interviews" / "b.html").symlink_to(secret)  # planted before the first build wrote it
+    writer.write("interviews/a.html", b"<p>a</p>")
+    writer.write("interviews/b.html", b"<p>b</p>")
+    writer.finish()
+    assert (out / "interviews" / "a.html").read_bytes() == b"<p>a</p>"
+    assert not (out / "interviews" / "b.html").is_symlink()
+    assert (out / "interviews" / "b.html").read_bytes() == b"<p>b</p>" and secret.read_text() == "mine"
+    assert sorted(os.listdir(out / "interviews")) == ["a.html", "b.html"]
+    mode = (out / "interviews" / "a.html").stat().st_mode & 0o777
+    assert mode == 0o666 & ~_umask()
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
