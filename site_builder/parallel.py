@@ -27,8 +27,9 @@ from site_builder.search import RowCache
 Claim = Callable[[int], bool]
 """Whether this process does job `n`; asked for every job, in any order, by every process."""
 
-MAX_JOBS = 8192
-"""The job numbers must fit in a pipe before the second process starts (64 KiB on Linux)."""
+MAX_JOBS = 1000
+"""The job numbers are written to the pipe before the second process starts, so they must fit in
+its smallest buffer: one 4 KiB page, what Linux gives a user who holds too many pipes."""
 
 
 @dataclass

@@ -70,3 +70,20 @@ def test_a_failing_child_is_reported() -> None:
 
     with pytest.raises(Exception, match="disk full"):
         split(work, 2, 4)
+
+
+@pytest.mark.parametrize("interviews", [3, 10_000, 200_000])
+def test_a_journal_of_any_size_fits_the_job_pipe(interviews: int) -> None:
+    from types import SimpleNamespace
+
+    from site_builder.build import EXTRA_JOBS, _jobs
+    from site_builder.pages import SINGLE_PAGES
+    from site_builder.parallel import MAX_JOBS
+    from site_builder.views import Names
+
+    names = Names(interview={str(n): f"interviews/{n}.html" for n in range(interviews)})
+    jobs = _jobs(SimpleNamespace(names=names))  # type: ignore[arg-type]
+    assert set(jobs) == set(names.interview.values()) | set(SINGLE_PAGES)
+    assert min(jobs.values()) >= EXTRA_JOBS and max(jobs.values()) < MAX_JOBS
+    numbers = [jobs[path] for path in names.interview.values()]
+    assert numbers == sorted(numbers)  # pages are handed out in the order they are visited
