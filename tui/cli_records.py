@@ -3,23 +3,21 @@
 from __future__ import annotations
 
 import argparse
-import difflib
 import sys
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from journal import FollowUp, Interview, Journal, agenda, pestering_warnings, store
-from journal.exports import parse_person
-from journal.imports import read_csv
 from journal.records import CHANNELS, FORMATS, KINDS, NUDGE_KINDS, OUTBOUND_KINDS, OUTCOMES, STAGES, STATUSES, day_of
-from journal.templates import LINKEDIN_LIMIT
 from tui.cli_common import UsageError, day_arg, load_journal, now, shown, today, when_arg
 
 
 def cmd_new_interview(args: argparse.Namespace, root: Path) -> int:
     """Log an interview round; prints the file created."""
     try:
+        from journal.exports import parse_person
+
         interviewers = tuple(parse_person(text) for text in args.interviewer)
     except ValueError as exc:
         raise UsageError(f"--interviewer: {exc}") from None
@@ -71,6 +69,8 @@ def cmd_new_followup(args: argparse.Namespace, root: Path) -> int:
             journal, journal.settings.policy, args.kind, day_of(when), interview.id if interview else None, to
         ):
             print(f"warning: {warning}", file=sys.stderr)
+    from journal.templates import LINKEDIN_LIMIT
+
     if args.kind == "linkedin" and len(body.strip()) > LINKEDIN_LIMIT:
         print(f"warning: the note is {len(body.strip())} characters; LinkedIn allows {LINKEDIN_LIMIT}", file=sys.stderr)
     who = to or (interview.company if interview else args.kind)
@@ -98,6 +98,8 @@ def _interview(journal: Journal, wanted: str | None) -> Interview | None:
     if key in journal.interviews:
         return journal.interviews[key]
     close = [known for known in journal.interviews if known.startswith(key)][:3]
+    import difflib
+
     close = close or difflib.get_close_matches(key, list(journal.interviews), n=3, cutoff=0.75)
     hint = (
         f"; did you mean {' or '.join(close)}?" if close else "; 'followup due' and the interviews/ folder list the ids"
@@ -133,6 +135,8 @@ def cmd_import(args: argparse.Namespace, root: Path) -> int:
         ) from None
     journal = load_journal(root)
     try:
+        from journal.imports import read_csv
+
         found = read_csv(text, path.name, journal.interviews.values())
     except ValueError as exc:
         raise UsageError(str(exc)) from None
