@@ -107,8 +107,11 @@ def run() -> NoReturn:
     Retained.enabled = True
     code = main()
     if Retained.journals:  # only one-shot commands load through load_journal; nothing else is pending
-        sys.stdout.flush()
-        sys.stderr.flush()
+        try:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        except BrokenPipeError:  # `followup due | head`: the reader left; like main, exit 1
+            code = code or 1
         os._exit(code)
     sys.exit(code)
 

@@ -111,3 +111,17 @@ def test_piping_into_head_is_quiet(tmp_path: Path) -> None:
         f"'{SCRIPT}' -C '{demo}' export json | head -c 10", shell=True, capture_output=True, text=True, timeout=60
     )
     assert "Traceback" not in pipeline.stderr and pipeline.stdout == '{\n  "as_of'
+
+
+def test_a_reader_that_left_gives_exit_1_and_no_traceback(tmp_path: Path) -> None:
+    demo = tmp_path / "demo"
+    assert followup("demo", demo, "--no-tui").returncode == 0
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # like `followup due | head -0`: nobody reads
+    try:
+        assert SCRIPT is not None
+        done = subprocess.run([SCRIPT, "-C", str(demo), "due"], stdout=write_end, stderr=subprocess.PIPE, timeout=60)
+    finally:
+        os.close(write_end)
+    assert done.returncode == 1
+    assert b"Traceback" not in done.stderr
