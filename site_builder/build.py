@@ -41,6 +41,8 @@ from site_builder.writer import MANIFEST, OutputError, Writer, check_out, read_m
 __all__ = ["BuildResult", "BuildState", "OutputError", "build_site"]
 
 BUILDER_VERSION = unchanged.BUILDER_VERSION
+WRITE_BATCH = 64
+"""Pages each of two build processes writes per turn (see `Writer`)."""
 PARALLEL_MIN = 500
 """Interviews below which a second process costs more than it saves."""
 EXTRA_JOBS = 4
@@ -176,7 +178,7 @@ def build_site(
         if first and snap is None:  # meanwhile the other process starts on the jobs
             snap = snapshot(journal, views.names, _everything(journal, as_of))
         share = Share()
-        part = Writer(out, dict(old.files))
+        part = Writer(out, dict(old.files), batch=WRITE_BATCH if processes > 1 else 0)
         hook = on_pages if processes == 1 else None
 
         def record_pages() -> None:
