@@ -210,12 +210,11 @@ def _markdown_files(root: Path, folder: str, problems: list[Problem]) -> Iterato
             try:
                 stat = os.stat(name, dir_fd=fd, follow_symlinks=False) if fd is not None else os.lstat(f"{base}/{name}")
                 if S_ISLNK(stat.st_mode):
-                    path = f"{base}/{name}"
-                    if not Path(path).resolve().is_relative_to(root.resolve()):
-                        message = "symbolic link to a file outside the journal is ignored"
-                        problems.append(Problem(rel, 1, 0, "warning", message))
+                    followed = _follow_link(root, f"{base}/{name}", rel)
+                    if isinstance(followed, Problem):
+                        problems.append(followed)
                         continue
-                    stat = os.stat(path)
+                    stat = followed
             except OSError as exc:
                 problems.append(Problem(rel, 1, 0, "error", f"cannot read: {exc.strerror}"))
                 continue
@@ -224,6 +223,38 @@ def _markdown_files(root: Path, folder: str, problems: list[Problem]) -> Iterato
     finally:
         if fd is not None:
             os.close(fd)
+
+
+def _follow_link(root: Path, path: str, rel: str) -> os.stat_result | Problem:
+    """What a symbolic link record points at, or a warning when that lies outside the journal."""
+    if not Path(path).resolve().is_relative_to(root.resolve()):
+        return Problem(rel, 1, 0, "warning", "symbolic link to a file outside the journal is ignored")
+    return os.stat(path)
+
+
+def read_file(root: Path, rel: str) -> Entry | None:
+    """One record file (`folder/name.md`) as `load` reads it, without the cache; None when no file is there."""
+    path = os.path.join(root, rel)
+    stat: os.stat_result | Problem
+    try:
+        stat = os.lstat(path)
+        if S_ISLNK(stat.st_mode):
+            stat = _follow_link(root, path, rel)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        stat = Problem(rel, 1, 0, "error", f"cannot read: {exc.strerror}")
+    if isinstance(stat, Problem):
+        return Entry(0, 0, "", None, (stat,), 0)
+    if not S_ISREG(stat.st_mode):
+        return None
+    found = FileStat(stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
+    return _read_entry((rel, path, found, rel.split("/", 1)[0], None))
+
+
+def dangling_message(interview: str) -> str:
+    """What is wrong with a follow-up whose `interview:` names no interview."""
+    return f"'interview: {interview}' names no interview in interviews/"
 
 
 _LEFTOVER = re.compile(r"\.(.+\.md)\.[0-9a-f]{8}\.tmp\Z")
@@ -287,7 +318,7 @@ def _check_links(journal: Journal, entries: dict[str, Entry]) -> None:
                     line,
                     0,
                     "error",
-                    f"'interview: {item.interview}' names no interview in interviews/",
+                    dangling_message(item.interview),
                     "interview",
                 )
             )

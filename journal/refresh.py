@@ -9,14 +9,11 @@ events) falls back to a full load.
 
 from __future__ import annotations
 
-import hashlib
-import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from stat import S_ISLNK, S_ISREG
 
-from journal.loader import CONFIG, FOLDERS, load, parse_entry, paused_gc
+from journal.loader import CONFIG, FOLDERS, dangling_message, load, paused_gc, read_file
 from journal.model import Journal
 from journal.problems import Problem
 from journal.records import FollowUp, Interview, Person
@@ -42,11 +39,6 @@ class Change:
     rel: str
     before: FileState | None
     after: FileState | None
-
-
-def dangling_message(interview: str) -> str:
-    """The loader's wording for a follow-up naming no interview (kept identical; a test compares)."""
-    return f"'interview: {interview}' names no interview in interviews/"
 
 
 def record_rel(rel: str) -> tuple[str, str] | None:
@@ -144,31 +136,10 @@ class LiveJournal:
 
     def _read(self, rel: str) -> FileState | None:
         """One record file as the loader reads it, or None when there is no record file at `rel`."""
-        folder = rel.split("/", 1)[0]
-        path = os.path.join(self.root, rel)
-        try:
-            stat = os.lstat(path)
-            if S_ISLNK(stat.st_mode):
-                if not Path(path).resolve().is_relative_to(self.root.resolve()):
-                    message = "symbolic link to a file outside the journal is ignored"
-                    return FileState("", None, (Problem(rel, 1, 0, "warning", message),))
-                stat = os.stat(path)
-        except FileNotFoundError:
+        entry = read_file(self.root, rel)
+        if entry is None:
             return None
-        except OSError as exc:
-            return FileState("", None, (Problem(rel, 1, 0, "error", f"cannot read: {exc.strerror}"),))
-        if not S_ISREG(stat.st_mode):
-            return None
-        try:
-            with open(path, "rb") as handle:
-                raw = handle.read()
-        except FileNotFoundError:
-            return None
-        except OSError as exc:
-            return FileState("", None, (Problem(rel, 1, 0, "error", f"cannot read: {exc.strerror}"),))
-        digest = hashlib.sha256(raw).hexdigest()
-        entry = parse_entry(rel, raw, folder, stat.st_size, stat.st_mtime_ns, digest)
-        return FileState(digest, entry.record, tuple(entry.problems), entry.interview_line)
+        return FileState(entry.digest, entry.record, entry.problems, entry.interview_line)
 
     def _patched(self, changes: list[Change]) -> Journal | None:
         """The common case, edits of good records that stay good, without going over every file."""

@@ -50,7 +50,7 @@ def parsed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         seen.append(rel)
         return real(rel, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr("journal.refresh.parse_entry", counting)
+    monkeypatch.setattr(loader, "parse_entry", counting)
     return seen
 
 
@@ -66,11 +66,12 @@ def check(live: LiveJournal, root: Path, *paths: str) -> None:
 def test_an_edit_reads_only_that_file(live: LiveJournal, root: Path, parsed: list[str]) -> None:
     path = root / ONSITE
     path.write_text(path.read_text().replace("onsite", "final", 1) + "\nA new line.\n")
-    check(live, root, ONSITE)
+    live.refresh([ONSITE])
     assert parsed == [ONSITE]
+    assert [change.rel for change in live.changes] == [ONSITE]
+    check(live, root, ONSITE)
     assert live.full_loads == 1
     assert live.journal.interviews[ONSITE[11:-3]].body.endswith("A new line.\n")
-    assert [change.rel for change in live.changes] == [ONSITE]
 
 
 def test_an_unchanged_file_changes_nothing(live: LiveJournal, root: Path) -> None:
