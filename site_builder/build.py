@@ -45,8 +45,9 @@ WRITE_BATCH = 64
 """Pages each of two build processes writes per turn (see `Writer`)."""
 PARALLEL_MIN = 500
 """Interviews below which a second process costs more than it saves."""
-EXTRA_JOBS = 4
-"""Jobs 0-3 of a build: index.html, calendar.ics, search-index.js and the assets; pages come after."""
+EXTRA_JOBS = 5
+"""Jobs 0-4 of a build: index.html, calendar.ics, search-index.js, the assets and the stat stamp;
+pages come after."""
 CHUNK = 32
 """Pages per job: small enough that two processes finish together, big enough to cost nothing to hand out."""
 TIMELINE_MARK = "<!--followup:timeline-->"
@@ -134,7 +135,7 @@ def build_site(
     check_out(out, root)
     as_of = as_of or date.today()
     built_from, loaded, started_ns = None, journal is None, time.time_ns()
-    if journal is None and previous is None:  # `followup build`: nothing may have changed since the last one
+    if journal is None and previous is None and unchanged.possible(root, out):  # nothing may have changed
         built_from = unchanged.stamp(root, as_of, BUILDER_VERSION)
         found = unchanged.current(root, out, built_from)
         if found is not None:
@@ -171,12 +172,15 @@ def build_site(
     processes = workers if len(journal.interviews) >= PARALLEL_MIN else 1
 
     jobs = _jobs(views)
+    snap_text = ""
+    settle = built_from is None and loaded and previous is None  # no stamp taken before loading: take it meanwhile
 
     def share_of(claim: Claim, first: bool) -> Share:
         """The jobs this process claims: the journal-wide files (the slowest first), then pages."""
-        nonlocal snap
-        if first and snap is None:  # meanwhile the other process starts on the jobs
-            snap = snapshot(journal, views.names, _everything(journal, as_of))
+        nonlocal snap, snap_text
+        if first:  # meanwhile the other process starts on the jobs
+            snap = snap or snapshot(journal, views.names, _everything(journal, as_of))
+            snap_text = site_state.encode_snapshot(snap) if persist else ""
         share = Share()
         part = Writer(out, dict(old.files), batch=WRITE_BATCH if processes > 1 else 0)
         hook = on_pages if processes == 1 else None
@@ -208,6 +212,8 @@ def build_site(
             if claim(3):
                 for rel, data in static_files().items():
                     part.write(rel, data)
+            if claim(4) and settle:
+                share.stamp, share.stamped = unchanged.settled(root, as_of, journal, started_ns), True
             if wanted is None:
                 record_pages()
         part.flush()
@@ -228,6 +234,7 @@ def build_site(
         writer.files.update(share.files)
         writer.written.extend(share.written)
         state.markdown.update(share.markdown)
+        built_from = share.stamp if share.stamped else built_from
     state.markdown.update(md.used)
     assert snap is not None  # made by this process's share at the latest
     state.snapshot = snap
@@ -236,10 +243,8 @@ def build_site(
     state.pages = P.page_count(views)
     state.entries = views.entries_used
     if persist:
-        site_state.save(root, out, state.signatures, state.fragments, snap, state.calendar)
+        site_state.save(root, out, state.signatures, state.fragments, snap_text, state.calendar)
     if previous is None:
-        if built_from is None and loaded:  # files were too new to trust at the start: check them now
-            built_from = unchanged.settled(root, as_of, journal, started_ns)
         unchanged.save(root, out, built_from, problems, state.pages)  # None (journal given) forgets a stamp
     return BuildResult(out, sorted(writer.written), problems, state, pages=state.pages, removed=removed)
 

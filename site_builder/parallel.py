@@ -45,6 +45,9 @@ class Share:
     calendar: EventCache | None = None
     """The calendar's events, from the process that made calendar.ics."""
     search: RowCache = field(default_factory=dict)
+    stamp: str | None = None
+    """The site's stat stamp (`unchanged.settled`), from the process that took it."""
+    stamped: bool = False
 
 
 class WorkerError(Exception):

@@ -310,7 +310,8 @@ class Preview:
         try:
             from site_builder import state as site_state
 
-            site_state.save(self.root, self.out, state.signatures, state.fragments, state.snapshot, state.calendar)
+            snapshot = site_state.encode_snapshot(state.snapshot)
+            site_state.save(self.root, self.out, state.signatures, state.fragments, snapshot, state.calendar)
             self._rebuilt = False
         finally:
             self._building.release()

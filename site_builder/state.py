@@ -20,7 +20,7 @@ from site_builder.incremental import Dep, Snapshot
 from site_builder.writer import MANIFEST
 
 STATE_FILE = "site-state.json"
-STATE_VERSION = 1
+STATE_VERSION = 2
 
 
 def _manifest_digest(out: Path) -> str:
@@ -30,21 +30,10 @@ def _manifest_digest(out: Path) -> str:
         return ""
 
 
-def save(
-    root: Path,
-    out: Path,
-    signatures: dict[str, str],
-    fragments: dict[str, tuple[str, bytes]],
-    snap: Snapshot,
-    calendar: dict[str, str],
-) -> None:
-    """Best effort, like the load cache: a read-only journal still builds, just not incrementally."""
-    data = {
-        "version": STATE_VERSION,
-        "out": str(out.resolve()),
-        "manifest": _manifest_digest(out),
-        "signatures": signatures,
-        "fragments": {key: [sig, base64.b64encode(data).decode()] for key, (sig, data) in fragments.items()},
+def encode_snapshot(snap: Snapshot) -> str:
+    """The snapshot's part of the state, as JSON text: made while the pages are still being
+    built, so that saving at the end has only the small rest to encode."""
+    return json.dumps({
         "everything": snap.everything,
         "deps": {
             key: [dep.digest, list(dep.process) if dep.process else None, sorted(dep.people)]
@@ -52,12 +41,34 @@ def save(
         },
         "person_processes": {pid: sorted(list(p) for p in keys) for pid, keys in snap.person_processes.items()},
         "names": list(snap.names),
+    })  # fmt: skip
+
+
+def save(
+    root: Path,
+    out: Path,
+    signatures: dict[str, str],
+    fragments: dict[str, tuple[str, bytes]],
+    snapshot: str,
+    calendar: dict[str, str],
+) -> None:
+    """Best effort, like the load cache: a read-only journal still builds, just not incrementally.
+
+    `snapshot` is `encode_snapshot`'s text.
+    """
+    data = {
+        "version": STATE_VERSION,
+        "out": str(out.resolve()),
+        "manifest": _manifest_digest(out),
+        "signatures": signatures,
+        "fragments": {key: [sig, base64.b64encode(data).decode()] for key, (sig, data) in fragments.items()},
         "calendar": calendar,
     }
     folder = root / ".followup"
     try:
         folder.mkdir(exist_ok=True)
-        text = json.dumps(data)  # ASCII, so one byte a character in memory while it is written
+        # ASCII, so one byte a character in memory while it is written
+        text = f'{{"snapshot": {snapshot}, {json.dumps(data)[1:]}'
         atomic_write(folder / STATE_FILE, text.encode(), durable=False)
     except OSError:
         pass  # an optimisation only
@@ -76,20 +87,21 @@ def load(root: Path, out: Path) -> Saved | None:
             or data["manifest"] != _manifest_digest(out)
         ):
             return None
+        saved = data["snapshot"]
         snap = Snapshot(
-            str(data["everything"]),
+            str(saved["everything"]),
             deps={
                 str(key): Dep(str(d), (str(p[0]), str(p[1])) if p else None, frozenset(map(str, people)))
-                for key, (d, p, people) in data["deps"].items()
+                for key, (d, p, people) in saved["deps"].items()
             },
             person_processes={
-                str(pid): {(str(a), str(b)) for a, b in keys} for pid, keys in data["person_processes"].items()
+                str(pid): {(str(a), str(b)) for a, b in keys} for pid, keys in saved["person_processes"].items()
             },
-            names=tuple({str(k): str(v) for k, v in names.items()} for names in data["names"]),
+            names=tuple({str(k): str(v) for k, v in names.items()} for names in saved["names"]),
         )
         signatures = {str(k): str(v) for k, v in data["signatures"].items()}
         fragments = {str(k): (str(v[0]), base64.b64decode(v[1], validate=True)) for k, v in data["fragments"].items()}
         calendar = {str(k): str(v) for k, v in data["calendar"].items()}
-    except (OSError, ValueError, KeyError, TypeError, IndexError, binascii.Error):
+    except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError, binascii.Error):
         return None
     return signatures, fragments, snap, calendar

@@ -47,6 +47,8 @@ class Current:
 
 def built(root: Path, out: Path, as_of: date, strict: bool = False) -> Current | None:
     """The site in `out` when nothing it is built from changed since it was built, else None."""
+    if not possible(root, out):
+        return None
     found = current(root, out, stamp(root, as_of))
     if found is None:
         return None
@@ -170,18 +172,31 @@ def save(root: Path, out: Path, built_from: str | None, problems: list[Problem],
         pass
 
 
+def possible(root: Path, out: Path) -> bool:
+    """Whether a stamp was saved for the site now in `out`: if not, no stamp can match, and the
+    stat of every file need not be taken before the build (a first build, or another folder)."""
+    return _saved(root, out) is not None
+
+
+def _saved(root: Path, out: Path) -> Any:
+    try:
+        data: Any = json.loads((root / ".followup" / STAMP_FILE).read_text(encoding="utf-8"))
+        if data["version"] != STAMP_VERSION or data["out"] != str(out.resolve()):
+            return None
+        if data["manifest"] != _manifest_digest(out):
+            return None
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return data
+
+
 def current(root: Path, out: Path, built_from: str | None) -> tuple[list[Problem], int, dict[str, str]] | None:
     """(problems, pages, manifest files) when the site in `out` was built from exactly `built_from`."""
     if built_from is None:
         return None
+    data = _saved(root, out)
     try:
-        data: Any = json.loads((root / ".followup" / STAMP_FILE).read_text(encoding="utf-8"))
-        if (
-            data["version"] != STAMP_VERSION
-            or data["stamp"] != built_from
-            or data["out"] != str(out.resolve())
-            or data["manifest"] != _manifest_digest(out)
-        ):
+        if data is None or data["stamp"] != built_from:
             return None
         problems = [
             Problem(str(a), int(b), int(c), "error" if d == "error" else "warning", str(e), f if f is None else str(f))

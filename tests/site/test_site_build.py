@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 from site_helpers import copy_fixture, tree, write
 
+from site_builder import state as site_state
+from site_builder import unchanged
 from site_builder.build import OutputError, build_site
 from site_builder.writer import MANIFEST, Writer, safe_join
 from tui.cli import main
@@ -198,10 +200,12 @@ def test_two_processes_build_the_same_bytes_as_one(root: Path, tmp_path: Path, m
     import site_builder.build
 
     monkeypatch.setattr(site_builder.build, "PARALLEL_MIN", 1)
+    monkeypatch.setattr(unchanged, "RACY_NS", 0)  # the fixture's files count as settled
     single = build_site(root, out=tmp_path / "one", as_of=AS_OF)
     double = build_site(root, out=tmp_path / "two", as_of=AS_OF, workers=2)
     assert tree(single.out) == tree(double.out)
     assert double.written == single.written and double.pages == single.pages == 19
+    assert unchanged.built(root, tmp_path / "two", AS_OF) is not None, "the stamp taken during the build was saved"
     again = build_site(root, out=tmp_path / "two", as_of=AS_OF, workers=2)
     assert again.written == []
 
@@ -252,6 +256,25 @@ def test_followup_build_is_incremental_across_runs(
     assert main(command) == 0
     assert capsys.readouterr().out.splitlines()[-1] == f"Built 19 pages (2 written) in {out}"
     assert "on Monday" in (out / ONSITE).read_text()
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        '{"snapshot": []',
+        '{"snapshot": {"everything": "", "deps": []}',
+        '{"snapshot": {"everything": "", "deps": {"i:x": 5}}',
+    ],
+)
+def test_a_damaged_build_state_is_ignored(root: Path, tmp_path: Path, damage: str) -> None:
+    out = tmp_path / "out"
+    build_site(root, out=out, as_of=AS_OF)
+    state_file = root / ".followup" / "site-state.json"
+    assert site_state.load(root, out) is not None
+    state_file.write_text(damage + state_file.read_text()[state_file.read_text().index(', "version"') :])
+    assert site_state.load(root, out) is None
+    _replace(root, "followups/2026-11-21-linkedin-jane-doe.md", "yesterday", "on Friday")
+    assert ONSITE in build_site(root, out=out, as_of=AS_OF).written
 
 
 def test_a_fast_path_state_still_rebuilds_incrementally(root: Path, tmp_path: Path) -> None:
