@@ -15,6 +15,7 @@ import hashlib
 import json
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -57,8 +58,18 @@ def built(root: Path, out: Path, as_of: date, strict: bool = False) -> Current |
     return Current(out, problems, 0 if aborted else pages, aborted)
 
 
-def stamp(root: Path, as_of: date, version: str = BUILDER_VERSION, now_ns: int | None = None) -> str | None:
-    """A digest of what the site is built from, or None when the stats cannot be trusted."""
+def stamp(
+    root: Path,
+    as_of: date,
+    version: str = BUILDER_VERSION,
+    now_ns: int | None = None,
+    verify: Callable[[str, os.stat_result], bool] | None = None,
+) -> str | None:
+    """A digest of what the site is built from, or None when the stats cannot be trusted.
+
+    `verify(rel, stat)`, when given, is asked about every record file changed lately; its
+    False means no stamp either.
+    """
     digest = hashlib.blake2b(f"{version}\0{as_of.isoformat()}\0".encode(), digest_size=20)
     limit = (time.time_ns() if now_ns is None else now_ns) - RACY_NS
     for name in (CONFIG, *FOLDERS):
@@ -89,6 +100,8 @@ def stamp(root: Path, as_of: date, version: str = BUILDER_VERSION, now_ns: int |
                 mtime, ctime = info.st_mtime_ns, info.st_ctime_ns
                 if mtime >= limit or ctime >= limit or S_ISLNK(info.st_mode):
                     return None
+                if verify is not None and not verify(f"{name}/{entry}", info):
+                    return None
                 rows.append((info.st_size, mtime, ctime, info.st_ino))
         except OSError:
             return None
@@ -99,11 +112,11 @@ def stamp(root: Path, as_of: date, version: str = BUILDER_VERSION, now_ns: int |
 
 
 def settled(root: Path, as_of: date, journal: Journal, since_ns: int, now_ns: int | None = None) -> str | None:
-    """The stamp after a build whose start found files too new to trust (say, a journal just generated).
+    """The stamp after a build whose start took none (a first build, or files too new to trust then).
 
-    Every file changed since shortly before the build started is read again: only when each
-    still holds what the build read (the journal's content hashes) is the stamp taken, and
-    taken after that, so a later change moves a stat.
+    Every file changed since shortly before the build started is read again, after its stat
+    is taken: only when each still holds what the build read (the journal's content hashes)
+    is there a stamp, and a change after the read moves a stat the stamp holds.
     """
     digests = {
         record.source.path: record.source.digest
@@ -112,29 +125,17 @@ def settled(root: Path, as_of: date, journal: Journal, since_ns: int, now_ns: in
         if record.source is not None
     }
     recent = since_ns - RACY_NS
-    for folder in FOLDERS:
-        base = os.path.join(root, folder)
-        try:
-            names = os.listdir(base)
-        except FileNotFoundError:
-            continue
-        except OSError:
-            return None
-        for name in names:
-            path = os.path.join(base, name)
-            try:
-                info = os.lstat(path)
-                if max(info.st_mtime_ns, info.st_ctime_ns) < recent:
-                    continue
-                known = digests.get(f"{folder}/{name}")
-                if known is None or S_ISLNK(info.st_mode):
-                    return None
-                with open(path, "rb") as handle:
-                    if hashlib.sha256(handle.read()).hexdigest() != known:
-                        return None
-            except OSError:
-                return None
-    return stamp(root, as_of, now_ns=now_ns)
+
+    def verify(rel: str, info: os.stat_result) -> bool:
+        if max(info.st_mtime_ns, info.st_ctime_ns) < recent:
+            return True
+        known = digests.get(rel)
+        if known is None:
+            return False
+        with open(os.path.join(root, rel), "rb") as handle:
+            return hashlib.sha256(handle.read()).hexdigest() == known
+
+    return stamp(root, as_of, now_ns=now_ns, verify=verify)
 
 
 def _add(digest: Any, name: str, info: os.stat_result, limit: int) -> bool:
