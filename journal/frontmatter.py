@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import yaml
 
-from journal.fastyaml import parse_simple
+from journal.fastyaml import parse_simple, simple_data
 
 FRONT_MATTER_LIMIT = 64 * 1024
 """Front matter larger than this is refused: a journal record is a few hundred bytes."""
@@ -49,7 +50,7 @@ class _PureTextLoader(yaml.SafeLoader):
 
 _STANDARD_TAG = re.compile(r"tag:yaml\.org,2002:(str|int|float|bool|null|timestamp|binary|seq|map|set|omap)\Z")
 _OPENER = re.compile(r"---[ \t]*\Z")
-_CLOSER = re.compile(r"(---|\.\.\.)[ \t]*\Z")
+_CLOSE_LINE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
 _CONFLICT = re.compile(r"^(<{7}|>{7})(?: |$)", re.MULTILINE)
 
 
@@ -124,34 +125,78 @@ def _byte_position(raw: bytes, offset: int) -> tuple[int, int]:
 def parse(raw: bytes, *, pure: bool = False) -> Parsed:
     """Split and parse a file; raises FrontMatterError naming the line of the first problem."""
     text = decode(raw)
-    marker = _CONFLICT.search(text)
-    if marker:
-        line = text.count("\n", 0, marker.start()) + 1
-        raise FrontMatterError(
-            line, 1, "unresolved git merge conflict (<<<<<<< / >>>>>>> markers); resolve it and save"
-        )
-    lines = text.split("\n")
-    if not lines or not _OPENER.match(lines[0]):
+    if "<<<<<<<" in text or ">>>>>>>" in text:
+        marker = _CONFLICT.search(text)
+        if marker:
+            line = text.count("\n", 0, marker.start()) + 1
+            raise FrontMatterError(
+                line, 1, "unresolved git merge conflict (<<<<<<< / >>>>>>> markers); resolve it and save"
+            )
+    opened = text.find("\n")
+    if not _OPENER.match(text if opened < 0 else text[:opened]):
         raise FrontMatterError(1, 1, "no front matter: the file must start with a '---' line on line 1")
-    close = next((i for i in range(1, len(lines)) if _CLOSER.match(lines[i])), None)
+    close = _CLOSE_LINE.search(text, opened + 1) if opened >= 0 else None
     if close is None:
         raise FrontMatterError(1, 1, "front matter opened at line 1 is never closed (add a '---' line after it)")
-    yaml_lines = lines[1:close]
-    yaml_text = "\n".join(yaml_lines) + "\n"
-    if len(yaml_text.encode()) > FRONT_MATTER_LIMIT:
+    front = text[opened + 1 : close.start()]  # its lines, each with its "\n"
+    yaml_text = front or "\n"
+    if len(yaml_text) > FRONT_MATTER_LIMIT // 4 and len(yaml_text.encode()) > FRONT_MATTER_LIMIT:
         size = len(yaml_text.encode())
         raise FrontMatterError(1, 1, f"front matter too large ({size / 1024:.0f} KB > {FRONT_MATTER_LIMIT // 1024} KB)")
-    for number, yaml_line in enumerate(yaml_lines, start=2):
-        tab = yaml_line.find("\t")
-        if tab >= 0:
-            raise FrontMatterError(number, tab + 1, "tab character not allowed in front matter; indent with spaces")
-    body = "\n".join(lines[close + 1 :])
-    simple = parse_simple(yaml_text, yaml_lines) if len(yaml_text) <= SIMPLE_LIMIT and not pure else None
-    if simple is not None:
-        data, positions, raw_spans = simple
-        spans = {key: Span(*value) for key, value in raw_spans.items()}
-        return Parsed(data, tuple(yaml_lines), body, lines[close].strip(), spans, positions)
-    return parse_yaml(yaml_text, yaml_lines, body, lines[close].strip(), pure=pure)
+    if "\t" in yaml_text:
+        for number, yaml_line in enumerate(yaml_text.split("\n"), start=2):
+            tab = yaml_line.find("\t")
+            if tab >= 0:
+                raise FrontMatterError(number, tab + 1, "tab character not allowed in front matter; indent with spaces")
+    body = text[close.end() + 1 :]
+    closer = close.group().strip()
+    data = simple_data(yaml_text) if len(yaml_text) <= SIMPLE_LIMIT and not pure else None
+    if data is not None:
+        return _SimpleParsed(data, front, body, closer)
+    return parse_yaml(yaml_text, front.split("\n")[:-1], body, closer, pure=pure)
+
+
+class _SimpleParsed(Parsed):
+    """What the fast path read: the lines, positions and spans are worked out only if asked for.
+
+    Loading needs them only for the few files with a problem (and a saved file is parsed again).
+    """
+
+    _front: str
+    """The front matter's lines, each with its "\n"."""
+
+    def __init__(self, data: dict[str, Any], front: str, body: str, closer: str) -> None:
+        _set_attribute(self, "__dict__", {"data": data, "body": body, "closer": closer, "_front": front})
+
+    @cached_property
+    def yaml_lines(self) -> tuple[str, ...]:
+        return tuple(self._front.split("\n")[:-1])
+
+    @cached_property
+    def _full(self) -> Parsed:
+        lines, yaml_text = list(self.yaml_lines), self._front or "\n"
+        simple = parse_simple(yaml_text, lines)
+        if simple is None:  # a blank line alone: the fast path reads it as PyYAML does, with no positions
+            return parse_yaml(yaml_text, lines, self.body, self.closer)
+        data, positions, spans = simple
+        return Parsed(data, self.yaml_lines, self.body, self.closer, {k: Span(*v) for k, v in spans.items()}, positions)
+
+    @cached_property
+    def spans(self) -> dict[str, Span]:
+        return self._full.spans
+
+    @cached_property
+    def positions(self) -> dict[tuple[str | int, ...], tuple[int, int]]:
+        return self._full.positions
+
+    def line_of(self, *path: str | int) -> int:
+        if len(path) != 1 or not isinstance(path[0], str) or "positions" in self.__dict__:
+            return super().line_of(*path)
+        at = ("\n" + self._front).find(f"\n{path[0]}:")  # top-level keys alone start a line here
+        return self._front.count("\n", 0, at) + 2 if at >= 0 else 1
+
+
+_set_attribute = object.__setattr__
 
 
 def parse_yaml(yaml_text: str, yaml_lines: list[str], body: str, closer: str, *, pure: bool = False) -> Parsed:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from datetime import date
 from pathlib import Path
@@ -10,8 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from journal.fastyaml import parse_simple
-from journal.frontmatter import FrontMatterError, Parsed, decode, parse, parse_yaml
+from journal.fastyaml import parse_simple, simple_data
+from journal.frontmatter import FrontMatterError, Parsed, Span, decode, parse, parse_yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
 from generate import generate
@@ -135,3 +136,58 @@ def front_matter(draw: st.DrawFn) -> str:
 @given(front_matter())
 def test_random_front_matter_agrees_or_steps_aside(front: str) -> None:
     assert_same(f"---\n{front}---\n".encode())
+
+
+def test_data_only_path_reads_what_the_full_fast_path_reads(tmp_path: Path) -> None:
+    generate(tmp_path, 60, seed=9, today=date(2026, 11, 25))
+    fronts = [split(path.read_bytes())[0] for path in sorted(tmp_path.glob("*/*.md"))]
+    for front in fronts + [f"{sample}" for sample in SAMPLES]:
+        lines = front.split("\n")[:-1]
+        full = parse_simple(front, lines)
+        assert simple_data(front) == (full[0] if full is not None else None), front
+
+
+@settings(max_examples=400, deadline=None)
+@given(front_matter())
+def test_random_front_matter_data_only_agrees(front: str) -> None:
+    full = parse_simple(front, front.split("\n")[:-1])
+    assert simple_data(front) == (full[0] if full is not None else None)
+
+
+def old_split(raw: bytes) -> tuple[tuple[str, ...], str, str]:
+    """How files were split before the single-search splitter: (front-matter lines, body, closer)."""
+    lines = decode(raw).split("\n")
+    close = next(index for index in range(1, len(lines)) if re.match(r"(---|\.\.\.)[ \t]*\Z", lines[index]))
+    return tuple(lines[1:close]), "\n".join(lines[close + 1 :]), lines[close].strip()
+
+
+SHAPES = [
+    "---\na: x\n---\nbody\n",
+    "---\na: x\n---",
+    "---\na: x\n--- \t\nbody",
+    "---\r\na: x\r\n...\r\nbody\r\nmore\r\n",
+    "---\n---\n",
+    "---\n\n---\nbody\n",
+    "--- \na: x\nb: ---x\n---\n\n\nbody\n---\n",
+    "\ufeff---\na: [x, y]\ninterviewers:\n  - name: A\n    title: B\n...\n",
+    "---\na: x\n  # odd\n---\n",
+]
+
+
+@pytest.mark.parametrize("text", SHAPES)
+def test_files_split_and_parse_as_before(text: str) -> None:
+    raw = text.encode()
+    parsed = parse(raw)
+    general = parse(raw, pure=True)
+    assert (parsed.yaml_lines, parsed.body, parsed.closer) == old_split(raw)
+    assert (general.yaml_lines, general.body, general.closer) == old_split(raw)
+    assert (parsed.data, parsed.positions, parsed.spans) == (general.data, general.positions, general.spans)
+
+
+def test_a_lazily_parsed_file_still_names_every_line() -> None:
+    raw = b"---\ncompany: Acme\ninterviewers:\n  - name: A\n    title: B\ninterview: x\nrole: [a, b]\n---\nbody\n"
+    parsed = parse(raw)
+    assert [parsed.line_of(key) for key in ("company", "interview", "role", "missing")] == [2, 6, 7, 1]
+    assert parsed.positions[("interviewers", 0, "title")] == (5, 5)
+    assert [parsed.line_of(key) for key in ("company", "interview", "role", "missing")] == [2, 6, 7, 1]
+    assert parsed.spans["interviewers"] == Span(1, 4, 12)
