@@ -8,23 +8,20 @@ by what it shows, so a rebuild only encodes the events that changed.
 `icalendar` writes the VCALENDAR wrapper and encodes every value (TEXT escaping, dates,
 categories). The events' content lines are put together here rather than through `Event`
 objects: icalendar's object layer (case-insensitive dicts, parameters, content-line
-objects, folding one character at a time) cost a second and a half for 22,000 events,
-and the bytes come out the same — properties in the order icalendar's `Event` sorts them
+objects, folding one character at a time) took 1.4 s of CPU for the 12,500 events of a
+10,000-interview journal, this takes 0.17 s, and the bytes come out the same — properties in the order icalendar's `Event` sorts them
 (SUMMARY, DTSTART, DTEND, DTSTAMP, UID, then the rest alphabetically), folded as it folds.
 """
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
-from typing import TYPE_CHECKING
 
 from journal.agenda import Item
 from journal.model import Journal
 from journal.records import Interview
-
-if TYPE_CHECKING:
-    from icalendar.prop import vCategory, vDDDTypes, vText
 
 DOMAIN = "followup-journal"
 EventCache = dict[str, str]
@@ -103,22 +100,38 @@ def fold(line: str) -> str:
     return b"\r\n ".join(pieces).decode()
 
 
+def _escaper() -> Callable[[str], str]:
+    """icalendar's TEXT escaping, as `vText.to_ical` does it.
+
+    Called directly where the installed icalendar exposes it: a `vText` object builds a
+    `Parameters` dict each time, which costs four times the escaping.
+    """
+    try:
+        from icalendar.parser import _escape_char
+    except ImportError:  # pragma: no cover - another icalendar version
+        from icalendar.prop import vText
+
+        return lambda value: bytes(vText(value).to_ical()).decode()
+    return _escape_char
+
+
 class _Encoder:
     """icalendar's encoders, each distinct value asked once per build (locations, days and actions repeat)."""
 
-    def __init__(self, text: type[vText], category: type[vCategory], when: type[vDDDTypes], stamp: datetime) -> None:
-        self._text_type, self._category_type, self._when_type = text, category, when
+    def __init__(self, stamp: datetime) -> None:
+        from icalendar.prop import vCategory, vDDDTypes
+
+        self._escape = _escaper()
+        self._category_type, self._when_type = vCategory, vDDDTypes
         self._texts: dict[str, str] = {}
         self._categories: dict[str, str] = {}
-        self._whens: dict[tuple[str, When], str] = {}
-        stamp_value = when(stamp)
-        assert not stamp_value.params  # a UTC date-time carries no parameters
-        self.stamp = f"DTSTAMP:{stamp_value.to_ical().decode()}"
+        self._whens: dict[When, str] = {}
+        self.stamp = "DTSTAMP" + self.when(stamp)
 
     def text(self, value: str) -> str:
         encoded = self._texts.get(value)
         if encoded is None:
-            encoded = self._texts[value] = self._text_type(value).to_ical().decode()
+            encoded = self._texts[value] = self._escape(value)
         return encoded
 
     def category(self, value: str) -> str:
@@ -127,25 +140,27 @@ class _Encoder:
             encoded = self._categories[value] = self._category_type([value]).to_ical().decode()
         return encoded
 
-    def when(self, name: str, value: When) -> str:
-        """The whole DTSTART/DTEND line: a day carries VALUE=DATE, as `Event.add` gives it."""
-        key = (name, value)
-        line = self._whens.get(key)
-        if line is None:
-            encoded = self._when_type(value)
-            params = encoded.params.to_ical().decode() if encoded.params else ""
+    def when(self, value: When) -> str:
+        """A date-time property's line after its name, as `Event.add` gives it.
+
+        A day carries VALUE=DATE; a UTC date-time ends in Z and carries no parameters.
+        """
+        encoded = self._whens.get(value)
+        if encoded is None:
+            typed = self._when_type(value)
+            params = typed.params.to_ical().decode() if typed.params else ""
             if not isinstance(value, datetime) and not params:
                 params = "VALUE=DATE"  # Event.add infers it from the type
-            line = self._whens[key] = f"{name}{';' if params else ''}{params}:{encoded.to_ical().decode()}"
-        return line
+            encoded = self._whens[value] = f"{';' if params else ''}{params}:{typed.to_ical().decode()}"
+        return encoded
 
     def event(self, event: Shown) -> str:
         uid, summary, start, end, category, description, location = event
         lines = [
             "BEGIN:VEVENT",
             fold("SUMMARY:" + self.text(summary)),
-            self.when("DTSTART", start),
-            self.when("DTEND", end),
+            fold("DTSTART" + self.when(start)),
+            fold("DTEND" + self.when(end)),
             self.stamp,
             fold("UID:" + self.text(uid)),
         ]
@@ -170,9 +185,8 @@ def build_calendar(
 ) -> tuple[bytes, EventCache]:
     """The calendar's bytes, and the event cache for the next build."""
     from icalendar import Calendar
-    from icalendar.prop import vCategory, vDDDTypes, vText
 
-    encoder = _Encoder(vText, vCategory, vDDDTypes, datetime(as_of.year, as_of.month, as_of.day, tzinfo=UTC))
+    encoder = _Encoder(datetime(as_of.year, as_of.month, as_of.day, tzinfo=UTC))
     old = cache or {}
     used: EventCache = {}
 

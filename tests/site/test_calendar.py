@@ -166,7 +166,7 @@ def test_every_event_reads_back_as_written(tmp_path: Path) -> None:
         assert str(event["SUMMARY"]).startswith(it.action) and written(it.reason) == str(event["DESCRIPTION"])
         if it.person:
             assert written(it.person) in str(event["SUMMARY"])
-        assert event["CATEGORIES"].cats == [it.action]
+        assert event.decoded("CATEGORIES") == [it.action]
 
 
 def test_a_rebuild_reuses_unchanged_events_and_redoes_changed_ones(tmp_path: Path) -> None:
@@ -187,10 +187,15 @@ def test_a_rebuild_reuses_unchanged_events_and_redoes_changed_ones(tmp_path: Pat
     assert b"X-FROM-CACHE" not in later and b"DTSTAMP:20261126T000000Z" in later  # a new stamp: every event anew
 
 
+def icalendar_fold(line: str) -> str:
+    """The folding icalendar's own content lines do."""
+    return bytes(Contentline(line).to_ical()).decode()  # type: ignore[no-untyped-call]
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet=st.characters(exclude_categories=["Cs"], exclude_characters="\r\n"), max_size=400))
 def test_folding_matches_icalendar(line: str) -> None:
-    assert fold(line) == Contentline(line).to_ical().decode()
+    assert fold(line) == icalendar_fold(line)
 
 
 @settings(max_examples=60, deadline=None)
@@ -210,4 +215,4 @@ def test_lines_near_the_fold(filler: str) -> None:
     for before in (*range(66, 78), *range(140, 152)):
         for after in (0, 1, 2, 5, 80):
             line = "X" * before + filler * 4 + "b" * after
-            assert fold(line) == Contentline(line).to_ical().decode(), (before, after)
+            assert fold(line) == icalendar_fold(line), (before, after)
