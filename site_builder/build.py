@@ -185,6 +185,8 @@ def build_site(
         part = Writer(out, dict(old.files), batch=WRITE_BATCH if processes > 1 else 0)
         hook = on_pages if processes == 1 else None
 
+        shared: Shared = {}
+
         def record_pages() -> None:
             announced = hook is None
             for page in P.all_pages(views, lambda path: (wanted is None or path in wanted) and claim(jobs[path])):
@@ -193,7 +195,7 @@ def build_site(
                     assert hook is not None
                     hook(list(part.written))
                     announced = True
-                _emit(page, site, old, share, part)
+                _emit(page, site, old, share, part, shared)
 
         # Each process's card is rendered once, not once per round; no cyclic GC walking the whole
         # journal again and again while pages (which make no cycles) are made: a tenth of the time.
@@ -300,10 +302,29 @@ def _html_count(files: dict[str, str]) -> int:
     return sum(1 for rel in files if rel.endswith(".html"))
 
 
-def _emit(page: P.Page, site: dict[str, Any], old: BuildState, share: Share, writer: Writer) -> None:
+SHARED = ("process",)
+"""Context keys whose value one build hands to many pages as the same dict (a process's view is on
+every round's page), so its part of the signature is computed once."""
+Shared = dict[int, tuple[object, str]]
+"""id(value) -> (value, its hash), for the `SHARED` values of one build."""
+
+
+def _signature(template: str, context: dict[str, Any], shared: Shared) -> str:
+    parts = dict(context)
+    for key in SHARED:
+        value = parts.get(key)
+        if value is not None:
+            hit = shared.get(id(value))
+            if hit is None or hit[0] is not value:
+                hit = shared[id(value)] = (value, _hash(value))
+            parts[key] = hit[1]
+    return _hash((template, parts))
+
+
+def _emit(page: P.Page, site: dict[str, Any], old: BuildState, share: Share, writer: Writer, shared: Shared) -> None:
     """Render one page unless its context is the same as last time; write it unless its bytes are."""
     context = {**site, **page.context}
-    signature = _hash((page.template, context))
+    signature = _signature(page.template, context, shared)
     share.signatures[page.path] = signature
     if old.signatures.get(page.path) == signature and page.path in writer.previous:
         writer.keep(page.path)
