@@ -57,7 +57,7 @@ def interview(n: int, text: str, when: date | datetime, location: str | None) ->
 def item(n: int, text: str) -> Item:
     return Item(
         id=f"thank-you:2026-11-{n:02d}-hostile-{n}:person-{n}",
-        action="thank-you" if n % 2 else "check-in",
+        action="thank-you" if n % 2 else f"act {text[-30:]}",
         due=date(2026, 11, 1) + timedelta(days=n),
         state="upcoming",
         interview=f"2026-11-{n:02d}-hostile-{n}",
@@ -163,10 +163,11 @@ def test_every_event_reads_back_as_written(tmp_path: Path) -> None:
     for it in items:
         event = events[f"agenda-{it.id}@{DOMAIN}"]
         assert event.decoded("DTSTART") == it.due and event.decoded("DTEND") == it.due + timedelta(days=1)
-        assert str(event["SUMMARY"]).startswith(it.action) and written(it.reason) == str(event["DESCRIPTION"])
-        if it.person:
-            assert written(it.person) in str(event["SUMMARY"])
-        assert event.decoded("CATEGORIES") == [it.action]
+        who = f" — {it.person}" if it.person else ""
+        where = f" ({it.company}, {it.role})" if it.company else ""
+        assert str(event["SUMMARY"]) == written(f"{it.action}{who}{where}")
+        assert str(event["DESCRIPTION"]) == written(it.reason)
+        assert event.decoded("CATEGORIES") == [written(it.action)]
 
 
 def test_a_rebuild_reuses_unchanged_events_and_redoes_changed_ones(tmp_path: Path) -> None:
