@@ -109,7 +109,7 @@ def interview_pages(views: Views, mine: Mine = _everything) -> Iterator[Page]:
             process=views.process_view(rounds),
             current=path,
             thread=thread,
-            items=[views.item_view(item) for item in views.process_items(rounds)],
+            items=views.process_item_views(rounds),
         ))  # fmt: skip
 
 
@@ -129,7 +129,7 @@ def company_pages(views: Views, mine: Mine = _everything) -> Iterator[Page]:
             blocks.append({
                 "process": views.process_view(rounds),
                 "thread": [views.followup_view(f, with_body=False) for f in followups],
-                "due": [views.item_view(item) for item in views.process_items(rounds)],
+                "due": views.process_item_views(rounds),
             })  # fmt: skip
         yield page(views.names.company[key], "company.html", name, "companies", company=name, processes=blocks)
 
@@ -143,12 +143,12 @@ def person_pages(views: Views, mine: Mine = _everything) -> Iterator[Page]:
         touches: list[tuple[Any, Context]] = []
         for iv_id in person.interviews:
             interview = journal.interviews[iv_id]
-            touches.append(((moment(interview.date), 0, iv_id), {"kind": "interview", **views.round_link(interview)}))
+            touches.append(((moment(interview.date), 0, iv_id), views.round_touch(interview)))
         followups: list[FollowUp] = [journal.followups[f] for f in person.followups if f in journal.followups]
         for item in followups:
             key = (moment(item.date or date.max), 1, item.id)
             # The thread on the interview page shows the message; only a person-only one is shown here.
-            touches.append((key, {"kind": "followup", **views.followup_view(item, with_body=item.interview is None)}))
+            touches.append((key, views.followup_view(item, with_body=item.interview is None)))
         touches.sort(key=lambda pair: pair[0])
         record = person.record
         yield (page(

@@ -7,7 +7,7 @@ greps the templates to keep it that way.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, MutableMapping
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
@@ -29,17 +29,19 @@ _BIDI_UTF8 = re.compile(rb"\xe2(?:\x80[\xaa-\xae]|\x81[\xa6-\xa9])")
 """`site_builder.safe.BIDI_CONTROLS` (U+202A-202E, U+2066-2069) in UTF-8."""
 
 
-_reused: dict[tuple[str, int, str], tuple[object, Any]] | None = None
-"""Macro output kept by `once` while `reuse()` is active: (macro, id(value), rel) -> (value, HTML)."""
+_reused: dict[tuple[Any, ...], tuple[object, Any]] | None = None
+"""Macro output kept by `once` while `reuse()` is active: (macro, id(value), rel, *flags) -> (value, HTML)."""
 
 
 @contextmanager
 def reuse() -> Iterator[None]:
-    """While active, `{{ once("macro", value, rel) }}` renders a macro once per value object.
+    """While active, `{{ once("macro", value, rel, *flags) }}` renders a macro once per value object.
 
     A build hands every round of a process the same process view, so its card is rendered
-    once instead of once per round. The value is kept with its HTML and compared by identity,
-    so a new object is always rendered afresh; everything kept is dropped on exit.
+    once instead of once per round; the same goes for a process's list of what is due, each
+    of its rounds in the list of rounds, and a follow-up shown on its company's and its
+    person's page. The value is kept with its HTML and compared by identity, so a new object
+    is always rendered afresh; everything kept is dropped on exit.
     """
     global _reused
     outer = _reused
@@ -59,6 +61,7 @@ def environment() -> jinja2.Environment:
     import jinja2
     from jinja2 import nodes
     from jinja2.compiler import CodeGenerator, Frame
+    from jinja2.idtracking import VAR_LOAD_RESOLVE
 
     class Generator(CodeGenerator):
         """Compiles `{{ x }}` to `_output(x)` and `a.b` to `_getattr(a, "b")`, module-level functions.
@@ -70,6 +73,83 @@ def environment() -> jinja2.Environment:
         def visit_Template(self, node: nodes.Template, frame: Frame | None = None) -> None:
             super().visit_Template(node, frame)
             self.writeline("_output, _getattr = environment.fast_output, environment.fast_getattr")
+            self.writeline("_once, _concat = environment.globals['once'], ''.join")
+
+        def blockvisit(self, body: Iterable[nodes.Node], frame: Frame) -> None:
+            """A `{% block %}` collects its output in a list and yields it once, joined.
+
+            Unbuffered, each piece of a page's main block would pass up through the generators
+            of the page template and of `base.html`; Jinja's macros are buffered the same way.
+            """
+            if not frame.block_frame or frame.buffer is not None:
+                super().blockvisit(body, frame)
+                return
+            frame.buffer = "_block_buffer"
+            self.writeline("_block_buffer = []")
+            super().blockvisit(body, frame)
+            self.writeline("yield _concat(_block_buffer)")
+            frame.buffer = None
+
+        def visit_Call(self, node: nodes.Call, frame: Frame, forward_caller: bool = False) -> None:
+            """`once(…)` is called directly: `context.call` looks for context-taking callables first.
+
+            `once` is the environment's global; a template or context can not shadow it.
+            """
+            name = node.node
+            if (
+                isinstance(name, nodes.Name)
+                and name.name == "once"
+                and not (forward_caller or node.kwargs or node.dyn_args or node.dyn_kwargs)
+                and (frame.symbols.find_load(frame.symbols.ref("once")) or ("",))[0] == VAR_LOAD_RESOLVE
+            ):
+                self.write("_once(")
+                for number, arg in enumerate(node.args):
+                    self.write(", " if number else "")
+                    self.visit(arg, frame)
+                self.write(")")
+                return
+            super().visit_Call(node, frame, forward_caller=forward_caller)
+
+        def visit_Output(self, node: nodes.Output, frame: Frame) -> None:
+            """One `yield` per run of text and `{{ … }}` between two tags, not one per piece.
+
+            Every yield of a block passes through the generators of the page and of its base
+            template; a page is a few hundred pieces. Joined with `str.join`, never `+`, which
+            would let a Markup piece escape the text before it.
+            """
+            if frame.buffer is not None or frame.require_output_check or frame.eval_ctx.volatile:
+                super().visit_Output(node, frame)
+                return
+            finalize = self._make_finalize()
+            body: list[list[str] | nodes.Expr] = []
+            for child in node.nodes:
+                try:
+                    if not (finalize.const or isinstance(child, nodes.TemplateData)):
+                        raise nodes.Impossible()
+                    const = self._output_child_to_const(child, frame, finalize)
+                except Exception:  # noqa: BLE001 - evaluated at run time, as Jinja does
+                    body.append(child)
+                    continue
+                if body and isinstance(body[-1], list):
+                    body[-1].append(const)
+                else:
+                    body.append([const])
+            if len(body) < 2:
+                super().visit_Output(node, frame)
+                return
+            self.writeline("yield _concat((")
+            self.indent()
+            for item in body:
+                if isinstance(item, list):
+                    self.writeline(self._output_const_repr(item) + ",")
+                else:
+                    self.newline(item)
+                    self._output_child_pre(item, frame, finalize)
+                    self.visit(item, frame)
+                    self._output_child_post(item, frame, finalize)
+                    self.write(",")
+            self.outdent()
+            self.writeline("))")
 
         def _output_child_pre(self, node: nodes.Expr, frame: Frame, finalize: Any) -> None:
             if frame.eval_ctx.volatile or not frame.eval_ctx.autoescape:
@@ -91,6 +171,11 @@ def environment() -> jinja2.Environment:
     class Environment(jinja2.Environment):
         code_generator_class = Generator
 
+        def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
+            """A plain dict, not a ChainMap: every render copies the globals and every `{% from %}`
+            compares their keys, both slow on a ChainMap. The globals are set before any template loads."""
+            return {**self.globals, **(d or {})}
+
         def getattr(self, obj: Any, attribute: str) -> Any:
             if type(obj) is dict:
                 try:
@@ -107,9 +192,11 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
         finalize=_finalize,
         auto_reload=False,
+        cache_size=-1,  # a plain dict: the LRU cache's bookkeeping shows in every page's `{% extends %}`
     )
     env.globals["csp"] = CSP
     escape = env.filters["escape"]
+    markup = type(escape(""))
     generic = super(Environment, env).getattr
 
     def fast_getattr(obj: Any, attribute: str) -> Any:
@@ -131,17 +218,19 @@ def environment() -> jinja2.Environment:
             if "&" in value or "<" in value or ">" in value or "'" in value or '"' in value:
                 return escape(value)
             return value
+        if type(value) is markup:  # macro output, `|safe`: escape() would only copy it
+            return value
         return "" if value is None else escape(value)
 
-    def once(name: str, value: object, rel: str) -> Any:
-        macro = getattr(env.get_template("_macros.html").module, name)
+    def once(name: str, value: object, rel: str, *flags: object) -> Any:
         kept = _reused
         if kept is None:
-            return macro(value, rel)
-        key = (name, id(value), rel)
+            return getattr(env.get_template("_macros.html").module, name)(value, rel, *flags)
+        key = (name, id(value), rel, *flags)
         hit = kept.get(key)
         if hit is None or hit[0] is not value:
-            hit = kept[key] = (value, macro(value, rel))
+            macro = getattr(env.get_template("_macros.html").module, name)
+            hit = kept[key] = (value, macro(value, rel, *flags))
         return hit[1]
 
     env.globals["once"] = once

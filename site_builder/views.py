@@ -121,6 +121,12 @@ class Views:
         self._process_views: dict[int, tuple[list[Interview], Context]] = {}
         """Each process's view, made once: every round's page and the company page show it."""
         self._process_items: dict[int, tuple[list[Interview], list[Item]]] = {}
+        self._process_item_views: dict[int, tuple[list[Interview], list[Context]]] = {}
+        self._item_views: dict[int, tuple[Item, Context]] = {}
+        self._followups: dict[str, tuple[FollowUp, Context]] = {}
+        self._followups_with_body: dict[str, tuple[FollowUp, Context]] = {}
+        self._round_links: dict[str, tuple[Interview, Context]] = {}
+        self._round_touches: dict[str, tuple[Interview, Context]] = {}
         self.items_by_interview: dict[str | None, list[Item]] = defaultdict(list)
         self.items_by_person: dict[str | None, list[Item]] = defaultdict(list)
         for item in items:
@@ -140,6 +146,13 @@ class Views:
         return {"name": self.names.company_name.get(key, company), "url": self.names.company.get(key)}
 
     def item_view(self, item: Item) -> Context:
+        """One agenda item; the same dict wherever it shows (read only), so its row is rendered once."""
+        hit = self._item_views.get(id(item))  # the agenda list keeps every item alive
+        if hit is None or hit[0] is not item:
+            hit = self._item_views[id(item)] = (item, self._make_item_view(item))
+        return hit[1]
+
+    def _make_item_view(self, item: Item) -> Context:
         return {
             "id": item.id,
             "action": item.action,
@@ -168,6 +181,23 @@ class Views:
         }
 
     def followup_view(self, item: FollowUp, with_body: bool = True) -> Context:
+        """The follow-up as a thread shows it, made once per build (read only).
+
+        Its round's page shows the message; its company's and its person's pages show the same
+        dict without the body, and so print the same HTML for it.
+        """
+        hit = self._followups.get(item.id)
+        if hit is None or hit[0] is not item:
+            hit = self._followups[item.id] = (item, self._make_followup_view(item))
+        if not with_body:
+            return hit[1]
+        full = self._followups_with_body.get(item.id)
+        if full is None or full[0] is not item:
+            body = self.md.render(item.body, f"h-{item.id}-")
+            full = self._followups_with_body[item.id] = (item, {**hit[1], "body_html": body} if body else hit[1])
+        return full[1]
+
+    def _make_followup_view(self, item: FollowUp) -> Context:
         interview = self.journal.interviews.get(item.interview or "")
         return {
             "id": item.id,
@@ -182,11 +212,25 @@ class Views:
             "subject": item.subject,
             "round": interview.title if interview else None,
             "round_url": f"{self.names.interview[interview.id]}#{followup_anchor(item)}" if interview else None,
-            "body_html": self.md.render(item.body, f"h-{item.id}-") if with_body else "",
+            "body_html": "",
             "source": item.source.path if item.source else None,
         }
 
     def round_link(self, interview: Interview) -> Context:
+        """A round as the process card, the list of rounds and a person's touches show it (read only)."""
+        hit = self._round_links.get(interview.id)
+        if hit is None or hit[0] is not interview:
+            hit = self._round_links[interview.id] = (interview, self._make_round_link(interview))
+        return hit[1]
+
+    def round_touch(self, interview: Interview) -> Context:
+        """A round among a person's touches (a follow-up's view there has its own kind)."""
+        hit = self._round_touches.get(interview.id)
+        if hit is None or hit[0] is not interview:
+            hit = self._round_touches[interview.id] = (interview, {"kind": "interview", **self.round_link(interview)})
+        return hit[1]
+
+    def _make_round_link(self, interview: Interview) -> Context:
         return {
             "followups": len(self.journal.followups_by_interview.get(interview.id, [])),
             "title": interview.title,
@@ -204,6 +248,14 @@ class Views:
         if hit is None or hit[0] is not rounds:
             found = [item for r in rounds for item in self.items_by_interview.get(r.id, [])]
             hit = self._process_items[id(rounds)] = (rounds, sorted(found, key=lambda item: (item.due, item.id)))
+        return hit[1]
+
+    def process_item_views(self, rounds: list[Interview]) -> list[Context]:
+        """`process_items` as views; the same list for the same rounds, so it is rendered once (read only)."""
+        hit = self._process_item_views.get(id(rounds))
+        if hit is None or hit[0] is not rounds:
+            views = [self.item_view(item) for item in self.process_items(rounds)]
+            hit = self._process_item_views[id(rounds)] = (rounds, views)
         return hit[1]
 
     def process_view(self, rounds: list[Interview]) -> Context:
