@@ -147,11 +147,15 @@ def read_stamp(root: Path) -> tuple[int, str] | None:
         return None
 
 
-def write(root: Path, entries: dict[str, Entry], indexes: object = None) -> None:
-    """Best effort: a read-only journal still loads, just without a cache."""
+def write(root: Path, entries: dict[str, Entry], indexes: object = None, written_ns: int | None = None) -> None:
+    """Best effort: a read-only journal still loads, just without a cache.
+
+    `written_ns`: a moment before the entries' files were listed (default: now); files changed
+    less than `RACY_NS` before it are read again next time, as they may change unseen.
+    """
     from journal.store import atomic_write
 
-    written = time.time_ns()
+    written = time.time_ns() if written_ns is None else written_ns
     signature = listing_signature((rel, e.size, e.mtime_ns, e.ctime_ns, e.inode) for rel, e in entries.items())
     rows = {rel: encode_entry(entry) for rel, entry in entries.items()}
     payload = {
@@ -202,6 +206,10 @@ def loads(data: bytes) -> Any:
     return _Unpickler(io.BytesIO(data)).load()
 
 
+INTERN_LIMIT = 120
+"""Text up to this long is interned."""
+
+
 def intern_text(value: str) -> str:
     """Share repeated short text (kinds, statuses, ids, names) in memory and in the cache."""
-    return sys.intern(value) if len(value) <= 120 else value
+    return sys.intern(value) if len(value) <= INTERN_LIMIT else value

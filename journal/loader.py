@@ -6,6 +6,7 @@ cannot be trusted, the content hash; a corrupt or foreign cache is ignored, neve
 
 from __future__ import annotations
 
+import errno
 import gc
 import hashlib
 import os
@@ -16,7 +17,7 @@ from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
 from stat import S_ISLNK, S_ISREG
-from typing import Any, NamedTuple, cast
+from typing import Any, cast
 
 from journal import cache as cache_file
 from journal import parallel, validate
@@ -55,7 +56,12 @@ def find_root(explicit: str | os.PathLike[str] | None = None, start: Path | None
 
 
 def load(root: Path, *, use_cache: bool = True) -> Journal:
-    """Read every record of the journal at `root`; problems are collected, never raised."""
+    """Read every record of the journal at `root`; problems are collected, never raised.
+
+    A large journal's cache is written by a child process while the caller goes on
+    (`parallel.settle` waits for it; the next `load` does).
+    """
+    parallel.settle()
     with paused_gc():
         return _load(Path(root), use_cache)
 
@@ -76,17 +82,8 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
-class FileStat(NamedTuple):
-    """What the loader needs of a file's stat (named as in `os.stat_result`)."""
-
-    st_size: int
-    st_mtime_ns: int
-    st_ctime_ns: int
-    st_ino: int
-
-
-Job = tuple[str, str, FileStat, str, Entry | None]
-"""A file to read: relative path, path, stat, folder and what the cache had for it."""
+Job = tuple[str, str, str, Entry | None]
+"""A file to read: relative path, path, folder and what the cache had for it."""
 
 Listing = tuple[list[tuple[str, str, int, int, int, int]], list[tuple[Any, ...]]]
 """Every record file as (folder, rel, size, mtime_ns, ctime_ns, inode), and the problems met listing them."""
@@ -95,9 +92,16 @@ FORK_CACHE_BYTES = 4_000_000
 """A cache this big means thousands of files: stat them in a forked child while this process decodes the cache."""
 
 
-def _list_files(root: Path) -> Listing:
-    """Every record file of the journal with its stat, as built-in values (they may cross a pipe)."""
+def _list_files(root: Path, with_stat: bool = True) -> Listing:
+    """Every record file of the journal with its stat, as built-in values (they may cross a pipe).
+
+    Without `with_stat` (nothing cached to compare with) the stat is left as zeros: each file
+    is stat'ed when it is read.
+    """
     problems: list[Problem] = []
+    if not with_stat:
+        files = [(folder, rel, 0, 0, 0, 0) for folder in FOLDERS for rel in _markdown_names(root, folder, problems)]
+        return files, [(p.path, p.line, p.col, p.severity, p.message, p.field) for p in problems]
     files = [
         (folder, rel, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
         for folder in FOLDERS
@@ -137,6 +141,7 @@ def _start_listing(root: Path, use_cache: bool) -> Callable[[], object | None]:
 
 
 def _load(root: Path, use_cache: bool) -> Journal:
+    started_ns = time.time_ns()
     settings, problems = load_settings(root / CONFIG)
     journal = Journal(root=root, settings=settings, problems=list(problems))
     listing = _start_listing(root, use_cache)
@@ -144,7 +149,9 @@ def _load(root: Path, use_cache: bool) -> Journal:
         cache, cached_ns, indexes, signature = cache_file.read(root) if use_cache else cache_file.Cached({}, 0)
     finally:
         answer = listing()
-    (files, listed_problems), stamp = cast(tuple[Listing, tuple[int, str] | None], answer or (_list_files(root), None))
+    (files, listed_problems), stamp = cast(
+        tuple[Listing, tuple[int, str] | None], answer or (_list_files(root, with_stat=bool(cache)), None)
+    )
     journal.problems.extend(Problem(*problem) for problem in listed_problems)
     found: dict[str, Entry] = {}
     order: list[str] = []
@@ -161,7 +168,7 @@ def _load(root: Path, use_cache: bool) -> Journal:
         ):
             found[rel] = cached
         else:
-            jobs.append((rel, f"{root}/{rel}", FileStat(size, mtime_ns, ctime_ns, inode), folder, cached))
+            jobs.append((rel, f"{root}/{rel}", folder, cached))
     for job, entry in zip(jobs, parallel.parse_all(_read_entry, jobs, _rel_of), strict=True):
         found[job[0]] = entry
     fresh = {rel: found[rel] for rel in order}  # folder and name order, as on disk
@@ -175,9 +182,11 @@ def _load(root: Path, use_cache: bool) -> Journal:
         elif isinstance(record, Person):
             journal.people_files[record.id] = record
     _check_links(journal, fresh)
-    changed = any(fresh[job[0]] is not job[4] for job in jobs)
+    changed = any(fresh[job[0]] is not job[3] for job in jobs)
     if use_cache and (changed or len(fresh) != len(cache) or indexes is None):
-        cache_file.write(root, fresh, journal.indexes())
+        write = partial(cache_file.write, root, fresh, journal.indexes(), started_ns)
+        if len(fresh) < parallel.MINIMUM or not parallel.detach(write):
+            write()
     elif use_cache:
         journal.adopt_indexes(indexes)  # the very records they were computed from
     journal.problems.sort(key=lambda p: (p.path, p.line, p.col))
@@ -225,6 +234,36 @@ def _markdown_files(root: Path, folder: str, problems: list[Problem]) -> Iterato
             os.close(fd)
 
 
+def _markdown_names(root: Path, folder: str, problems: list[Problem]) -> Iterator[str]:
+    """The record files of `_markdown_files`, without their stat (the directory says which are plain files)."""
+    base = str(root / folder)
+    try:
+        with os.scandir(base) as listing:
+            found = sorted((item.name, item) for item in listing)
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        problems.append(Problem(folder, 1, 0, "error", f"cannot read folder: {exc.strerror}"))
+        return
+    for name, item in found:
+        if not name.endswith(".md") or name.startswith((".", "~")):
+            if _LEFTOVER.match(name):
+                _report_leftover(f"{folder}/{name}", f"{base}/{name}", problems)
+            continue
+        rel = f"{folder}/{name}"
+        try:
+            if item.is_symlink():
+                followed = _follow_link(root, f"{base}/{name}", rel)
+                if isinstance(followed, Problem):
+                    problems.append(followed)
+                elif S_ISREG(followed.st_mode):
+                    yield rel
+            elif item.is_file(follow_symlinks=False):
+                yield rel
+        except OSError as exc:
+            problems.append(Problem(rel, 1, 0, "error", f"cannot read: {exc.strerror}"))
+
+
 def _follow_link(root: Path, path: str, rel: str) -> os.stat_result | Problem:
     """What a symbolic link record points at, or a warning when that lies outside the journal."""
     if not Path(path).resolve().is_relative_to(root.resolve()):
@@ -248,8 +287,7 @@ def read_file(root: Path, rel: str) -> Entry | None:
         return Entry(0, 0, "", None, (stat,), 0)
     if not S_ISREG(stat.st_mode):
         return None
-    found = FileStat(stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
-    return _read_entry((rel, path, found, rel.split("/", 1)[0], None))
+    return _read_entry((rel, path, rel.split("/", 1)[0], None))
 
 
 def dangling_message(interview: str) -> str:
@@ -277,33 +315,58 @@ def _report_leftover(rel: str, path: str, problems: list[Problem]) -> None:
 
 def _read_entry(job: Job) -> Entry:
     """Read one file; reuse the cached parse when the content hash is the same."""
-    rel, path, stat, folder, cached = job
+    rel, path, folder, cached = job
     try:
-        with open(path, "rb") as handle:
-            raw = handle.read()
+        raw, stat = _read_bytes(path)
     except OSError as exc:
         problem = Problem(rel, 1, 0, "error", f"cannot read: {exc.strerror}")
-        return Entry(stat.st_size, stat.st_mtime_ns, "", None, (problem,), 0)
+        return Entry(0, 0, "", None, (problem,), 0)
     digest = hashlib.sha256(raw).hexdigest()
+    size, mtime_ns, ctime_ns, inode = stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino
     if cached is not None and cached.digest == digest:
-        return cached._replace(
-            size=stat.st_size, mtime_ns=stat.st_mtime_ns, ctime_ns=stat.st_ctime_ns, inode=stat.st_ino
-        )
-    entry = parse_entry(rel, raw, folder, stat.st_size, stat.st_mtime_ns, digest)
-    return entry._replace(ctime_ns=stat.st_ctime_ns, inode=stat.st_ino)
+        return Entry(size, mtime_ns, digest, cached.record, cached.problems, cached.interview_line, ctime_ns, inode)
+    return parse_entry(rel, raw, folder, size, mtime_ns, digest, ctime_ns, inode)
 
 
-def parse_entry(rel: str, raw: bytes, folder: str, size: int = 0, mtime_ns: int = 0, digest: str = "") -> Entry:
-    """Parse and validate one file's bytes into a cache entry."""
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+"""Non-blocking: a file swapped for a FIFO since it was listed never hangs the load."""
+
+
+def _read_bytes(path: str) -> tuple[bytes, os.stat_result]:
+    """A file's bytes and the stat of the very file read (four system calls, no buffering layer)."""
+    fd = os.open(path, _OPEN_FLAGS)
+    try:
+        stat = os.fstat(fd)
+        if not S_ISREG(stat.st_mode):
+            raise OSError(errno.EINVAL, "not a regular file")
+        chunks = [os.read(fd, stat.st_size + 1)]
+        while chunks[-1]:  # until the end, should the file have grown
+            chunks.append(os.read(fd, 65536))
+    finally:
+        os.close(fd)
+    return chunks[0] if len(chunks) == 2 else b"".join(chunks), stat
+
+
+def parse_entry(
+    rel: str,
+    raw: bytes,
+    folder: str,
+    size: int = 0,
+    mtime_ns: int = 0,
+    digest: str = "",
+    ctime_ns: int = 0,
+    inode: int = 0,
+) -> Entry:
+    """Parse and validate one file's bytes into a cache entry (with the stat it was read with)."""
     digest = digest or hashlib.sha256(raw).hexdigest()
     record_id = rel.rsplit("/", 1)[-1][: -len(".md")]
     try:
         parsed = parse(raw)
     except FrontMatterError as exc:
         problem = Problem(rel, exc.line, exc.col, "error", exc.message, exc.field)
-        return Entry(size, mtime_ns, digest, None, (problem,), 0)
+        return Entry(size, mtime_ns, digest, None, (problem,), 0, ctime_ns, inode)
     record, problems = _VALIDATORS[folder](parsed, rel, record_id, digest)
-    return Entry(size, mtime_ns, digest, record, tuple(problems), parsed.line_of("interview"))
+    return Entry(size, mtime_ns, digest, record, tuple(problems), parsed.line_of("interview"), ctime_ns, inode)
 
 
 def _check_links(journal: Journal, entries: dict[str, Entry]) -> None:

@@ -7,10 +7,11 @@ unusable) and the list of problems, so one bad field never hides the next.
 from __future__ import annotations
 
 import re
+import sys
 from datetime import date, datetime
 from typing import Any
 
-from journal.cache import intern_text
+from journal.cache import INTERN_LIMIT, intern_text
 from journal.frontmatter import Parsed
 from journal.problems import Problem
 from journal.records import (
@@ -32,6 +33,7 @@ from journal.records import (
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 _DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?\Z")
+_intern = sys.intern
 _TRUE = frozenset({"true", "yes", "on"})
 _FALSE = frozenset({"false", "no", "off"})
 
@@ -76,6 +78,8 @@ class Fields:
 
     def text(self, key: str, *, required: bool = False) -> str | None:
         value = self.data.get(key)
+        if value.__class__ is str and (not required or value.strip()):  # the usual case, first
+            return _intern(value) if len(value) <= INTERN_LIMIT else value
         if value is None:
             if required:
                 self.problem(key, f"missing required field '{self._label(key)}'")
@@ -89,6 +93,9 @@ class Fields:
         return intern_text(value)
 
     def choice(self, key: str, options: tuple[str, ...]) -> str | None:
+        value = self.data.get(key)
+        if value.__class__ is str and value in options:  # the usual case, first
+            return _intern(value)
         value = self.text(key)
         if value is None:
             return None

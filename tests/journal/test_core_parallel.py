@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
+import time
 from datetime import date
 from pathlib import Path
 
@@ -125,3 +128,50 @@ def test_an_edit_is_seen_when_the_child_compares_the_listing(big: Path, monkeypa
     assert warm.interviews[victim.stem].company.startswith("Renamed ")
     assert "zz-new" in warm.followups
     assert snapshot(warm) == snapshot(journal.load(big, use_cache=False))
+
+
+def test_a_large_journal_cache_is_written_meanwhile_and_lands(big: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    if not parallel.can_fork():
+        pytest.skip("needs Linux, two CPUs and no other threads")
+    monkeypatch.setattr(parallel, "MINIMUM", 2)
+    monkeypatch.setattr(loader, "RACY_NS", 0)
+    detached: list[object] = []
+    real_detach = parallel.detach
+    monkeypatch.setattr(parallel, "detach", lambda work: detached.append(work) or real_detach(work))
+    fresh = journal.load(big)
+    assert len(detached) == 1, "the cache was handed to a child"
+    parallel.settle()
+    assert (big / cache.CACHE_DIR / cache.CACHE_FILE).exists()
+    parses: list[str] = []
+    real_parse = loader.parse_entry
+    monkeypatch.setattr(loader, "parse_entry", lambda rel, *rest: parses.append(rel) or real_parse(rel, *rest))
+    warm = journal.load(big)
+    assert parses == [], "every file came from the cache the child wrote"
+    assert snapshot(warm) == snapshot(fresh)
+
+
+def test_a_detached_child_keeps_no_reader_waiting(tmp_path: Path) -> None:
+    if not parallel.can_fork():
+        pytest.skip("needs Linux, two CPUs and no other threads")
+    marker = tmp_path / "written"
+    script = (
+        "import time, pathlib\nfrom journal import parallel\n"
+        f"parallel.detach(lambda: (time.sleep(3), print('from the child'), pathlib.Path({str(marker)!r}).touch()))\n"
+        "print('caller done')\n"
+    )
+    ran = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True)
+    assert ran.stdout == "caller done\n", "the child's output goes nowhere, and the pipe closed with the caller"
+    assert not marker.exists(), "the reader of the caller's output did not wait for the child"
+    for _ in range(200):
+        if marker.exists():
+            break
+        time.sleep(0.05)
+    assert marker.exists(), "the child finished its work after the caller had gone"
+
+
+def test_a_child_answer_larger_than_a_pipe_arrives_whole() -> None:
+    if not parallel.can_fork():
+        pytest.skip("needs Linux, two CPUs and no other threads")
+    big_answer = ["x" * 1000 + str(index) for index in range(5000)]  # 5 MB: many pipe buffers
+    assert parallel.start(lambda: big_answer)() == big_answer
+    assert parallel.start(lambda: os._exit(0))() is None, "a child leaving without 'done' gave no answer"
