@@ -24,6 +24,21 @@ that may start inline syntax or an entity, and whitespace other than a space or 
 (tabs, CR, Unicode spaces: everything `str.isspace` accepts)."""
 
 
+_LINE_START_BLOCK = re.compile(r"^[ =+\-*>\d]", re.MULTILINE)
+_BLANK_LINES = re.compile(r"\n\n+")
+_SLUGS: dict[str, str] = {}
+"""Heading text -> slug: debriefs repeat a handful of headings thousands of times."""
+
+
+def _slug(text: str) -> str:
+    slug = _SLUGS.get(text)
+    if slug is None:
+        if len(_SLUGS) >= 10_000:
+            _SLUGS.clear()
+        slug = _SLUGS[text] = slugify(text)
+    return slug
+
+
 def _stray_hash(text: str) -> bool:
     """A `#` anywhere but in a heading's opening run (a closing run, `C#`)."""
     at = text.find("#")
@@ -49,9 +64,14 @@ def _escape(text: str) -> str:
 
 def fast_html(text: str, prefix: str = "h-") -> str | None:
     """markdown-it's HTML for simple text, or None when the text needs the real parser."""
-    if _SPECIAL.search(text) or _stray_hash(text):
-        return None
+    if _SPECIAL.search(text) or " \n" in text or text.endswith(" "):
+        return None  # a line ending in a space is never `_plain`, nor a heading's text
     escape = _escape if '"' in text else _same
+    if "#" not in text and not _LINE_START_BLOCK.search(text):  # paragraphs only: most messages
+        paragraphs = _BLANK_LINES.split(text.strip("\n"))
+        return "".join(["<p>" + escape(paragraph) + "</p>\n" for paragraph in paragraphs if paragraph])
+    if _stray_hash(text):
+        return None
     out: list[str] = []
     seen: set[str] = set()
     block = ""
@@ -80,7 +100,7 @@ def fast_html(text: str, prefix: str = "h-") -> str | None:
                 return None
             close()  # a heading ends an open paragraph or list
             content = heading.group(2)
-            anchor = base = prefix + slugify(content)
+            anchor = base = prefix + _slug(content)
             count = 1
             while anchor in seen:
                 count += 1

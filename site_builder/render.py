@@ -62,6 +62,8 @@ def environment() -> jinja2.Environment:
     from jinja2 import nodes
     from jinja2.compiler import CodeGenerator, Frame
     from jinja2.idtracking import VAR_LOAD_RESOLVE
+    from jinja2.runtime import Macro
+    from jinja2.utils import missing
 
     class Generator(CodeGenerator):
         """Compiles `{{ x }}` to `_output(x)` and `a.b` to `_getattr(a, "b")`, module-level functions.
@@ -73,7 +75,7 @@ def environment() -> jinja2.Environment:
         def visit_Template(self, node: nodes.Template, frame: Frame | None = None) -> None:
             super().visit_Template(node, frame)
             self.writeline("_output, _getattr = environment.fast_output, environment.fast_getattr")
-            self.writeline("_once, _concat = environment.globals['once'], ''.join")
+            self.writeline("_once, _call, _concat = environment.globals['once'], environment.fast_call, ''.join")
 
         def blockvisit(self, body: Iterable[nodes.Node], frame: Frame) -> None:
             """A `{% block %}` collects its output in a list and yields it once, joined.
@@ -91,24 +93,30 @@ def environment() -> jinja2.Environment:
             frame.buffer = None
 
         def visit_Call(self, node: nodes.Call, frame: Frame, forward_caller: bool = False) -> None:
-            """`once(…)` is called directly: `context.call` looks for context-taking callables first.
+            """A call with positional arguments only goes through `_call`, `once(…)` straight to it.
 
             `once` is the environment's global; a template or context can not shadow it.
             """
+            if forward_caller or node.kwargs or node.dyn_args or node.dyn_kwargs:
+                super().visit_Call(node, frame, forward_caller=forward_caller)
+                return
             name = node.node
             if (
                 isinstance(name, nodes.Name)
                 and name.name == "once"
-                and not (forward_caller or node.kwargs or node.dyn_args or node.dyn_kwargs)
                 and (frame.symbols.find_load(frame.symbols.ref("once")) or ("",))[0] == VAR_LOAD_RESOLVE
             ):
                 self.write("_once(")
-                for number, arg in enumerate(node.args):
-                    self.write(", " if number else "")
-                    self.visit(arg, frame)
-                self.write(")")
-                return
-            super().visit_Call(node, frame, forward_caller=forward_caller)
+            else:
+                self.write("_call(context, ")
+                self.write("_loop_vars, " if frame.loop_frame else "None, ")
+                self.write("_block_vars, " if frame.block_frame else "None, ")
+                self.visit(name, frame)
+                self.write(", " if node.args else "")
+            for number, arg in enumerate(node.args):
+                self.write(", " if number else "")
+                self.visit(arg, frame)
+            self.write(")")
 
         def visit_Output(self, node: nodes.Output, frame: Frame) -> None:
             """One `yield` per run of text and `{{ … }}` between two tags, not one per piece.
@@ -233,7 +241,28 @@ def environment() -> jinja2.Environment:
             hit = kept[key] = (value, macro(value, rel, *flags))
         return hit[1]
 
+    def call(context: Any, loop_vars: Any, block_vars: Any, function: Any, *args: Any) -> Any:
+        """`context.call(function, *args)`; a macro without `caller`, `varargs` or `kwargs` is invoked
+        directly, as `Macro.__call__` would after matching the arguments, which costs more than most
+        macros' own work."""
+        if type(function) is Macro and not (function.caller or function.catch_kwargs or function.catch_varargs):
+            missing_count = function._argument_count - len(args)
+            if missing_count >= 0:
+                try:
+                    return function._invoke([*args, *(missing,) * missing_count], context.eval_ctx.autoescape)
+                except StopIteration:
+                    return context.environment.undefined(
+                        "value was undefined because a callable raised a StopIteration exception"
+                    )
+        extra = {}
+        if loop_vars is not None:
+            extra["_loop_vars"] = loop_vars
+        if block_vars is not None:
+            extra["_block_vars"] = block_vars
+        return context.call(function, *args, **extra)
+
     env.globals["once"] = once
+    env.fast_call = call  # type: ignore[attr-defined]
     env.fast_output = output  # type: ignore[attr-defined]
     env.fast_getattr = fast_getattr  # type: ignore[attr-defined]
     return env
