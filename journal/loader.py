@@ -2,6 +2,8 @@
 
 Parsed files are cached under `.followup/` keyed by size, mtime (ns) and, when the stat
 cannot be trusted, the content hash; a corrupt or foreign cache is ignored, never trusted.
+A cold load of a large journal reads files on both cores (`parallel.parse_all`), each with
+one open, fstat and read, and leaves writing the cache to a child (`parallel.detach`).
 """
 
 from __future__ import annotations

@@ -1,11 +1,12 @@
-"""Use the second core: a forked child parses half of a cold journal, or lists a warm one.
+"""Use the second core: a forked child parses part of a cold journal, or lists a warm one.
 
 Only for many files, on Linux, with more than one CPU available and when the caller has
 no other threads (forking a threaded program — the terminal app — is unsafe; it parses in
-one process instead). The child sends back built-in values (`cache.encode_entry` rows) through a
-pipe and leaves with `os._exit`, so nothing of the parent (buffers, atexit) runs twice.
-Any failure of the child just means the parent does that work itself. `detach` runs work
-nobody waits for (writing the load cache) in a child of its own; `settle` waits for it.
+one process instead). The child sends back built-in values (`cache.encode_entry` rows)
+through an in-memory file and leaves with `os._exit`, so nothing of the parent (buffers,
+atexit) runs twice. Any failure of the child just means the parent does that work itself.
+`detach` runs work nobody waits for (writing the load cache) in a child of its own;
+`settle` waits for it.
 """
 
 from __future__ import annotations
