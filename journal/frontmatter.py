@@ -192,8 +192,11 @@ class _SimpleParsed(Parsed):
     def line_of(self, *path: str | int) -> int:
         if len(path) != 1 or not isinstance(path[0], str) or "positions" in self.__dict__:
             return super().line_of(*path)
-        at = ("\n" + self._front).find(f"\n{path[0]}:")  # top-level keys alone start a line here
-        return self._front.count("\n", 0, at) + 2 if at >= 0 else 1
+        key = f"{path[0]}:"  # only top-level keys start a line here
+        if self._front.startswith(key):
+            return 2
+        at = self._front.find("\n" + key)
+        return self._front.count("\n", 0, at + 1) + 2 if at >= 0 else 1
 
 
 _set_attribute = object.__setattr__
