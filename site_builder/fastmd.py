@@ -16,12 +16,12 @@ from journal.slug import slugify
 _BLOCK_START = re.compile(r"^[ =+\-*>\d]")
 """A paragraph line or list item starting like this may be another kind of block."""
 _HEADING = re.compile(r"^(#{1,6}) (.+)$")
-_SPECIAL = re.compile(
-    r"[\\`*_\[\]<>&|~\x00-\x09\x0b-\x1f\x7f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
-)
+_SPECIAL = re.compile(r"[\\`*_\[\]<>|~\x00-\x09\x0b-\x1f\x7f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
 """What the shortcut leaves to the parser, found in one scan of a character class: characters
-that may start inline syntax or an entity, and whitespace other than a space or a newline
-(tabs, CR, Unicode spaces: everything `str.isspace` accepts)."""
+that may start inline syntax, and whitespace other than a space or a newline (tabs, CR,
+Unicode spaces: everything `str.isspace` accepts)."""
+_ENTITY = re.compile(r"&[A-Za-z0-9#]")
+"""What may be a character reference (`&amp;`, `&#38;`); an `&` before anything else is text."""
 
 
 _LINE_START_BLOCK = re.compile(r"^[ =+\-*>\d]", re.MULTILINE)
@@ -62,11 +62,20 @@ def _escape(text: str) -> str:
     return text.replace('"', "&quot;")
 
 
+def _escape_amp(text: str) -> str:
+    return text.replace("&", "&amp;").replace('"', "&quot;")
+
+
 def fast_html(text: str, prefix: str = "h-") -> str | None:
     """markdown-it's HTML for simple text, or None when the text needs the real parser."""
     if _SPECIAL.search(text) or " \n" in text or text.endswith(" "):
         return None  # a line ending in a space is never `_plain`, nor a heading's text
-    escape = _escape if '"' in text else _same
+    if "&" in text:
+        if _ENTITY.search(text):
+            return None
+        escape = _escape_amp
+    else:
+        escape = _escape if '"' in text else _same
     if "#" not in text and not _LINE_START_BLOCK.search(text):  # paragraphs only: most messages
         paragraphs = _BLANK_LINES.split(text.strip("\n"))
         return "".join(["<p>" + escape(paragraph) + "</p>\n" for paragraph in paragraphs if paragraph])

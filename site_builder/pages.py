@@ -107,7 +107,7 @@ def interview_pages(views: Views, mine: Mine = _everything) -> Iterator[Page]:
                 "source": interview.source.path if interview.source else None,
             },
             process=views.process_view(rounds),
-            current=path,
+            here=views.round_link(interview),
             thread=thread,
             items=views.process_item_views(rounds),
         ))  # fmt: skip

@@ -95,7 +95,7 @@ def compute(journal: Journal, as_of: date) -> dict[str, Any]:
     waits: list[int] = []
     for rounds in journal.processes.values():
         followups = journal.process_followups(rounds[-1])
-        replies = [f for f in followups if f.is_reply and f.is_done and f.date is not None]
+        replies = [(moment(f.date), f.date) for f in followups if f.is_reply and f.is_done and f.date is not None]
         for item in followups:
             if (
                 item.kind not in ("status-check", "check-in")
@@ -105,10 +105,11 @@ def compute(journal: Journal, as_of: date) -> dict[str, Any]:
             ):
                 continue
             nudges += 1
-            after = [r for r in replies if moment(r.date) >= moment(item.date)]  # type: ignore[arg-type]
-            if after:
+            asked = moment(item.date)
+            answer = next((when for at, when in replies if at >= asked), None)  # the first in thread order
+            if answer is not None:
                 replied += 1
-                waits.append((day_of(after[0].date) - day_of(item.date)).days)  # type: ignore[arg-type]
+                waits.append((day_of(answer) - day_of(item.date)).days)
 
     weekly = _weekly(journal)
     wait_rows = [(label, sum(1 for w in waits if lo <= w <= hi)) for label, lo, hi in _WAIT_BUCKETS]

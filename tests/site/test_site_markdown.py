@@ -26,9 +26,20 @@ def test_the_shortcut_agrees_with_markdown_it(text: str) -> None:
 def test_ordinary_messages_and_debriefs_take_the_shortcut() -> None:
     body = 'Hi Jane,\n\nThank you for the "event queue" talk today - it was great.\nBest,\nAlex\n'
     debrief = "## Talking points\n- The monolith split.\n- Code review — small PRs.\n\n## Notes\nWent well.\n## Notes\n"
-    for text in (body, debrief):
+    company = "Hi Kenji,\n\nThank you for the DevOps role at Gekko & Co.\n\n## R & D\n- Q & A\n"
+    for text in (body, debrief, company):
         assert fast_html(text) is not None and fast_html(text) == MD.render(text)
-    for text in ("- a\n\n- b", "para\n- item", "- item\nlazy", "C# dev", "# Title #", "1. one", "**bold**"):
+    for text in (
+        "- a\n\n- b",
+        "para\n- item",
+        "- item\nlazy",
+        "C# dev",
+        "# Title #",
+        "1. one",
+        "**bold**",
+        "Q&A",
+        "&#38;",
+    ):
         assert fast_html(text) is None, text
 
 
