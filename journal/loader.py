@@ -213,10 +213,8 @@ def _markdown_files(root: Path, folder: str, problems: list[Problem]) -> Iterato
     fd = os.open(base, os.O_RDONLY) if use_fd else None
     try:
         for name in names:
-            if not name.endswith(".md") or name.startswith((".", "~")):
-                if _LEFTOVER.match(name):
-                    _report_leftover(f"{folder}/{name}", f"{base}/{name}", problems)
-                continue  # temp files, editor backups and hidden files are never records
+            if not _record_name(folder, name, base, problems):
+                continue
             rel = f"{folder}/{name}"
             try:
                 stat = os.stat(name, dir_fd=fd, follow_symlinks=False) if fd is not None else os.lstat(f"{base}/{name}")
@@ -236,6 +234,15 @@ def _markdown_files(root: Path, folder: str, problems: list[Problem]) -> Iterato
             os.close(fd)
 
 
+def _record_name(folder: str, name: str, base: str, problems: list[Problem]) -> bool:
+    """Whether a file name is a record's: temp files, editor backups and hidden files never are."""
+    if name.endswith(".md") and not name.startswith((".", "~")):
+        return True
+    if _LEFTOVER.match(name):
+        _report_leftover(f"{folder}/{name}", f"{base}/{name}", problems)
+    return False
+
+
 def _markdown_names(root: Path, folder: str, problems: list[Problem]) -> Iterator[str]:
     """The record files of `_markdown_files`, without their stat (the directory says which are plain files)."""
     base = str(root / folder)
@@ -248,9 +255,7 @@ def _markdown_names(root: Path, folder: str, problems: list[Problem]) -> Iterato
         problems.append(Problem(folder, 1, 0, "error", f"cannot read folder: {exc.strerror}"))
         return
     for name, item in found:
-        if not name.endswith(".md") or name.startswith((".", "~")):
-            if _LEFTOVER.match(name):
-                _report_leftover(f"{folder}/{name}", f"{base}/{name}", problems)
+        if not _record_name(folder, name, base, problems):
             continue
         rel = f"{folder}/{name}"
         try:
