@@ -17,6 +17,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import partial
+from operator import attrgetter
 from pathlib import Path
 from stat import S_ISLNK, S_ISREG
 from typing import Any, cast
@@ -234,6 +235,9 @@ def _markdown_files(root: Path, folder: str, problems: list[Problem]) -> Iterato
             os.close(fd)
 
 
+_name_of = attrgetter("name")
+
+
 def _record_name(folder: str, name: str, base: str, problems: list[Problem]) -> bool:
     """Whether a file name is a record's: temp files, editor backups and hidden files never are."""
     if name.endswith(".md") and not name.startswith((".", "~")):
@@ -248,25 +252,27 @@ def _markdown_names(root: Path, folder: str, problems: list[Problem]) -> Iterato
     base = str(root / folder)
     try:
         with os.scandir(base) as listing:
-            found = sorted((item.name, item) for item in listing)
+            found = list(listing)
     except FileNotFoundError:
         return
     except OSError as exc:
         problems.append(Problem(folder, 1, 0, "error", f"cannot read folder: {exc.strerror}"))
         return
-    for name, item in found:
+    found.sort(key=_name_of)
+    for item in found:
+        name = item.name
         if not _record_name(folder, name, base, problems):
             continue
         rel = f"{folder}/{name}"
         try:
-            if item.is_symlink():
+            if item.is_file(follow_symlinks=False):  # a plain file: the usual case, first
+                yield rel
+            elif item.is_symlink():
                 followed = _follow_link(root, f"{base}/{name}", rel)
                 if isinstance(followed, Problem):
                     problems.append(followed)
                 elif S_ISREG(followed.st_mode):
                     yield rel
-            elif item.is_file(follow_symlinks=False):
-                yield rel
         except OSError as exc:
             problems.append(Problem(rel, 1, 0, "error", f"cannot read: {exc.strerror}"))
 
