@@ -62,16 +62,17 @@ def make_names(journal: Journal) -> Names:
     return names
 
 
-_TEXTS: dict[tuple[int, ...], tuple[str, str, str]] = {}
-"""(year, month, day[, hour, minute]) -> (when_text, iso, month): a journal has far fewer moments
-than uses of them, and formatting a date costs twenty times a dict lookup."""
+_TEXTS: dict[object, tuple[str, str, str]] = {}
+"""A date or naive datetime, or (year, month, day, hour, minute) of an aware one -> (when_text, iso,
+month): a journal has far fewer moments than uses of them, and formatting a date costs twenty
+times a dict lookup. Aware datetimes are keyed by their wall clock: equal instants in two
+offsets print differently."""
 
 
 def _texts(when: When) -> tuple[str, str, str]:
-    if isinstance(when, datetime):
-        key: tuple[int, ...] = (when.year, when.month, when.day, when.hour, when.minute)
-    else:
-        key = (when.year, when.month, when.day)
+    key: object = when
+    if isinstance(when, datetime) and when.tzinfo is not None:
+        key = (when.year, when.month, when.day, when.hour, when.minute)
     texts = _TEXTS.get(key)
     if texts is None:
         if len(_TEXTS) >= 100_000:
@@ -88,17 +89,12 @@ def _texts(when: When) -> tuple[str, str, str]:
     return texts
 
 
+_UNDATED = ("undated", "", "undated")
+"""`_texts` of a follow-up without a date: `when_text`, `iso` and the timeline's month."""
+
+
 def when_text(when: When | None) -> str:
     return "undated" if when is None else _texts(when)[0]
-
-
-def iso(when: When | None) -> str:
-    return "" if when is None else _texts(when)[1]
-
-
-def month_of(when: When) -> str:
-    """`2026-11`: the timeline's month of a moment, as written."""
-    return _texts(when)[2]
 
 
 def followup_anchor(item: FollowUp) -> str:
@@ -199,6 +195,7 @@ class Views:
 
     def _make_followup_view(self, item: FollowUp) -> Context:
         interview = self.journal.interviews.get(item.interview or "")
+        texts = _UNDATED if item.date is None else _texts(item.date)
         return {
             "id": item.id,
             "anchor": followup_anchor(item),
@@ -206,8 +203,8 @@ class Views:
             "direction": item.direction,
             "status": item.status,
             "channel": item.channel,
-            "when": when_text(item.date),
-            "iso": iso(item.date),
+            "when": texts[0],
+            "iso": texts[1],
             "to": self.person_link(item.to),
             "subject": item.subject,
             "round": interview.title if interview else None,
@@ -342,11 +339,12 @@ class Views:
         return entries
 
     def _interview_entry(self, interview: Interview, outcome: str) -> tuple[tuple[Any, ...], Context]:
+        texts = _texts(interview.date)
         return (moment(interview.date), 0, interview.id), {
             "kind": "interview",
-            "month": month_of(interview.date),
-            "when": when_text(interview.date),
-            "iso": iso(interview.date),
+            "month": texts[2],
+            "when": texts[0],
+            "iso": texts[1],
             "title": interview.title,
             "url": self.names.interview[interview.id],
             "company": self.company_link(interview.company),
@@ -367,11 +365,12 @@ class Views:
             pid = self.journal.person_of(item.to) if item.to else ""
             url = f"{self.names.person[pid]}#{followup_anchor(item)}" if pid in self.names.person else None
         arrow = "from" if item.direction == "in" else "to"
+        texts = _UNDATED if item.date is None else _texts(item.date)
         return (moment(item.date) if item.date else datetime.max, 1, item.id), {
             "kind": item.kind,
-            "month": month_of(item.date) if item.date else "undated",
-            "when": when_text(item.date),
-            "iso": iso(item.date),
+            "month": texts[2],
+            "when": texts[0],
+            "iso": texts[1],
             "title": item.subject or (f"{item.kind} {arrow} {item.to}" if item.to else item.kind),
             "url": url,
             "company": self.company_link(round_.company) if round_ else None,

@@ -10,13 +10,15 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from site_helpers import copy_fixture, parse, tree
 
 from site_builder.build import build_site
 from site_builder.markdown import make_markdown
 from site_builder.render import CSP, TEMPLATES, environment
 from site_builder.safe import safe_url, safe_web_url
-from site_builder.search import script_json
+from site_builder.search import row_json, script_json
 
 AS_OF = date(2026, 11, 25)
 ALLOWED_DATA = re.compile(r"^data:image/(png|jpeg|gif|webp)[;,]", re.IGNORECASE)
@@ -106,6 +108,15 @@ def test_search_index_cannot_end_the_script(hostile_site: dict[str, bytes]) -> N
     rows = json.loads(script[len(prefix) : -2])
     assert any("</script>" in row["t"] for row in rows), "the hostile company is searchable"
     assert script_json("</script>&\u2028") == '"\\u003c/script\\u003e\\u0026\\u2028"'
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.text(alphabet=st.sampled_from('ab é"\\/<>&\u2028\u2029\n\t\x00\x1f\U0001f600')), min_size=6, max_size=6)
+)
+def test_a_search_row_is_written_as_the_generic_encoder_would(texts: list[str]) -> None:
+    row = dict(zip("tukdsx", texts, strict=True))
+    assert row_json(**row) == script_json(row)
 
 
 @pytest.mark.parametrize(
