@@ -50,7 +50,8 @@ class _PureTextLoader(yaml.SafeLoader):
 
 _STANDARD_TAG = re.compile(r"tag:yaml\.org,2002:(str|int|float|bool|null|timestamp|binary|seq|map|set|omap)\Z")
 _OPENER = re.compile(r"---[ \t]*\Z")
-_CLOSE_LINE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
+_CLOSE_LINE = re.compile(r"\n(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
+"""The closing line with the line break before it (a leading literal makes the search fast)."""
 _CONFLICT = re.compile(r"^(<{7}|>{7})(?: |$)", re.MULTILINE)
 
 
@@ -135,10 +136,10 @@ def parse(raw: bytes, *, pure: bool = False) -> Parsed:
     opened = text.find("\n")
     if not _OPENER.match(text if opened < 0 else text[:opened]):
         raise FrontMatterError(1, 1, "no front matter: the file must start with a '---' line on line 1")
-    close = _CLOSE_LINE.search(text, opened + 1) if opened >= 0 else None
+    close = _CLOSE_LINE.search(text, opened) if opened >= 0 else None
     if close is None:
         raise FrontMatterError(1, 1, "front matter opened at line 1 is never closed (add a '---' line after it)")
-    front = text[opened + 1 : close.start()]  # its lines, each with its "\n"
+    front = text[opened + 1 : close.start() + 1]  # its lines, each with its "\n"
     yaml_text = front or "\n"
     if len(yaml_text) > FRONT_MATTER_LIMIT // 4 and len(yaml_text.encode()) > FRONT_MATTER_LIMIT:
         size = len(yaml_text.encode())
@@ -149,7 +150,7 @@ def parse(raw: bytes, *, pure: bool = False) -> Parsed:
             if tab >= 0:
                 raise FrontMatterError(number, tab + 1, "tab character not allowed in front matter; indent with spaces")
     body = text[close.end() + 1 :]
-    closer = close.group().strip()
+    closer = close.group()[1:].strip()
     data = simple_data(yaml_text) if len(yaml_text) <= SIMPLE_LIMIT and not pure else None
     if data is not None:
         return _SimpleParsed(data, front, body, closer)
