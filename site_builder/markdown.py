@@ -82,17 +82,21 @@ class Renderer:
         self.md = make_markdown()
         self.cache: dict[tuple[str, str], str] = cache if cache is not None else {}
         self.used: dict[tuple[str, str], str] = {}
+        self._headingless: dict[str, str] = {}
+        """Text -> HTML of this build's shortcut renderings without `#`: no heading, so no prefix
+        in them. Half the messages of a large journal repeat another's text word for word."""
 
     def render(self, text: str, prefix: str = "h-") -> str:
         if not text.strip():
             return ""
         key = (prefix, text)
-        html = self.cache.get(key)
+        html = self.used.get(key) or self.cache.get(key) or self._headingless.get(text)
         if html is None:
-            html = fast_html(text, prefix)
-            if html is None:
-                env: dict[str, Any] = {"id_prefix": prefix}
-                html = self.md.render(text, env)
+            fast = fast_html(text, prefix)
+            env: dict[str, Any] = {"id_prefix": prefix}
+            html = fast if fast is not None else self.md.render(text, env)
             html = html if html.isascii() else visible_bidi(html)
+            if fast is not None and "#" not in text:
+                self._headingless[text] = html
         self.used[key] = html
         return html

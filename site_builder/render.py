@@ -230,30 +230,38 @@ def environment() -> jinja2.Environment:
             return value
         return "" if value is None else escape(value)
 
-    def once(name: str, value: object, rel: str, *flags: object) -> Any:
-        kept = _reused
-        if kept is None:
-            return getattr(env.get_template("_macros.html").module, name)(value, rel, *flags)
-        key = (name, id(value), rel, *flags)
-        hit = kept.get(key)
-        if hit is None or hit[0] is not value:
-            macro = getattr(env.get_template("_macros.html").module, name)
-            hit = kept[key] = (value, macro(value, rel, *flags))
-        return hit[1]
-
-    def call(context: Any, loop_vars: Any, block_vars: Any, function: Any, *args: Any) -> Any:
-        """`context.call(function, *args)`; a macro without `caller`, `varargs` or `kwargs` is invoked
-        directly, as `Macro.__call__` would after matching the arguments, which costs more than most
-        macros' own work."""
+    def plain_arguments(function: Any, args: tuple[Any, ...]) -> list[Any] | None:
+        """What `Macro.__call__` hands a macro without `caller`, `varargs` or `kwargs` after matching
+        the arguments (which costs more than most macros' own work); None for anything else."""
         if type(function) is Macro and not (function.caller or function.catch_kwargs or function.catch_varargs):
             missing_count = function._argument_count - len(args)
             if missing_count >= 0:
-                try:
-                    return function._invoke([*args, *(missing,) * missing_count], context.eval_ctx.autoescape)
-                except StopIteration:
-                    return context.environment.undefined(
-                        "value was undefined because a callable raised a StopIteration exception"
-                    )
+                return [*args, *(missing,) * missing_count]
+        return None
+
+    def once(name: str, value: object, rel: str, *flags: object) -> Any:
+        kept = _reused
+        if kept is not None:
+            hit = kept.get((name, id(value), rel, *flags))
+            if hit is not None and hit[0] is value:
+                return hit[1]
+        macro = getattr(env.get_template("_macros.html").module, name)
+        arguments = plain_arguments(macro, (value, rel, *flags))
+        html = macro(value, rel, *flags) if arguments is None else macro._invoke(arguments, macro._default_autoescape)
+        if kept is not None:
+            kept[(name, id(value), rel, *flags)] = (value, html)
+        return html
+
+    def call(context: Any, loop_vars: Any, block_vars: Any, function: Any, *args: Any) -> Any:
+        """`context.call(function, *args)`, a plain macro invoked directly (see `plain_arguments`)."""
+        arguments = plain_arguments(function, args)
+        if arguments is not None:
+            try:
+                return function._invoke(arguments, context.eval_ctx.autoescape)
+            except StopIteration:
+                return context.environment.undefined(
+                    "value was undefined because a callable raised a StopIteration exception"
+                )
         extra = {}
         if loop_vars is not None:
             extra["_loop_vars"] = loop_vars
