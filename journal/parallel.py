@@ -128,6 +128,8 @@ def nothing() -> None:
     return None
 
 
+BACKGROUND_NICENESS = 10
+"""How much lower the priority of `detach`'s children is."""
 _detached: list[int] = []
 """Children started by `detach` and not yet waited for."""
 
@@ -137,7 +139,8 @@ def detach(work: Callable[[], object]) -> bool:
 
     The child leaves the terminal's session and holds none of the caller's output (a pipe
     reader sees the end of the caller's output when the caller ends), so neither Ctrl-C
-    nor the caller's exit stops it halfway. `settle` waits for it.
+    nor the caller's exit stops it halfway. It runs at a lower priority: a caller that keeps
+    both cores busy (the site build) goes first. `settle` waits for it.
     """
     if not can_fork():
         return False
@@ -150,6 +153,8 @@ def detach(work: Callable[[], object]) -> bool:
         try:
             os.setsid()
             signal.signal(signal.SIGINT, signal.SIG_IGN)
+            with suppress(OSError):
+                os.nice(BACKGROUND_NICENESS)
             quiet = os.open(os.devnull, os.O_RDWR)
             for fd in (0, 1, 2):
                 os.dup2(quiet, fd)
