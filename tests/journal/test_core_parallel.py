@@ -6,8 +6,10 @@ import os
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from core_helpers import put
@@ -137,17 +139,32 @@ def test_a_large_journal_cache_is_written_meanwhile_and_lands(big: Path, monkeyp
     monkeypatch.setattr(loader, "RACY_NS", 0)
     detached: list[object] = []
     real_detach = parallel.detach
-    monkeypatch.setattr(parallel, "detach", lambda work: detached.append(work) or real_detach(work))
+
+    def detach(work: Callable[[], object]) -> bool:
+        detached.append(work)
+        return real_detach(work)
+
+    monkeypatch.setattr(parallel, "detach", detach)
     fresh = journal.load(big)
     assert len(detached) == 1, "the cache was handed to a child"
     parallel.settle()
     assert (big / cache.CACHE_DIR / cache.CACHE_FILE).exists()
-    parses: list[str] = []
-    real_parse = loader.parse_entry
-    monkeypatch.setattr(loader, "parse_entry", lambda rel, *rest: parses.append(rel) or real_parse(rel, *rest))
+    parses = count_parses(monkeypatch)
     warm = journal.load(big)
     assert parses == [], "every file came from the cache the child wrote"
     assert snapshot(warm) == snapshot(fresh)
+
+
+def count_parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    parses: list[str] = []
+    real_parse = loader.parse_entry
+
+    def parse_entry(rel: str, *rest: Any) -> cache.Entry:
+        parses.append(rel)
+        return real_parse(rel, *rest)
+
+    monkeypatch.setattr(loader, "parse_entry", parse_entry)
+    return parses
 
 
 def test_a_detached_child_keeps_no_reader_waiting(tmp_path: Path) -> None:

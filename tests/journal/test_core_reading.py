@@ -10,6 +10,7 @@ from core_helpers import put
 
 import journal
 from journal import loader
+from journal.records import Interview
 
 INTERVIEW = "---\ncompany: Acme\nrole: Dev\ndate: 2026-11-20\n---\nNotes\n"
 
@@ -41,7 +42,7 @@ def test_the_entry_holds_the_stat_of_the_bytes_read(tmp_path: Path) -> None:
         stat.st_ctime_ns,
         stat.st_ino,
     )
-    assert entry.record is not None and entry.record.company == "Acme"
+    assert isinstance(entry.record, Interview) and entry.record.company == "Acme"
 
 
 @pytest.mark.parametrize("size", [0, 1, 4095, 4096, 65536, 65537, 300_000])
