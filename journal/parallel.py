@@ -130,8 +130,8 @@ def nothing() -> None:
 
 BACKGROUND_NICENESS = 10
 """How much lower the priority of `detach`'s children is."""
-_detached: list[int] = []
-"""Children started by `detach` and not yet waited for."""
+_detached: list[tuple[int, Callable[[], object]]] = []
+"""Children started by `detach` and not yet waited for, with their work."""
 
 
 def detach(work: Callable[[], object]) -> bool:
@@ -162,12 +162,13 @@ def detach(work: Callable[[], object]) -> bool:
             status = 0
         finally:
             os._exit(status)
-    _detached.append(pid)
+    _detached.append((pid, work))  # what it works on stays referenced until it is waited for
     return True
 
 
 def settle() -> None:
     """Wait for every child `detach` started (what they write is then on disk)."""
     while _detached:
+        pid, _work = _detached.pop()
         with suppress(ChildProcessError):  # already waited for elsewhere
-            os.waitpid(_detached.pop(), 0)
+            os.waitpid(pid, 0)
