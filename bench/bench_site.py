@@ -164,26 +164,30 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  of which Python start-up and imports {startup:.2f} s")
 
         victim = sorted((journal / "followups").glob("*.md"))[len(list((journal / "followups").glob("*.md"))) // 2]
-        victim.write_text(victim.read_text() + "\nOne more line.\n")
-        edited, edited_mb, said = run(followup(journal, "build", "--out", str(out), "--as-of", AS_OF))
-        print(f"one-edit rebuild  {edited:7.2f} s  peak {edited_mb} MB   ({said.splitlines()[-1]})")
+        original = victim.read_bytes()  # put back afterwards: --journal may be a journal to measure again
+        try:
+            victim.write_text(victim.read_text() + "\nOne more line.\n")
+            edited, edited_mb, said = run(followup(journal, "build", "--out", str(out), "--as-of", AS_OF))
+            print(f"one-edit rebuild  {edited:7.2f} s  peak {edited_mb} MB   ({said.splitlines()[-1]})")
 
-        from journal.refresh import LiveJournal
-        from site_builder.build import build_site
+            from journal.refresh import LiveJournal
+            from site_builder.build import build_site
 
-        live = LiveJournal(journal)  # serve keeps the journal in memory and reads changed files only
-        day = date.fromisoformat(AS_OF)
-        state = build_site(journal, out=out, as_of=day, journal=live.journal).state
-        started = time.perf_counter()
-        state = build_site(journal, out=out, as_of=day, previous=state, journal=live.refresh([])).state
-        unchanged = time.perf_counter() - started
-        victim.write_text(victim.read_text() + "\nAnd another.\n")
-        started = time.perf_counter()
-        edited = live.refresh([f"followups/{victim.name}"])
-        result = build_site(journal, out=out, as_of=day, previous=state, journal=edited)
-        incremental = time.perf_counter() - started
-        print(f"in-process (serve) rebuild: nothing changed {unchanged:.2f} s; one follow-up edited {incremental:.2f} s, "
-              f"{len(result.written)} files written: {', '.join(result.written)}")  # fmt: skip
+            live = LiveJournal(journal)  # serve keeps the journal in memory and reads changed files only
+            day = date.fromisoformat(AS_OF)
+            state = build_site(journal, out=out, as_of=day, journal=live.journal).state
+            started = time.perf_counter()
+            state = build_site(journal, out=out, as_of=day, previous=state, journal=live.refresh([])).state
+            unchanged = time.perf_counter() - started
+            victim.write_text(victim.read_text() + "\nAnd another.\n")
+            started = time.perf_counter()
+            edited = live.refresh([f"followups/{victim.name}"])
+            result = build_site(journal, out=out, as_of=day, previous=state, journal=edited)
+            incremental = time.perf_counter() - started
+            print(f"in-process (serve) rebuild: nothing changed {unchanged:.2f} s; one follow-up edited {incremental:.2f} s, "
+                  f"{len(result.written)} files written: {', '.join(result.written)}")  # fmt: skip
+        finally:
+            victim.write_bytes(original)
 
         ratio = None
         if timed["hugo"]:
