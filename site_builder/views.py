@@ -120,7 +120,6 @@ class Views:
         self._process_item_views: dict[int, tuple[list[Interview], list[Context]]] = {}
         self._item_views: dict[int, tuple[Item, Context]] = {}
         self._followups: dict[str, tuple[FollowUp, Context]] = {}
-        self._followups_with_body: dict[str, tuple[FollowUp, Context]] = {}
         self._round_links: dict[str, tuple[Interview, Context]] = {}
         self._round_touches: dict[str, tuple[Interview, Context]] = {}
         self.items_by_interview: dict[str | None, list[Item]] = defaultdict(list)
@@ -187,11 +186,8 @@ class Views:
             hit = self._followups[item.id] = (item, self._make_followup_view(item))
         if not with_body:
             return hit[1]
-        full = self._followups_with_body.get(item.id)
-        if full is None or full[0] is not item:
-            body = self.md.render(item.body, f"h-{item.id}-")
-            full = self._followups_with_body[item.id] = (item, {**hit[1], "body_html": body} if body else hit[1])
-        return full[1]
+        body = self.md.render(item.body, f"h-{item.id}-")  # shown once: on its round's page, or its person's
+        return {**hit[1], "body_html": body} if body else hit[1]
 
     def _make_followup_view(self, item: FollowUp) -> Context:
         interview = self.journal.interviews.get(item.interview or "")
