@@ -346,7 +346,7 @@ class Views:
             "company": self.company_link(interview.company),
             "outcome": outcome,
             "detail": ", ".join(x for x in (interview.format, interview.location) if x),
-            "people": [w.name for w in interview.interviewers],
+            "people": ", ".join(w.name for w in interview.interviewers),
             "status": None,
             "direction": None,
         }
@@ -372,7 +372,7 @@ class Views:
             "company": self.company_link(round_.company) if round_ else None,
             "outcome": outcome,
             "detail": " · ".join(x for x in (item.direction == "in" and "received" or item.status, item.channel) if x),
-            "people": [item.to] if item.to else [],
+            "people": item.to or "",
             "status": item.status,
             "direction": item.direction,
         }
