@@ -7,6 +7,8 @@ from pathlib import Path
 
 import jinja2
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from site_builder.render import environment, render, render_bytes, reuse
 from site_builder.writer import Writer
@@ -29,6 +31,15 @@ def _print(source: str, **context: object) -> str:
 def test_printed_values_are_escaped_like_jinja_does(value: object, printed: str) -> None:
     assert _print("{{ v }}", v=value) == printed
     assert _print('<a title="{{ v }}">', v=value) == f'<a title="{printed}">'
+
+
+STOCK = jinja2.Environment(autoescape=True).from_string("{{ v }}")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from("ab &<>'\"é\u202e\n;#")))
+def test_any_text_is_escaped_as_stock_jinja_escapes_it(text: str) -> None:
+    assert _print("{{ v }}", v=text) == STOCK.render(v=text)
 
 
 def test_marked_safe_html_and_macro_output_are_not_escaped_twice() -> None:
