@@ -221,7 +221,7 @@ def environment() -> jinja2.Environment:
         A page prints thousands of values, most of them short strings with nothing to escape,
         and the generic path builds a Markup for each; the result goes straight into the page,
         where plain text and Markup print the same. Text that needs escaping is escaped here as
-        markupsafe does, the same five characters the same way (a test prints both).
+        Jinja's escape does, the same five characters the same way (a test prints both).
         """
         if type(value) is str:
             if "&" in value or "<" in value or ">" in value or "'" in value or '"' in value:
