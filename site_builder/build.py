@@ -302,14 +302,15 @@ def _html_count(files: dict[str, str]) -> int:
     return sum(1 for rel in files if rel.endswith(".html"))
 
 
-SHARED = ("process",)
-"""Context keys whose value one build hands to many pages as the same dict (a process's view is on
-every round's page), so its part of the signature is computed once."""
+SHARED = ("process", "items")
+"""Context keys whose value one build hands to many pages as the same object (a process's view and
+its due list are on every round's page), so its part of the signature is computed once."""
 Shared = dict[int, tuple[object, str]]
 """id(value) -> (value, its hash), for the `SHARED` values of one build."""
 
 
-def _signature(template: str, context: dict[str, Any], shared: Shared) -> str:
+def page_signature(template: str, context: dict[str, Any], shared: Shared) -> str:
+    """What a page is made from: the same signature means the same bytes (see `SHARED`)."""
     parts = dict(context)
     for key in SHARED:
         value = parts.get(key)
@@ -324,7 +325,7 @@ def _signature(template: str, context: dict[str, Any], shared: Shared) -> str:
 def _emit(page: P.Page, site: dict[str, Any], old: BuildState, share: Share, writer: Writer, shared: Shared) -> None:
     """Render one page unless its context is the same as last time; write it unless its bytes are."""
     context = {**site, **page.context}
-    signature = _signature(page.template, context, shared)
+    signature = page_signature(page.template, context, shared)
     share.signatures[page.path] = signature
     if old.signatures.get(page.path) == signature and page.path in writer.previous:
         writer.keep(page.path)

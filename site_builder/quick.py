@@ -24,7 +24,7 @@ from journal.model import Journal
 from journal.records import FollowUp, Interview
 from journal.refresh import Change
 from site_builder import pages as P
-from site_builder.build import BuildState, _hash
+from site_builder.build import BuildState, Shared, page_signature
 from site_builder.incremental import ProcessKey, Snapshot
 from site_builder.markdown import Renderer
 from site_builder.render import render
@@ -146,8 +146,9 @@ def quick_pages(
     site = {"site_title": journal.settings.site_title, "as_of": as_of.isoformat()}
     writer = Writer(state.out, dict(state.files))
     done = Quick()
+    shared: Shared = {}
     for page in P.interview_pages(views, wanted.__contains__):
-        _emit(page, site, state.signatures, writer, done)
+        _emit(page, site, state.signatures, writer, done, shared)
     writer.flush()
     publish(list(writer.written))
     done.written, done.files = list(writer.written), writer.files
@@ -178,9 +179,9 @@ def _slice(journal: Journal, keys: set[str], position: dict[str, int] | None = N
     return part
 
 
-def _emit(page: P.Page, site: dict[str, Any], old: dict[str, str], writer: Writer, done: Quick) -> None:
+def _emit(page: P.Page, site: dict[str, Any], old: dict[str, str], writer: Writer, done: Quick, shared: Shared) -> None:
     context = {**site, **page.context}
-    signature = _hash((page.template, context))
+    signature = page_signature(page.template, context, shared)  # as the full build signs it
     done.signatures[page.path] = signature
     if old.get(page.path) == signature and page.path in writer.previous:
         writer.keep(page.path)

@@ -77,6 +77,7 @@ def test_the_full_build_after_it_writes_and_announces_nothing_twice(root: Path) 
     assert done is not None
     rest = build_site(root, as_of=AS_OF, previous=carry(state, done), journal=live.journal)  # type: ignore[arg-type]
     assert not set(published[0]) & set(rest.written)
+    assert all(rest.state.signatures[page] == done.signatures[page] for page in published[0]), "not rendered again"
     assert "index.html" in rest.written  # the journal-wide pages follow
 
 
