@@ -42,7 +42,7 @@ def register(subparsers: Any, common: argparse.ArgumentParser | None = None) -> 
         "--as-of", type=_day, default=None, dest="as_of", help="the day the agenda is computed for (default today)"
     )
     build.add_argument("--strict", action="store_true", help="write nothing when the journal has problems")
-    build.set_defaults(func=run_build)
+    build.set_defaults(func=run_build, one_shot=True)
 
     serve = subparsers.add_parser(
         "serve", parents=parents, help="build, serve on 127.0.0.1, rebuild and reload on change"

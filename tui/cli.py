@@ -82,6 +82,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if getattr(args, "one_shot", False):
             # A command that answers and exits builds tens of thousands of acyclic records:
             # the cyclic collector walking them again and again would only slow the answer.
+            Retained.one_shot = True
             with paused_gc():
                 return int(args.func(args, root))
         return int(args.func(args, root))
@@ -106,7 +107,7 @@ def run() -> NoReturn:
     """The `followup` console script: `main`, leaving without freeing memory after a one-shot command."""
     Retained.enabled = True
     code = main()
-    if Retained.journals:  # only one-shot commands load through load_journal; nothing else is pending
+    if Retained.one_shot:  # it has answered, and nothing else is pending: no teardown of its heap
         try:
             sys.stdout.flush()
             sys.stderr.flush()
@@ -197,4 +198,4 @@ def cmd_demo(args: argparse.Namespace, root: Path) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

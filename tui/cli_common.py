@@ -68,6 +68,8 @@ class Retained:
 
     enabled = False
     journals: list[Journal] = []
+    one_shot = False
+    """A one-shot command ran: the console script may leave without freeing anything."""
 
     @classmethod
     def keep(cls, journal: Journal) -> Journal:

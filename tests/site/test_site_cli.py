@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import subprocess
 import sys
 import types
@@ -51,3 +52,21 @@ def test_bad_arguments_are_usage_errors(argv: list[str]) -> None:
     with pytest.raises(SystemExit) as exc:
         parser.parse_args(argv)
     assert exc.value.code == 2
+
+
+def test_the_console_script_prints_and_writes_everything_before_it_leaves(tmp_path: Path) -> None:
+    """`followup build` leaves without tearing its heap down: its output must still be whole."""
+    import shutil
+
+    journal = tmp_path / "journal"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "data" / "site_small", journal)
+    (journal / "followups" / "broken.md").write_text("---\nkind: [\n---\n")
+    out = tmp_path / "site"
+    command = [sys.executable, "-m", "tui.cli", "-C", str(journal), "build", "--out", str(out), "--as-of", "2026-11-25"]
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONUNBUFFERED"}  # a pipe buffers output
+    result = subprocess.run(command, capture_output=True, text=True, timeout=60, env=env)
+    assert result.returncode == 1, result.stderr  # the broken file is an error
+    assert result.stdout == f"Built 20 pages (24 written) in {out}\n"
+    assert "followups/broken.md:3: error: invalid YAML" in result.stderr and "1 problem(s)" in result.stderr
+    assert (out / "index.html").read_text().rstrip().endswith("</html>")
+    assert (out / ".followup-manifest.json").is_file()
