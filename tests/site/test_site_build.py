@@ -284,3 +284,36 @@ def test_a_fast_path_state_still_rebuilds_incrementally(root: Path, tmp_path: Pa
     assert thin.written == []
     _replace(root, "followups/2026-11-21-linkedin-jane-doe.md", "yesterday", "on Friday")
     assert build_site(root, out=out, as_of=AS_OF, previous=thin.state).written == [ONSITE, "search-index.js"]
+
+
+def test_a_rebuild_renders_only_what_an_edit_can_change(
+    root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import site_builder.build as build_module
+
+    rendered: list[str] = []
+    real = build_module.render_bytes
+
+    def counting(template: str, context: dict[str, object]) -> bytes:
+        rendered.append(f"{template}:{context.get('page_title')}")
+        return real(template, context)
+
+    monkeypatch.setattr(build_module, "render_bytes", counting)
+    out = tmp_path / "out"
+    state = build_site(root, out=out, as_of=AS_OF).state
+    everything = len(rendered)
+    rendered.clear()
+    _replace(root, "followups/2026-10-20-reply-bill-lumbergh.md", "candidates.", "candidates. Thanks.")  # Initech
+    state = build_site(root, out=out, as_of=AS_OF, previous=state).state
+    assert any("Initech" in page for page in rendered), rendered
+    assert not any("Acme" in page or "Globex" in page for page in rendered), rendered
+    # A people file can change any page: every page is looked at, and signed for next time...
+    _replace(root, "people/priya-shah.md", "Priya", "Priya A.")
+    rendered.clear()
+    state = build_site(root, out=out, as_of=AS_OF, previous=state).state
+    assert len(rendered) >= everything - len(build_module.P.SINGLE_PAGES) - 1
+    # ...so that the next broad change renders only the pages whose contents changed.
+    _replace(root, "people/priya-shah.md", "Priya A.", "Priya B.")
+    rendered.clear()
+    build_site(root, out=out, as_of=AS_OF, previous=state)
+    assert rendered and len(rendered) < everything / 2, rendered
