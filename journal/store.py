@@ -63,7 +63,7 @@ class Saved:
     written: bool
 
 
-def atomic_write(path: Path, data: bytes, *, durable: bool = True, exclusive: bool = False) -> None:
+def atomic_write(path: Path, data: bytes | bytearray, *, durable: bool = True, exclusive: bool = False) -> None:
     """Replace `path` with `data` so that a crash leaves the old or the new bytes.
 
     A symbolic link is kept and its target updated; the file's permission bits are kept.

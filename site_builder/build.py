@@ -362,16 +362,16 @@ def _index(views: Views, site: dict[str, Any], old: BuildState, share: Share, wr
     follow-up re-renders one month, not the whole history.
     """
     months = views.months()
-    fragments: list[bytes] = []
+    fresh: dict[str, bytes] = {}
+    """The fragments rendered now; the others stay compressed until the page is put together."""
     for month in months:
         signature = _hash(month)
         cached = old.fragments.get(month["key"])
         if cached is not None and cached[0] == signature:
             compressed = cached[1]
-            fragments.append(zlib.decompress(compressed))
         else:
-            fragments.append(render_bytes("month.html", {**site, "rel": "", "month": month}))
-            compressed = zlib.compress(fragments[-1], 1)
+            fresh[month["key"]] = render_bytes("month.html", {**site, "rel": "", "month": month})
+            compressed = zlib.compress(fresh[month["key"]], 1)
         share.fragments[month["key"]] = (signature, compressed)
     page = P.page(
         "index.html", "index.html", "Timeline", "timeline",
@@ -386,5 +386,11 @@ def _index(views: Views, site: dict[str, Any], old: BuildState, share: Share, wr
         writer.keep(page.path)
         return
     head, tail = render(page.template, context).split(TIMELINE_MARK, 1)
-    # Encoded piece by piece: the timeline of a large journal is tens of megabytes of text.
-    writer.write(page.path, b"".join([head.encode(), *fragments, tail.encode()]))
+    # The timeline of a large journal is tens of megabytes: the page is put together in one buffer,
+    # each fragment let go once it is in, so it is never held twice.
+    data = bytearray(head.encode())
+    for month in months:
+        key = month["key"]
+        data += fresh.pop(key) if key in fresh else zlib.decompress(share.fragments[key][1])
+    data += tail.encode()
+    writer.write(page.path, data)

@@ -25,7 +25,7 @@ class OutputError(Exception):
     """The output folder is not one the builder may write to; the message says why and what to do."""
 
 
-def digest(data: bytes) -> str:
+def digest(data: bytes | bytearray) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
@@ -107,7 +107,7 @@ class Writer:
         self._folders: set[Path] = set()
         self._checked: set[Path] = set()
         self._batch = batch
-        self._pending: list[tuple[Path, bytes, bool]] = []
+        self._pending: list[tuple[Path, bytes | bytearray, bool]] = []
         self._pending_bytes = 0
 
     def claim(self) -> None:
@@ -130,7 +130,7 @@ class Writer:
         """A file this build produces but did not need to render again (unchanged inputs)."""
         self.files[rel] = self.previous[rel]
 
-    def write(self, rel: str, data: bytes) -> bool:
+    def write(self, rel: str, data: bytes | bytearray) -> bool:
         target = safe_join(self.out, rel, self._checked)
         hashed = digest(data)
         self.files[rel] = hashed
@@ -212,14 +212,14 @@ def _folder_lock(out: Path) -> Iterator[None]:
         os.close(fd)  # closing releases the lock
 
 
-def _put(target: Path, data: bytes, existed: bool) -> None:
+def _put(target: Path, data: bytes | bytearray, existed: bool) -> None:
     if existed:
         _replace_file(target, data)
     else:
         _new_file(target, data)
 
 
-def _new_file(target: Path, data: bytes) -> None:
+def _new_file(target: Path, data: bytes | bytearray) -> None:
     """A page the last build did not have: a temp file renamed into place, so the page is never
     seen half-written. Lighter than `atomic_write` (whose care for an existing file's mode and
     links costs a dozen system calls), which matters for ten thousand pages."""
@@ -243,7 +243,7 @@ def _new_file(target: Path, data: bytes) -> None:
         raise
 
 
-def _replace_file(target: Path, data: bytes) -> None:
+def _replace_file(target: Path, data: bytes | bytearray) -> None:
     if target.is_symlink():
         target.unlink()  # never write through a link someone planted in the output
     atomic_write(target, data, durable=False)
