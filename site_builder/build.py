@@ -172,7 +172,7 @@ def build_site(
     processes = workers if len(journal.interviews) >= PARALLEL_MIN else 1
 
     jobs = _jobs(views)
-    snap_text = ""
+    snap_text = b""
     settle = built_from is None and loaded and previous is None  # no stamp taken before loading: take it meanwhile
 
     def share_of(claim: Claim, first: bool) -> Share:
@@ -180,7 +180,7 @@ def build_site(
         nonlocal snap, snap_text
         if first:  # meanwhile the other process starts on the jobs
             snap = snap or snapshot(journal, views.names, _everything(journal, as_of))
-            snap_text = site_state.encode_snapshot(snap) if persist else ""
+            snap_text = site_state.encode_snapshot(snap) if persist else b""
         share = Share()
         part = Writer(out, dict(old.files), batch=WRITE_BATCH if processes > 1 else 0)
         hook = on_pages if processes == 1 else None

@@ -114,13 +114,14 @@ def _followup_row(item: FollowUp, round_: Interview | None, url: str) -> str:
     )
 
 
-def index_script(row_texts: list[str]) -> bytes:
-    """The script's bytes, encoded row by row: joined as one text first, an index with a single
-    name outside Latin-1 would take two to four bytes a character, several copies over (serve's peak)."""
-    pieces = [b"window.FOLLOWUP_SEARCH = ["]
+def index_script(row_texts: list[str]) -> bytearray:
+    """The script's bytes, encoded row by row into one buffer: joined as one text first, an index
+    with a single name outside Latin-1 would take two to four bytes a character, several copies
+    over, and a list of encoded rows joined at the end would be held twice (serve's peak)."""
+    script = bytearray(b"window.FOLLOWUP_SEARCH = [")
     for number, text in enumerate(row_texts):
         if number:
-            pieces.append(b",")
-        pieces.append(text.encode())
-    pieces.append(b"];\n")
-    return b"".join(pieces)
+            script += b","
+        script += text.encode()
+    script += b"];\n"
+    return script

@@ -30,8 +30,8 @@ def _manifest_digest(out: Path) -> str:
         return ""
 
 
-def encode_snapshot(snap: Snapshot) -> str:
-    """The snapshot's part of the state, as JSON text: made while the pages are still being
+def encode_snapshot(snap: Snapshot) -> bytes:
+    """The snapshot's part of the state, as JSON (ASCII): made while the pages are still being
     built, so that saving at the end has only the small rest to encode."""
     return json.dumps({
         "everything": snap.everything,
@@ -41,7 +41,7 @@ def encode_snapshot(snap: Snapshot) -> str:
         },
         "person_processes": {pid: sorted(list(p) for p in keys) for pid, keys in snap.person_processes.items()},
         "names": list(snap.names),
-    })  # fmt: skip
+    }).encode()  # fmt: skip
 
 
 def save(
@@ -49,12 +49,12 @@ def save(
     out: Path,
     signatures: dict[str, str],
     fragments: dict[str, tuple[str, bytes]],
-    snapshot: str,
+    snapshot: bytes,
     calendar: dict[str, str],
 ) -> None:
     """Best effort, like the load cache: a read-only journal still builds, just not incrementally.
 
-    `snapshot` is `encode_snapshot`'s text.
+    `snapshot` is `encode_snapshot`'s JSON.
     """
     data = {
         "version": STATE_VERSION,
@@ -67,9 +67,14 @@ def save(
     folder = root / ".followup"
     try:
         folder.mkdir(exist_ok=True)
-        # ASCII, so one byte a character in memory while it is written
-        text = f'{{"snapshot": {snapshot}, {json.dumps(data)[1:]}'
-        atomic_write(folder / STATE_FILE, text.encode(), durable=False)
+        # Tens of megabytes for a large journal: joined as bytes in one buffer, no text held twice.
+        rest = json.dumps(data).encode()
+        text = bytearray(b'{"snapshot": ')
+        text += snapshot
+        text += b", "
+        text += memoryview(rest)[1:]
+        del rest
+        atomic_write(folder / STATE_FILE, text, durable=False)
     except OSError:
         pass  # an optimisation only
 
