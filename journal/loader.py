@@ -58,15 +58,17 @@ def find_root(explicit: str | os.PathLike[str] | None = None, start: Path | None
     raise JournalNotFound(f"no journal found at or above {here} (no {CONFIG}); run 'followup init' or pass -C DIR")
 
 
-def load(root: Path, *, use_cache: bool = True) -> Journal:
+def load(root: Path, *, use_cache: bool = True, cache_meanwhile: bool = False) -> Journal:
     """Read every record of the journal at `root`; problems are collected, never raised.
 
-    A large journal's cache is written by a child process while the caller goes on
-    (`parallel.settle` waits for it; the next `load` does).
+    With `cache_meanwhile` (the site build, which has pages to make), a large journal's cache
+    is written by a child process while the caller goes on (`parallel.settle` waits for it;
+    the next `load` does). Otherwise it is on disk when `load` returns: a command run right
+    after this one finds it, rather than reading every file again.
     """
     parallel.settle()
     with paused_gc():
-        return _load(Path(root), use_cache)
+        return _load(Path(root), use_cache, cache_meanwhile)
 
 
 @contextmanager
@@ -143,7 +145,7 @@ def _start_listing(root: Path, use_cache: bool) -> Callable[[], object | None]:
     return parallel.start(partial(_list_and_compare, root)) if big else parallel.nothing
 
 
-def _load(root: Path, use_cache: bool) -> Journal:
+def _load(root: Path, use_cache: bool, cache_meanwhile: bool = False) -> Journal:
     started_ns = time.time_ns()
     settings, problems = load_settings(root / CONFIG)
     journal = Journal(root=root, settings=settings, problems=list(problems))
@@ -188,7 +190,7 @@ def _load(root: Path, use_cache: bool) -> Journal:
     changed = any(fresh[job[0]] is not job[3] for job in jobs)
     if use_cache and (changed or len(fresh) != len(cache) or indexes is None):
         write = partial(cache_file.write, root, fresh, journal.indexes(), started_ns)
-        if len(fresh) < parallel.MINIMUM or not parallel.detach(write):
+        if not cache_meanwhile or len(fresh) < parallel.MINIMUM or not parallel.detach(write):
             write()
     elif use_cache:
         journal.adopt_indexes(indexes)  # the very records they were computed from
