@@ -185,7 +185,7 @@ def build_site(
         part = Writer(out, dict(old.files), batch=WRITE_BATCH if processes > 1 else 0)
         hook = on_pages if processes == 1 else None
 
-        shared: Shared | None = {} if old.snapshot is not None else None  # see `_emit`
+        shared: Shared | None = {} if old.snapshot is not None else None  # see `emit`
 
         def record_pages() -> None:
             announced = hook is None
@@ -195,7 +195,7 @@ def build_site(
                     assert hook is not None
                     hook(list(part.written))
                     announced = True
-                _emit(page, site, old, share, part, shared)
+                emit(page, site, old.signatures, share.signatures, part, shared)
 
         # Each process's card is rendered once, not once per round; no cyclic GC walking the whole
         # journal again and again while pages (which make no cycles) are made: a tenth of the time.
@@ -323,10 +323,16 @@ def page_signature(template: str, context: dict[str, Any], shared: Shared) -> st
     return _hash((template, parts))
 
 
-def _emit(
-    page: P.Page, site: dict[str, Any], old: BuildState, share: Share, writer: Writer, shared: Shared | None
+def emit(
+    page: P.Page,
+    site: dict[str, Any],
+    old: dict[str, str],
+    signatures: dict[str, str],
+    writer: Writer,
+    shared: Shared | None,
 ) -> None:
-    """Render one page unless its context is the same as last time; write it unless its bytes are.
+    """Render one page unless its signature is in `old` (the last build's); write it unless its
+    bytes are unchanged. The page's new signature goes into `signatures`.
 
     A first build (`shared` None) signs no page: the next build renders the pages in its edit's
     reach and compares bytes, and signs them then. Signing ten thousand contexts would cost a
@@ -337,8 +343,8 @@ def _emit(
         writer.write(page.path, render_bytes(page.template, context))
         return
     signature = page_signature(page.template, context, shared)
-    share.signatures[page.path] = signature
-    if old.signatures.get(page.path) == signature and page.path in writer.previous:
+    signatures[page.path] = signature
+    if old.get(page.path) == signature and page.path in writer.previous:
         writer.keep(page.path)
     else:
         writer.write(page.path, render_bytes(page.template, context))

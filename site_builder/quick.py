@@ -17,17 +17,15 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
 
 from journal.agenda import agenda
 from journal.model import Journal
 from journal.records import FollowUp, Interview
 from journal.refresh import Change
 from site_builder import pages as P
-from site_builder.build import BuildState, Shared, page_signature
+from site_builder.build import BuildState, Shared, emit
 from site_builder.incremental import ProcessKey, Snapshot
 from site_builder.markdown import Renderer
-from site_builder.render import render
 from site_builder.views import Names, Views
 from site_builder.writer import Writer
 
@@ -148,7 +146,7 @@ def quick_pages(
     done = Quick()
     shared: Shared = {}
     for page in P.interview_pages(views, wanted.__contains__):
-        _emit(page, site, state.signatures, writer, done, shared)
+        emit(page, site, state.signatures, done.signatures, writer, shared)  # signed as the full build signs
     writer.flush()
     publish(list(writer.written))
     done.written, done.files = list(writer.written), writer.files
@@ -177,16 +175,6 @@ def _slice(journal: Journal, keys: set[str], position: dict[str, int] | None = N
         if item.interview is None or item.interview in part.interviews:
             part.followups[ident] = item
     return part
-
-
-def _emit(page: P.Page, site: dict[str, Any], old: dict[str, str], writer: Writer, done: Quick, shared: Shared) -> None:
-    context = {**site, **page.context}
-    signature = page_signature(page.template, context, shared)  # as the full build signs it
-    done.signatures[page.path] = signature
-    if old.get(page.path) == signature and page.path in writer.previous:
-        writer.keep(page.path)
-    else:
-        writer.write(page.path, render(page.template, context).encode())
 
 
 def carry(state: BuildState, done: Quick) -> BuildState:
