@@ -17,10 +17,10 @@ from __future__ import annotations
 import os
 import pickle
 import sys
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from journal.parallel import can_fork
 from site_builder.calendar import EventCache
 from site_builder.search import RowCache
 
@@ -79,10 +79,6 @@ class _Claims:
 
 def _everything(_job: int) -> bool:
     return True
-
-
-def can_fork() -> bool:
-    return hasattr(os, "fork") and sys.platform != "darwin" and threading.active_count() == 1
 
 
 def split(work: Callable[[Claim, bool], Share], workers: int, jobs: int) -> list[Share]:
