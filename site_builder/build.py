@@ -3,9 +3,10 @@
 A `followup build` with nothing changed stops before loading, from file stats alone
 (`site_builder.unchanged`). An incremental rebuild passes the previous `BuildState`: when no
 input changed at all the build stops after loading (the load cache makes that cheap);
-otherwise every page's context is recomputed, but only pages whose context changed are
-rendered, and only changed bytes are written. A large cold build from the command line splits the pages between two
-processes (see `site_builder.parallel`).
+otherwise only the pages in the edit's reach are looked at (`site_builder.incremental`), of
+those only the ones whose context changed are rendered (see `emit`), and only changed bytes
+are written. A large cold build from the command line splits its work between two processes
+(see `site_builder.parallel`).
 """
 
 from __future__ import annotations
