@@ -205,16 +205,6 @@ def environment() -> jinja2.Environment:
     env.globals["csp"] = CSP
     escape = env.filters["escape"]
     markup = type(escape(""))
-    generic = super(Environment, env).getattr
-
-    def fast_getattr(obj: Any, attribute: str) -> Any:
-        if type(obj) is dict:
-            try:
-                return obj[attribute]
-            except KeyError:
-                pass
-        return generic(obj, attribute)
-
     def output(value: Any) -> Any:
         """`escape(finalize(value))` for every `{{ … }}`, without a Markup object for plain text.
 
@@ -279,7 +269,7 @@ def environment() -> jinja2.Environment:
     env.globals["once"] = once
     env.fast_call = call  # type: ignore[attr-defined]
     env.fast_output = output  # type: ignore[attr-defined]
-    env.fast_getattr = fast_getattr  # type: ignore[attr-defined]
+    env.fast_getattr = env.getattr  # type: ignore[attr-defined]
     return env
 
 
