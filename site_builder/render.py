@@ -205,6 +205,7 @@ def environment() -> jinja2.Environment:
     env.globals["csp"] = CSP
     escape = env.filters["escape"]
     markup = type(escape(""))
+
     def output(value: Any) -> Any:
         """`escape(finalize(value))` for every `{{ … }}`, without a Markup object for plain text.
 
