@@ -152,14 +152,23 @@ def test_invalid_dates_are_named(tmp_path: Path, front: str, words: str) -> None
         ("----\ncompany: A\n----\n", False),
         ("no front matter at all\n", False),
         ("\n\n---\ncompany: A\nrole: R\ndate: 2026-11-20\n---\n", False),
-        ("---\r\ncompany: A\nrole: R\rdate: 2026-11-20\r\n---\n", True),
+        ("---\r\ncompany: A\nrole: R\r\ndate: 2026-11-20\r\n---\n", True),
+        ("---\r\ncompany: A\nrole: R\rdate: 2026-11-20\r\n---\n", False),
     ],
-    ids=["trailing-spaces", "dots-closer", "four-dashes", "none", "leading-blank", "mixed-endings"],
+    ids=["trailing-spaces", "dots-closer", "four-dashes", "none", "leading-blank", "mixed-endings", "lone-cr"],
 )
 def test_delimiters_follow_the_byte_zero_rule(tmp_path: Path, content: str, loads: bool) -> None:
     result, problems = load_one(tmp_path, content)
     assert ("x" in result.interviews) is loads
     assert bool(problems) is not loads
+
+
+def test_a_lone_cr_is_text_and_a_line_it_breaks_says_so(tmp_path: Path) -> None:
+    _, problems = load_one(tmp_path, "---\ncompany: A\nrole: R\rdate: 2026-11-20\n---\n")
+    assert [(p.line, p.severity) for p in problems] == [(3, "error")]
+    assert "CR alone" in problems[0].message
+    result, problems = load_one(tmp_path, '---\ncompany: "A\rB"\nrole: R\ndate: 2026-11-20\n---\nx\ry\n')
+    assert problems == [] and result.interviews["x"].company == "A\rB" and result.interviews["x"].body == "x\ry\n"
 
 
 def test_horizontal_rule_in_body_is_kept(tmp_path: Path) -> None:
