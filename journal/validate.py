@@ -38,22 +38,40 @@ _TRUE = frozenset({"true", "yes", "on"})
 _FALSE = frozenset({"false", "no", "off"})
 
 
+YEARS = range(1900, 2200)
+"""The years a journal's dates may fall in: anything else is a typo (`0226` for 2026), and
+outside it the calendar arithmetic downstream (business days, offsets, iCalendar) cannot hold."""
+
+
+class YearOutOfRange(ValueError):
+    """A well-formed date whose year lies outside YEARS."""
+
+
+def _in_years(value: date) -> None:
+    if value.year not in YEARS:
+        raise YearOutOfRange(f"year {value.year:04d} is outside {YEARS[0]}–{YEARS[-1]} — a typo?")
+
+
 def parse_day(text: str) -> date:
     """`YYYY-MM-DD` to a date; ValueError with a readable reason otherwise."""
     text = text.strip()
     if not _DATE.match(text):
         raise ValueError("use YYYY-MM-DD")
-    return date.fromisoformat(text)
+    day = date.fromisoformat(text)
+    _in_years(day)
+    return day
 
 
 def parse_when(text: str) -> When:
     """`YYYY-MM-DD` or `YYYY-MM-DDTHH:MM[:SS][offset]`; the offset is kept, never applied."""
     text = text.strip()
     if _DATE.match(text):
-        return date.fromisoformat(text)
+        return parse_day(text)
     if not _DATETIME.match(text):
         raise ValueError("use YYYY-MM-DD or YYYY-MM-DDTHH:MM")
-    return datetime.fromisoformat(text)
+    when = datetime.fromisoformat(text)
+    _in_years(when)
+    return when
 
 
 class Fields:
@@ -67,6 +85,8 @@ class Fields:
         self.data = parsed.data if data is None else data
         self.prefix = prefix
         self.problems: list[Problem] = []
+        self.unusable = False
+        """Set by a value that must keep the whole record out (a date in no plausible year)."""
 
     def problem(self, key: str, message: str, severity: str = "error") -> None:
         line, col = self.parsed.positions.get((*self.prefix, key), self.parsed.positions.get(self.prefix, (1, 0)))
@@ -111,7 +131,7 @@ class Fields:
         try:
             return parse_day(value)
         except ValueError as exc:
-            self.problem(key, f"invalid date {value!r} for '{self._label(key)}' ({exc})")
+            self._bad_date(key, value, exc)
             return None
 
     def when(self, key: str, *, required: bool = False) -> When | None:
@@ -121,8 +141,15 @@ class Fields:
         try:
             return parse_when(value)
         except ValueError as exc:
-            self.problem(key, f"invalid date {value!r} for '{self._label(key)}' ({exc})")
+            self._bad_date(key, value, exc)
             return None
+
+    def _bad_date(self, key: str, value: str, exc: ValueError) -> None:
+        if isinstance(exc, YearOutOfRange):
+            self.unusable = True
+            self.problem(key, f"'{self._label(key)}': {exc} The record is left out until it is fixed.")
+        else:
+            self.problem(key, f"invalid date {value!r} for '{self._label(key)}' ({exc})")
 
     def integer(self, key: str, low: int, high: int) -> int | None:
         value = self.text(key)
@@ -196,7 +223,7 @@ def interview(parsed: Parsed, path: str, record_id: str, digest: str) -> tuple[I
         body=parsed.body,
         source=Source(path, digest),
     )
-    usable = company is not None and role is not None and when is not None
+    usable = company is not None and role is not None and when is not None and not fields.unusable
     return (record if usable else None), fields.problems
 
 
@@ -260,7 +287,7 @@ def followup(parsed: Parsed, path: str, record_id: str, digest: str) -> tuple[Fo
         body=parsed.body,
         source=Source(path, digest),
     )
-    return (record if kind is not None else None), fields.problems
+    return (record if kind is not None and not fields.unusable else None), fields.problems
 
 
 def person(parsed: Parsed, path: str, record_id: str, digest: str) -> tuple[Person | None, list[Problem]]:
