@@ -205,6 +205,8 @@ def _rel_of(job: Job) -> str:
 def _markdown_files(root: Path, folder: str, problems: list[Problem]) -> Iterator[tuple[str, os.stat_result]]:
     """Every record file of a folder (`folder/name.md`), in name order, with its stat (one cheap syscall each)."""
     base = str(root / folder)
+    if _outside(root, folder, problems):
+        return
     try:
         names = sorted(os.listdir(base))
     except FileNotFoundError:
@@ -252,6 +254,8 @@ def _record_name(folder: str, name: str, base: str, problems: list[Problem]) -> 
 def _markdown_names(root: Path, folder: str, problems: list[Problem]) -> Iterator[str]:
     """The record files of `_markdown_files`, without their stat (the directory says which are plain files)."""
     base = str(root / folder)
+    if _outside(root, folder, problems):
+        return
     try:
         with os.scandir(base) as listing:
             found = list(listing)
@@ -279,6 +283,19 @@ def _markdown_names(root: Path, folder: str, problems: list[Problem]) -> Iterato
             problems.append(Problem(rel, 1, 0, "error", f"cannot read: {exc.strerror}"))
 
 
+def _outside(root: Path, folder: str, problems: list[Problem]) -> bool:
+    """Whether a record folder is a symbolic link leading out of the journal (then it is reported and skipped)."""
+    path = Path(root, folder)
+    if not path.is_symlink() or path.resolve().is_relative_to(Path(root).resolve()):
+        return False
+    problems.append(Problem(folder, 1, 0, "warning", folder_outside_message(folder)))
+    return True
+
+
+def folder_outside_message(folder: str) -> str:
+    return f"{folder}/ is a symbolic link to a folder outside the journal; its files are ignored"
+
+
 def _follow_link(root: Path, path: str, rel: str) -> os.stat_result | Problem:
     """What a symbolic link record points at, or a warning when that lies outside the journal."""
     if not Path(path).resolve().is_relative_to(root.resolve()):
@@ -289,6 +306,8 @@ def _follow_link(root: Path, path: str, rel: str) -> os.stat_result | Problem:
 def read_file(root: Path, rel: str) -> Entry | None:
     """One record file (`folder/name.md`) as `load` reads it, without the cache; None when no file is there."""
     path = os.path.join(root, rel)
+    if _outside(root, rel.split("/", 1)[0], []):
+        return None
     stat: os.stat_result | Problem
     try:
         stat = os.lstat(path)

@@ -7,6 +7,8 @@ end and keeps everything else (comments, key order, quoting, the body) as it was
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 from datetime import date
 from typing import Any
 
@@ -23,6 +25,7 @@ from journal.records import (
     Person,
     format_when,
 )
+from journal.validate import parse_when
 
 Record = Interview | FollowUp | Person
 
@@ -112,10 +115,35 @@ def dump_key(key: str, value: Any) -> list[str]:
         return [f"{key}: " + yaml.dump(value, default_flow_style=True, **options).rstrip("\n")]
     text: str = yaml.dump({key: value}, default_flow_style=False, indent=2, **options)
     lines = text.rstrip("\n").split("\n")
+    if lines[-1] == "...":
+        lines.pop()  # a `|+` text ends the document it was dumped in: here the front matter goes on
     if isinstance(value, list) and value and isinstance(value[0], dict):
         # Indent the list under its key the way people write it (`  - name: …`).
         lines = [lines[0]] + ["  " + line for line in lines[1:]]
     return lines
+
+
+def written_body(body: str) -> str:
+    """The body as a file holds it: LF line endings, and a final newline unless empty.
+
+    (Nor after a CR alone at the very end, which the newline would turn into a CRLF ending.)
+    """
+    body = body.replace("\r\n", "\n")
+    return body if not body or body.endswith(("\n", "\r")) else body + "\n"
+
+
+def as_written(record: Record, old: Record | None = None) -> Record:
+    """The record as its file holds it after a save from `old`: the body as `written_body` writes it,
+    and an edited field left empty as no value (a field not edited keeps what the file says)."""
+    empty = {
+        field.name: None
+        for field in dataclasses.fields(record)
+        if field.name != "body"
+        and getattr(record, field.name) == ""
+        and (old is None or getattr(old, field.name) != "")
+        and yaml_value(record, field.name) is None
+    }
+    return dataclasses.replace(record, body=written_body(record.body), **empty)  # type: ignore[arg-type]
 
 
 def render_new(record: Record) -> str:
@@ -126,43 +154,67 @@ def render_new(record: Record) -> str:
         if value is not None:
             lines += dump_key(key, value)
     lines.append("---")
-    body = record.body
-    text = "\n".join(lines) + "\n" + body
-    return text if text.endswith("\n") else text + "\n"
+    return "\n".join(lines) + "\n" + written_body(record.body)
 
 
-def render_edit(old: Record, new: Record, parsed: Parsed) -> str:
-    """The old file with only the changed keys rewritten (and new ones appended)."""
-    out = list(parsed.yaml_lines)
-    replacements: dict[int, tuple[int, list[str]]] = {}
+def render_edit(
+    old: Record, new: Record, parsed: Parsed, *, force: frozenset[str] = frozenset(), whole: bool = False
+) -> str:
+    """The old file with only the changed keys rewritten (and new ones appended).
+
+    `force` names keys to write though their value did not change (a value the file left
+    implied, such as a reply's direction, that a change of another key would alter). A key
+    that shares lines or an anchored value with another is written together with it, in
+    the product's style, each from what the file says: flow-style front matter becomes
+    block style, and an alias becomes the value it stood for, so nothing else changes meaning.
+    With `whole`, every key is written so (the comment lines between keys stay).
+    """
+    changed = {key for key in keys_of(new) if key in force or getattr(old, key) != getattr(new, key)}
+    written = set(changed) | (set(parsed.spans) if whole else set())
+    for key in changed:
+        written |= parsed.together.get(key, frozenset())
+    regions: list[tuple[int, int, list[str]]] = []  # (start, end, keys) of the lines rewritten
     appended: list[str] = []
+    for key, span in parsed.spans.items():  # in file order
+        if key not in written:
+            continue
+        if regions and span.start < regions[-1][1]:
+            start, end, keys = regions[-1]
+            regions[-1] = (start, max(end, span.end), [*keys, key])
+        else:
+            regions.append((span.start, span.end, [key]))
     for key in keys_of(new):
-        before, after = getattr(old, key), getattr(new, key)
-        if before == after:
-            continue
-        value = yaml_value(new, key)
-        span = parsed.spans.get(key)
-        if span is None:
-            if value is not None:
-                appended += dump_key(key, value)
-            continue
-        lines = [] if value is None else dump_key(key, value)
-        if len(lines) == 1 and span.end - span.start == 1:
+        if key in changed and key not in parsed.spans and (value := yaml_value(new, key)) is not None:
+            appended += dump_key(key, value)
+    out = list(parsed.yaml_lines)
+    result: list[str] = []
+    index = 0
+    for start, end, keys in regions:
+        result += out[index:start]
+        lines = [line for key in keys for line in _key_lines(key, new, parsed, key in changed)]
+        span = parsed.spans[keys[0]]
+        if len(keys) == 1 and len(lines) == 1 and span.end - span.start == 1:
             trailing = out[span.start][span.value_end_col :]
             if trailing.strip().startswith("#"):
                 lines = [lines[0] + trailing]
-        replacements[span.start] = (span.end, lines)
-    result: list[str] = []
-    index = 0
-    while index < len(out):
-        if index in replacements:
-            end, lines = replacements[index]
-            result += lines
-            index = end
-        else:
-            result.append(out[index])
-            index += 1
+        result += lines
+        index = end
+    result += out[index:]
     result += appended
     body = new.body if new.body != old.body else parsed.body
-    text = "---\n" + "".join(line + "\n" for line in result) + parsed.closer + "\n" + body
-    return text if text.endswith("\n") else text + "\n"
+    return "---\n" + "".join(line + "\n" for line in result) + parsed.closer + "\n" + written_body(body)
+
+
+_DATE_KEYS = frozenset({"date", "decision_by", "follow_up_on", "snooze_until"})
+
+
+def _key_lines(key: str, record: Record, parsed: Parsed, edited: bool) -> list[str]:
+    """The lines of one key: its new value when edited, else the value the file gave it."""
+    if edited:
+        value = yaml_value(record, key)
+        return [] if value is None else dump_key(key, value)
+    value = parsed.data[key]
+    if key in _DATE_KEYS and isinstance(value, str):
+        with contextlib.suppress(ValueError):
+            value = parse_when(value)  # written as the product writes dates, not quoted as text
+    return dump_key(key, value)

@@ -25,14 +25,20 @@ from pathlib import Path
 import yaml
 
 from journal import validate
-from journal.frontmatter import FrontMatterError, parse
-from journal.problems import ConflictError, RecordError, SaveError
-from journal.records import FollowUp, Interview, Person, Source, day_of
-from journal.serialize import render_edit, render_new
+from journal.frontmatter import FrontMatterError, Parsed, parse
+from journal.loader import folder_outside_message
+from journal.problems import ConflictError, Problem, RecordError, SaveError
+from journal.records import FollowUp, Interview, Person, day_of
+from journal.serialize import as_written, render_edit, render_new
 from journal.slug import slugify, unique
 
 Record = Interview | FollowUp | Person
 FOLDER_OF = {Interview: "interviews", FollowUp: "followups", Person: "people"}
+_VALIDATORS: dict[type[Record], Callable[[Parsed, str, str, str], tuple[Record | None, list[Problem]]]] = {
+    Interview: validate.interview,
+    FollowUp: validate.followup,
+    Person: validate.person,
+}
 
 GITIGNORE = "_site/\n.followup/\n.~*\n*.tmp\n*.swp\n*~\n"
 GITATTRIBUTES = "*.md text eol=lf\n*.yaml text eol=lf\n"
@@ -178,27 +184,87 @@ def save(root: Path, record: Record) -> Saved:
         parsed = parse(current)
     except FrontMatterError as exc:
         raise SaveError(f"{rel}:{exc.line}: {exc.message}") from None
-    folder = FOLDER_OF[type(record)]
-    old, _ = getattr(validate, {"interviews": "interview", "followups": "followup", "people": "person"}[folder])(
-        parsed, rel, record.id, digest
-    )
+    old, _ = _VALIDATORS[type(record)](parsed, rel, record.id, digest)
     if old is None:
         raise SaveError(f"{rel}: the file on disk has errors; fix them before saving")
     if old == record:
         return Saved(record, False)  # nothing changed: not even a CRLF or BOM file is rewritten
-    text = _render(rel, lambda: render_edit(old, record, parsed))
+    text, back = _render(
+        rel,
+        record,
+        old,
+        lambda force: render_edit(old, record, parsed, force=force),
+        lambda force: render_edit(old, record, parsed, force=force, whole=True),
+    )
     if text == current:
-        return Saved(record, False)
+        return Saved(back, False)  # the edit was to a value the file already means (say "" for none)
     _write(path, rel, text)
-    return Saved(dataclasses.replace(record, source=Source(rel, hashlib.sha256(text).hexdigest())), True)
+    return Saved(back, True)
 
 
-def _render(rel: str, render: Callable[[], str]) -> bytes:
-    """Serialise before touching the disk, so a value that cannot be written changes nothing."""
+def _render(
+    rel: str, record: Record, old: Record | None, *renders: Callable[[frozenset[str]], str]
+) -> tuple[bytes, Record]:
+    """Serialise before touching the disk: bytes that load back to exactly `record`, and that record as loaded.
+
+    Each way of writing is tried in turn (the minimal edit first, then the front matter
+    rewritten in the product's style). A key the file left implied that the edit would
+    change (a reply's direction, once its kind is not `reply`) is then written out. What
+    loads back as anything else is refused, so a value that cannot be written changes nothing.
+    """
+    _refuse_nul(rel, record)
+    expected = as_written(record, old)
+    differs: frozenset[str] = frozenset()
+    for render in renders:
+        force: frozenset[str] = frozenset()
+        for _ in range(2):
+            try:
+                data = render(force).encode()
+            except (yaml.YAMLError, TypeError, ValueError, UnicodeError) as exc:
+                raise SaveError(f"cannot write {rel}: {exc}; nothing was saved") from exc
+            back = _reload(rel, record, data)
+            if back == expected:
+                assert back is not None
+                return data, back
+            differs = frozenset(_differing(expected, back))
+            if force >= differs:
+                break
+            force |= differs
+    fields = ", ".join(sorted(differs)) or "the file"
+    raise SaveError(f"cannot write {rel}: {fields} would not read back as entered; nothing was saved")
+
+
+def _refuse_nul(rel: str, record: Record) -> None:
+    """A NUL character cannot be in the body of a text file the journal reads: say so instead of writing it.
+
+    (In front matter the writer escapes it, as `"\\0"`, and it loads back.)
+    """
+    if "\0" in record.body:
+        line = record.body.count("\n", 0, record.body.index("\0")) + 1
+        raise SaveError(
+            f"cannot save {rel}: line {line} of the text holds a NUL character (U+0000), which no text file may; "
+            "remove it and save again (nothing was saved)"
+        )
+
+
+def _reload(rel: str, record: Record, data: bytes) -> Record | None:
+    """What loading `data` as the file of `record` gives (None when it would not load)."""
     try:
-        return render().encode()
-    except (yaml.YAMLError, TypeError, ValueError, UnicodeError) as exc:
-        raise SaveError(f"cannot write {rel}: {exc}; nothing was saved") from exc
+        parsed = parse(data)
+    except FrontMatterError:
+        return None
+    check = _VALIDATORS[type(record)]
+    return check(parsed, rel, record.id, hashlib.sha256(data).hexdigest())[0]
+
+
+def _differing(expected: Record, back: Record | None) -> list[str]:
+    if back is None:
+        return []
+    return [
+        field.name
+        for field in dataclasses.fields(expected)
+        if field.compare and getattr(expected, field.name) != getattr(back, field.name)
+    ]
 
 
 def _write(path: Path, rel: str, data: bytes, *, exclusive: bool = False) -> None:
@@ -219,13 +285,15 @@ def create(root: Path, record: Record) -> Record:
     if not record.id or "/" in record.id or "\\" in record.id or record.id.startswith("."):
         raise RecordError(f"invalid record id {record.id!r}")
     path = Path(root) / folder
+    if path.is_symlink() and not path.resolve().is_relative_to(Path(root).resolve()):
+        raise SaveError(f"{folder_outside_message(folder)}: {rel} was not written")
     path.mkdir(parents=True, exist_ok=True)
-    text = _render(rel, lambda: render_new(record))
+    text, back = _render(rel, record, None, lambda _force: render_new(record))
     try:
         _write(path / f"{record.id}.md", rel, text, exclusive=True)
     except FileExistsError:
         raise SaveError(f"{rel} already exists; nothing was overwritten") from None
-    return dataclasses.replace(record, source=Source(rel, hashlib.sha256(text).hexdigest()))
+    return back
 
 
 def _check_new(record: Record) -> None:
