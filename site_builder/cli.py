@@ -13,12 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-
-def _day(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+from journal.arguments import day_arg
 
 
 def _port(text: str) -> int:
@@ -39,7 +34,7 @@ def register(subparsers: Any, common: argparse.ArgumentParser | None = None) -> 
     )
     build.add_argument("--out", type=Path, default=None, help="output folder (default <journal>/_site)")
     build.add_argument(
-        "--as-of", type=_day, default=None, dest="as_of", help="the day the agenda is computed for (default today)"
+        "--as-of", type=day_arg, default=None, dest="as_of", help="the day the agenda is computed for (default today)"
     )
     build.add_argument("--strict", action="store_true", help="write nothing when the journal has problems")
     build.set_defaults(func=run_build, one_shot=True)

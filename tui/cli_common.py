@@ -1,35 +1,19 @@
-"""What every `followup` subcommand shares: bad-input errors, date arguments and "today"."""
+"""What every `followup` subcommand shares: bad-input errors, "today" and writing output.
+
+Date arguments are `journal.arguments`, shared with the site builder's `build`.
+"""
 
 from __future__ import annotations
 
-import argparse
 import sys
 from datetime import date, datetime
 from pathlib import Path
 
 from journal import Journal, load
-from journal.records import When
-from journal.validate import parse_day, parse_when
 
 
 class UsageError(Exception):
     """Bad input from the command line: one line on stderr and exit code 2."""
-
-
-def day_arg(text: str) -> date:
-    """An argparse type for `--as-of`: YYYY-MM-DD, a real calendar day."""
-    try:
-        return parse_day(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date ({exc})") from None
-
-
-def when_arg(text: str) -> When:
-    """An argparse type for `--date`: YYYY-MM-DD or YYYY-MM-DDTHH:MM."""
-    try:
-        return parse_when(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date ({exc})") from None
 
 
 def today(journal: Journal | None = None) -> date:

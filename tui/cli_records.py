@@ -9,8 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from journal import FollowUp, Interview, Journal, agenda, pestering_warnings, store
+from journal.arguments import day_arg, when_arg
 from journal.records import CHANNELS, FORMATS, KINDS, NUDGE_KINDS, OUTBOUND_KINDS, OUTCOMES, STAGES, STATUSES, day_of
-from tui.cli_common import UsageError, day_arg, load_journal, now, shown, today, when_arg
+from tui.cli_common import UsageError, load_journal, now, shown, today
 
 
 def cmd_new_interview(args: argparse.Namespace, root: Path) -> int:

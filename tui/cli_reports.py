@@ -135,7 +135,7 @@ def cmd_export(args: argparse.Namespace, root: Path) -> int:
 
 def register(subparsers: argparse._SubParsersAction[Any], common: argparse.ArgumentParser) -> None:
     """Add `due`, `check` and `export` to the command line."""
-    from tui.cli_common import day_arg
+    from journal.arguments import day_arg
 
     due = subparsers.add_parser("due", parents=[common], help="what to send today, and why")
     due.add_argument("--as-of", type=day_arg, metavar="YYYY-MM-DD", help="the day to plan for (default: today)")
