@@ -20,7 +20,7 @@ from collections.abc import Iterable, Sequence
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 from urllib.parse import parse_qs, quote, unquote
 
 from journal.problems import Problem
@@ -95,6 +95,24 @@ NOT_FOUND = (
 )
 
 
+class Token(NamedTuple):
+    """Where a page's reload stream starts: the server run that served it and the build it saw."""
+
+    epoch: str
+    generation: int
+
+
+_TOKEN = re.compile(r"([0-9a-f]{1,16})-([0-9]{1,18})")
+"""`LiveSite.token()`: ASCII only (`int()` also takes '٣'), and a number `int()` converts quickly."""
+_PORT = re.compile(r":[0-9]{1,5}")
+
+
+def read_token(text: str) -> Token | None:
+    """The token a page sends back (`?since=` or `Last-Event-ID`), or None when it is not one we wrote."""
+    match = _TOKEN.fullmatch(text)
+    return Token(match.group(1), int(match.group(2))) if match else None
+
+
 class LiveSite:
     """What the last build left: shared by the watcher thread (writer) and HTTP threads (readers)."""
 
@@ -121,13 +139,12 @@ class LiveSite:
     def token(self) -> str:
         return f"{self.epoch}-{self.generation}"
 
-    def changes_since(self, token: str) -> tuple[int, list[str] | None]:
+    def changes_since(self, token: Token) -> tuple[int, list[str] | None]:
         """The current generation and what changed after `token`; None means reload everything."""
-        epoch, _, number = token.partition("-")
         with self._cond:
-            if epoch != self.epoch or not number.isdigit() or int(number) > self.generation:
-                return self.generation, None
-            since = int(number)
+            since = token.generation
+            if token.epoch != self.epoch or since > self.generation:
+                return self.generation, None  # a page from an earlier run of the server
             if since == self.generation:
                 return since, []
             if not self._history or self._history[0][0] > since + 1:
@@ -161,7 +178,7 @@ def host_allowed(value: str | None) -> bool:
         name, _, rest = host.partition(":")
         rest = ":" + rest if _ else ""
         allowed = name.removesuffix(".") in ("localhost", "127.0.0.1")
-    return allowed and (rest == "" or (rest[:1] == ":" and rest[1:].isdigit()))
+    return allowed and (rest == "" or _PORT.fullmatch(rest) is not None)
 
 
 def locate(out: Path, url_path: str) -> Path | str | None:
@@ -292,13 +309,19 @@ class Handler(BaseHTTPRequestHandler):
         self.respond(send_body=False)
 
     def respond(self, send_body: bool) -> None:
-        if not host_allowed(self.headers.get("Host")):
+        hosts = self.headers.get_all("Host") or []
+        if len(hosts) > 1:  # which one would a proxy in front have checked? (RFC 9112 3.2: 400)
+            return self.plain(HTTPStatus.BAD_REQUEST, "Bad request: more than one Host header.", send_body)
+        if not host_allowed(hosts[0] if hosts else None):
             return self.plain(HTTPStatus.MISDIRECTED_REQUEST, "This preview answers to localhost only.", send_body)
         if not self.path.startswith("/"):
             return self.plain(HTTPStatus.BAD_REQUEST, "Bad request.", send_body)
         path, _, query = self.path.partition("#")[0].partition("?")
         if path == PREFIX + "events":
-            return self.events(query) if send_body else self.plain(HTTPStatus.OK, "", False)
+            token = self.since(query)
+            if token is None:
+                return self.plain(HTTPStatus.BAD_REQUEST, "Bad request: not a live-reload token.", send_body)
+            return self.events(token) if send_body else self.plain(HTTPStatus.OK, "", False)
         if path.startswith(PREFIX) and path[len(PREFIX) :] in ASSETS:
             asset, kind = ASSETS[path[len(PREFIX) :]]
             return self.send(HTTPStatus.OK, asset, kind, DEFAULT_POLICY, send_body)
@@ -351,10 +374,17 @@ class Handler(BaseHTTPRequestHandler):
         if send_body:
             self.wfile.write(body)
 
-    def events(self, query: str) -> None:
+    def since(self, query: str) -> Token | None:
+        """Where the stream starts: the browser's `Last-Event-ID` on a reconnect, else the page's
+        `?since=`, else now; None for anything else (an empty, repeated or malformed token)."""
+        given = self.headers.get_all("Last-Event-ID") or parse_qs(query, keep_blank_values=True).get("since")
+        if given is None:
+            return Token(self.site.epoch, self.site.generation)
+        return read_token(given[0]) if len(given) == 1 else None
+
+    def events(self, token: Token) -> None:
         """Server-Sent Events: one `build` event per finished build, replaying what a page missed."""
         site = self.site
-        token = self.headers.get("Last-Event-ID") or parse_qs(query).get("since", [site.token()])[0]
         self.send_response(HTTPStatus.OK)
         self.send_header("Content-Type", "text/event-stream; charset=utf-8")
         self.common_headers(DEFAULT_POLICY)
@@ -365,9 +395,9 @@ class Handler(BaseHTTPRequestHandler):
             while not site.closed:
                 generation, changed = site.changes_since(token)
                 if changed is None or changed:
-                    token = f"{site.epoch}-{generation}"
+                    token = Token(site.epoch, generation)
                     data = json.dumps({"build": generation, "changed": changed, "problems": site.digest})
-                    self.wfile.write(f"id: {token}\nevent: build\ndata: {data}\n\n".encode())
+                    self.wfile.write(f"id: {site.epoch}-{generation}\nevent: build\ndata: {data}\n\n".encode())
                 else:
                     self.wfile.write(b": waiting\n\n")
                 self.wfile.flush()

@@ -187,7 +187,7 @@ def test_a_page_that_missed_builds_gets_them_on_connect(preview: Preview, journa
     eventually(lambda: preview.site is not None and preview.site.generation > generation)
     event = read_event(open_events(preview, token))
     assert event["changed"] == ["index.html", "interviews/initech.html"]
-    assert read_event(open_events(preview, "old-run-1"))["changed"] is None  # a page from an earlier server run
+    assert read_event(open_events(preview, "18c2d4e5f60-1"))["changed"] is None  # a page from an earlier server run
 
 
 def test_a_bad_file_mid_session_keeps_serving_and_shows_the_problem(preview: Preview, journal: Path) -> None:
