@@ -54,6 +54,17 @@ def test_bad_arguments_are_usage_errors(argv: list[str]) -> None:
     assert exc.value.code == 2
 
 
+@pytest.mark.parametrize("bad", ["\u0668\u0660\u0660\u0660", "8_000", "+8000", " 8000", "8000\n", "9" * 5000])
+def test_serve_port_takes_ascii_digits_only(bad: str) -> None:
+    """`int()` reads Arabic-Indic digits, underscores, a sign and spaces; a port is none of those."""
+    parser = argparse.ArgumentParser()
+    cli.register(parser.add_subparsers())
+    assert parser.parse_args(["serve", "--port", "8123"]).port == 8123
+    with pytest.raises(SystemExit) as exc:
+        parser.parse_args(["serve", "--port", bad])
+    assert exc.value.code == 2
+
+
 def test_the_console_script_prints_and_writes_everything_before_it_leaves(tmp_path: Path) -> None:
     """`followup build` leaves without tearing its heap down: its output must still be whole."""
     import shutil
