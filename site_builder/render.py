@@ -25,8 +25,8 @@ CSP = (
     "connect-src 'self'; base-uri 'none'; form-action 'self'"
 )
 """Only the site's own files: no inline script or style, nothing from another host."""
-_BIDI_UTF8 = re.compile(rb"\xe2(?:\x80[\xaa-\xae]|\x81[\xa6-\xa9])")
-"""`site_builder.safe.BIDI_CONTROLS` (U+202A-202E, U+2066-2069) in UTF-8."""
+_BIDI_UTF8 = re.compile(rb"\xe2(?:\x80[\x8e\x8f\xaa-\xae]|\x81[\xa6-\xa9])|\xd8\x9c")
+"""`site_builder.safe.BIDI_CONTROLS` (U+200E-200F, U+202A-202E, U+2066-2069, U+061C) in UTF-8."""
 
 
 _reused: dict[tuple[Any, ...], tuple[object, Any]] | None = None

@@ -17,8 +17,8 @@ _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
 _IGNORED_INSIDE = re.compile(r"[\t\n\r]")
 _EMAIL = re.compile(r"^[^\s<>\"'@:/\\]+@[^\s<>\"'@:/\\]+$")
 _SAFE_IMAGE_DATA = re.compile(r"^data:image/(png|jpeg|gif|webp)[;,]", re.IGNORECASE)
-BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
-"""Embedding, override and isolate controls: they can reorder the text around them."""
+BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+"""Unicode's Bidi_Control characters (marks, embeddings, overrides, isolates): they reorder the text around them."""
 
 
 def _clean(url: str) -> str:

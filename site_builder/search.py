@@ -2,7 +2,8 @@
 
 Browsers refuse `fetch` of a local JSON file; a `<script src>` loads fine. The JSON is
 written with `<`, `>`, `&` and the JavaScript line separators escaped, so no value can
-end the script or change its meaning.
+end the script or change its meaning, and with bidi controls made visible (`[U+202E]`) as
+on the pages, so a search result cannot reorder the text the user reads.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any
 
 from journal.model import Journal
 from journal.records import FollowUp, Interview
+from site_builder.safe import visible_bidi
 from site_builder.views import Views, record_digest, when_text
 
 BODY_CHARS = 1500
@@ -26,7 +28,7 @@ _ESCAPES = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\
 
 
 def script_json(value: Any) -> str:
-    """JSON safe to embed in a script: no `</script>`, no `<!--`, no line separators."""
+    """JSON safe to embed in a script: no `</script>`, no `<!--`, no line separators, no bidi controls."""
     return _script_safe(_ENCODER.encode(value))
 
 
@@ -34,7 +36,7 @@ def _script_safe(text: str) -> str:
     for char, escaped in _ESCAPES:  # str.replace scans in C; str.translate is slow on non-ASCII text
         if char in text:
             text = text.replace(char, escaped)
-    return text
+    return text if text.isascii() else visible_bidi(text)  # `[U+202E]` needs no escaping inside a JSON string
 
 
 def row_json(t: str, u: str, k: str, d: str, s: str, x: str) -> str:

@@ -186,3 +186,43 @@ def test_screenshots_fit_the_screen(small_site: Path, browser: Any, name: str, w
         assert session.requests == []
     finally:
         session.close()
+
+
+def test_search_index_js_parses_in_chromium_to_the_text_with_bidi_controls_shown(browser: Any) -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from site_builder.safe import visible_bidi
+    from site_builder.search import index_script, row_json
+
+    page = browser.new_page()
+    pieces = [*'ab é"\\/\n\r\t\x00\x1f\u2028\u2029\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069',
+              "</script>", "</SCRIPT ", "<!--", "-->", "<script>", "${x}", "`", "'", "\U0001f600", "\ufeff"]  # fmt: skip
+    texts = st.lists(st.lists(st.sampled_from(pieces)).map("".join), min_size=6, max_size=6)
+
+    @settings(max_examples=200, deadline=None)
+    @given(texts)
+    def check(values: list[str]) -> None:
+        script = index_script([row_json(*values)]).decode()
+        parsed = page.evaluate(
+            "src => { const w = {}; new Function('window', src)(w); return w.FOLLOWUP_SEARCH; }", script
+        )
+        assert parsed == [dict(zip("tukdsx", [visible_bidi(v) for v in values], strict=True))]
+
+    try:
+        check()
+    finally:
+        page.close()
+
+
+def test_a_search_result_shows_bidi_controls_instead_of_obeying_them(browser: Any, tmp_path: Path) -> None:
+    site = build_site(copy_fixture("site_hostile", tmp_path), out=tmp_path / "site", as_of=AS_OF).out
+    session = Session(browser)
+    try:
+        page = session.open(site / "search.html")
+        page.fill("#search-input", "alert('company')")
+        shown = page.locator("#search-results").inner_text()
+        assert "[U+202E]" in shown and "\u202e" not in shown
+        assert session.requests == [] and session.dialogs == []
+    finally:
+        session.close()

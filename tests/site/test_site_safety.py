@@ -14,14 +14,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from site_helpers import copy_fixture, parse, tree
 
+from journal.store import init_journal
 from site_builder.build import build_site
 from site_builder.markdown import make_markdown
 from site_builder.render import CSP, TEMPLATES, environment
-from site_builder.safe import safe_url, safe_web_url
-from site_builder.search import row_json, script_json
+from site_builder.safe import safe_url, safe_web_url, visible_bidi
+from site_builder.search import index_script, row_json, script_json
 
 AS_OF = date(2026, 11, 25)
 ALLOWED_DATA = re.compile(r"^data:image/(png|jpeg|gif|webp)[;,]", re.IGNORECASE)
+BIDI = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+"""Unicode's Bidi_Control characters: the Arabic letter mark, LRM, RLM, embeddings, overrides, isolates."""
 
 
 @pytest.fixture(scope="module")
@@ -117,6 +120,41 @@ def test_search_index_cannot_end_the_script(hostile_site: dict[str, bytes]) -> N
 def test_a_search_row_is_written_as_the_generic_encoder_would(texts: list[str]) -> None:
     row = dict(zip("tukdsx", texts, strict=True))
     assert row_json(**row) == script_json(row)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.lists(st.sampled_from([*f'ab é"\\/<>&\u2028\u2029\n\x00{BIDI}\u200b\U0001f600', "</script>", "<!--", "-->",
+                                  "]]>", "\u202eevil\u202c"])).map("".join),
+        min_size=6, max_size=6,
+    )
+)  # fmt: skip
+def test_search_rows_show_bidi_controls_and_cannot_end_a_script(texts: list[str]) -> None:
+    script = index_script([row_json(*texts), row_json(*reversed(texts))]).decode()
+    assert not re.search(f"[{BIDI}<>&\u2028\u2029]", script)
+    prefix, suffix = "window.FOLLOWUP_SEARCH = [", "];\n"
+    assert script.startswith(prefix) and script.endswith(suffix)
+    rows = json.loads(script[len(prefix) - 1 : -len(suffix) + 1])
+    shown = [visible_bidi(text) for text in texts]
+    assert rows == [dict(zip("tukdsx", shown, strict=True)), dict(zip("tukdsx", shown[::-1], strict=True))]
+
+
+def test_the_built_search_index_shows_every_bidi_control(tmp_path: Path) -> None:
+    root = tmp_path / "journal"
+    init_journal(root, owner="Alex Example", title="Bidi")
+    (root / "interviews" / "2026-11-20-bidi.md").write_text(
+        f"---\ncompany: Acme {BIDI} Corp\nrole: Engineer\ndate: 2026-11-20\n---\nBody {BIDI} text.\n",
+        encoding="utf-8",
+    )
+    out = build_site(root, out=tmp_path / "out", as_of=AS_OF).out
+    script = (out / "search-index.js").read_text(encoding="utf-8")
+    assert not re.search(f"[{BIDI}]", script)
+    shown = "".join(f"[U+{ord(char):04X}]" for char in BIDI)
+    assert f"Acme {shown} Corp" in script and f"Body {shown} text." in script
+    for page in out.rglob("*.html"):
+        assert not re.search(f"[{BIDI}]", page.read_text(encoding="utf-8")), page
+    assert f"Acme {shown} Corp" in (out / "index.html").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize(
