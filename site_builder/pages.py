@@ -13,9 +13,9 @@ from datetime import date
 from typing import Any
 
 from journal.records import FollowUp, Interview, moment
-from site_builder.safe import mailto, safe_web_url
+from site_builder.safe import mailto
 from site_builder.stats import compute
-from site_builder.views import Context, Views, company_key, when_text
+from site_builder.views import Context, Views, company_key, linkedin_view, when_text
 
 
 @dataclass(frozen=True)
@@ -160,8 +160,7 @@ def person_pages(views: Views, mine: Mine = _everything) -> Iterator[Page]:
                 "title": person.title,
                 "email": person.email,
                 "email_href": mailto(person.email),
-                "linkedin": person.linkedin,
-                "linkedin_href": safe_web_url(person.linkedin),
+                **linkedin_view(person.linkedin),
                 "relationship": person.relationship,
                 "keep_in_touch": person.keep_in_touch,
                 "last_touch": when_text(person.last_touch) if person.last_touch else None,

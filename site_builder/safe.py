@@ -2,13 +2,16 @@
 
 A URL from front matter or Markdown becomes a link only when its scheme is on the allowlist;
 browsers ignore tabs and newlines inside a URL and leading control characters, so we do too
-before looking at the scheme (`java&#09;script:` must not slip through).
+before looking at the scheme (`java&#09;script:` must not slip through). A web link is read
+as a browser reads it (WHATWG URL) to name the host it really goes to, so a LinkedIn link to
+`lіnkedin.com` (Cyrillic і) or `linkedin.com@evil.example` is never printed as "LinkedIn".
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
+from urllib.parse import quote, unquote
 
 from journal.slug import slugify
 
@@ -19,6 +22,15 @@ _EMAIL = re.compile(r"^[^\s<>\"'@:/\\]+@[^\s<>\"'@:/\\]+$")
 _SAFE_IMAGE_DATA = re.compile(r"^data:image/(png|jpeg|gif|webp)[;,]", re.IGNORECASE)
 BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 """Unicode's Bidi_Control characters (marks, embeddings, overrides, isolates): they reorder the text around them."""
+LINKEDIN_HOSTS = frozenset({"linkedin.com", "www.linkedin.com"})
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+_PORT = re.compile(r"[0-9]{1,9}")
+"""ASCII digits a browser reads as a port (`0443` is 443); `int()` would also take '٤٤٣'."""
+_AUTHORITY_END = re.compile(r"[/\\?#]")
+_DOTS = re.compile("[.\u3002\uff0e\uff61]")
+"""The full stops IDNA reads as a dot between labels."""
+_IDNA_DEVIATIONS = re.compile("[\u00df\u03c2\u200c\u200d]")
+"""ß, final sigma, ZWNJ, ZWJ: Python's IDNA 2003 codec maps them away, browsers' UTS 46 keeps them."""
 
 
 def _clean(url: str) -> str:
@@ -47,7 +59,12 @@ def safe_url(url: str | None, *, image: bool = False) -> str | None:
 
 
 def safe_web_url(url: str | None) -> str | None:
-    """A link to a web page (linkedin, links): http(s) only; `www.x` gets `https://`."""
+    """A link to a web page (linkedin, links): http(s) with a host; `www.x` gets `https://`.
+
+    `https:x`, `https:/x`, `https:\\\\x` and `https:////x` all go to host x in a browser (or, for
+    `http:x` on a page served over http, to a path of that page): the link is written with
+    exactly two slashes, so what the page says and where the browser goes never differ.
+    """
     if not url or not url.strip():
         return None
     cleaned = _clean(url)
@@ -55,8 +72,67 @@ def safe_web_url(url: str | None) -> str | None:
     if scheme is None:
         if cleaned.startswith(("/", "\\", ".")) or " " in cleaned:
             return None
-        return "https://" + cleaned
-    return cleaned if scheme in ("http", "https") else None
+        scheme, rest = "https", cleaned
+    elif scheme in ("http", "https"):
+        rest = cleaned[len(scheme) + 1 :].lstrip("/\\")
+    else:
+        return None
+    if _split_authority(rest)[1] == "":
+        return None  # `https://`, `https://user@/x`: no web page to go to
+    return f"{scheme}://{rest}"
+
+
+def _split_authority(rest: str) -> tuple[bool, str, str]:
+    """(has user info, host, port) of what follows `scheme://`, split where a browser splits it:
+    the authority ends at `/`, `\\`, `?` or `#`; the host follows the last `@`."""
+    authority = _AUTHORITY_END.split(rest, 1)[0]
+    _userinfo, at, hostport = authority.rpartition("@")
+    if hostport.startswith("["):
+        end = hostport.find("]") + 1 or len(hostport)
+        return bool(at), hostport[:end], hostport[end:].removeprefix(":")
+    host, _, port = hostport.partition(":")
+    return bool(at), host, port
+
+
+def web_host(href: str) -> tuple[str, bool]:
+    """Where a `safe_web_url` link really goes, as text a reader can trust, and whether it has user info.
+
+    The host is percent-decoded and converted by IDNA, as a browser does, then shown in ASCII:
+    punycode (`xn--lnkedin-rog.com`) for a name with a letter from another script, percent
+    escapes for anything else that is not plain, `:port` unless it is the scheme's default.
+    """
+    scheme, _, rest = href.partition("://")
+    userinfo, host, port = _split_authority(rest)
+    name = _idna(unquote(host))
+    shown = quote(name.lower() if name.isascii() else name, safe="[]:")
+    default = port == "" or (_PORT.fullmatch(port) is not None and int(port) == _DEFAULT_PORTS.get(scheme))
+    return (shown if default else f"{shown}:{quote(port, safe='')}"), userinfo
+
+
+def _idna(name: str) -> str:
+    """The name in ASCII, as a browser converts it; unchanged (and so shown escaped) when that fails.
+
+    Label by label, so an empty label (`。linkedin`) stays empty as in a browser instead of
+    failing the whole name.
+    """
+    if name.isascii() or _IDNA_DEVIATIONS.search(name):
+        return name
+    try:
+        return ".".join(part if part.isascii() else part.encode("idna").decode() for part in _DOTS.split(name))
+    except UnicodeError:
+        return name  # a label IDNA refuses: shown escaped
+
+
+def lookalike_host(href: str | None, genuine: frozenset[str] = LINKEDIN_HOSTS) -> str | None:
+    """None when the link goes to one of the `genuine` hosts, plainly; else the host it really goes to.
+
+    Any user info makes a link suspect, even `https://x@linkedin.com`, which does go to LinkedIn:
+    it is the trick behind `https://linkedin.com@evil.example`, and no profile link needs it.
+    """
+    if href is None:
+        return None
+    host, userinfo = web_host(href)
+    return None if host in genuine and not userinfo else host
 
 
 def mailto(email: str | None) -> str | None:

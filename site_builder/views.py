@@ -17,7 +17,7 @@ from journal.agenda import Item, budget
 from journal.model import Journal
 from journal.records import FollowUp, Interview, Interviewer, When, moment
 from site_builder.markdown import Renderer
-from site_builder.safe import mailto, page_name, safe_web_url
+from site_builder.safe import lookalike_host, mailto, page_name, safe_web_url
 
 Context = dict[str, Any]
 EntryCache = dict[str, tuple[tuple[Any, ...], tuple[tuple[Any, ...], Context]]]
@@ -27,6 +27,13 @@ def record_digest(record: object) -> str:
     """The content hash of a record's file (or of the record itself when it has no file)."""
     source = getattr(record, "source", None)
     return source.digest if source is not None else hashlib.sha256(repr(record).encode()).hexdigest()
+
+
+def linkedin_view(url: str | None) -> Context:
+    """A LinkedIn field as the pages print it: the text, the link, and the host it really goes to
+    when that is not LinkedIn itself (`linkedin_host`), which the page shows instead of "LinkedIn"."""
+    href = safe_web_url(url)
+    return {"linkedin": url, "linkedin_href": href, "linkedin_host": lookalike_host(href)}
 
 
 @dataclass
@@ -171,8 +178,7 @@ class Views:
             "url": self.names.person.get(pid),
             "email": who.email,
             "email_href": mailto(who.email),
-            "linkedin": who.linkedin,
-            "linkedin_href": safe_web_url(who.linkedin),
+            **linkedin_view(who.linkedin),
         }
 
     def followup_view(self, item: FollowUp, with_body: bool = True) -> Context:

@@ -7,6 +7,7 @@ and the tests assert none happened.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from collections.abc import Iterator
 from datetime import date
@@ -186,6 +187,54 @@ def test_screenshots_fit_the_screen(small_site: Path, browser: Any, name: str, w
         assert session.requests == []
     finally:
         session.close()
+
+
+LINKEDIN = frozenset({"linkedin.com", "www.linkedin.com"})
+BASES = ["file:///home/alex/journal/_site/interviews/x.html", "http://127.0.0.1:8000/interviews/x.html"]
+"""Where the page holding the link is opened: from disk, and from `followup serve`."""
+URL_IN_CHROMIUM = """([href, base]) => {
+  try { const u = new URL(href, base); return [u.hostname, u.port, u.username + u.password]; }
+  catch (e) { return null; }
+}"""
+
+
+def test_a_linkedin_link_says_linkedin_only_when_chromium_goes_there(browser: Any) -> None:
+    """Chromium's own URL parser is the judge: every link the page calls "LinkedIn" goes to
+    linkedin.com or www.linkedin.com, and every other one names the host Chromium goes to."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from site_builder.safe import lookalike_host, safe_web_url, web_host
+
+    page = browser.new_page()
+    parts = st.sampled_from(
+        ["linkedin", "www.", ".com", ".", "evil", ".example", "l\u0456nkedin", "xn--lnkedin-rog", "\uff4c", "\u0131",
+         "\u0130", "\u212a", "\u24db", "\u200b", "\u00ad", "\ufe0f", "\u3002", "\uff0e", "\uff61", "@", ":", "443",
+         "0443", "8080", "%2e", "%40", "%6c", "%", "\\", "/", "?", "#", "[", "]", "::1", "-", " ", "\t", "\x00",
+         "\u202e", "LINKEDIN", "a"]
+    )  # fmt: skip
+    prefixes = st.sampled_from(["https://", "http://", "HTTPS://", "https:", "http:/", "https:///", "https:\\\\", ""])
+
+    @settings(max_examples=400, deadline=None)
+    @given(prefixes, st.lists(parts, max_size=10), st.sampled_from(["", "/in/jane", "?q", "#f"]))
+    def check(prefix: str, chunks: list[str], path: str) -> None:
+        href = safe_web_url(prefix + "".join(chunks) + path)
+        if href is None:
+            return
+        host = lookalike_host(href)
+        for base in BASES:
+            went = page.evaluate(URL_IN_CHROMIUM, [href, base])
+            if host is None:
+                assert went is not None and went[0] in LINKEDIN and went[1:] == ["", ""], (href, base, went)
+            elif went is not None and not re.fullmatch(r"[0-9.]+|\[.*\]", went[0]) and "%" not in web_host(href)[0]:
+                # Addresses are normalised by Chromium (0.443 is 0.0.1.187); a name IDNA 2003 refuses
+                # is shown percent-escaped: neither looks like LinkedIn, and every other one is exact.
+                assert web_host(href)[0] == went[0] + (f":{went[1]}" if went[1] else ""), (href, base, went)
+
+    try:
+        check()
+    finally:
+        page.close()
 
 
 def test_search_index_js_parses_in_chromium_to_the_text_with_bidi_controls_shown(browser: Any) -> None:
