@@ -205,7 +205,7 @@ def _interview_of(row: dict[str, str]) -> Interview:
                 raise _RowError("interviewers", str(exc)) from None
     interest = None
     if row.get("interest"):
-        if not row["interest"].isdigit() or not 1 <= int(row["interest"]) <= 5:
+        if row["interest"] not in ("1", "2", "3", "4", "5"):  # int() would take '٣' and choke on '²'
             raise _RowError("interest", f"interest {row['interest']!r} must be a whole number from 1 to 5")
         interest = int(row["interest"])
     notes = row.get("notes", "")

@@ -177,3 +177,20 @@ def test_ics_times_keep_their_instant(run: Run, empty: Path) -> None:
     assert starts["Interview: A — Offset"].isoformat() == "2026-11-20T13:00:00+00:00"
     assert starts["Interview: A — Local"].isoformat() == "2026-11-20T14:00:00+01:00"
     assert [str(tz["tzid"]) for tz in calendar.walk("VTIMEZONE")] == ["Europe/Berlin"]
+
+
+def test_an_interest_that_is_not_an_ascii_digit_from_1_to_5_is_a_bad_row(run: Run, empty: Path, tmp_path: Path) -> None:
+    """`int()` takes '٣' and '1_0', and '²' passes `str.isdigit()` yet makes `int()` raise: one such
+    cell once stopped the whole import with "invalid literal for int()"."""
+    sheet = tmp_path / "interest.csv"
+    sheet.write_text(
+        "Company,Role,Date,Interest\nAcme,Eng,2026-11-20,\u00b2\nBeta,Eng,2026-11-20,\u0663\n"
+        "Gamma,Eng,2026-11-20,0\nDelta,Eng,2026-11-20," + "9" * 5000 + "\nEpsilon,Eng,2026-11-20,4\n",
+        encoding="utf-8",
+    )
+    result = run("-C", empty, "import", "csv", sheet)
+    assert result.code == 1
+    for line in (2, 3, 4, 5):
+        assert f"interest.csv:{line}: error: interest " in result.err
+    assert "imported 1 interview(s); 0 already in the journal; 4 bad row(s)" in result.out
+    assert [iv.interest for iv in load(empty).interviews.values()] == [4]
