@@ -31,8 +31,12 @@ from journal.records import (
     When,
 )
 
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
-_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?\Z")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
+_DATETIME = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2})?\Z"
+)
+_WHOLE = re.compile(r"-?[0-9]{1,9}\Z")
+"""A whole number as people type one: ASCII digits (not `٣`, `²` or `1_0`, which `int` would take)."""
 _intern = sys.intern
 _TRUE = frozenset({"true", "yes", "on"})
 _FALSE = frozenset({"false", "no", "off"})
@@ -155,11 +159,10 @@ class Fields:
         value = self.text(key)
         if value is None:
             return None
-        try:
-            number = int(value.strip(), 10)
-        except ValueError:
+        if not _WHOLE.match(value.strip()):
             self.problem(key, f"'{self._label(key)}' must be a whole number from {low} to {high} (got {value!r})")
             return None
+        number = int(value.strip())
         if not low <= number <= high:
             self.problem(key, f"'{self._label(key)}' must be from {low} to {high} (got {number})")
             return None

@@ -418,3 +418,16 @@ def test_the_newest_moment_a_journal_may_hold_still_plans(tmp_path: Path) -> Non
     as_of = date(2199, 12, 31)
     items = journal.agenda(loaded, loaded.settings.policy, as_of)
     assert b"BEGIN:VCALENDAR" in exports.to_ics(loaded, items, as_of)
+
+
+@pytest.mark.parametrize("value", ["٣", "²", "1_0", "+3", "३"])
+def test_a_number_is_ascii_digits_only(tmp_path: Path, value: str) -> None:
+    loaded, problems = load_one(tmp_path, f"---\ncompany: A\nrole: R\ndate: 2026-11-20\ninterest: '{value}'\n---\n")
+    assert loaded.interviews["x"].interest is None
+    assert [(p.line, p.field) for p in problems] == [(5, "interest")] and "whole number" in problems[0].message
+
+
+@pytest.mark.parametrize("value", ["٢٠٢٦-١١-٢٠", "２０２６-11-20", "2026-11-20T１４:00"])
+def test_a_date_is_ascii_digits_only(tmp_path: Path, value: str) -> None:
+    _, problems = load_one(tmp_path, f"---\ncompany: A\nrole: R\ndate: {value}\n---\n")
+    assert [(p.line, p.field) for p in problems] == [(4, "date")] and "use YYYY-MM-DD" in problems[0].message
