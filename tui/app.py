@@ -140,14 +140,27 @@ class FollowupApp(App[int]):
             saved = read_snapshot(self.root, as_of)
             if saved is not None:
                 self.call_from_thread(self._head_start, saved)
-        journal = load(self.root)
-        items = tuple(agenda(journal, journal.settings.policy, as_of))
-        rows = agenda_rows(journal, items)
-        _ = journal.people  # derived views are computed here, off the UI thread
+        try:
+            journal = load(self.root)
+            items = tuple(agenda(journal, journal.settings.policy, as_of))
+            rows = agenda_rows(journal, items)
+            _ = journal.people  # derived views are computed here, off the UI thread
+        except Exception as exc:  # noqa: BLE001 - a loading bug must be said, not leave "refreshing…" forever
+            self.call_from_thread(self._load_failed, exc)
+            return
         if get_current_worker().is_cancelled:
             return
         write_snapshot(self.root, as_of, rows)
         self.call_from_thread(self._loaded, journal, items, rows)
+
+    def _load_failed(self, exc: Exception) -> None:
+        self.notify(
+            f"The journal could not be loaded ({type(exc).__name__}: {exc}). Your files are unchanged; "
+            "`followup check` names the file, and ^r loads again.",
+            title="Loading failed",
+            severity="error",
+            timeout=30,
+        )
 
     def _head_start(self, rows: tuple[AgendaRow, ...]) -> None:
         """Draw the last agenda while the journal loads (Today marks it as refreshing)."""
