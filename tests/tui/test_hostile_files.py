@@ -13,7 +13,9 @@ from tui.app import FollowupApp
 from tui.screens.problems import ProblemsScreen
 from tui.screens.today import TodayScreen
 
-PASTED = '---\ncompany: "Lumen\u2028Labs"\nrole: Dev\u2029Ops\ndate: 2026-11-24\nstage: lunch\n---\nFrom\u2028the web.\n'
+PASTED = (
+    '---\ncompany: "Lumen\u2028Labs"\nrole: Dev\u2029Ops\ndate: 2026-11-24\nstage: lunch\n---\nFrom\u2028the web.\n'
+)
 TYPO = "---\ncompany: Typo\nrole: Dev\ndate: 0226-11-20\n---\n"
 
 
