@@ -4,19 +4,22 @@ Headers are matched loosely (Company, Role/Title/Position, Date/Applied, Stage/S
 Interviewer(s), Notes, …), and so are the values a spreadsheet holds (`Phone screen`,
 `Rejected`, `20.11.2026`). A cell starting with `'` is taken literally, without the `'`
 (`followup export csv` writes one so no spreadsheet runs the text as a formula); any other
-cell is trimmed. One bad row is reported with its line and never stops the rest.
+cell is trimmed. A bad cell makes its row a problem, at the cell's line in the file and named
+by its column, and never stops the rest.
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from journal.exports import cell_text, parse_person
+from journal.frontmatter import FRONT_MATTER_LIMIT
 from journal.problems import Problem
 from journal.records import OUTCOMES, STAGES, Interview, Interviewer, When
 from journal.validate import parse_day, parse_when
@@ -72,6 +75,13 @@ _FORMAT_WORDS = {
 }
 _COMMA_OUTSIDE = r",(?![^()<>]*[)>])"
 """A comma that separates people, not one inside `(Title, Team)` or `<email>`."""
+_INTEREST = re.compile(r"[1-5](\.0*)?")
+"""1 to 5 in ASCII digits (`3.0` too, as some tools write whole numbers); `²` and `٣` are not."""
+CELL_LIMIT = 32_767
+"""The most characters a spreadsheet cell holds (Excel's limit): a longer cell means a broken file."""
+FRONT_MATTER_BUDGET = FRONT_MATTER_LIMIT // 2
+"""Bytes the cells of one row other than the notes may hold: half a file's front matter, the
+rest left for keys, quoting and escapes."""
 _DAY_FORMATS = ("%Y/%m/%d", "%d.%m.%Y", "%b %d, %Y", "%B %d, %Y", "%d %b %Y", "%d %B %Y")
 
 
@@ -93,12 +103,20 @@ class CsvImport:
     skipped: list[tuple[int, str]]
     """(line, why) for rows already in the journal (same company, role and date)."""
     problems: list[Problem]
+    """One per bad row, at the line of the bad cell; `field` is that column's header as written."""
     ignored_columns: list[str]
 
 
 def parse_day_loosely(text: str) -> date:
-    """ISO dates, `2026/11/20`, `20.11.2026`, `Nov 20, 2026`, and `11/20/2026` when unambiguous."""
-    text = text.strip()
+    """ISO dates, `2026/11/20`, `20.11.2026`, `Nov 20, 2026`, and `11/20/2026` when unambiguous.
+
+    What is read is checked again as the journal checks a date in a file, so an import never
+    writes a date the journal would refuse to load.
+    """
+    return parse_day(_spreadsheet_day(text.strip()).isoformat())
+
+
+def _spreadsheet_day(text: str) -> date:
     for spec in _DAY_FORMATS:
         try:
             return datetime.strptime(text, spec).date()
@@ -123,48 +141,95 @@ def parse_when_loosely(text: str) -> When:
     try:
         return parse_day_loosely(text)
     except ValueError as exc:
-        raise ValueError(f"cannot read the date {text.strip()!r}: {exc}") from None
+        raise ValueError(f"cannot read the date {text.strip()!r} ({exc})") from None
 
 
 def read_csv(text: str, name: str, existing: Iterable[Interview]) -> CsvImport:
-    """Read a spreadsheet of applications/interviews; one bad row never stops the others."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text), skipinitialspace=True)
-    header = next(reader, None)
-    if not header or not any(cell.strip() for cell in header):
-        raise ValueError(f"{name}: the file is empty; the first row must name the columns (Company, Role, Date, …)")
-    columns: dict[int, str] = {}
-    ignored: list[str] = []
-    for index, cell in enumerate(header):
-        column = _COLUMN_OF.get(_fold(cell))
-        if column and column not in columns.values():
-            columns[index] = column
-        elif cell.strip():
-            ignored.append(cell.strip())
-    for needed in ("company", "role", "date"):
-        if needed not in columns.values():
-            raise ValueError(
-                f"{name}:1: no {needed} column (found: {', '.join(c.strip() for c in header if c.strip())})"
-            )
-    seen = {(iv.process_key, iv.day) for iv in existing}
-    result = CsvImport([], [], [], ignored)
-    previous_end = reader.line_num
-    for cells in reader:
-        line, previous_end = previous_end + 1, reader.line_num
-        if not any(cell.strip() for cell in cells):
-            continue
-        row = {column: cell_text(cells[index]) for index, column in columns.items() if index < len(cells)}
+    """Read a spreadsheet of applications/interviews; one bad row never stops the others.
+
+    A bad cell makes its row a problem at the cell's own line in the file (a quoted cell
+    with line breaks makes lines and rows differ), named by the column's header.
+    """
+    with _field_limit(len(text)):
+        delimiter = _delimiter(text)
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, skipinitialspace=True, strict=True)
         try:
-            interview = _interview_of(row)
-        except _RowError as exc:
-            result.problems.append(Problem(name, line, 0, "error", exc.message, exc.field))
-            continue
-        key = (interview.process_key, interview.day)
-        if key in seen:
-            result.skipped.append((line, f"{interview.company} — {interview.role} on {interview.day} is already there"))
-            continue
-        seen.add(key)
-        result.new.append((line, interview))
+            header = next(reader, None)
+        except csv.Error as exc:
+            raise ValueError(f"{name}:1: cannot read the first row ({exc}); it must name the columns") from None
+        if not header or not any(cell.strip() for cell in header):
+            raise ValueError(f"{name}: the file is empty; the first row must name the columns (Company, Role, Date, …)")
+        columns: dict[int, str] = {}
+        ignored: list[str] = []
+        for index, cell in enumerate(header):
+            column = _COLUMN_OF.get(_fold(cell))
+            if column and column not in columns.values():
+                columns[index] = column
+            elif cell.strip():
+                ignored.append(cell.strip())
+        for needed in ("company", "role", "date"):
+            if needed not in columns.values():
+                raise ValueError(
+                    f"{name}:1: no {needed} column (found: {', '.join(c.strip() for c in header if c.strip())})"
+                )
+        labels = [cell.strip() or f"column {index + 1}" for index, cell in enumerate(header)]
+        index_of = {column: index for index, column in columns.items()}
+        seen = {(iv.process_key, iv.day) for iv in existing}
+        result = CsvImport([], [], [], ignored)
+        previous_end = reader.line_num
+        while True:
+            line = previous_end + 1
+            try:
+                cells = next(reader)
+            except StopIteration:
+                break
+            except csv.Error as exc:
+                previous_end = reader.line_num
+                result.problems.append(Problem(name, line, 0, "error", _UNREADABLE.format(reason=exc)))
+                continue
+            previous_end = reader.line_num
+            if not any(cell.strip() for cell in cells):
+                continue
+            try:
+                interview = _interview_of(_row(cells, columns))
+            except _RowError as exc:
+                index = exc.where if isinstance(exc.where, int) else index_of[exc.where]
+                at = line + sum(len(_BREAK.findall(cell)) for cell in cells[:index])
+                label = labels[index] if index < len(labels) else f"column {index + 1}"
+                result.problems.append(Problem(name, at, 0, "error", exc.message, label))
+                continue
+            key = (interview.process_key, interview.day)
+            if key in seen:
+                result.skipped.append(
+                    (line, f"{interview.company} — {interview.role} on {interview.day} is already there")
+                )
+                continue
+            seen.add(key)
+            result.new.append((line, interview))
     return result
+
+
+_UNREADABLE = (
+    "cannot read this row ({reason}): a cell holding a comma, a quote or a line break must be "
+    'quoted, and each quote inside it doubled (""); the cells of this row were not read'
+)
+_BREAK = re.compile(r"\r\n?|\n")
+"""A line break as the CSV reader counts lines (with `newline=""`)."""
+
+
+@contextlib.contextmanager
+def _field_limit(size: int) -> Iterator[None]:
+    """Let the reader take a cell of any size, so an oversized one is a row problem, not a lost row.
+
+    At csv's default limit (128 KiB) the reader gives up midway through the cell and reads
+    the rest of it as rows of their own.
+    """
+    before = csv.field_size_limit()
+    csv.field_size_limit(max(before, size + 1))
+    try:
+        yield
+    finally:
+        csv.field_size_limit(before)
 
 
 def _delimiter(text: str) -> str:
@@ -187,15 +252,40 @@ def _delimiter(text: str) -> str:
 
 
 class _RowError(Exception):
-    def __init__(self, field: str, message: str) -> None:
+    """A bad cell: `where` is its field (`interest`) or, for a cell outside the columns read, its index."""
+
+    def __init__(self, where: str | int, message: str) -> None:
         super().__init__(message)
-        self.field, self.message = field, message
+        self.where, self.message = where, message
+
+
+def _row(cells: list[str], columns: dict[int, str]) -> dict[str, str]:
+    """The row's text by field, after the checks that apply to any cell."""
+    for index, cell in enumerate(cells):
+        if len(cell) > CELL_LIMIT:
+            raise _RowError(
+                columns.get(index, index),
+                f"the cell holds {len(cell):,} characters, more than a spreadsheet cell can "
+                f'({CELL_LIMIT:,}): is a quote (") in it left open?',
+            )
+    row = {column: cell_text(cells[index]) for index, column in columns.items() if index < len(cells)}
+    if "\0" in row.get("notes", ""):
+        raise _RowError("notes", "holds a NUL character (U+0000), which no text file may; remove it")
+    front = {column: len(text.encode()) for column, text in row.items() if column != "notes"}
+    if sum(front.values()) > FRONT_MATTER_BUDGET:
+        largest = max(front, key=front.__getitem__)
+        raise _RowError(
+            largest,
+            f"the cells other than the notes hold {sum(front.values()) / 1024:.0f} KB together, more than an "
+            f"interview's fields can ({FRONT_MATTER_BUDGET // 1024} KB): move long text to the notes",
+        )
+    return row
 
 
 def _interview_of(row: dict[str, str]) -> Interview:
     for needed in ("company", "role", "date"):
-        if not row.get(needed):
-            raise _RowError(needed, f"missing {needed}")
+        if not row.get(needed, "").strip():
+            raise _RowError(needed, "missing (every row needs a company, a role and a date)")
     try:
         when = parse_when_loosely(row["date"])
     except ValueError as exc:
@@ -221,9 +311,9 @@ def _interview_of(row: dict[str, str]) -> Interview:
                 raise _RowError("interviewers", str(exc)) from None
     interest = None
     if row.get("interest"):
-        if row["interest"] not in ("1", "2", "3", "4", "5"):  # int() would take '٣' and choke on '²'
-            raise _RowError("interest", f"interest {row['interest']!r} must be a whole number from 1 to 5")
-        interest = int(row["interest"])
+        if not _INTEREST.fullmatch(row["interest"]):
+            raise _RowError("interest", f"{row['interest']!r} is not a whole number from 1 to 5")
+        interest = int(row["interest"][0])
     notes = row.get("notes", "")
     return Interview(
         id="",
@@ -240,7 +330,7 @@ def _interview_of(row: dict[str, str]) -> Interview:
         outcome=outcome,
         interest=interest,
         tags=tuple(tag.strip() for tag in re.split(r"[,;]", row.get("tags", "")) if tag.strip()),
-        body=(notes.replace("\r\n", "\n") + "\n") if notes else "",
+        body=(_BREAK.sub("\n", notes) + "\n") if notes else "",
     )
 
 
@@ -260,4 +350,4 @@ def _day(row: dict[str, str], column: str) -> date | None:
     try:
         return parse_day_loosely(row[column])
     except ValueError as exc:
-        raise _RowError(column, f"{column}: {exc}") from None
+        raise _RowError(column, f"cannot read the date {row[column]!r} ({exc})") from None

@@ -149,7 +149,8 @@ def cmd_import(args: argparse.Namespace, root: Path) -> int:
     for line, why in found.skipped:
         print(f"{path.name}:{line}: skipped: {why}")
     for problem in found.problems:
-        print(f"{problem}; row skipped", file=sys.stderr)
+        where = f"{problem.field}: " if problem.field else ""
+        print(f"{problem.path}:{problem.line}: {where}{problem.message}; row skipped", file=sys.stderr)
     if found.ignored_columns:
         print(f"note: ignored column(s): {', '.join(found.ignored_columns)}", file=sys.stderr)
     print(

@@ -6,11 +6,15 @@ import csv
 import dataclasses
 import io
 import json
+import os
+import tempfile
 from datetime import date
 from pathlib import Path
 
 import pytest
 from conftest import TODAY, Run
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from journal import Interview, agenda, load, store
 from journal.exports import CSV_COLUMNS
@@ -99,8 +103,9 @@ def test_import_creates_good_rows_reports_bad_ones_and_skips_known(run: Run, emp
     sheet.write_text(SHEET, encoding="utf-8-sig")
     result = run("-C", empty, "import", "csv", sheet)
     assert result.code == 1  # some rows were bad; the good ones are in
-    assert "applications.csv:3: error: cannot read the date '11/31/2026'" in result.err
-    assert "applications.csv:6: error: missing company" in result.err
+    assert "applications.csv:3: Date Applied: cannot read the date '11/31/2026'" in result.err
+    assert "applications.csv:6: Company: missing" in result.err  # line 6: the notes of line 4 span two lines
+    assert result.err.count("; row skipped") == 2
     assert "ignored column(s): Salary" in result.err
     assert "applications.csv:8: skipped" in result.out
     assert "imported 3 interview(s); 1 already in the journal; 2 bad row(s)" in result.out
@@ -230,3 +235,74 @@ def test_export_csv_never_hands_a_spreadsheet_a_formula_and_import_takes_the_pre
     assert back["+SUM(1+1)"].next_steps == "-2+3 (they said)" and back["+SUM(1+1)"].body == hostile.body
     assert back["\tBarista"].company == "'Tis Coffee"
     assert run("-C", other, "export", "csv").out == exported.read_text()
+
+
+CONTACTS = """\
+Company,Role,Date,Stage,interest,Notes
+Acme,Dev,2026-11-02,onsite,3,"Three
+lines of
+notes"
+Beta,QA,2026-11-03,,²,
+Gamma,SRE,2026-13-40,,,
+Delta,Ops,2026-11-05,tea break,,
+Epsilon,PM,2026-11-06,,,"{big}"
+Zeta,Data,2026-11-07,final,5,"two
+lines"
+"""
+
+
+def test_each_bad_cell_is_a_row_problem_at_its_line_and_column_and_the_rest_is_imported(
+    run: Run, empty: Path, tmp_path: Path
+) -> None:
+    sheet = tmp_path / "contacts.csv"
+    sheet.write_text(CONTACTS.format(big="x" * 200_000))
+    result = run("-C", empty, "import", "csv", sheet)
+    assert result.code == 1
+    errors = result.err.splitlines()
+    assert "contacts.csv:5: interest: '²' is not a whole number from 1 to 5; row skipped" in errors
+    assert any(line.startswith("contacts.csv:6: Date: cannot read the date '2026-13-40'") for line in errors)
+    assert any(line.startswith("contacts.csv:7: Stage: unknown stage 'tea break'") for line in errors)
+    assert any(line.startswith("contacts.csv:8: Notes: the cell holds 200,000 characters") for line in errors)
+    assert "imported 2 interview(s); 0 already in the journal; 4 bad row(s)" in result.out
+    journal = load(empty)
+    assert journal.problems == [] and {iv.company for iv in journal.interviews.values()} == {"Acme", "Zeta"}
+
+
+HOSTILE = st.one_of(
+    st.text(max_size=30),
+    st.builds(
+        lambda lead, rest: lead + rest, st.sampled_from(["'", "=", "-", "@", " ", "\t", '"']), st.text(max_size=30)
+    ),
+    st.sampled_from(["²", "0", "6", "2026-02-30", "0226-11-20", "11/31/2026", "03/04/2026", "Rejected", "tea", "\0"]),
+)
+GOOD_CELLS = {
+    "Company": ["Acme", "Beta Labs"], "Role": ["Dev", "QA"], "Date": ["2026-11-02", "20.11.2026"],
+    "Stage": ["", "onsite"], "Status": ["", "Rejected"], "Format": ["", "video"], "Location": ["", "Berlin"],
+    "Interviewers": ["", "Jane Doe <jane@acme.example>; Raj Patel"], "Interest": ["", "3"], "Tags": ["", "a, b"],
+    "Notes": ["", "Two lines\nof notes"],
+}  # fmt: skip
+COLUMNS = list(GOOD_CELLS)
+ROW = st.tuples(*(st.one_of(st.sampled_from(good), st.sampled_from(good), HOSTILE) for good in GOOD_CELLS.values()))
+"""A row whose cells are mostly good, so that a hostile cell is often the only one wrong."""
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=st.lists(ROW, min_size=1, max_size=4))
+def test_whatever_the_cells_the_import_reports_them_and_every_file_it_writes_loads(
+    run: Run, tmp_path: Path, rows: list[tuple[str, ...]]
+) -> None:
+    root = Path(tempfile.mkdtemp(dir=tmp_path))
+    for sub in ("interviews", "followups", "people"):
+        (root / sub).mkdir()
+    (root / "journal.yaml").write_text("owner: Alex Example\n")
+    sheet = root.parent / f"{root.name}.csv"
+    with sheet.open("w", newline="") as out:
+        csv.writer(out).writerows([COLUMNS, *rows])  # CRLF, as Excel writes (and a lone CR quoted)
+    result = run("-C", root, "import", "csv", sheet)  # the runner fails on any traceback
+    assert result.code in (0, 1), result.err
+    created = result.out.count(": created ")
+    bad = [line for line in result.err.splitlines() if line.endswith("; row skipped")]
+    assert all(line.startswith(f"{sheet.name}:") for line in bad)
+    assert f"imported {created} interview(s)" in result.out
+    journal = load(root, use_cache=False)
+    assert journal.problems == [] and len(journal.interviews) == created == len(os.listdir(root / "interviews"))
