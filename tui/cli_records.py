@@ -8,7 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from journal import FollowUp, Interview, Journal, agenda, pestering_warnings, store
+from journal import FollowUp, Interview, Journal, Problem, agenda, pestering_warnings, store
 from journal.arguments import day_arg, when_arg
 from journal.records import CHANNELS, FORMATS, KINDS, NUDGE_KINDS, OUTBOUND_KINDS, OUTCOMES, STAGES, STATUSES, day_of
 from tui.cli_common import UsageError, load_journal, now, shown, today
@@ -122,6 +122,8 @@ def _sole_interviewer(interview: Interview | None, kind: str) -> str | None:
 
 def cmd_import(args: argparse.Namespace, root: Path) -> int:
     """Create interview files from a spreadsheet; bad rows are reported and skipped."""
+    from journal import imports
+
     path = Path(args.file).expanduser()
     try:
         raw = path.read_bytes()
@@ -136,32 +138,54 @@ def cmd_import(args: argparse.Namespace, root: Path) -> int:
         ) from None
     journal = load_journal(root)
     try:
-        from journal.imports import read_csv
-
-        found = read_csv(text, path.name, journal.interviews.values())
+        found = imports.read_csv(text, path.name, journal.interviews.values())
     except ValueError as exc:
         raise UsageError(str(exc)) from None
-    created = 0
-    for line, interview in found.new:
-        record = store.create(root, replace(interview, id=store.interview_id(root, interview)))
-        created += 1
-        print(f"{path.name}:{line}: created {shown(root / 'interviews' / f'{record.id}.md')}")
+    created: list[Interview] = []
+    problems = list(found.problems)
+    stopped: imports.ImportStopped | None = None
+    try:
+        for line, outcome in imports.create_interviews(root, found.new, path.name):
+            if isinstance(outcome, Problem):
+                problems.append(outcome)
+                continue
+            created.append(outcome)
+            print(f"{path.name}:{line}: created {shown(root / 'interviews' / f'{outcome.id}.md')}")
+    except imports.ImportStopped as exc:
+        stopped = exc
+    except KeyboardInterrupt:
+        print(_stop_note(root, path.name, created, len(found.new), "interrupted"), file=sys.stderr)
+        raise
     for line, why in found.skipped:
         print(f"{path.name}:{line}: skipped: {why}")
-    for problem in found.problems:
+    for problem in sorted(problems, key=lambda p: p.line):
         where = f"{problem.field}: " if problem.field else ""
         print(f"{problem.path}:{problem.line}: {where}{problem.message}; row skipped", file=sys.stderr)
     if found.ignored_columns:
         print(f"note: ignored column(s): {', '.join(found.ignored_columns)}", file=sys.stderr)
+    if stopped is not None:
+        print(f"{path.name}:{stopped.line}: error: {stopped.reason}", file=sys.stderr)
+        print(_stop_note(root, path.name, created, len(found.new), f"stopped at line {stopped.line}"), file=sys.stderr)
     print(
-        f"imported {created} interview(s); {len(found.skipped)} already in the journal; "
-        f"{len(found.problems)} bad row(s)"
+        f"imported {len(created)} interview(s); {len(found.skipped)} already in the journal; {len(problems)} bad row(s)"
     )
     if created:
-        fresh = load_journal(root)
+        # The journal as loaded plus what was just written: the same as loading it again, without reading every file.
+        fresh = replace(journal, interviews={**journal.interviews, **{record.id: record for record in created}})
         due = sum(1 for item in agenda(fresh, fresh.settings.policy, today(fresh)) if item.state != "upcoming")
         print(f"{due} follow-up action(s) due now; see 'followup due'")
-    return 1 if found.problems else 0
+    return 1 if problems or stopped is not None else 0
+
+
+def _stop_note(root: Path, name: str, created: list[Interview], rows: int, why: str) -> str:
+    """How far an import got, naming what it created, and that running it again is safe."""
+    files = [shown(root / "interviews" / f"{record.id}.md") for record in created]
+    named = ", ".join(files) if len(files) <= 3 else f"{files[0]} … {files[-1]}, each listed above"
+    made = f"{len(created)} interview(s) created ({named})" if created else "no interview created"
+    return (
+        f"import {why}: {made}; {rows - len(created)} row(s) of {name} not imported. Every file written is "
+        f"complete. Fix the cause and run the same import again: the rows already imported are skipped."
+    )
 
 
 def register(subparsers: argparse._SubParsersAction[Any], common: argparse.ArgumentParser) -> None:

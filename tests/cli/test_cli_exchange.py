@@ -4,19 +4,21 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import errno
 import io
 import json
 import os
 import tempfile
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import TODAY, Run
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from journal import Interview, agenda, load, store
+from journal import Interview, SaveError, agenda, load, store
 from journal.exports import CSV_COLUMNS
 from journal.imports import parse_day_loosely
 
@@ -268,6 +270,77 @@ def test_each_bad_cell_is_a_row_problem_at_its_line_and_column_and_the_rest_is_i
     assert journal.problems == [] and {iv.company for iv in journal.interviews.values()} == {"Acme", "Zeta"}
 
 
+def _rows(count: int) -> str:
+    lines = ["Company,Role,Date,Notes"]
+    lines += [
+        f"Company {number},Role {number % 7},2026-{number % 12 + 1:02d}-0{number % 9 + 1},n" for number in range(count)
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def test_a_full_disk_midway_stops_the_import_naming_what_was_created(
+    run: Run, empty: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sheet = tmp_path / "many.csv"
+    sheet.write_text(_rows(6))
+    real_write, records = os.write, []
+
+    def disk_fills_up(fd: int, data: Any) -> int:
+        if bytes(data[:4]) == b"---\n":  # a record file (not the load cache)
+            records.append(fd)
+            if len(records) > 3:
+                real_write(fd, bytes(data[: len(data) // 2]))
+                raise OSError(errno.ENOSPC, "No space left on device")
+        return real_write(fd, data)
+
+    monkeypatch.setattr(os, "write", disk_fills_up)
+    result = run("-C", empty, "import", "csv", sheet)
+    monkeypatch.setattr(os, "write", real_write)
+    assert result.code == 1
+    created = sorted(name for name in os.listdir(empty / "interviews"))
+    assert len(created) == 3 and all(not name.startswith(".") and name.endswith(".md") for name in created)
+    assert "many.csv:5: error: No space left on device while saving interviews/" in result.err
+    assert "import stopped at line 5: 3 interview(s) created (" in result.err
+    for line, name in zip((2, 3, 4), created, strict=True):
+        assert name in result.err and f"many.csv:{line}: created " in result.out and name in result.out
+    assert "3 row(s) of many.csv not imported" in result.err and "run the same import again" in result.err
+    assert "imported 3 interview(s)" in result.out
+    assert load(empty).problems == []
+    again = run("-C", empty, "import", "csv", sheet)
+    assert again.code == 0 and "imported 3 interview(s); 3 already in the journal" in again.out
+    assert len(load(empty).interviews) == 6
+
+
+def test_a_large_import_lists_the_folder_once_and_gives_every_row_its_own_file(
+    run: Run, empty: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rows = [f"{company},Dev,2026-11-02" for company in ("A.B", "A B", "a/b", "A-B!")]  # one slug, four processes
+    sheet = tmp_path / "big.csv"
+    sheet.write_text(_rows(300) + "\n".join(rows) + "\n")
+    listings: list[str] = []
+    real_listdir, real_scandir = os.listdir, os.scandir
+
+    def listdir(path: Any = ".") -> list[str]:
+        listings.append(str(path))
+        return real_listdir(path)
+
+    def scandir(path: Any = ".") -> Any:
+        listings.append(str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "listdir", listdir)
+    monkeypatch.setattr(os, "scandir", scandir)
+    result = run("-C", empty, "import", "csv", sheet)
+    monkeypatch.undo()
+    assert result.code == 0, result.err
+    assert sum(path.endswith("interviews") for path in listings) <= 3  # not once per row
+    journal = load(empty)
+    assert len(journal.interviews) == 304 and journal.problems == []
+    assert sorted(i for i in journal.interviews if i.startswith("2026-11-02-a-b-dev")) == [
+        "2026-11-02-a-b-dev", "2026-11-02-a-b-dev-2", "2026-11-02-a-b-dev-3", "2026-11-02-a-b-dev-4",
+    ]  # fmt: skip
+
+
 HOSTILE = st.one_of(
     st.text(max_size=30),
     st.builds(
@@ -306,3 +379,54 @@ def test_whatever_the_cells_the_import_reports_them_and_every_file_it_writes_loa
     assert f"imported {created} interview(s)" in result.out
     journal = load(root, use_cache=False)
     assert journal.problems == [] and len(journal.interviews) == created == len(os.listdir(root / "interviews"))
+
+
+def test_ctrl_c_midway_says_what_was_created(
+    run: Run, empty: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sheet = tmp_path / "many.csv"
+    sheet.write_text(_rows(5))
+    real_create, calls = store.create, []
+
+    def interrupted(root: Path, record: Any) -> Any:
+        calls.append(record)
+        if len(calls) == 3:
+            raise KeyboardInterrupt
+        return real_create(root, record)
+
+    monkeypatch.setattr(store, "create", interrupted)
+    result = run("-C", empty, "import", "csv", sheet)
+    assert result.code == 130
+    assert (
+        "import interrupted: 2 interview(s) created" in result.err and "3 row(s) of many.csv not imported" in result.err
+    )
+    assert len(os.listdir(empty / "interviews")) == 2
+
+
+def test_a_row_that_cannot_be_written_is_skipped_and_a_file_made_meanwhile_is_not_overwritten(
+    run: Run, empty: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sheet = tmp_path / "three.csv"
+    sheet.write_text(_rows(3))
+    real_create, tried = store.create, []
+
+    def meddling(root: Path, record: Any) -> Any:
+        tried.append(record.id)
+        if len(tried) == 1:  # another process takes this id just before us
+            (root / "interviews" / f"{record.id}.md").write_text("someone else's\n")
+        if record.company == "Company 1":
+            raise SaveError(f"cannot write interviews/{record.id}.md: role would not read back as entered")
+        return real_create(root, record)
+
+    monkeypatch.setattr(store, "create", meddling)
+    result = run("-C", empty, "import", "csv", sheet)
+    assert result.code == 1
+    assert "three.csv:3: cannot write interviews/" in result.err and "row skipped" in result.err
+    assert "imported 2 interview(s); 0 already in the journal; 1 bad row(s)" in result.out
+    names = sorted(os.listdir(empty / "interviews"))
+    assert names == [
+        "2026-01-01-company-0-role-0-2.md",
+        "2026-01-01-company-0-role-0.md",
+        "2026-03-03-company-2-role-2.md",
+    ]
+    assert (empty / "interviews" / "2026-01-01-company-0-role-0.md").read_text() == "someone else's\n"

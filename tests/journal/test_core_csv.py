@@ -9,11 +9,13 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from core_helpers import make_journal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from journal import store
 from journal.exports import FORMULA_STARTS, cell_text, csv_cell, to_csv
-from journal.imports import CELL_LIMIT, read_csv
+from journal.imports import CELL_LIMIT, _fresh_id, read_csv
 from journal.model import Journal
 from journal.records import Interview
 
@@ -175,3 +177,15 @@ def test_garbled_rows_never_raise(body: str) -> None:
 
 def test_cell_limit_is_a_spreadsheets() -> None:
     assert CELL_LIMIT == 32_767  # Excel's; a cell any longer did not come from a spreadsheet
+
+
+def test_fresh_ids_are_the_ids_the_store_would_give(tmp_path: Path) -> None:
+    root = make_journal(tmp_path / "j")
+    (root / "interviews" / "2026-11-02-a-b-dev.md").write_text("taken")
+    (root / "interviews" / "2026-11-02-A-B-DEV-2.md").write_text("taken, in capitals")
+    taken = store.taken_in(root, "interviews")
+    for company in ("A.B", "A B", "a/b", "Café", "Cafe\u0301", "CON"):
+        interview = Interview(id="", company=company, role="Dev", date=date(2026, 11, 2))
+        expected = store.interview_id(root, interview)
+        assert _fresh_id(interview, taken) == expected
+        (root / "interviews" / f"{expected}.md").write_text("now taken")
