@@ -160,7 +160,7 @@ def cmd_import(args: argparse.Namespace, root: Path) -> int:
         print(f"{path.name}:{line}: skipped: {why}")
     for problem in sorted(problems, key=lambda p: p.line):
         where = f"{problem.field}: " if problem.field else ""
-        print(f"{problem.path}:{problem.line}: {where}{problem.message}; row skipped", file=sys.stderr)
+        print(f"{problem.path}:{problem.line}: error: {where}{problem.message}; row skipped", file=sys.stderr)
     if found.ignored_columns:
         print(f"note: ignored column(s): {', '.join(found.ignored_columns)}", file=sys.stderr)
     if stopped is not None:

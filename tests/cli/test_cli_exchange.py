@@ -105,8 +105,8 @@ def test_import_creates_good_rows_reports_bad_ones_and_skips_known(run: Run, emp
     sheet.write_text(SHEET, encoding="utf-8-sig")
     result = run("-C", empty, "import", "csv", sheet)
     assert result.code == 1  # some rows were bad; the good ones are in
-    assert "applications.csv:3: Date Applied: cannot read the date '11/31/2026'" in result.err
-    assert "applications.csv:6: Company: missing" in result.err  # line 6: the notes of line 4 span two lines
+    assert "applications.csv:3: error: Date Applied: cannot read the date '11/31/2026'" in result.err
+    assert "applications.csv:6: error: Company: missing" in result.err  # line 6: the notes of line 4 span two lines
     assert result.err.count("; row skipped") == 2
     assert "ignored column(s): Salary" in result.err
     assert "applications.csv:8: skipped" in result.out
@@ -200,7 +200,7 @@ def test_an_interest_that_is_not_an_ascii_digit_from_1_to_5_is_a_bad_row(run: Ru
     result = run("-C", empty, "import", "csv", sheet)
     assert result.code == 1
     for line in (2, 3, 4, 5):
-        assert f"interest.csv:{line}: error: interest " in result.err
+        assert f"interest.csv:{line}: error: Interest: " in result.err
     assert "imported 1 interview(s); 0 already in the journal; 4 bad row(s)" in result.out
     assert [iv.interest for iv in load(empty).interviews.values()] == [4]
 
@@ -261,10 +261,10 @@ def test_each_bad_cell_is_a_row_problem_at_its_line_and_column_and_the_rest_is_i
     result = run("-C", empty, "import", "csv", sheet)
     assert result.code == 1
     errors = result.err.splitlines()
-    assert "contacts.csv:5: interest: '²' is not a whole number from 1 to 5; row skipped" in errors
-    assert any(line.startswith("contacts.csv:6: Date: cannot read the date '2026-13-40'") for line in errors)
-    assert any(line.startswith("contacts.csv:7: Stage: unknown stage 'tea break'") for line in errors)
-    assert any(line.startswith("contacts.csv:8: Notes: the cell holds 200,000 characters") for line in errors)
+    assert "contacts.csv:5: error: interest: '²' is not a whole number from 1 to 5; row skipped" in errors
+    assert any(line.startswith("contacts.csv:6: error: Date: cannot read the date '2026-13-40'") for line in errors)
+    assert any(line.startswith("contacts.csv:7: error: Stage: unknown stage 'tea break'") for line in errors)
+    assert any(line.startswith("contacts.csv:8: error: Notes: the cell holds 200,000 characters") for line in errors)
     assert "imported 2 interview(s); 0 already in the journal; 4 bad row(s)" in result.out
     journal = load(empty)
     assert journal.problems == [] and {iv.company for iv in journal.interviews.values()} == {"Acme", "Zeta"}
@@ -421,7 +421,7 @@ def test_a_row_that_cannot_be_written_is_skipped_and_a_file_made_meanwhile_is_no
     monkeypatch.setattr(store, "create", meddling)
     result = run("-C", empty, "import", "csv", sheet)
     assert result.code == 1
-    assert "three.csv:3: cannot write interviews/" in result.err and "row skipped" in result.err
+    assert "three.csv:3: error: cannot write interviews/" in result.err and "row skipped" in result.err
     assert "imported 2 interview(s); 0 already in the journal; 1 bad row(s)" in result.out
     names = sorted(os.listdir(empty / "interviews"))
     assert names == [
