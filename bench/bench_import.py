@@ -2,6 +2,9 @@
 
     python bench/bench_import.py [--rows 20000] [--keep DIR]
 
+The peer, timed in the same run: copying the files the import wrote (`shutil.copytree`, then
+one `sync`), what merely creating that many files costs on this disk.
+
 Writes a spreadsheet of `--rows` applications (distinct company, role and date; some rows
 sharing a company and day, so ids collide and get `-2`, `-3`, …), then times
 `followup import csv` on a new empty journal as a fresh process, and prints the seconds
@@ -91,6 +94,14 @@ def main(argv: list[str] | None = None) -> int:
         verdict = "ok" if elapsed <= TARGET_S else "MISSED"
         print(f"import csv: {elapsed:.1f} s, peak {peak:.0f} MB, {created:,} files, exit {child.returncode}")
         print(f"  {summary}")
+        copy = folder / "copy"
+        shutil.rmtree(copy, ignore_errors=True)
+        started = time.perf_counter()
+        shutil.copytree(root / "interviews", copy)
+        os.sync()
+        floor = time.perf_counter() - started
+        print(f"peer, the same {created:,} files copied by shutil.copytree and synced: {floor:.1f} s")
+        print(f"  ratio import / copy: {elapsed / floor:.1f}x")
         if child.returncode not in (0, 1):
             print(f"  stderr: {err.decode(errors='replace').strip()[:300]}")
         print(f"target <= {TARGET_S:.0f} s: {verdict}")

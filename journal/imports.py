@@ -14,7 +14,6 @@ import contextlib
 import csv
 import io
 import re
-import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date, datetime
@@ -25,7 +24,6 @@ from journal.exports import cell_text, parse_person
 from journal.frontmatter import FRONT_MATTER_LIMIT
 from journal.problems import JournalError, Problem, RecordError, SaveError
 from journal.records import OUTCOMES, STAGES, Interview, Interviewer, When
-from journal.slug import slugify, unique
 from journal.validate import parse_day, parse_when
 
 _HEADERS = {
@@ -376,31 +374,22 @@ def create_interviews(
     problem and the next row goes on; a failing disk raises ImportStopped at that row.
     """
     taken = store.taken_in(root, "interviews")
-    for line, interview in new:
-        for attempt in range(3):
-            record = replace(interview, id=_fresh_id(interview, taken))
-            try:
-                saved = store.create(root, record)
-            except (SaveError, RecordError) as exc:
-                if isinstance(exc.__cause__, OSError):
-                    raise ImportStopped(line, str(exc)) from exc
-                if attempt < 2 and (Path(root) / "interviews" / f"{record.id}.md").exists():
-                    taken = store.taken_in(root, "interviews")  # written meanwhile by someone else: list again
-                    continue
-                yield line, Problem(name, line, 0, "error", str(exc))
-            else:
-                assert isinstance(saved, Interview)
-                yield line, saved
-            break
-
-
-def _fresh_id(interview: Interview, taken: set[str]) -> str:
-    """The id `store.interview_id` gives, against the ids in `taken`, to which it is then added."""
-    parts = (interview.day.isoformat(), interview.company, interview.role, interview.stage or "")
-    ident = unique(slugify("-".join(part for part in parts if part)), lambda candidate: _folded(candidate) in taken)
-    taken.add(_folded(ident))
-    return ident
-
-
-def _folded(ident: str) -> str:
-    return unicodedata.normalize("NFC", ident).casefold()
+    try:
+        for line, interview in new:
+            for attempt in range(3):
+                record = replace(interview, id=store.interview_id(root, interview, taken=taken))
+                try:
+                    saved = store.create(root, record, sync_folder=False)
+                except (SaveError, RecordError) as exc:
+                    if isinstance(exc.__cause__, OSError):
+                        raise ImportStopped(line, str(exc)) from exc
+                    if attempt < 2 and (Path(root) / "interviews" / f"{record.id}.md").exists():
+                        taken = store.taken_in(root, "interviews")  # written meanwhile by someone else: list again
+                        continue
+                    yield line, Problem(name, line, 0, "error", str(exc))
+                else:
+                    assert isinstance(saved, Interview)
+                    yield line, saved
+                break
+    finally:
+        store.sync_folder(root, "interviews")  # every file was synced as written; their names, once here

@@ -69,13 +69,17 @@ class Saved:
     written: bool
 
 
-def atomic_write(path: Path, data: bytes | bytearray, *, durable: bool = True, exclusive: bool = False) -> None:
+def atomic_write(
+    path: Path, data: bytes | bytearray, *, durable: bool = True, exclusive: bool = False, sync_folder: bool = True
+) -> None:
     """Replace `path` with `data` so that a crash leaves the old or the new bytes.
 
     A symbolic link is kept and its target updated; the file's permission bits are kept.
     A hard-linked file becomes a file of its own (its other names keep the old bytes), as
     with git and most editors that save by rename.
     With `exclusive`, the target must not exist yet (new records never overwrite).
+    Without `sync_folder` the bytes are durable but the new name may not be until the caller
+    syncs the folder (`sync_folder()`, once for a batch): after a crash the file is whole or absent.
     """
     target = Path(os.path.realpath(path))
     folder = target.parent
@@ -107,8 +111,13 @@ def atomic_write(path: Path, data: bytes | bytearray, *, durable: bool = True, e
         with contextlib.suppress(OSError):  # the original error matters more than a leftover temp file
             os.unlink(temp)
         raise
-    if durable:
+    if durable and sync_folder:
         _fsync_folder(folder)
+
+
+def sync_folder(root: Path, folder: str) -> None:
+    """Make the names written with `sync_folder=False` in a record folder durable."""
+    _fsync_folder(Path(os.path.realpath(Path(root) / folder)))
 
 
 def _temp_file(folder: Path, name: str) -> tuple[Path, int]:
@@ -267,9 +276,9 @@ def _differing(expected: Record, back: Record | None) -> list[str]:
     ]
 
 
-def _write(path: Path, rel: str, data: bytes, *, exclusive: bool = False) -> None:
+def _write(path: Path, rel: str, data: bytes, *, exclusive: bool = False, sync_folder: bool = True) -> None:
     try:
-        atomic_write(path, data, exclusive=exclusive)
+        atomic_write(path, data, exclusive=exclusive, sync_folder=sync_folder)
     except FileExistsError:
         raise
     except OSError as exc:
@@ -277,8 +286,11 @@ def _write(path: Path, rel: str, data: bytes, *, exclusive: bool = False) -> Non
         raise SaveError(f"{reason} while saving {rel}; the file on disk is unchanged") from exc
 
 
-def create(root: Path, record: Record) -> Record:
-    """Write a new record file (never overwriting one) and return it with its source."""
+def create(root: Path, record: Record, *, sync_folder: bool = True) -> Record:
+    """Write a new record file (never overwriting one) and return it with its source.
+
+    A batch of new files may pass `sync_folder=False` and call `sync_folder()` once at the end.
+    """
     _check_new(record)
     folder = FOLDER_OF[type(record)]
     rel = f"{folder}/{record.id}.md"
@@ -290,7 +302,7 @@ def create(root: Path, record: Record) -> Record:
     path.mkdir(parents=True, exist_ok=True)
     text, back = _render(rel, record, None, lambda _force: render_new(record))
     try:
-        _write(path / f"{record.id}.md", rel, text, exclusive=True)
+        _write(path / f"{record.id}.md", rel, text, exclusive=True, sync_folder=sync_folder)
     except FileExistsError:
         raise SaveError(f"{rel} already exists; nothing was overwritten") from None
     return back
@@ -327,15 +339,23 @@ def taken_in(root: Path, folder: str) -> set[str]:
     return {unicodedata.normalize("NFC", name[:-3]).casefold() for name in names if name.endswith(".md")}
 
 
-def new_id(root: Path, folder: str, *parts: str) -> str:
-    """A fresh id from a record's date and names, with `-2`, `-3`, … on collision."""
+def new_id(root: Path, folder: str, *parts: str, taken: set[str] | None = None) -> str:
+    """A fresh id from a record's date and names, with `-2`, `-3`, … on collision.
+
+    A batch passes `taken` (from `taken_in`, once): the id is checked against it and added to it,
+    instead of listing the folder for every record.
+    """
     base = slugify("-".join(part for part in parts if part))
-    taken = taken_in(root, folder)
-    return unique(base, lambda candidate: unicodedata.normalize("NFC", candidate).casefold() in taken)
+    known = taken_in(root, folder) if taken is None else taken
+    ident = unique(base, lambda candidate: unicodedata.normalize("NFC", candidate).casefold() in known)
+    if taken is not None:
+        taken.add(unicodedata.normalize("NFC", ident).casefold())
+    return ident
 
 
-def interview_id(root: Path, record: Interview) -> str:
-    return new_id(root, "interviews", day_of(record.date).isoformat(), record.company, record.role, record.stage or "")
+def interview_id(root: Path, record: Interview, *, taken: set[str] | None = None) -> str:
+    parts = (day_of(record.date).isoformat(), record.company, record.role, record.stage or "")
+    return new_id(root, "interviews", *parts, taken=taken)
 
 
 def followup_id(root: Path, kind: str, when_day: str, who: str) -> str:

@@ -388,11 +388,11 @@ def test_ctrl_c_midway_says_what_was_created(
     sheet.write_text(_rows(5))
     real_create, calls = store.create, []
 
-    def interrupted(root: Path, record: Any) -> Any:
+    def interrupted(root: Path, record: Any, **options: Any) -> Any:
         calls.append(record)
         if len(calls) == 3:
             raise KeyboardInterrupt
-        return real_create(root, record)
+        return real_create(root, record, **options)
 
     monkeypatch.setattr(store, "create", interrupted)
     result = run("-C", empty, "import", "csv", sheet)
@@ -410,13 +410,13 @@ def test_a_row_that_cannot_be_written_is_skipped_and_a_file_made_meanwhile_is_no
     sheet.write_text(_rows(3))
     real_create, tried = store.create, []
 
-    def meddling(root: Path, record: Any) -> Any:
+    def meddling(root: Path, record: Any, **options: Any) -> Any:
         tried.append(record.id)
         if len(tried) == 1:  # another process takes this id just before us
             (root / "interviews" / f"{record.id}.md").write_text("someone else's\n")
         if record.company == "Company 1":
             raise SaveError(f"cannot write interviews/{record.id}.md: role would not read back as entered")
-        return real_create(root, record)
+        return real_create(root, record, **options)
 
     monkeypatch.setattr(store, "create", meddling)
     result = run("-C", empty, "import", "csv", sheet)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
 from datetime import date
 from pathlib import Path
@@ -15,7 +16,7 @@ from hypothesis import strategies as st
 
 from journal import store
 from journal.exports import FORMULA_STARTS, cell_text, csv_cell, to_csv
-from journal.imports import CELL_LIMIT, _fresh_id, read_csv
+from journal.imports import CELL_LIMIT, create_interviews, read_csv
 from journal.model import Journal
 from journal.records import Interview
 
@@ -179,7 +180,7 @@ def test_cell_limit_is_a_spreadsheets() -> None:
     assert CELL_LIMIT == 32_767  # Excel's; a cell any longer did not come from a spreadsheet
 
 
-def test_fresh_ids_are_the_ids_the_store_would_give(tmp_path: Path) -> None:
+def test_ids_from_a_taken_set_are_the_ids_the_store_would_give(tmp_path: Path) -> None:
     root = make_journal(tmp_path / "j")
     (root / "interviews" / "2026-11-02-a-b-dev.md").write_text("taken")
     (root / "interviews" / "2026-11-02-A-B-DEV-2.md").write_text("taken, in capitals")
@@ -187,5 +188,19 @@ def test_fresh_ids_are_the_ids_the_store_would_give(tmp_path: Path) -> None:
     for company in ("A.B", "A B", "a/b", "Café", "Cafe\u0301", "CON"):
         interview = Interview(id="", company=company, role="Dev", date=date(2026, 11, 2))
         expected = store.interview_id(root, interview)
-        assert _fresh_id(interview, taken) == expected
+        assert store.interview_id(root, interview, taken=taken) == expected
         (root / "interviews" / f"{expected}.md").write_text("now taken")
+
+
+def test_an_import_syncs_each_file_then_the_folder_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each file's bytes are durable before its name appears; the names, by one folder sync at the end."""
+    root = make_journal(tmp_path / "j")
+    events: list[str] = []
+    real_file, real_folder, real_link = store._fsync, store._fsync_folder, os.link
+    monkeypatch.setattr(store, "_fsync", lambda fd: (events.append("file"), real_file(fd))[1])
+    monkeypatch.setattr(store, "_fsync_folder", lambda folder: (events.append("folder"), real_folder(folder))[1])
+    monkeypatch.setattr(store.os, "link", lambda a, b: (events.append("link"), real_link(a, b))[1])
+    new = [(line, Interview(id="", company=f"C{line}", role="Dev", date=date(2026, 11, 2))) for line in (2, 3, 4)]
+    made = list(create_interviews(root, new, "s.csv"))
+    assert [type(outcome) for _, outcome in made] == [Interview] * 3
+    assert events == ["file", "link"] * 3 + ["folder"]
