@@ -290,7 +290,7 @@ class FollowupApp(App[int]):
             return
         count = len(self.dirty_editors)
         question = f"{count} editor{'s have' if count > 1 else ' has'} unsaved changes. Quit and lose them?"
-        self.push_screen(ConfirmDialog(question, yes="Quit"), lambda yes: self.exit(0) if yes else None)
+        self.push_screen(ConfirmDialog(question, yes="Quit", default=False), lambda yes: self.exit(0) if yes else None)
 
 
 def run_app(root: Path) -> int:

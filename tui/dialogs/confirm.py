@@ -12,7 +12,7 @@ from textual.widgets import Button, Label
 
 
 class ConfirmDialog(ModalScreen[bool]):
-    """Dismisses with True (yes) or False (no / escape)."""
+    """Dismisses with True (yes) or False (no / escape); Enter gives `default` (say no when yes loses something)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "answer(False)", "Cancel"),
@@ -20,19 +20,19 @@ class ConfirmDialog(ModalScreen[bool]):
         Binding("n", "answer(False)", "No", show=False),
     ]
 
-    def __init__(self, question: str, yes: str = "Yes", no: str = "Cancel") -> None:
+    def __init__(self, question: str, yes: str = "Yes", no: str = "Cancel", default: bool = True) -> None:
         super().__init__()
-        self.question, self.yes, self.no = question, yes, no
+        self.question, self.yes, self.no, self.default = question, yes, no, default
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(self.question, classes="question", markup=False)
             with Horizontal(classes="buttons"):
-                yield Button(self.yes, variant="primary", id="yes")
-                yield Button(self.no, id="no")
+                yield Button(self.yes, variant="primary" if self.default else "default", id="yes")
+                yield Button(self.no, variant="default" if self.default else "primary", id="no")
 
     def on_mount(self) -> None:
-        self.query_one("#yes", Button).focus()
+        self.query_one("#yes" if self.default else "#no", Button).focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id == "yes")
@@ -42,20 +42,27 @@ class ConfirmDialog(ModalScreen[bool]):
 
 
 class ChoiceDialog(ModalScreen[str]):
-    """A question with several named answers; dismisses with the chosen id ("" on escape)."""
+    """A question with several named answers; dismisses with the chosen id ("" on escape).
+
+    `default` names the answer that has the focus, so Enter gives it: the one that loses nothing.
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss('')", "Cancel")]
 
-    def __init__(self, question: str, choices: list[tuple[str, str]]) -> None:
+    def __init__(self, question: str, choices: list[tuple[str, str]], default: str) -> None:
         super().__init__()
-        self.question, self.choices = question, choices
+        assert default in (choice_id for choice_id, _ in choices), default
+        self.question, self.choices, self.default = question, choices, default
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(self.question, classes="question", markup=False)
             with Horizontal(classes="buttons"):
-                for index, (choice_id, label) in enumerate(self.choices):
-                    yield Button(label, id=choice_id, variant="primary" if index == 0 else "default")
+                for choice_id, label in self.choices:
+                    yield Button(label, id=choice_id, variant="primary" if choice_id == self.default else "default")
+
+    def on_mount(self) -> None:
+        self.query_one(f"#{self.default}", Button).focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id or "")

@@ -6,6 +6,7 @@ import dataclasses
 import re
 from typing import ClassVar
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -13,6 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from journal import Interviewer
+from tui.early_keys import hand_to_field
 
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\Z")
 FIELDS = (("name", "Name"), ("title", "Title"), ("email", "Email"), ("linkedin", "LinkedIn URL"))
@@ -51,14 +53,17 @@ class InterviewerDialog(ModalScreen[Interviewer | None]):
             for name, label in FIELDS:
                 value = getattr(self.interviewer, name, None) or ""
                 yield Label(label, classes="field-label")
-                yield Input(value, id=f"iv-{name}")
+                yield Input(value, id=f"iv-{name}", select_on_focus=False)  # the first key adds, never replaces
                 yield Static("", id=f"iv-err-{name}", classes="field-error")
             with Horizontal(classes="buttons"):
                 yield Button("OK", variant="primary", id="ok")
                 yield Button("Cancel", id="cancel")
 
     def on_mount(self) -> None:
-        self.query_one("#iv-name", Input).focus()
+        self.set_focus(self.query_one("#iv-name", Input))
+
+    def on_key(self, event: events.Key) -> None:
+        hand_to_field(self, event)
 
     def _values(self) -> dict[str, str]:
         return {name: self.query_one(f"#iv-{name}", Input).value for name, _ in FIELDS}

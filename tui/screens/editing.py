@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
@@ -25,6 +25,7 @@ from journal import ConflictError, FollowUp, Interview, JournalError
 from journal.loader import parse_entry
 from journal.serialize import render_new
 from journal.store import atomic_write, create, save
+from tui.early_keys import hand_to_field
 from tui.screens.base import JournalScreen
 
 if TYPE_CHECKING:
@@ -33,6 +34,8 @@ if TYPE_CHECKING:
 Record = Interview | FollowUp
 Field = tuple[str, str, Callable[[str], Any], tuple[str, ...] | None]
 """A form field: name, label, parser (text to value; ValueError is the message shown at the field), choices."""
+State = tuple[tuple[str, ...], object]
+"""What the form shows: the fields' texts, and the rest (body, interviewers), comparable."""
 
 
 def read_record(root: Path, rel: str) -> Record | None:
@@ -83,19 +86,30 @@ class RecordEditor(JournalScreen):
         super().__init__()
         self.record = record
         self.new = new
-        self.saved_state: object = None
+        self.saved_state: State | None = None
+        """What the form showed when it last matched the file (None: nothing saved yet, a new record)."""
         self.errors: dict[str, str] = {}
-        self._filling = False
+        self._clean_texts: dict[str, str] = {}
+        """Each field's text as the record has it: a field showing it shows no message."""
         self._asked_about: tuple[str | None] | None = None
         """The disk version (digest, or None for deleted) the user was already asked about."""
 
     # To implement -------------------------------------------------------------------
 
-    def fill(self, record: Any) -> None:
+    def field_texts(self, record: Any) -> dict[str, str]:
+        """The text of each form field for `record`."""
         raise NotImplementedError
 
-    def state(self) -> object:
-        """Everything the user can edit, comparable, to know whether there are unsaved edits."""
+    def fill_rest(self, record: Any) -> None:
+        """Show what is not a form field (the body, the interviewers)."""
+        raise NotImplementedError
+
+    def rest_state(self) -> object:
+        """What the user can edit outside the form fields, comparable."""
+        raise NotImplementedError
+
+    def rest_state_of(self, record: Any) -> object:
+        """`rest_state()` as it is once `record` is shown."""
         raise NotImplementedError
 
     def build(self) -> Record | None:
@@ -117,24 +131,54 @@ class RecordEditor(JournalScreen):
                     default = choices[0] if required else Select.NULL
                     yield Select(options, id=f"f-{name}", compact=True, allow_blank=not required, value=default)
                 else:
-                    yield Input(id=f"f-{name}", compact=True, placeholder=self.HINTS.get(name, ""))
+                    # Nothing selected on focus: the first key typed adds to the value, never replaces it.
+                    yield Input(
+                        id=f"f-{name}", compact=True, placeholder=self.HINTS.get(name, ""), select_on_focus=False
+                    )
                 yield Static("", id=f"err-{name}", classes="field-error")
 
-    def fill_fields(self, texts: dict[str, str]) -> None:
+    def shown_texts(self, texts: dict[str, str]) -> dict[str, str]:
+        """The fields' texts once `texts` are filled in: a Select can only show one of its choices."""
+        shown = {}
         for name, _, _, choices in self.FIELDS:
-            widget = self.query_one(f"#f-{name}")
             text = texts.get(name, "")
+            if choices is not None and text not in choices:
+                text = choices[0] if name in self.REQUIRED_SELECTS else ""
+            shown[name] = text
+        return shown
+
+    def fill_fields(self, texts: dict[str, str]) -> None:
+        for name, text in self.shown_texts(texts).items():
+            widget = self.query_one(f"#f-{name}")
             if isinstance(widget, Select):
-                if choices and text in choices:
-                    widget.value = text
-                else:
-                    widget.value = choices[0] if choices and name in self.REQUIRED_SELECTS else Select.NULL
+                widget.value = text or Select.NULL
             else:
                 assert isinstance(widget, Input)
                 widget.value = text
 
     def field_state(self) -> tuple[str, ...]:
         return tuple(text_of(self.query_one(f"#f-{name}")) for name, *_ in self.FIELDS)  # type: ignore[arg-type]
+
+    def state(self) -> State:
+        """Everything the user can edit, comparable, to know whether there are unsaved edits."""
+        return (self.field_state(), self.rest_state())
+
+    def state_of(self, record: Record) -> State:
+        """`state()` as it is once `record` is shown: the clean baseline comes from the record itself,
+        so keys typed while the form is still being drawn count as edits."""
+        return (tuple(self.shown_texts(self.field_texts(record)).values()), self.rest_state_of(record))
+
+    def show(self, record: Record) -> None:
+        """Put `record` in the form; it is what the file holds from now on."""
+        self.record = record
+        self._clean_texts = self.shown_texts(self.field_texts(record))
+        self.saved_state = None if self.new else self.state_of(record)
+        self._asked_about = None
+        self.fill_fields(self._clean_texts)
+        self.fill_rest(record)
+        for name in list(self.errors):
+            self.set_error(name, None)
+        self.changed()
 
     def check_field(self, name: str, value: Any) -> None:
         """Further checks of a parsed value (override; raise ValueError with the message)."""
@@ -159,10 +203,16 @@ class RecordEditor(JournalScreen):
 
     def on_input_changed(self, event: Input.Changed) -> None:
         name = (event.input.id or "").removeprefix("f-")
-        if not self._filling and any(n == name for n, *_ in self.FIELDS):
-            self.parse_field(name)
+        if name in self._clean_texts:
+            if event.input.value == self._clean_texts[name]:
+                self.set_error(name, None)  # the record's own value (a new record's blank fields say nothing yet)
+            else:
+                self.parse_field(name)
         self.changed()
         self.edited()
+
+    def on_key(self, event: events.Key) -> None:
+        hand_to_field(self, event)  # a key typed as the editor opened, before its field had the focus
 
     def on_select_changed(self, event: Select.Changed) -> None:
         self.changed()
@@ -178,15 +228,7 @@ class RecordEditor(JournalScreen):
     # Shared -------------------------------------------------------------------------
 
     def prepare(self) -> None:
-        self._filling = True
-        self.fill(self.record)
-        self.call_after_refresh(self._settled)
-
-    def _settled(self) -> None:
-        self._filling = False
-        self._asked_about = None
-        self.saved_state = None if self.new else self.state()
-        self.changed()
+        self.show(self.record)
 
     @property
     def dirty(self) -> bool:
@@ -194,8 +236,6 @@ class RecordEditor(JournalScreen):
 
     def changed(self) -> None:
         """Called after any edit: keep the app's list of dirty editors current."""
-        if self._filling:
-            return
         if self.dirty:
             self.journal_app.dirty_editors.add(self)
         else:
@@ -225,10 +265,11 @@ class RecordEditor(JournalScreen):
             self.notify(f"Not saved: {first.replace('_', ' ')}: {self.errors[first]}", severity="error")
             self.query_one(f"#f-{first}").focus()
             return
-        self._save(record)
+        self._save(record, self.state())
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="save")
-    def _save(self, record: Record, overwrite: bool = False) -> None:
+    def _save(self, record: Record, shown: State, overwrite: bool = False) -> None:
+        """Write `record`, built from the form when it showed `shown` (keys typed meanwhile stay unsaved)."""
         app, root = self.journal_app, self.journal_app.root
         try:
             if self.new:
@@ -250,16 +291,17 @@ class RecordEditor(JournalScreen):
                     else "No changes to save"
                 )
         except ConflictError as exc:
-            app.call_from_thread(self._conflict_on_save, record, str(exc))
+            app.call_from_thread(self._conflict_on_save, record, shown, str(exc))
             return
         except (JournalError, OSError) as exc:
             app.call_from_thread(app.notify, str(exc), title="Not saved", severity="error", timeout=8)
             return
-        app.call_from_thread(self._saved, result, message)
+        app.call_from_thread(self._saved, result, shown, message)
 
-    def _saved(self, record: Record, message: str) -> None:
+    def _saved(self, record: Record, shown: State, message: str) -> None:
         self.record, self.new = record, False
-        self.saved_state = self.state()
+        self._clean_texts = dict(zip(self._clean_texts, shown[0], strict=True))
+        self.saved_state = shown
         self.changed()
         self.notify(message)
         self.journal_app.reload()
@@ -269,19 +311,19 @@ class RecordEditor(JournalScreen):
     def after_save(self, record: Record) -> None:
         """Hook for subclasses (e.g. open the next thing)."""
 
-    def _conflict_on_save(self, record: Record, reason: str) -> None:
+    def _conflict_on_save(self, record: Record, shown: State, reason: str) -> None:
         from tui.dialogs.confirm import ChoiceDialog
 
         def choose(choice: str | None) -> None:
             if choice == "overwrite":
-                self._save(record, overwrite=True)
+                self._save(record, shown, overwrite=True)
             elif choice == "copy":
                 self.new = True
-                self._save(dataclasses.replace(record, source=None))
+                self._save(dataclasses.replace(record, source=None), shown)
 
         question = f"{reason}.\nOverwrite the file on disk with your version, or save yours as a new record?"
         choices = [("copy", "Save mine as a copy"), ("overwrite", "Overwrite theirs"), ("cancel", "Cancel")]
-        self.app.push_screen(ChoiceDialog(question, choices), choose)
+        self.app.push_screen(ChoiceDialog(question, choices, default="cancel"), choose)
 
     def show_journal(self, update: JournalUpdate) -> None:
         source = self.record.source
@@ -295,10 +337,7 @@ class RecordEditor(JournalScreen):
             if disk is None:
                 self.notify(f"{source.path} was deleted or broken on disk; saving will ask first.", severity="warning")
                 return
-            self.record = disk
-            self._filling = True
-            self.fill(disk)
-            self.call_after_refresh(self._settled)
+            self.show(disk)
             self.notify(f"Reloaded {source.path}: it changed on disk.")
             return
         self._asked_about = (digest,)
@@ -315,10 +354,7 @@ class RecordEditor(JournalScreen):
             if choice == "theirs" and disk is not None:
                 mine = self.build() or self.record
                 kept = keep_copy(self.journal_app.root, dataclasses.replace(mine, source=None))
-                self.record = disk
-                self._filling = True
-                self.fill(disk)
-                self.call_after_refresh(self._settled)
+                self.show(disk)
                 self.notify(f"Took the version on disk; yours is kept in {kept}.", timeout=10)
             else:
                 self.notify("Kept your edits; saving will ask before replacing the file on disk.")
@@ -326,7 +362,7 @@ class RecordEditor(JournalScreen):
         what = "was deleted or broken" if gone else "changed"
         question = f"{path} {what} on disk while you have unsaved edits here."
         choices = [("mine", "Keep mine")] + ([] if gone else [("theirs", "Take theirs (keep mine in conflicts/)")])
-        self.app.push_screen(ChoiceDialog(question, choices), choose)
+        self.app.push_screen(ChoiceDialog(question, choices, default="mine"), choose)
 
     def action_leave(self) -> None:
         from tui.dialogs.confirm import ChoiceDialog
@@ -344,7 +380,10 @@ class RecordEditor(JournalScreen):
 
         question = "You have unsaved changes."
         self.app.push_screen(
-            ChoiceDialog(question, [("save", "Save"), ("discard", "Discard"), ("cancel", "Keep editing")]), choose
+            ChoiceDialog(
+                question, [("save", "Save"), ("discard", "Discard"), ("cancel", "Keep editing")], default="cancel"
+            ),
+            choose,
         )
 
     def dismiss_editor(self) -> None:

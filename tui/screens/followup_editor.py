@@ -90,19 +90,24 @@ class FollowupEditor(RecordEditor):
             f" to {record.to}" if record.to and record.direction == "out" else f" from {record.to}" if record.to else ""
         )
         self.title = f"{'New ' if self.new else ''}{record.kind}{who}"
-        self.query_one("#body", TextArea).focus()
+        self.set_focus(self.query_one("#body", TextArea))  # now, not after a refresh: the next key goes there
 
-    def fill(self, record: FollowUp) -> None:
+    def field_texts(self, record: FollowUp) -> dict[str, str]:
         texts = {}
         for name, *_ in FIELDS:
             value = getattr(record, name)
             texts[name] = "" if value is None else format_when(value) if name == "date" else str(value)
-        self.fill_fields(texts)
+        return texts
+
+    def fill_rest(self, record: FollowUp) -> None:
         self.query_one("#body", TextArea).load_text(record.body)
         self.call_after_refresh(self.show_checks)
 
-    def state(self) -> object:
-        return (self.field_state(), self.query_one("#body", TextArea).text)
+    def rest_state(self) -> object:
+        return self.query_one("#body", TextArea).text
+
+    def rest_state_of(self, record: FollowUp) -> object:
+        return record.body
 
     def check_field(self, name: str, value: Any) -> None:
         journal = self.journal_app.journal

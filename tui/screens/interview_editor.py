@@ -143,17 +143,22 @@ class InterviewEditor(RecordEditor):
         super().prepare()
         self.title = "New interview" if self.new else self.record.title  # type: ignore[union-attr]
         target = f"#f-{self.focus_field}" if self.focus_field else "#f-company"
-        self.query_one(target).focus()
+        self.set_focus(self.query_one(target))  # now, not after a refresh: the next key goes to the field
         self.show_related()
 
-    def fill(self, record: Interview) -> None:
-        self.fill_fields({name: field_text(record, name) for name, *_ in FIELDS})
+    def field_texts(self, record: Interview) -> dict[str, str]:
+        return {name: field_text(record, name) for name, *_ in FIELDS}
+
+    def fill_rest(self, record: Interview) -> None:
         self.interviewers = list(record.interviewers)
         self._show_interviewers()
         self.query_one("#body", TextArea).load_text(record.body)
 
-    def state(self) -> object:
-        return (self.field_state(), tuple(self.interviewers), self.query_one("#body", TextArea).text)
+    def rest_state(self) -> object:
+        return (tuple(self.interviewers), self.query_one("#body", TextArea).text)
+
+    def rest_state_of(self, record: Interview) -> object:
+        return (record.interviewers, record.body)
 
     def build(self) -> Interview | None:
         values = self.field_values()
