@@ -1,7 +1,8 @@
 """Follow-up Journal's core: records, front matter, storage and the follow-up rules.
 
 Standard library and PyYAML only (the `holidays` package is imported lazily when a
-country is configured); neither the terminal app nor the site builder is imported here.
+country is configured, `merge3` by `journal.merge` for bodies); neither the terminal app nor
+the site builder is imported here.
 """
 
 from journal.agenda import Item, agenda, budget, pestering_warnings
