@@ -18,12 +18,13 @@ from tui.screens.interview_editor import InterviewEditor
 HOOLI = Path("interviews") / "2026-11-27-hooli-sre-onsite.md"
 
 
-async def burst(app, text: str, turns: int) -> None:  # type: ignore[no-untyped-def]
+async def burst(app, text: str | list[str], turns: int) -> None:  # type: ignore[no-untyped-def]
     """Keys arriving in one read (a fast typist, a paste) `turns` event-loop turns after the editor was pushed."""
     for _ in range(turns):
         await asyncio.sleep(0)
-    for char in text:
-        app.post_message(events.Key("space" if char == " " else char, char))
+    for key in text:
+        char = key if len(key) == 1 else None
+        app.post_message(events.Key("space" if key == " " else key, char))
 
 
 @pytest.mark.parametrize("turns", [0, 12, 24, 36, 48, 80])
@@ -35,6 +36,26 @@ async def test_a_burst_of_keys_as_the_editor_opens_is_kept_and_unsaved(desk, tur
     await settle(pilot)
     assert editor.query_one("#f-company", Input).value == "Hooli Inc"
     assert editor.dirty and editor.sub_title.startswith("● unsaved")
+
+
+@pytest.mark.parametrize("turns", [0, 24, 48, 80])
+async def test_tab_typed_ahead_moves_on_before_the_next_keys(desk, turns: int) -> None:  # type: ignore[no-untyped-def]
+    app, pilot = desk
+    editor = InterviewEditor(app.journal.interviews[HOOLI.stem])
+    app.push_screen(editor)
+    await burst(app, [" ", "I", "tab", " ", "I", "I", "tab", "shift+tab", "!"], turns)
+    await settle(pilot)
+    assert editor.query_one("#f-company", Input).value == "Hooli I"
+    assert editor.query_one("#f-role", Input).value == "SRE II!"
+
+
+async def test_tab_in_the_message_body_still_indents(desk) -> None:  # type: ignore[no-untyped-def]
+    app, pilot = desk
+    editor = FollowupEditor(app.journal.followups["2026-11-20-thank-you-jane-doe"])
+    await app.push_screen(editor)
+    await settle(pilot)
+    await pilot.press("tab")
+    assert editor.query_one("#body", TextArea).text.startswith("    Hi Jane") and app.focused.id == "body"
 
 
 @pytest.mark.parametrize("turns", [0, 24, 48])

@@ -83,3 +83,20 @@ def test_real_app_in_tmux_marks_done_and_edits_an_interview(journal_dir: Path) -
         assert not terminal.alive()
     finally:
         terminal.close()
+
+
+def test_real_app_keeps_keys_typed_right_after_opening_an_editor(journal_dir: Path) -> None:
+    path = journal_dir / "interviews" / "2026-11-27-hooli-sre-onsite.md"
+    terminal = Terminal([str(FOLLOWUP), "-C", str(journal_dir)])
+    try:
+        terminal.wait_for("Overdue")
+        terminal.keys("i")
+        terminal.wait_for("4 interviews")
+        terminal.keys("/", "h", "o", "o", "l", "i", "Enter", "Enter", " ", "I", "n", "c")  # no pause after opening
+        screen = terminal.wait_for("● unsaved")
+        assert "Hooli Inc" in screen
+        terminal.keys("C-s")
+        terminal.wait_for("Saved interviews/2026-11-27-hooli-sre-onsite.md")
+        assert "company: Hooli Inc\n" in path.read_text()
+    finally:
+        terminal.close()

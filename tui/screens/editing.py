@@ -76,6 +76,10 @@ class RecordEditor(JournalScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", priority=True),
         Binding("escape", "leave", "Back"),
+        # Tab moves on when the key is read, not after it came back up from the field: keys typed
+        # ahead while the app is busy (opening the editor) then land in the field tabbed to.
+        Binding("tab", "next_field", show=False, priority=True),
+        Binding("shift+tab", "previous_field", show=False, priority=True),
     ]
     FIELDS: ClassVar[tuple[Field, ...]] = ()
     REQUIRED_SELECTS: ClassVar[tuple[str, ...]] = ()
@@ -210,6 +214,16 @@ class RecordEditor(JournalScreen):
                 self.parse_field(name)
         self.changed()
         self.edited()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """In the body, Tab indents."""
+        return not (action in ("next_field", "previous_field") and isinstance(self.focused, TextArea))
+
+    def action_next_field(self) -> None:
+        self.focus_next()
+
+    def action_previous_field(self) -> None:
+        self.focus_previous()
 
     def on_key(self, event: events.Key) -> None:
         hand_to_field(self, event)  # a key typed as the editor opened, before its field had the focus
