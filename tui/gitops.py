@@ -11,6 +11,10 @@ from pathlib import Path
 
 from journal.model import Journal
 
+CACHE = ".followup"
+JOURNAL = (".", f":(exclude){CACHE}")
+"""What status and commit look at: the journal, never its cache and kept copies, even without a .gitignore."""
+
 
 class GitError(Exception):
     """A git command failed; the message is git's own explanation."""
@@ -69,7 +73,7 @@ def status(root: Path) -> GitStatus:
         return GitStatus(repo=False, error=str(exc))
     if top.returncode != 0:
         return GitStatus(repo=False)
-    result = _git(root, "status", "--porcelain=v1", "-z", "--untracked-files=all", "--", ".")
+    result = _git(root, "status", "--porcelain=v1", "-z", "--untracked-files=all", "--", *JOURNAL)
     if result.returncode != 0:
         return GitStatus(
             repo=True, error=result.stderr.strip().splitlines()[0] if result.stderr.strip() else "status failed"
@@ -99,11 +103,15 @@ def init(root: Path) -> None:
 
 
 def commit(root: Path, message: str) -> str:
-    """Stage everything under the journal and commit it; returns the short commit id."""
+    """Stage everything under the journal but `.followup/` and commit it; returns the short commit id."""
     added = _git(root, "add", "-A", "--", ".")
     if added.returncode != 0:
         raise GitError(added.stderr.strip() or "git add failed")
-    done = _git(root, "commit", "-q", "-m", message, "--", ".")
+    # Not `add -- . ':(exclude).followup'`: git fails that when a .gitignore already leaves .followup/ out.
+    unstaged = _git(root, "reset", "-q", "--", CACHE)
+    if unstaged.returncode != 0:
+        raise GitError(unstaged.stderr.strip() or "git reset failed")
+    done = _git(root, "commit", "-q", "-m", message, "--", *JOURNAL)
     if done.returncode != 0:
         text = (done.stderr or done.stdout).strip()
         raise GitError(text.splitlines()[-1] if text else "git commit failed")

@@ -40,6 +40,21 @@ def test_status_and_generated_messages(repo_dir: Path) -> None:
     assert git(repo_dir, "log", "-1", "--format=%s").strip() == "Update 2 records"
 
 
+def test_kept_copies_and_the_cache_are_never_offered_for_a_commit(journal_dir: Path) -> None:
+    (journal_dir / ".gitignore").unlink()  # a journal made by hand: nothing ignores .followup/
+    git(journal_dir, "init", "-q")
+    git(journal_dir, "config", "user.email", "test@example.com")
+    git(journal_dir, "config", "user.name", "Test")
+    kept = journal_dir / ".followup" / "conflicts" / f"{ACME}.mine-12345678.md"
+    kept.parent.mkdir(parents=True)
+    kept.write_text("---\ncompany: Acme\n---\n")
+    state = gitops.status(journal_dir)
+    assert state.changes and not [change.path for change in state.changes if change.path.startswith(".followup")]
+    gitops.commit(journal_dir, "Start")
+    assert not [name for name in git(journal_dir, "ls-files").splitlines() if name.startswith(".followup")]
+    assert "interviews/" in git(journal_dir, "ls-files")
+
+
 def test_not_a_repository_says_so(journal_dir: Path) -> None:
     assert gitops.status(journal_dir).label == "not a git repository"
 
