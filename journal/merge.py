@@ -19,7 +19,7 @@ from merge3 import Merge3
 from journal.records import FollowUp, Interview, Interviewer, Person
 from journal.slug import person_id
 
-R = TypeVar("R", Interview, FollowUp, Person)
+R = TypeVar("R", bound=Interview | FollowUp | Person)
 T = TypeVar("T")
 K = TypeVar("K", bound=Hashable)
 

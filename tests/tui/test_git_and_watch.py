@@ -8,14 +8,14 @@ import time
 from pathlib import Path
 
 from textual.widgets import Input
-from tui_helpers import ACME, AS_OF, SIZE, git, goto, settle
+from tui_helpers import ACME, AS_OF, SIZE, edit_on_disk, git, goto, open_acme, press_button, settle, wait_for
 
 from journal import load
 from tui import gitops
 from tui.app import FollowupApp
 from tui.dialogs.commit import CommitDialog
-from tui.dialogs.confirm import ChoiceDialog, ConfirmDialog
-from tui.screens.interview_editor import InterviewEditor
+from tui.dialogs.confirm import ConfirmDialog
+from tui.dialogs.merge import MergeDialog
 from tui.watcher import JournalWatcher, relevant
 
 
@@ -116,38 +116,6 @@ def test_watcher_reports_an_atomic_save_once(tmp_path: Path) -> None:
     assert seen == [frozenset({"interviews/acme.md"})]
 
 
-async def open_acme(pilot) -> InterviewEditor:  # type: ignore[no-untyped-def]
-    await pilot.press("i")
-    await settle(pilot)
-    await pilot.press("slash", *"acme", "enter", "enter")
-    await settle(pilot)
-    editor = pilot.app.screen
-    assert isinstance(editor, InterviewEditor)
-    return editor
-
-
-def edit_on_disk(path: Path, old: str, new: str) -> None:
-    """Another editor saves: temp file, then rename over the original."""
-    temp = path.with_name(f".{path.name}.ext.tmp")
-    temp.write_text(path.read_text().replace(old, new))
-    os.replace(temp, path)
-
-
-async def wait_for(pilot, condition, seconds: float = 5.0) -> None:  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + seconds
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        await pilot.pause(0.05)
-
-
-async def press_button(pilot, selector: str) -> None:  # type: ignore[no-untyped-def]
-    """Click a dialog button once it is on screen (dialogs compose after they are pushed)."""
-    await wait_for(
-        pilot, lambda: bool(pilot.app.screen.query(selector)) and pilot.app.screen.query_one(selector).region.area > 0
-    )
-    await pilot.click(selector)
-
-
 async def test_clean_editor_reloads_silently(journal_dir: Path) -> None:
     app = FollowupApp(journal_dir, as_of=AS_OF, watch=True)
     async with app.run_test(size=SIZE) as pilot:
@@ -158,7 +126,7 @@ async def test_clean_editor_reloads_silently(journal_dir: Path) -> None:
         assert not editor.dirty and app.screen is editor
 
 
-async def test_dirty_editor_keep_mine_then_save_asks_and_overwrites(journal_dir: Path) -> None:
+async def test_dirty_editor_keep_mine_then_save_asks_and_keeps_theirs_aside(journal_dir: Path) -> None:
     path = journal_dir / "interviews" / f"{ACME}.md"
     app = FollowupApp(journal_dir, as_of=AS_OF, watch=True)
     async with app.run_test(size=SIZE) as pilot:
@@ -171,13 +139,15 @@ async def test_dirty_editor_keep_mine_then_save_asks_and_overwrites(journal_dir:
         assert editor.query_one("#f-location", Input).value == "Office, 3rd floor"
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert isinstance(app.screen, ChoiceDialog)  # the save is refused and asks
+        assert isinstance(app.screen, MergeDialog)  # both changed the location: the save asks
         assert "Google Meet" in path.read_text()
         assert len(app.screen_stack) == 3  # one dialog, over the editor
-        await press_button(pilot, "#overwrite")
+        await press_button(pilot, "#save")  # "keep yours" is picked to begin with
         await settle(pilot)
         assert not editor.dirty
     assert "location: Office, 3rd floor" in path.read_text()
+    kept = list((journal_dir / ".followup" / "conflicts").glob(f"{ACME}.theirs-*.md"))
+    assert len(kept) == 1 and "location: Google Meet" in kept[0].read_text()
 
 
 async def test_dirty_editor_take_theirs_keeps_mine_in_conflicts(journal_dir: Path) -> None:
@@ -192,7 +162,8 @@ async def test_dirty_editor_take_theirs_keeps_mine_in_conflicts(journal_dir: Pat
         await settle(pilot)
         assert editor.query_one("#f-location", Input).value == "Google Meet"
         assert not editor.dirty
-    kept = list((journal_dir / "conflicts").glob(f"{ACME}.mine-*.md"))
+    kept = list((journal_dir / ".followup" / "conflicts").glob(f"{ACME}.mine-*.md"))
+    assert not (journal_dir / "conflicts").exists()
     assert len(kept) == 1 and "location: Office, 3rd floor" in kept[0].read_text()
     assert "location: Google Meet" in path.read_text()
 

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
-from tui_helpers import AS_OF, SIZE, goto, settle
+from tui_helpers import ACME, AS_OF, SIZE, goto, settle
 
 from tui.app import FollowupApp
 
@@ -70,3 +70,22 @@ def test_screen(steps: tuple[Step, ...], journal_dir: Path, snap_compare: Any) -
 def test_today_in_a_light_theme(journal_dir: Path, snap_compare: Any) -> None:
     app = FollowupApp(journal_dir, as_of=AS_OF, watch=False)
     assert snap_compare(app, terminal_size=SIZE, run_before=steady(theme="textual-light"))
+
+
+def conflict_on_save(pilot: Pilot[Any]) -> Coroutine[Any, Any, None]:
+    """The user changes the role and a note while the same file gets other ones on disk, then saves."""
+    editor = pilot.app.screen
+    editor.query_one("#f-role", Input).value = "Staff Engineer"
+    body = editor.query_one("#body", TextArea)
+    body.text = body.text.replace("Good conversation.", "Great conversation, and they liked the Kafka story.")
+    path = pilot.app.root / "interviews" / f"{ACME}.md"  # type: ignore[attr-defined]
+    text = path.read_text().replace("role: Backend Engineer", "role: Principal Engineer")
+    path.write_text(text.replace("location: Zoom", "location: Google Meet").replace("Good conversation.", "Short."))
+    return pilot.press("ctrl+s")
+
+
+@pytest.mark.parametrize("size", [(80, 24), SIZE], ids=["80x24", "120x36"])
+def test_merge_dialog(size: tuple[int, int], journal_dir: Path, snap_compare: Any) -> None:
+    app = FollowupApp(journal_dir, as_of=AS_OF, watch=False)
+    steps = (keys("i", "slash", *"acme", "enter", "enter"), conflict_on_save)
+    assert snap_compare(app, terminal_size=size, run_before=steady(*steps))

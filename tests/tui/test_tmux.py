@@ -100,3 +100,34 @@ def test_real_app_keeps_keys_typed_right_after_opening_an_editor(journal_dir: Pa
         assert "company: Hooli Inc\n" in path.read_text()
     finally:
         terminal.close()
+
+
+def test_real_app_hands_a_broken_file_to_the_editor_then_saves_merging(journal_dir: Path, tmp_path: Path) -> None:
+    path = journal_dir / "interviews" / "2026-11-27-hooli-sre-onsite.md"
+    good = path.read_text()
+    fixed = tmp_path / "fixed.md"
+    fixed.write_text(good.replace("format: in-person", "format: video"))
+    seen = tmp_path / "seen"
+    editor = tmp_path / "fix-it"
+    editor.write_text(f'#!/bin/sh\n[ -t 0 ] && [ -t 1 ] && echo terminal > "{seen}"\ncp "{fixed}" "$1"\n')
+    editor.chmod(0o755)
+    terminal = Terminal(["env", "-u", "VISUAL", f"EDITOR={editor}", str(FOLLOWUP), "-C", str(journal_dir)])
+    try:
+        terminal.wait_for("Overdue")
+        terminal.keys("i")
+        terminal.wait_for("4 interviews")
+        terminal.keys("/", "h", "o", "o", "l", "i", "Enter", "Enter", "Tab", "Tab", "Tab", "Tab", "Tab", " ", "H", "Q")
+        terminal.wait_for("● unsaved")  # typed ahead of the editor: the Tabs still lead to Location
+        path.write_text("---\ncompany: Hooli\nrole: [SRE\n---\n")  # someone breaks the file
+        terminal.wait_for("Keep mine")
+        terminal.keys("Enter")  # the default keeps the edits
+        time.sleep(0.3)
+        terminal.keys("C-s")
+        terminal.wait_for("Open it in fix-it")
+        terminal.keys("BTab", "Enter")  # from Cancel, the default, back to the editor button
+        terminal.wait_for("Saved interviews/2026-11-27-hooli-sre-onsite.md")
+        assert seen.read_text().strip() == "terminal"  # the editor had the terminal
+        text = path.read_text()
+        assert "location: Palo Alto HQ\n" in text and "format: video\n" in text
+    finally:
+        terminal.close()

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
+import time
 from datetime import date
 from pathlib import Path
 
@@ -40,3 +42,38 @@ async def goto(pilot, item_id: str) -> None:  # type: ignore[no-untyped-def]
             return
         await pilot.press("down")
     raise AssertionError(f"{item_id} is not on the agenda")
+
+
+async def open_acme(pilot):  # type: ignore[no-untyped-def]
+    """Open the Acme onsite in the interview editor from the Interviews screen."""
+    from tui.screens.interview_editor import InterviewEditor
+
+    await pilot.press("i")
+    await settle(pilot)
+    await pilot.press("slash", *"acme", "enter", "enter")
+    await settle(pilot)
+    editor = pilot.app.screen
+    assert isinstance(editor, InterviewEditor)
+    return editor
+
+
+def edit_on_disk(path: Path, old: str, new: str) -> None:
+    """Another editor saves: temp file, then rename over the original."""
+    temp = path.with_name(f".{path.name}.ext.tmp")
+    temp.write_text(path.read_text().replace(old, new))
+    os.replace(temp, path)
+
+
+async def wait_for(pilot, condition, seconds: float = 5.0) -> None:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        await pilot.pause(0.05)
+
+
+async def press_button(pilot, selector: str) -> None:  # type: ignore[no-untyped-def]
+    """Click a dialog button once it is on screen (dialogs compose after they are pushed)."""
+    await wait_for(
+        pilot, lambda: bool(pilot.app.screen.query(selector)) and pilot.app.screen.query_one(selector).region.area > 0
+    )
+    await pilot.click(selector)

@@ -4,7 +4,7 @@ character count, copy to clipboard, mark as sent and log the reply."""
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import date, datetime
 from typing import Any, ClassVar
 
@@ -20,7 +20,8 @@ from journal.templates import LINKEDIN_LIMIT
 from journal.validate import parse_when
 from tui.commands import Command
 from tui.drafts import reply_to
-from tui.screens.editing import RecordEditor, editor_theme, text_of
+from tui.screens.editing import editor_theme, text_of
+from tui.screens.saving import SavingEditor
 
 
 def _optional(text: str) -> str | None:
@@ -44,9 +45,9 @@ FIELDS: tuple[tuple[str, str, Callable[[str], Any], tuple[str, ...] | None], ...
 REQUIRED_SELECTS = ("kind", "direction", "status")
 
 
-class FollowupEditor(RecordEditor):
+class FollowupEditor(SavingEditor):
     BINDINGS: ClassVar[list[BindingType]] = [
-        *RecordEditor.BINDINGS,
+        *SavingEditor.BINDINGS,
         Binding("ctrl+t", "mark_sent", "Mark sent", priority=True),
         Binding("ctrl+l", "copy", "Copy", priority=True),
         Binding("ctrl+n", "log_reply", "Log reply", priority=True),
@@ -54,6 +55,7 @@ class FollowupEditor(RecordEditor):
     FIELDS = FIELDS
     REQUIRED_SELECTS = REQUIRED_SELECTS
     HINTS: ClassVar[dict[str, str]] = {"date": "YYYY-MM-DD or YYYY-MM-DDTHH:MM"}
+    REST: ClassVar[dict[str, str]] = {"body": "Message"}
     PALETTE: ClassVar[list[Command]] = [
         Command("Save follow-up", "Write the message (a draft stays a draft)", "save"),
         Command("Mark as sent", "Status sent, dated today, and save", "mark_sent"),
@@ -99,15 +101,16 @@ class FollowupEditor(RecordEditor):
             texts[name] = "" if value is None else format_when(value) if name == "date" else str(value)
         return texts
 
-    def fill_rest(self, record: FollowUp) -> None:
-        self.query_one("#body", TextArea).load_text(record.body)
+    def fill_rest(self, record: FollowUp, names: Collection[str]) -> None:
+        if "body" in names:
+            self.query_one("#body", TextArea).load_text(record.body)
         self.call_after_refresh(self.show_checks)
 
-    def rest_state(self) -> object:
-        return self.query_one("#body", TextArea).text
+    def rest_state(self) -> dict[str, object]:
+        return {"body": self.query_one("#body", TextArea).text}
 
-    def rest_state_of(self, record: FollowUp) -> object:
-        return record.body
+    def rest_state_of(self, record: FollowUp) -> dict[str, object]:
+        return {"body": record.body}
 
     def check_field(self, name: str, value: Any) -> None:
         journal = self.journal_app.journal

@@ -4,7 +4,7 @@ and below them the follow-ups of this round and what is due for it."""
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import date
 from typing import Any, ClassVar
 
@@ -20,7 +20,8 @@ from journal.store import interview_id
 from journal.validate import parse_day, parse_when
 from tui.commands import Command
 from tui.screens.base import ACTION_LABELS
-from tui.screens.editing import RecordEditor, editor_theme
+from tui.screens.editing import editor_theme
+from tui.screens.saving import SavingEditor
 
 
 def _required(text: str) -> str:
@@ -82,14 +83,15 @@ def field_text(record: Interview, name: str) -> str:
     return str(value)
 
 
-class InterviewEditor(RecordEditor):
+class InterviewEditor(SavingEditor):
     BINDINGS: ClassVar[list[BindingType]] = [
-        *RecordEditor.BINDINGS,
+        *SavingEditor.BINDINGS,
         Binding("ctrl+a", "add_interviewer", "Add interviewer", priority=True),
     ]
     FIELDS = FIELDS
     REQUIRED_SELECTS = ("outcome",)
     HINTS = HINTS
+    REST: ClassVar[dict[str, str]] = {"interviewers": "Interviewers", "body": "Notes"}
     PALETTE: ClassVar[list[Command]] = [
         Command("Save interview", "Write the changes (minimal diff)", "save"),
         Command("Add interviewer", "Add a person to this round", "add_interviewer"),
@@ -149,16 +151,18 @@ class InterviewEditor(RecordEditor):
     def field_texts(self, record: Interview) -> dict[str, str]:
         return {name: field_text(record, name) for name, *_ in FIELDS}
 
-    def fill_rest(self, record: Interview) -> None:
-        self.interviewers = list(record.interviewers)
-        self._show_interviewers()
-        self.query_one("#body", TextArea).load_text(record.body)
+    def fill_rest(self, record: Interview, names: Collection[str]) -> None:
+        if "interviewers" in names:
+            self.interviewers = list(record.interviewers)
+            self._show_interviewers()
+        if "body" in names:
+            self.query_one("#body", TextArea).load_text(record.body)
 
-    def rest_state(self) -> object:
-        return (tuple(self.interviewers), self.query_one("#body", TextArea).text)
+    def rest_state(self) -> dict[str, object]:
+        return {"interviewers": tuple(self.interviewers), "body": self.query_one("#body", TextArea).text}
 
-    def rest_state_of(self, record: Interview) -> object:
-        return (record.interviewers, record.body)
+    def rest_state_of(self, record: Interview) -> dict[str, object]:
+        return {"interviewers": record.interviewers, "body": record.body}
 
     def build(self) -> Interview | None:
         values = self.field_values()
