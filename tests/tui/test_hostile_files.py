@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.widgets import DataTable
+from textual.widgets import DataTable, Input
 from tui_helpers import AS_OF, SIZE, settle
 
 import tui.app
@@ -50,3 +50,29 @@ async def test_a_load_that_fails_says_so_instead_of_refreshing_forever(
         await settle(pilot)
         messages = [notice.message for notice in app._notifications]
         assert any("could not be loaded" in message and "IndexError" in message for message in messages)
+
+
+@pytest.mark.parametrize("separator", ["\u2028", "\x85\r", "\x0c"], ids=["LS", "NEL-CR", "FF"])
+async def test_saving_another_field_keeps_a_body_with_separators_byte_for_byte(
+    journal_dir: Path, separator: str
+) -> None:
+    from tui_helpers import ACME, open_acme
+
+    path = journal_dir / "interviews" / f"{ACME}.md"
+    original = path.read_bytes().decode()
+    body = f"Pasted{separator}from a page.\n\nSecond{separator}line.\n"
+    head = original[: original.index("\n---\n") + 5]
+    path.write_bytes((head + body).encode())
+    app = FollowupApp(journal_dir, as_of=AS_OF, watch=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        editor = await open_acme(pilot)
+        assert not editor.dirty, "opening a record changes nothing"
+        editor.query_one("#f-location", Input).focus()
+        await pilot.press("end", *" (room 2)")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert not editor.dirty
+    text = path.read_bytes().decode()
+    assert text.endswith("\n---\n" + body), "the body was not edited, so not a byte of it changes"
+    assert "location: Zoom (room 2)\n" in text

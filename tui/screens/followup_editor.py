@@ -22,6 +22,7 @@ from tui.commands import Command
 from tui.drafts import reply_to
 from tui.screens.editing import editor_theme, text_of
 from tui.screens.saving import SavingEditor
+from tui.widgets.body_area import BodyArea
 
 
 def _optional(text: str) -> str | None:
@@ -73,7 +74,7 @@ class FollowupEditor(SavingEditor):
             yield from self.compose_fields()
             yield Static("", id="warnings", classes="warnings", markup=False)
             yield Label("Message", classes="section")
-            yield TextArea.code_editor(
+            yield BodyArea.code_editor(
                 "",
                 language="markdown",
                 id="body",
@@ -103,11 +104,11 @@ class FollowupEditor(SavingEditor):
 
     def fill_rest(self, record: FollowUp, names: Collection[str]) -> None:
         if "body" in names:
-            self.query_one("#body", TextArea).load_text(record.body)
+            self.query_one("#body", BodyArea).load_body(record.body)
         self.call_after_refresh(self.show_checks)
 
     def rest_state(self) -> dict[str, object]:
-        return {"body": self.query_one("#body", TextArea).text}
+        return {"body": self.query_one("#body", BodyArea).body}
 
     def rest_state_of(self, record: FollowUp) -> dict[str, object]:
         return {"body": record.body}
@@ -121,7 +122,7 @@ class FollowupEditor(SavingEditor):
         values = self.field_values()
         if self.errors:
             return None
-        values["body"] = self.query_one("#body", TextArea).text
+        values["body"] = self.query_one("#body", BodyArea).body
         record = self.record
         assert isinstance(record, FollowUp)
         return dataclasses.replace(record, **values)

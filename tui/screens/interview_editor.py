@@ -12,7 +12,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Button, DataTable, Footer, Header, Label, Static, TextArea
+from textual.widgets import Button, DataTable, Footer, Header, Label, Static
 
 from journal import Interview, Interviewer
 from journal.records import FORMATS, OUTCOMES, STAGES, format_when
@@ -22,6 +22,7 @@ from tui.commands import Command
 from tui.screens.base import ACTION_LABELS
 from tui.screens.editing import editor_theme
 from tui.screens.saving import SavingEditor
+from tui.widgets.body_area import BodyArea
 
 
 def _required(text: str) -> str:
@@ -123,7 +124,7 @@ class InterviewEditor(SavingEditor):
                 yield Button("Edit", id="edit-interviewer", compact=True)
                 yield Button("Remove", id="remove-interviewer", compact=True)
             yield Label("Notes (Markdown; a '## Talking points' list feeds the thank-you notes)", classes="section")
-            yield TextArea.code_editor(
+            yield BodyArea.code_editor(
                 "",
                 language="markdown",
                 id="body",
@@ -156,10 +157,10 @@ class InterviewEditor(SavingEditor):
             self.interviewers = list(record.interviewers)
             self._show_interviewers()
         if "body" in names:
-            self.query_one("#body", TextArea).load_text(record.body)
+            self.query_one("#body", BodyArea).load_body(record.body)
 
     def rest_state(self) -> dict[str, object]:
-        return {"interviewers": tuple(self.interviewers), "body": self.query_one("#body", TextArea).text}
+        return {"interviewers": tuple(self.interviewers), "body": self.query_one("#body", BodyArea).body}
 
     def rest_state_of(self, record: Interview) -> dict[str, object]:
         return {"interviewers": record.interviewers, "body": record.body}
@@ -169,7 +170,7 @@ class InterviewEditor(SavingEditor):
         if self.errors:
             return None
         values["interviewers"] = tuple(self.interviewers)
-        values["body"] = self.query_one("#body", TextArea).text
+        values["body"] = self.query_one("#body", BodyArea).body
         record = self.record
         assert isinstance(record, Interview)
         return dataclasses.replace(record, **values)
