@@ -23,9 +23,9 @@ from journal.problems import Problem
 from journal.records import FollowUp, Interview, Interviewer, Person, Source
 
 CACHE_DIR = ".followup"
-CACHE_FILE = "cache-v5.pickle"
-CACHE_VERSION = 5
-STAMP_FILE = "cache-v5.stamp"
+CACHE_FILE = "cache-v6.pickle"
+CACHE_VERSION = 6
+STAMP_FILE = "cache-v6.stamp"
 RACY_NS = 2_000_000_000
 """A file modified this close to the cache's own write may change again unseen (racy git)."""
 

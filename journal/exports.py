@@ -38,9 +38,16 @@ def _plain(value: Any) -> Any:
     if isinstance(value, (date, datetime)):
         return format_when(value)
     if isinstance(value, Interviewer):
-        entry = {"name": value.name, "title": value.title, "email": value.email, "linkedin": value.linkedin}
+        entry: dict[str, object] = {
+            "name": value.name,
+            "title": value.title,
+            "email": value.email,
+            "linkedin": value.linkedin,
+        }
         if value.person:
             entry["person"] = value.person
+        if value.talking_points:
+            entry["talking_points"] = list(value.talking_points)
         return entry
     if isinstance(value, tuple):
         return [_plain(item) for item in value]

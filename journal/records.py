@@ -19,7 +19,8 @@ OUTBOUND_KINDS = ("thank-you", "next-steps", "linkedin", "status-check", "check-
 NUDGE_KINDS = ("status-check", "check-in")
 DIRECTIONS = ("out", "in")
 CHANNELS = ("email", "linkedin", "phone", "letter", "in-person", "other")
-STATUSES = ("draft", "scheduled", "sent", "received")
+STATUSES = ("draft", "scheduled", "sent", "received", "skipped")
+"""`skipped` records a decision not to send: it answers an agenda item but is never a touch or a nudge."""
 RELATIONSHIPS = ("recruiter", "hiring-manager", "interviewer", "peer", "other")
 
 
@@ -68,6 +69,8 @@ class Interviewer:
     linkedin: str | None = None
     person: str | None = None
     """An explicit person id, when the slug of the name is not the right one."""
+    talking_points: tuple[str, ...] = ()
+    """Points of the conversation that are this person's own (`talking_points:` in front matter)."""
     extra: tuple[tuple[str, object], ...] = ()
     """Keys we do not know, kept so a save never drops them."""
 
@@ -129,6 +132,11 @@ class FollowUp:
     @property
     def is_reply(self) -> bool:
         return self.direction == "in"
+
+    @property
+    def is_skipped(self) -> bool:
+        """A decision not to send: it answers an agenda item, but nothing was said to anyone."""
+        return self.status == "skipped"
 
 
 @dataclass(frozen=True)

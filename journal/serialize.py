@@ -93,6 +93,8 @@ def _interviewer(item: Interviewer) -> dict[str, Any]:
     for key in ("title", "email", "linkedin", "person"):
         if getattr(item, key):
             entry[key] = getattr(item, key)
+    if item.talking_points:
+        entry["talking_points"] = list(item.talking_points)
     entry.update(item.extra)
     return entry
 

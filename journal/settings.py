@@ -32,6 +32,12 @@ class Policy:
     ghosted_after_days: int = 30
     after_rejection_check_in_days: int = 30
     keep_in_touch_days: int = 90
+    linkedin_note_limit: int = 200
+    """Characters a LinkedIn connection note may hold: 200 on a free account, 300 with Premium."""
+    thank_you_missed_after_days: int = 7
+    """Days past its due day after which an unsent thank-you is missed and leaves the agenda."""
+    prepare_days_before: int = 1
+    """Days before a round that its `ask-next-steps` reminder shows."""
     workdays: tuple[int, ...] = (0, 1, 2, 3, 4)
     """Weekday numbers (Monday is 0) that count as business days."""
     holiday_dates: frozenset[date] = frozenset()
@@ -48,6 +54,10 @@ class Settings:
 
 
 _INT_KEYS = tuple(f.name for f in fields(Policy) if f.type == "int")
+_RANGES = {"linkedin_note_limit": (50, 2000)}
+"""Bounds other than 0–3650 (a note limit under 50 characters leaves no room for a greeting)."""
+PLACEHOLDER_OWNERS = frozenset({"your name", "your name here", "yourname", "firstname lastname", "first last"})
+"""What an old `followup init` wrote, or a template left: never a signature."""
 
 
 def load_settings(path: Path) -> tuple[Settings, list[Problem]]:
@@ -59,13 +69,18 @@ def load_settings(path: Path) -> tuple[Settings, list[Problem]]:
         return Settings(), []
     except OSError as exc:
         return Settings(), [Problem(name, 1, 0, "error", f"cannot read: {exc.strerror}")]
+    return read_settings(raw, name)
+
+
+def read_settings(raw: bytes, name: str = "journal.yaml") -> tuple[Settings, list[Problem]]:
+    """Settings from the bytes of a journal.yaml (`name` labels its problems)."""
     try:
         data, positions = parse_document(raw)
     except FrontMatterError as exc:
         return Settings(), [Problem(name, exc.line, exc.col, "error", exc.message)]
     parsed = Parsed(data, (), "", "", {}, positions)
     top = Fields(parsed, name)
-    owner = top.text("owner")
+    owner = _owner(top)
     title = top.text("site_title")
     timezone = top.text("timezone")
     if timezone and not _known_zone(timezone):
@@ -96,7 +111,7 @@ def load_settings(path: Path) -> tuple[Settings, list[Problem]]:
 def _policy(fields_: Fields) -> tuple[Policy, list[Problem]]:
     values: dict[str, object] = {}
     for key in _INT_KEYS:
-        number = fields_.integer(key, 0, 3650)
+        number = fields_.integer(key, *_RANGES.get(key, (0, 3650)))
         if number is not None:
             values[key] = number
     workdays = fields_.text_list("workdays")
@@ -136,6 +151,22 @@ def _policy(fields_: Fields) -> tuple[Policy, list[Problem]]:
     return Policy(**values), fields_.problems  # type: ignore[arg-type]
 
 
+def _owner(top: Fields) -> str | None:
+    """The owner's name, or None when unset or still a placeholder (a draft is never signed "Your Name")."""
+    owner = top.text("owner")
+    if owner is None or not owner.strip():
+        return None
+    if owner.strip().casefold() in PLACEHOLDER_OWNERS:
+        top.problem(
+            "owner",
+            f"owner is the placeholder {owner.strip()!r}: write your name there to sign your messages "
+            "(until then drafts are left unsigned)",
+            "warning",
+        )
+        return None
+    return " ".join(owner.split())
+
+
 def _known_zone(name: str) -> bool:
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -143,4 +174,43 @@ def _known_zone(name: str) -> bool:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError, OSError):
         return False
+    return True
+
+
+def set_owner(root: Path, owner: str) -> bool:
+    """Write `owner:` into journal.yaml (replacing the line that has it), keeping every other line.
+
+    Returns whether anything changed. Refused, with nothing written, when the file would not
+    read back with exactly that owner (a journal.yaml that holds errors, say).
+    """
+    from journal.problems import RecordError, SaveError
+    from journal.serialize import dump_key
+    from journal.store import atomic_write
+
+    name = " ".join(owner.split())
+    if not name or name.casefold() in PLACEHOLDER_OWNERS:
+        raise RecordError(f"{owner!r} is not a name to sign messages with")
+    path = root / "journal.yaml"
+    try:
+        old = path.read_bytes().decode("utf-8-sig")
+    except FileNotFoundError:
+        old = ""
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SaveError(f"{path}: cannot read it ({exc}); nothing was written") from None
+    line = dump_key("owner", name)[0]
+    lines = old.splitlines()
+    at = next((index for index, text in enumerate(lines) if text.startswith("owner:")), None)
+    if at is not None and lines[at] == line:
+        return False
+    if at is None:
+        lines.append(line)
+    else:
+        lines[at] = line
+    data = ("\n".join(lines) + "\n").encode()
+    settings, problems = read_settings(data)
+    if settings.owner != name or any(problem.severity == "error" for problem in problems):
+        raise SaveError(
+            f"{path}: cannot set the owner there (fix the errors 'followup check' shows; nothing was written)"
+        )
+    atomic_write(path, data)
     return True

@@ -44,7 +44,7 @@ GITIGNORE = "_site/\n.followup/\n.~*\n*.tmp\n*.swp\n*~\n"
 GITATTRIBUTES = "*.md text eol=lf\n*.yaml text eol=lf\n"
 CONFIG_TEMPLATE = """\
 # Follow-up Journal settings. Every key is optional; the values shown are the defaults.
-owner: {owner}
+{owner_line}
 site_title: {title}
 policy:
   thank_you_within_hours: 24
@@ -58,7 +58,11 @@ policy:
   keep_in_touch_days: 90
   workdays: [mon, tue, wed, thu, fri]
   holidays: []
+  linkedin_note_limit: 200          # 300 with LinkedIn Premium
+  thank_you_missed_after_days: 7    # then an unsent thank-you leaves the agenda as missed
+  prepare_days_before: 1            # the ask-next-steps reminder shows this many days before a round
 """
+NO_OWNER_LINE = "owner:   # your name, to sign your messages (while it is empty, drafts are left unsigned)"
 
 
 @dataclass(frozen=True)
@@ -369,10 +373,9 @@ def init_journal(folder: Path, *, owner: str | None = None, title: str | None = 
     """
     folder.mkdir(parents=True, exist_ok=True)
     created: list[str] = []
+    owner_line = f"owner: {_yaml_text(owner)}" if owner and owner.strip() else NO_OWNER_LINE
     files = {
-        "journal.yaml": CONFIG_TEMPLATE.format(
-            owner=_yaml_text(owner or "Your Name"), title=_yaml_text(title or "My job search")
-        ),
+        "journal.yaml": CONFIG_TEMPLATE.format(owner_line=owner_line, title=_yaml_text(title or "My job search")),
         ".gitignore": GITIGNORE,
         ".gitattributes": GITATTRIBUTES,
     }

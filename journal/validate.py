@@ -247,19 +247,40 @@ def _interviewers(fields: Fields) -> tuple[Interviewer, ...]:
             continue
         item = Fields(fields.parsed, fields.path, entry, ("interviewers", index))
         name = item.text("name", required=True)
-        known = ("name", "title", "email", "linkedin", "person")
+        known = ("name", "title", "email", "linkedin", "person", "talking_points")
         interviewer = Interviewer(
             name=(name or "").strip(),
             title=item.text("title"),
             email=item.text("email"),
             linkedin=item.text("linkedin"),
             person=item.text("person"),
+            talking_points=_talking_points(item),
             extra=tuple((key, val) for key, val in entry.items() if key not in known),
         )
         fields.problems.extend(item.problems)
         if name:
             result.append(interviewer)
     return tuple(result)
+
+
+def _talking_points(item: Fields) -> tuple[str, ...]:
+    """An interviewer's `talking_points:` list. `- Ana: the design review` is the text it looks
+    like, though YAML reads it as a one-key mapping."""
+    value = item.data.get("talking_points")
+    entries = value if isinstance(value, list) else [value] if isinstance(value, str) else None
+    if value is None:
+        return ()
+    points = []
+    for entry in entries or [None]:
+        if isinstance(entry, dict) and len(entry) == 1:
+            ((key, rest),) = entry.items()
+            entry = f"{key}: {rest}" if isinstance(rest, str) else None
+        if not isinstance(entry, str):
+            item.problem("talking_points", f"'{item._label('talking_points')}' must be a list of text items")
+            return ()
+        if entry.strip():
+            points.append(entry.strip())
+    return tuple(points)
 
 
 def followup(parsed: Parsed, path: str, record_id: str, digest: str) -> tuple[FollowUp | None, list[Problem]]:

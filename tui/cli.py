@@ -17,7 +17,7 @@ from typing import Any, NoReturn
 from journal import JournalError, JournalNotFound, RecordError, SaveError, agenda, find_root, load
 from journal.loader import paused_gc
 from tui import cli_records, cli_reports
-from tui.cli_common import Retained, UsageError, shown, today
+from tui.cli_common import OWNER_HINT, Retained, UsageError, shown, today
 
 PROG = "followup"
 DEMO_FOLDER = "followup-demo"
@@ -154,21 +154,42 @@ def open_app(root: Path) -> int:
 
 
 def cmd_init(args: argparse.Namespace, root: Path) -> int:
-    """Create a journal folder; safe to re-run (existing files are left alone)."""
+    """Create a journal folder; safe to re-run (existing files are left alone, but --owner is set)."""
+    from journal.settings import load_settings, set_owner
     from journal.store import init_journal
 
     if root.exists() and not root.is_dir():
         raise UsageError(f"{root} exists and is not a folder")
-    created = init_journal(root, owner=args.owner, title=args.title)
+    existing = (root / "journal.yaml").is_file()
+    owner = args.owner
+    if owner is not None and not owner.strip():
+        raise UsageError("--owner must not be empty")
+    if owner is None and sys.stdin.isatty() and not (existing and load_settings(root / "journal.yaml")[0].owner):
+        owner = _ask_owner()
+    created = init_journal(root, owner=owner, title=args.title)
     where = shown(root.resolve())
     if created:
         print(f"Created a journal in {where}: {', '.join(created)}")
-    else:
+    elif not (existing and owner):
         print(f"{where} already holds a journal; nothing changed")
+    if existing and owner:
+        changed = set_owner(root, owner)
+        print(f"Your messages are signed {' '.join(owner.split())!r}" + ("" if changed else " (as before)"))
     if not (root / ".git").exists():
         print("No git repository was made here: the folder is inside one already, or git is not installed.")
+    if not load_settings(root / "journal.yaml")[0].owner:
+        print("Note: " + OWNER_HINT.format(where=shown(root)))
     print("Next: followup new interview --company C --role R   then   followup due")
     return 0
+
+
+def _ask_owner() -> str | None:
+    """Ask on the terminal for the name that signs messages; Enter (or end of input) skips."""
+    try:
+        answer = input("Your name, to sign your messages (Enter to skip): ")
+    except EOFError:
+        return None
+    return " ".join(answer.split()) or None
 
 
 def cmd_demo(args: argparse.Namespace, root: Path) -> int:

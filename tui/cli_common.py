@@ -11,6 +11,9 @@ from pathlib import Path
 
 from journal import Journal, load
 
+OWNER_HINT = 'drafts are left unsigned until you give your name: followup init {where} --owner "Your Name"'
+"""How to set `owner`, said the same way by `init` and by every command that drafts."""
+
 
 class UsageError(Exception):
     """Bad input from the command line: one line on stderr and exit code 2."""
