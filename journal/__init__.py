@@ -5,7 +5,7 @@ country is configured, `merge3` by `journal.merge` for bodies); neither the term
 the site builder is imported here.
 """
 
-from journal.agenda import Item, agenda, budget, pestering_warnings
+from journal.agenda import Item, agenda, budget, pestering_guard, pestering_warnings
 from journal.loader import find_root, load
 from journal.model import Journal, PersonView
 from journal.problems import ConflictError, JournalError, JournalNotFound, Problem, RecordError, SaveError
@@ -35,6 +35,7 @@ __all__ = [
     "create",
     "find_root",
     "load",
+    "pestering_guard",
     "pestering_warnings",
     "save",
 ]

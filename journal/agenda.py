@@ -6,19 +6,42 @@ the clock, so every rule can be tested against a fixed date.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import dataclasses
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from journal.businessdays import add_business_days
+from journal.checkins import keep_in_touch, rejection_check_in
 from journal.loader import paused_gc
 from journal.model import Journal
-from journal.records import ACTIVE_OUTCOMES, NUDGE_KINDS, FollowUp, Interview, When, day_of, end_of_day, moment
+from journal.records import (
+    ACTIVE_OUTCOMES,
+    NUDGE_KINDS,
+    STAGE_WORDS,
+    FollowUp,
+    Interview,
+    When,
+    day_of,
+    end_of_day,
+    moment,
+)
+from journal.records import fmt as fmt  # `journal.agenda.fmt`: where front ends have always found it
 from journal.settings import Policy
 
-ACTIONS = ("record-next-steps", "thank-you", "linkedin", "status-check", "mark-ghosted", "check-in")
-HANDLED = ("sent", "scheduled")
-"""A thank-you or LinkedIn request counts once sent or scheduled; a draft does not."""
+ACTIONS = ("ask-next-steps", "record-next-steps", "thank-you", "linkedin", "status-check", "mark-ghosted", "check-in")
+STATES = ("overdue", "today", "upcoming", "missed")
+HANDLED = ("sent", "scheduled", "skipped")
+"""A thank-you or LinkedIn request counts once sent, scheduled or skipped; a draft does not."""
+ASK_NEXT_STEPS = (
+    "before you leave, ask what happens next and when a follow-up is welcome, "
+    "and note the name and email of everyone you meet"
+)
+"""The seed's first step, said the same way on Today, in `due` and in the calendar."""
+ASK_NEXT_STEPS_NOTE = ASK_NEXT_STEPS[:1].upper() + ASK_NEXT_STEPS[1:] + "."
+"""The same, as a sentence of its own (a calendar event's description)."""
+GUARD_TITLE = "This nudge may read as pestering"
+"""The heading every front end puts over the pestering guard's reasons."""
 
 
 @dataclass(frozen=True)
@@ -29,7 +52,7 @@ class Item:
     action: str
     due: date
     state: str
-    """`overdue`, `today` or `upcoming`, relative to as_of."""
+    """`overdue`, `today` or `upcoming`, relative to as_of; `missed` for a thank-you too late to send."""
     interview: str | None
     company: str | None
     role: str | None
@@ -75,11 +98,6 @@ class Budget:
         return f"{len(self.unanswered)} of {self.allowed} nudges used"
 
 
-def fmt(day: date) -> str:
-    """`Mon 30 Nov` — short, unambiguous for the reasons shown to users."""
-    return f"{day:%a} {day.day} {day:%b}"
-
-
 def budget(journal: Journal, latest: Interview, policy: Policy, *, exclude: str | None = None) -> Budget:
     """The nudge budget of the process whose latest round is `latest` (leaving out follow-up `exclude`)."""
     items = [item for item in journal.process_followups(latest) if item.id != exclude]
@@ -95,9 +113,21 @@ def budget(journal: Journal, latest: Interview, policy: Policy, *, exclude: str 
         and item.direction == "out"
         and item.status == "sent"
         and item.date is not None
-        and moment(item.date) > moment(anchor)
+        and after_anchor(item.date, anchor)
     )
     return Budget(anchor, nudges, policy.max_unanswered_nudges, replied)
+
+
+def after_anchor(sent: When, anchor: When) -> bool:
+    """Whether a nudge sent at `sent` came after the anchor (the interview or the last reply).
+
+    On the anchor's own day it does, unless both carry a time and the nudge's is earlier (then
+    the reply answered it): a nudge logged the evening after a reply counts at once.
+    """
+    if moment(sent) > moment(anchor):
+        return True
+    same_day = day_of(sent) == day_of(anchor)
+    return same_day and not (isinstance(sent, datetime) and isinstance(anchor, datetime))
 
 
 def first_status_check(latest: Interview, anchor: When, policy: Policy, *, replied: bool = False) -> tuple[date, str]:
@@ -115,13 +145,34 @@ def first_status_check(latest: Interview, anchor: When, policy: Policy, *, repli
     return due, f"no date was given; check {days} business days after {since} ({fmt(anchor_day)})"
 
 
-def agenda(journal: Journal, policy: Policy, as_of: date) -> list[Item]:
-    """Every follow-up action due, sorted by due date then id."""
+def agenda(journal: Journal, policy: Policy, as_of: date, *, missed: bool = False) -> list[Item]:
+    """Every follow-up action due, sorted by due date then id.
+
+    With `missed`, thank-yous too late to send are listed too (state `missed`); without, they
+    leave the agenda, since a note that late no longer does its job.
+    """
     with paused_gc():
-        return _agenda(journal, policy, as_of)
+        return _agenda(journal, policy, as_of, missed)
 
 
-def _agenda(journal: Journal, policy: Policy, as_of: date) -> list[Item]:
+def asks_next_steps(journal: Journal, round_: Interview, as_of: date) -> bool:
+    """Whether a round is still ahead (today or later) in an open process, not snoozed: before it
+    ends, the user should ask what happens next (SPEC 3, `ask-next-steps`)."""
+    latest = journal.rounds_of(round_)[-1]
+    return (
+        round_.day >= as_of
+        and latest.outcome in ACTIVE_OUTCOMES
+        and not (round_.snooze_until is not None and round_.snooze_until > as_of)
+    )
+
+
+def _round_when(round_: Interview, as_of: date) -> str:
+    """`today at 14:00`, `tomorrow`, `Fri 4 Dec at 09:30`."""
+    day = "today" if round_.day == as_of else "tomorrow" if round_.day == as_of + timedelta(days=1) else fmt(round_.day)
+    return day + (f" at {round_.date:%H:%M}" if isinstance(round_.date, datetime) else "")
+
+
+def _agenda(journal: Journal, policy: Policy, as_of: date, with_missed: bool) -> list[Item]:
     items: dict[str, Item] = {}
 
     def add(item: Item) -> None:
@@ -131,6 +182,9 @@ def _agenda(journal: Journal, policy: Policy, as_of: date) -> list[Item]:
 
     def state(due: date) -> str:
         return "overdue" if due < as_of else "today" if due == as_of else "upcoming"
+
+    def too_late(due: date) -> bool:
+        return (as_of - due).days > policy.thank_you_missed_after_days
 
     def make(action: str, key: str, due: date, round_: Interview | None, pid: str | None, reason: str) -> Item:
         name = journal.people[pid].name if pid and pid in journal.people else None
@@ -159,6 +213,11 @@ def _agenda(journal: Journal, policy: Policy, as_of: date) -> list[Item]:
         latest = rounds[-1]
         active = latest.outcome in ACTIVE_OUTCOMES
         for round_ in rounds:
+            ahead = (round_.day - as_of).days
+            if 0 <= ahead <= policy.prepare_days_before and asks_next_steps(journal, round_, as_of):
+                stage = STAGE_WORDS.get(round_.stage or "", "interview")
+                reason = f"the {stage} is {_round_when(round_, as_of)}: {ASK_NEXT_STEPS}"
+                add(make("ask-next-steps", round_.id, round_.day, round_, None, reason))
             if round_.day > as_of or snoozed(round_):
                 continue
             thanked = {
@@ -171,8 +230,16 @@ def _agenda(journal: Journal, policy: Policy, as_of: date) -> list[Item]:
                 if pid not in thanked and round_.outcome != "withdrawn":
                     hours = policy.thank_you_within_hours
                     due = day_of(end_of_day(round_.date) + timedelta(hours=hours))
-                    reason = f"thank each interviewer within {hours} hours of the interview; no thank-you to {interviewer.name} is logged"
-                    add(make("thank-you", f"{round_.id}:{pid}", due, round_, pid, reason))
+                    key = f"{round_.id}:{pid}"
+                    if not too_late(due):
+                        reason = f"thank each interviewer within {hours} hours of the interview; no thank-you to {interviewer.name} is logged"
+                        add(make("thank-you", key, due, round_, pid, reason))
+                    elif with_missed:
+                        reason = (
+                            f"missed: no thank-you to {interviewer.name} within {policy.thank_you_missed_after_days} "
+                            f"days of {fmt(due)}, when it was due; a note this late no longer does its job"
+                        )
+                        add(dataclasses.replace(make("thank-you", key, due, round_, pid, reason), state="missed"))
                 if interviewer.linkedin and pid not in linkedin_done:
                     due = round_.day + timedelta(days=policy.linkedin_after_days)
                     reason = (
@@ -182,7 +249,7 @@ def _agenda(journal: Journal, policy: Policy, as_of: date) -> list[Item]:
         if snoozed(latest) or latest.day > as_of:
             continue
         if not active:
-            _rejection_check_in(journal, policy, rounds, add, make)
+            rejection_check_in(journal, policy, rounds, add, make)
             continue
         if not (latest.next_steps or latest.decision_by or latest.follow_up_on):
             reason = (
@@ -208,7 +275,7 @@ def _agenda(journal: Journal, policy: Policy, as_of: date) -> list[Item]:
         else:
             due, why = first_status_check(latest, spent.anchor, policy, replied=spent.replied)
             add(make("status-check", latest.id, due, latest, contact, f"{why} ({spent})"))
-    _keep_in_touch(journal, policy, add, make, as_of)
+    keep_in_touch(journal, policy, add, make, as_of)
     return sorted(items.values(), key=lambda item: (item.due, item.id))
 
 
@@ -220,54 +287,27 @@ def _contact(journal: Journal, latest: Interview) -> str | None:
     return journal.interviewer_id(latest, 0) if latest.interviewers else None
 
 
-def last_touch(journal: Journal, pid: str) -> date | None:
-    person = journal.people.get(pid)
-    return person.last_touch if person else None
+def pestering_guard(journal: Journal, policy: Policy, record: FollowUp, today: date) -> list[str]:
+    """The pestering guard (SPEC 3) for a follow-up about to be logged or drafted: its reasons, or none.
 
-
-Add = Callable[[Item], None]
-Make = Callable[[str, str, date, Interview | None, str | None, str], Item]
-
-
-def _rejection_check_in(journal: Journal, policy: Policy, rounds: list[Interview], add: Add, make: Make) -> None:
-    """Once after a rejection: a brief check-in with the latest round's first interviewer."""
-    latest = rounds[-1]
-    if latest.outcome != "rejected" or not latest.interviewers:
-        return
-    pid = journal.interviewer_id(latest, 0)
-    person = journal.people.get(pid)
-    for item in (
-        journal.followups[ident] for ident in (person.followups if person else ()) if ident in journal.followups
+    Every path that writes an outbound message calls this one function before it writes, and
+    shows its reasons under `GUARD_TITLE` (a warning, never a block). Only an outbound nudge
+    (status check, check-in) that is drafted, scheduled or sent is guarded; a skipped one is
+    not a nudge. The record itself, when it is an edit, is not counted against itself.
+    """
+    if (
+        record.kind not in NUDGE_KINDS
+        or record.direction != "out"
+        or record.status not in ("draft", "scheduled", "sent")
     ):
-        if (
-            item.kind == "check-in"
-            and item.direction == "out"
-            and item.status == "sent"
-            and item.to
-            and journal.person_of(item.to) == pid
-            and item.date is not None
-            and day_of(item.date) >= latest.day
-        ):
-            return
-    touched = last_touch(journal, pid) or latest.day
-    days = policy.after_rejection_check_in_days
-    due = touched + timedelta(days=days)
-    reason = f"after a rejection, reach out once about {days} days later to keep the relationship (last contact {fmt(touched)})"
-    add(make("check-in", pid, due, latest, pid, reason))
+        return []
+    day = day_of(record.date) if record.date is not None else today
+    return pestering_warnings(journal, policy, record.kind, day, record.interview, record.to, exclude=record.id)
 
 
-def _keep_in_touch(journal: Journal, policy: Policy, add: Add, make: Make, as_of: date) -> None:
-    for pid, person in journal.people.items():
-        if person.keep_in_touch is None:
-            continue
-        days = person.keep_in_touch or policy.keep_in_touch_days
-        round_ = journal.interviews.get(person.interviews[-1]) if person.interviews else None
-        if person.last_touch is None:
-            due, reason = as_of, f"keep in touch every {days} days; no contact with {person.name} is logged yet"
-        else:
-            due = person.last_touch + timedelta(days=days)
-            reason = f"keep in touch every {days} days (last contact {fmt(person.last_touch)})"
-        add(make("check-in", pid, due, round_, pid, reason))
+def guard_text(reasons: Sequence[str]) -> str:
+    """The guard's reasons as one message: the title, then one reason per line."""
+    return "\n".join([f"{GUARD_TITLE}:", *(f"- {reason}" for reason in reasons)]) if reasons else ""
 
 
 def pestering_warnings(

@@ -13,7 +13,7 @@ from dataclasses import fields
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from journal.agenda import Item
+from journal.agenda import ASK_NEXT_STEPS_NOTE, Item, asks_next_steps
 from journal.model import Journal, PersonView
 from journal.records import FollowUp, Interview, Interviewer, day_of, format_when, moment
 
@@ -167,6 +167,8 @@ def to_csv(journal: Journal) -> str:
 def to_ics(journal: Journal, items: list[Item], as_of: date) -> bytes:
     """An RFC 5545 calendar of every agenda item (all-day) and every interview.
 
+    A round still ahead carries the `ask-next-steps` reminder in its own event.
+
     UIDs come from the stable agenda ids and interview ids, so a subscribed calendar
     updates an event when its date moves instead of adding a duplicate.
     """
@@ -178,6 +180,8 @@ def to_ics(journal: Journal, items: list[Item], as_of: date) -> bytes:
     calendar.add("x-wr-calname", journal.settings.site_title)
     stamp = datetime(as_of.year, as_of.month, as_of.day, tzinfo=UTC)
     for item in items:
+        if item.action == "ask-next-steps":
+            continue  # the round's own event carries it
         event = Event()
         event.add("uid", f"agenda-{item.id}@{UID_DOMAIN}")  # as in the site's calendar.ics
         event.add("dtstamp", stamp)
@@ -204,6 +208,8 @@ def to_ics(journal: Journal, items: list[Item], as_of: date) -> bytes:
         event.add("summary", f"Interview: {iv.title}")
         names = ", ".join(person.name for person in iv.interviewers)
         lines = [f"With {names}" if names else "", f"Outcome: {iv.outcome}", iv.next_steps or ""]
+        if asks_next_steps(journal, iv, as_of):
+            lines.append(ASK_NEXT_STEPS_NOTE)
         event.add("description", "\n".join(line for line in lines if line))
         if iv.location:
             event.add("location", iv.location)

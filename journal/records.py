@@ -11,6 +11,14 @@ Day = date
 """A record's moment: a date, or a local date and time (an offset is kept, never applied)."""
 
 STAGES = ("application", "phone-screen", "technical", "onsite", "final", "other")
+STAGE_WORDS = {
+    "application": "application",
+    "phone-screen": "phone screen",
+    "technical": "technical interview",
+    "onsite": "onsite interview",
+    "final": "final interview",
+}
+"""A stage as a sentence says it ("my phone screen", "the onsite interview"); others are "interview"."""
 FORMATS = ("phone", "video", "in-person", "take-home", "other")
 OUTCOMES = ("pending", "next-round", "offer", "rejected", "withdrawn", "ghosted")
 ACTIVE_OUTCOMES = ("pending", "next-round")
@@ -41,6 +49,11 @@ def end_of_day(when: When) -> datetime:
     if isinstance(when, datetime):
         return when.replace(tzinfo=None)
     return datetime.combine(when, time()) + timedelta(days=1) - timedelta(microseconds=1)
+
+
+def fmt(day: date) -> str:
+    """`Mon 30 Nov` — short, unambiguous for the reasons shown to users."""
+    return f"{day:%a} {day.day} {day:%b}"
 
 
 def format_when(when: When) -> str:

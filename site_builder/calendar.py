@@ -1,5 +1,7 @@
 """`calendar.ics`: every interview and every agenda item, with UIDs that survive rebuilds.
 
+A round still ahead carries its `ask-next-steps` reminder in its own event, not in one of its own.
+
 A subscribed calendar matches events by UID, so a UID is derived from the record id or the
 agenda item id (both stable) and never from a position or a build time. DTSTAMP is the
 build's `as_of` day, so building twice gives identical bytes. Each event's text is cached
@@ -19,7 +21,7 @@ import hashlib
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 
-from journal.agenda import Item
+from journal.agenda import ASK_NEXT_STEPS_NOTE, Item, asks_next_steps
 from journal.model import Journal
 from journal.records import Interview
 
@@ -39,10 +41,13 @@ def _start(interview: Interview) -> When:
     return when
 
 
-def _interview_event(interview: Interview) -> Shown:
+def _interview_event(interview: Interview, ask: bool = False) -> Shown:
+    """A round's event; `ask`: it is still ahead, so it carries the `ask-next-steps` reminder."""
     start = _start(interview)
     names = ", ".join(w.name for w in interview.interviewers)
     details = [f"With {names}" if names else "", interview.next_steps or "", f"Outcome: {interview.outcome}"]
+    if ask:
+        details.append(ASK_NEXT_STEPS_NOTE)
     end = start + (timedelta(hours=1) if isinstance(start, datetime) else timedelta(days=1))
     return (
         f"interview-{interview.id}@{DOMAIN}",
@@ -203,6 +208,9 @@ def build_calendar(
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", journal.settings.site_title)
     head, end = calendar.to_ical().decode().rsplit("END:VCALENDAR", 1)
-    interviews = (_interview_event(iv) for _id, iv in sorted(journal.interviews.items()))
-    body = "".join(map(event_text, [*interviews, *map(_item_event, items)]))
+    interviews = (
+        _interview_event(iv, asks_next_steps(journal, iv, as_of)) for _id, iv in sorted(journal.interviews.items())
+    )
+    others = (_item_event(item) for item in items if item.action != "ask-next-steps")  # in the round's event
+    body = "".join(map(event_text, [*interviews, *others]))
     return (head + body + "END:VCALENDAR" + end).encode(), used

@@ -71,19 +71,27 @@ def compute(journal: Journal, as_of: date) -> dict[str, Any]:
     outcome_rows = [(outcome, outcomes[outcome]) for outcome in OUTCOME_ORDER]
 
     # Thank-yous: one owed per interviewer of every round that has happened.
-    owed = on_time = late = 0
+    owed = on_time = late = missed = skipped = 0
     hours = timedelta(hours=policy.thank_you_within_hours)
     for interview in journal.interviews.values():
         if interview.day > as_of:
             continue
         sent: dict[str, FollowUp] = {}
+        skips: set[str] = set()
         for item in journal.followups_by_interview.get(interview.id, []):
-            if item.kind == "thank-you" and item.to and item.direction == "out" and item.status == "sent":
-                sent.setdefault(journal.person_of(item.to), item)
+            if item.kind == "thank-you" and item.to and item.direction == "out":
+                if item.status == "sent":
+                    sent.setdefault(journal.person_of(item.to), item)
+                elif item.is_skipped:
+                    skips.add(journal.person_of(item.to))
+        due = day_of(end_of_day(interview.date) + hours)
         for index in range(len(interview.interviewers)):
             owed += 1
-            thanks = sent.get(journal.interviewer_id(interview, index))
+            pid = journal.interviewer_id(interview, index)
+            thanks = sent.get(pid)
             if thanks is None:
+                skipped += pid in skips
+                missed += pid not in skips and (as_of - due).days > policy.thank_you_missed_after_days
                 continue
             if thanks.date is not None and moment(thanks.date) <= end_of_day(interview.date) + hours:
                 on_time += 1
@@ -124,6 +132,9 @@ def compute(journal: Journal, as_of: date) -> dict[str, Any]:
             "on_time": on_time,
             "late": late,
             "missing": owed - on_time - late,
+            "missed": missed,
+            "skipped": skipped,
+            "missed_after_days": policy.thank_you_missed_after_days,
             "share": _percent(on_time, owed),
             "hours": policy.thank_you_within_hours,
             "chart": bar_chart([("on time", on_time), ("late", late), ("not sent", owed - on_time - late)]),

@@ -31,7 +31,7 @@ from site_builder.writer import MANIFEST, Writer, read_manifest
 
 STAMP_FILE = "site-stamp.json"
 STAMP_VERSION = 1
-BUILDER_VERSION = "3"
+BUILDER_VERSION = "4"
 """Bump when the builder's output changes for the same journal (every stamp and fingerprint changes)."""
 
 

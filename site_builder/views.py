@@ -272,14 +272,22 @@ class Views:
         followups = self.journal.process_followups(latest)
         thanked = []
         for round_ in rounds:
-            done = {
-                self.journal.person_of(f.to)
-                for f in self.journal.followups_by_interview.get(round_.id, [])
-                if f.kind == "thank-you" and f.to and f.direction == "out" and f.status == "sent"
-            }
+            done: dict[str, str] = {}  # person id -> sent, or skipped (a sent note wins)
+            for f in self.journal.followups_by_interview.get(round_.id, []):
+                if f.kind == "thank-you" and f.to and f.direction == "out" and f.status in ("sent", "skipped"):
+                    pid = self.journal.person_of(f.to)
+                    done[pid] = "sent" if "sent" in (f.status, done.get(pid)) else "skipped"
             for index, who in enumerate(round_.interviewers):
                 pid = self.journal.interviewer_id(round_, index)
-                thanked.append({"name": who.name, "url": self.names.person.get(pid), "done": pid in done})
+                state = done.get(pid)
+                thanked.append(
+                    {
+                        "name": who.name,
+                        "url": self.names.person.get(pid),
+                        "done": state == "sent",
+                        "skipped": state == "skipped",
+                    }
+                )
         items = self.process_items(rounds)
         upcoming = items[0] if items else None
         return {

@@ -15,14 +15,14 @@ from journal.agenda import fmt
 from journal.loader import FOLDERS, load
 from tui.cli_common import Retained, load_journal, today, write_output
 
-STATES = (("overdue", "Overdue"), ("today", "Due today"), ("upcoming", "Upcoming"))
+STATES = (("overdue", "Overdue"), ("today", "Due today"), ("upcoming", "Upcoming"), ("missed", "Missed"))
 
 
 def cmd_due(args: argparse.Namespace, root: Path) -> int:
     """The agenda: what to send, to whom, by when, and why."""
     journal = load_journal(root)
     as_of = args.as_of or today(journal)
-    items = agenda(journal, journal.settings.policy, as_of)
+    items = agenda(journal, journal.settings.policy, as_of, missed=args.all)
     if args.json:
         print(
             json.dumps(
@@ -37,7 +37,8 @@ def cmd_due(args: argparse.Namespace, root: Path) -> int:
 def render_due(items: list[Item], as_of: date, width: int = 100) -> str:
     """The agenda as a readable table grouped overdue / today / upcoming, reasons under each row."""
     counts = {state: sum(1 for item in items if item.state == state) for state, _ in STATES}
-    head = f"As of {fmt(as_of)} {as_of.year}: " + ", ".join(f"{counts[state]} {state}" for state, _ in STATES)
+    shown_states = [state for state, _ in STATES if state != "missed" or counts[state]]
+    head = f"As of {fmt(as_of)} {as_of.year}: " + ", ".join(f"{counts[state]} {state}" for state in shown_states)
     if not items:
         return head + "\nNothing is due. Log a new interview with 'followup new interview'."
     width = max(60, min(width, 120))
@@ -140,6 +141,9 @@ def register(subparsers: argparse._SubParsersAction[Any], common: argparse.Argum
     due = subparsers.add_parser("due", parents=[common], help="what to send today, and why")
     due.add_argument("--as-of", type=day_arg, metavar="YYYY-MM-DD", help="the day to plan for (default: today)")
     due.add_argument("--json", action="store_true", help="machine-readable output")
+    due.add_argument(
+        "--all", action="store_true", help="also list thank-yous too late to send (state missed; left out otherwise)"
+    )
     due.set_defaults(func=cmd_due, one_shot=True)
 
     check = subparsers.add_parser("check", parents=[common], help="validate every file (exit 1 on errors)")

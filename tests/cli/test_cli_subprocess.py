@@ -36,7 +36,7 @@ def test_demo_then_due_json_then_check(tmp_path: Path) -> None:
     assert due.returncode == 0 and due.stderr == ""
     data = json.loads(due.stdout)
     assert {item["action"] for item in data["items"]} == {
-        "record-next-steps", "thank-you", "linkedin", "status-check", "mark-ghosted", "check-in",
+        "ask-next-steps", "record-next-steps", "thank-you", "linkedin", "status-check", "mark-ghosted", "check-in",
     }  # fmt: skip
     checked = followup("check", env={"FOLLOWUP_JOURNAL": str(demo)}, cwd=tmp_path)
     assert checked.returncode == 0 and "no problems" in checked.stdout
