@@ -1,62 +1,35 @@
 """Message templates: built-ins for each outbound kind, overridable by `templates/<kind>.md`.
 
 Templates use `$name` placeholders (string.Template), so braces and other text the user
-writes are never mistaken for syntax; an unknown placeholder is left as written.
+writes are never mistaken for syntax; an unknown placeholder is left as written. A draft is
+personal (`journal.talking`): it cites the recipient's own talking points, never another's.
+Paragraphs are single lines, since mail clients wrap them and keep any break we put in.
 """
 
 from __future__ import annotations
 
 import re
 import string
+import unicodedata
 from dataclasses import dataclass
+from datetime import date
 from importlib import resources
 from pathlib import Path
 
 from journal.frontmatter import FrontMatterError, parse
 from journal.model import Journal
-from journal.records import OUTBOUND_KINDS, Interview, day_of
+from journal.records import OUTBOUND_KINDS, STAGE_WORDS, Interview, day_of
+from journal.settings import Policy
+from journal.talking import lower_first, points_for, talking_points, weave
 
-LINKEDIN_LIMIT = 300
-"""LinkedIn's limit for a connection note, in characters."""
+__all__ = ["LINKEDIN_LIMIT", "Draft", "fill", "note_count", "note_length", "talking_points", "template_text"]
 
-_TALKING_POINTS = re.compile(r"^#{1,6}\s*talking points\s*#*\s*$", re.IGNORECASE | re.MULTILINE)
-_HEADING = re.compile(r"^#{1,6}\s", re.MULTILINE)
-_BULLET = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(.*\S)\s*$")
-
-
-_COMMON_STARTS = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "their",
-        "there",
-        "our",
-        "my",
-        "his",
-        "her",
-        "its",
-        "your",
-        "this",
-        "that",
-        "these",
-        "those",
-        "how",
-        "what",
-        "why",
-        "when",
-        "where",
-        "which",
-        "who",
-        "we",
-        "they",
-        "it",
-        "some",
-        "several",
-        "both",
-    ]
-)
-"""First words that are lower-cased when a talking point moves mid-sentence (names are kept)."""
+LINKEDIN_LIMIT = Policy().linkedin_note_limit
+"""The default LinkedIn note limit (a free account's); a journal's own is `policy.linkedin_note_limit`."""
+FALLBACK_POINT = "the team and the work ahead"
+_OWNER_LINE = re.compile(r"^[ \t]*\$(?:owner|\{owner\})[ \t]*(?:\n|\Z)", re.MULTILINE)
+_SENTENCE = re.compile(r";\s|\s[—–]\s")
+_CLAUSE = re.compile(r",\s|\s\(")
 
 
 @dataclass(frozen=True)
@@ -65,22 +38,27 @@ class Draft:
     body: str
     warning: str | None = None
     """Set when the user's own template could not be read and the built-in was used instead."""
+    notes: tuple[str, ...] = ()
+    """What the user should know before sending: unsigned, characters left, points left out."""
+    unsigned: bool = False
+    """No `owner` is set, so the draft has no signature line (never a placeholder)."""
+    characters_left: int | None = None
+    """For a LinkedIn note: how many characters remain within the journal's limit."""
 
 
-def talking_points(body: str) -> list[str]:
-    """The bullet items under a `## Talking points` heading of an interview's notes."""
-    match = _TALKING_POINTS.search(body)
-    if not match:
-        return []
-    rest = body[match.end() :]
-    end = _HEADING.search(rest)
-    section = rest[: end.start()] if end else rest
-    points = []
-    for line in section.splitlines():
-        bullet = _BULLET.match(line)
-        if bullet:
-            points.append(bullet.group(1).rstrip("."))
-    return points
+def note_length(text: str) -> int:
+    """A LinkedIn note's length as a person counts it: characters (code points after NFC), so
+    `é` is one however it was typed and an emoji such as 😀 is one; an emoji built of several
+    (a flag, a skin tone, a family) counts each part, which errs on the safe side."""
+    return len(unicodedata.normalize("NFC", text.strip()))
+
+
+def note_count(text: str, limit: int) -> str:
+    """`143 of 200 characters, 57 left` — the one wording for a LinkedIn note's length."""
+    length = note_length(text)
+    if length > limit:
+        return f"{length} of {limit} characters: {length - limit} too many for a LinkedIn note"
+    return f"{length} of {limit} characters, {limit - length} left"
 
 
 def template_text(kind: str, root: Path | None) -> str:
@@ -94,8 +72,14 @@ def template_text(kind: str, root: Path | None) -> str:
     return resources.files("journal").joinpath("builtin_templates", f"{kind}.md").read_text(encoding="utf-8")
 
 
-def fill(journal: Journal, kind: str, interview: Interview | None, person_name: str | None) -> Draft:
-    """A draft message of `kind` for `person_name` about `interview`, ready to edit."""
+def fill(
+    journal: Journal, kind: str, interview: Interview | None, person_name: str | None, *, today: date | None = None
+) -> Draft:
+    """A draft message of `kind` for `person_name` about `interview`, ready to edit.
+
+    `today` is the day of the draft, so "on Thursday" becomes "yesterday" or "on 29 October"
+    when that reads better; without it, the interview's weekday is used.
+    """
     warning = None
     try:
         text = template_text(kind, journal.root)
@@ -108,61 +92,92 @@ def fill(journal: Journal, kind: str, interview: Interview | None, person_name: 
         subject_template, body_template = str(parsed.data.get("subject") or ""), parsed.body
     except FrontMatterError:
         subject_template, body_template = "", text  # a template without front matter is all body
-    points = talking_points(interview.body) if interview else []
+    owner = journal.settings.owner
+    notes: list[str] = []
+    if not owner:
+        body_template = _OWNER_LINE.sub("", body_template)
+        notes.append("not signed: no owner is set in journal.yaml")
+    chosen = points_for(interview, person_name) if interview else None
+    points = list(chosen.points) if chosen else []
+    for point in chosen.left_out if chosen else ():
+        notes.append(f"left out {point!r}: to use it, write it as 'Name: …' (the full name if two share a first name)")
+    fallback = FALLBACK_POINT if interview or kind != "check-in" else "your work"
     name = person_name or "there"
     values = {
         "name": name,
         "first_name": name.split()[0] if person_name else name,
         "company": interview.company if interview else (_company_of(journal, person_name) or "your company"),
         "role": interview.role if interview else "role",
-        "stage": (interview.stage or "interview").replace("-", " ") if interview else "interview",
-        "when": _when(interview),
-        "talking_point": _lower_first(points[0]) if points else "the team and the work ahead",
+        "stage": STAGE_WORDS.get(interview.stage or "", "interview") if interview else "interview",
+        "when": _when(interview, today),
+        "talking_point": lower_first(points[0]) if points else fallback,
         "talking_points": "\n".join(f"- {point}" for point in points),
-        "owner": journal.settings.owner or "",
+        "conversation": weave(points, fallback),
+        "owner": owner or "",
         "next_steps": (interview.next_steps or "") if interview else "",
     }
     subject = string.Template(subject_template).safe_substitute(values).strip()
-    body = string.Template(body_template).safe_substitute(values).strip() + "\n"
+    left = None
     if kind == "linkedin":
-        body = _fit_linkedin(body_template, values)
-    return Draft(subject, body, warning)
+        limit = journal.settings.policy.linkedin_note_limit
+        body = _fit_linkedin(body_template, values, limit)
+        left = limit - note_length(body)
+        notes.append(f"LinkedIn note: {note_count(body, limit)}")
+    else:
+        body = _tidy(string.Template(body_template).safe_substitute(values))
+    return Draft(subject, body, warning, tuple(notes), not owner, left)
 
 
-def _fit_linkedin(template: str, values: dict[str, str]) -> str:
-    """LinkedIn notes must fit 300 characters: shorten the talking point, then cut at a word."""
-    body = string.Template(template).safe_substitute(values).strip()
-    if len(body) <= LINKEDIN_LIMIT:
-        return body + "\n"
-    shorter = dict(values, talking_point="your work")
-    for key, size in (("company", 60), ("role", 60), ("name", 60), ("first_name", 40), ("owner", 60)):
-        shorter[key] = _clip(values[key], size)
-    body = string.Template(template).safe_substitute(shorter).strip()
-    if len(body) > LINKEDIN_LIMIT:
-        cut = body[: LINKEDIN_LIMIT - 1]
-        space = cut.rfind(" ")
-        body = (cut[:space] if space > LINKEDIN_LIMIT - 60 else cut).rstrip() + "…"
-    return body + "\n"
+def _tidy(text: str) -> str:
+    """No trailing spaces (an unsigned line leaves some) and one final newline."""
+    return "\n".join(line.rstrip() for line in text.strip().split("\n")) + "\n"
+
+
+def _fit_linkedin(template: str, values: dict[str, str], limit: int) -> str:
+    """The note within `limit`: the point up to a `;` or dash, then up to a comma, then a general
+    one, then shorter names, then cut at a word."""
+
+    def render(changes: dict[str, str]) -> str:
+        return unicodedata.normalize("NFC", _tidy(string.Template(template).safe_substitute(values | changes)).strip())
+
+    point = values["talking_point"]
+    sentence = _SENTENCE.split(point, maxsplit=1)[0]  # a note has no room for "; I described …"
+    clause = _CLAUSE.search(sentence)
+    tries: list[dict[str, str]] = [{"talking_point": sentence}]
+    if clause:
+        tries.append({"talking_point": sentence[: clause.start()]})
+    tries.append({"talking_point": FALLBACK_POINT})
+    short = {key: _clip(values[key], size) for key, size in (("company", 40), ("role", 40), ("owner", 40))}
+    short |= {"name": _clip(values["name"], 30), "first_name": _clip(values["first_name"], 20)}
+    tries.append({"talking_point": FALLBACK_POINT, **short})
+    for changes in tries:
+        body = render(changes)
+        if len(body) <= limit:
+            return body + "\n"
+    cut = body[: limit - 1]
+    space = cut.rfind(" ")
+    return (cut[:space] if space > limit * 2 // 3 else cut).rstrip() + "…\n"
 
 
 def _clip(text: str, size: int) -> str:
     return text if len(text) <= size else text[: size - 1].rstrip() + "…"
 
 
-def _when(interview: Interview | None) -> str:
+def _when(interview: Interview | None, today: date | None) -> str:
+    """`today`, `yesterday`, `on Thursday` within the week, else `on 29 October` (and the year if not this one)."""
     if interview is None:
         return "recently"
-    return f"on {day_of(interview.date):%A}"
-
-
-def _lower_first(text: str) -> str:
-    """`Their migration` -> `their migration`, but `Kafka`, `AWS` and `Jane's team` stay as written."""
-    first = text.split(" ", 1)[0]
-    return (
-        text[:1].lower() + text[1:]
-        if first.lower() in _COMMON_STARTS and not (len(first) > 1 and first.isupper())
-        else text
-    )
+    day = day_of(interview.date)
+    if today is None:
+        return f"on {day:%A}"
+    ago = (today - day).days
+    if ago == 0:
+        return "today"
+    if ago == 1:
+        return "yesterday"
+    if 1 < ago < 7:
+        return f"on {day:%A}"
+    return f"on {day.day} {day:%B}" + (f" {day.year}" if day.year != today.year else "")
 
 
 def _company_of(journal: Journal, person_name: str | None) -> str | None:

@@ -8,10 +8,10 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from journal import FollowUp, Interview, Journal, Problem, agenda, pestering_warnings, store
+from journal import FollowUp, Interview, Journal, Problem, agenda, pestering_guard, store
 from journal.arguments import day_arg, when_arg
-from journal.records import CHANNELS, FORMATS, KINDS, NUDGE_KINDS, OUTBOUND_KINDS, OUTCOMES, STAGES, STATUSES, day_of
-from tui.cli_common import UsageError, load_journal, now, shown, today
+from journal.records import CHANNELS, FORMATS, KINDS, OUTBOUND_KINDS, OUTCOMES, STAGES, STATUSES, day_of
+from tui.cli_common import OWNER_HINT, UsageError, load_journal, now, shown, today
 
 
 def cmd_new_interview(args: argparse.Namespace, root: Path) -> int:
@@ -56,24 +56,25 @@ def cmd_new_followup(args: argparse.Namespace, root: Path) -> int:
     status = args.status or ("received" if direction == "in" else "draft" if args.template else "sent")
     when = args.date if args.date is not None else now(journal)
     subject, body = args.subject, (args.body or "")
+    notes: list[str] = []
     if args.template:
         if args.kind not in OUTBOUND_KINDS:
             raise UsageError(f"--template: no template for kind {args.kind!r} (one of {', '.join(OUTBOUND_KINDS)})")
         from journal.templates import fill
 
-        draft = fill(journal, args.kind, interview, to)
+        draft = fill(journal, args.kind, interview, to, today=day_of(when))
         if draft.warning:
-            print(f"warning: {draft.warning}", file=sys.stderr)
+            notes.append(f"warning: {draft.warning}")
+        for note in draft.notes if not args.body else ():
+            hint = f"; {OWNER_HINT.format(where=shown(root))}" if note.startswith("not signed") else ""
+            notes.append(f"note: {note}{hint}")
         subject, body = subject or draft.subject or None, args.body or draft.body
-    if direction == "out" and args.kind in NUDGE_KINDS:
-        for warning in pestering_warnings(
-            journal, journal.settings.policy, args.kind, day_of(when), interview.id if interview else None, to
-        ):
-            print(f"warning: {warning}", file=sys.stderr)
-    from journal.templates import LINKEDIN_LIMIT
+    if args.kind == "linkedin" and args.body:
+        from journal.templates import note_count, note_length
 
-    if args.kind == "linkedin" and len(body.strip()) > LINKEDIN_LIMIT:
-        print(f"warning: the note is {len(body.strip())} characters; LinkedIn allows {LINKEDIN_LIMIT}", file=sys.stderr)
+        limit = journal.settings.policy.linkedin_note_limit
+        severity = "warning" if note_length(body) > limit else "note"
+        notes.append(f"{severity}: LinkedIn note: {note_count(body, limit)}")
     who = to or (interview.company if interview else args.kind)
     record = FollowUp(
         id=store.followup_id(root, args.kind, day_of(when).isoformat(), who),
@@ -87,6 +88,9 @@ def cmd_new_followup(args: argparse.Namespace, root: Path) -> int:
         subject=subject,
         body=body if not body or body.endswith("\n") else body + "\n",
     )
+    guard = pestering_guard(journal, journal.settings.policy, record, day_of(when))
+    for line in [f"warning: {reason}" for reason in guard] + notes:
+        print(line, file=sys.stderr)
     created = store.create(root, record)
     print(shown(root / "followups" / f"{created.id}.md"))
     return 0
@@ -215,7 +219,11 @@ def register(subparsers: argparse._SubParsersAction[Any], common: argparse.Argum
     fu.add_argument("--kind", required=True, choices=KINDS)
     fu.add_argument("--to", metavar="NAME", help="the person (for a reply: who wrote to you)")
     fu.add_argument("--channel", choices=CHANNELS)
-    fu.add_argument("--status", choices=STATUSES, help="default: sent (received for a reply, draft with --template)")
+    fu.add_argument(
+        "--status",
+        choices=STATUSES,
+        help="default: sent (received for a reply, draft with --template); skipped: decided not to send",
+    )
     fu.add_argument("--date", type=when_arg, metavar="D", help="YYYY-MM-DD or YYYY-MM-DDTHH:MM (default: now)")
     fu.add_argument("--subject")
     fu.add_argument("--body", metavar="TEXT", help="the message text")

@@ -95,7 +95,11 @@ def test_new_followup_with_template_is_a_draft_citing_the_talking_points(run: Ru
     created = load(demo).followups[Path(result.out.strip()).stem]
     assert (created.status, created.to, created.interview) == ("draft", "Tom Becker", BLUEFIN)
     assert created.subject == "Thank you — Product Engineer interview"
-    assert "patient-intake form rewrite" in created.body and created.body.startswith("Hi Tom,")
+    assert created.body.startswith("Hi Tom,")
+    assert "our conversation about your feature-flag cleanup tooling." in created.body, "Tom's own point"
+    assert "patient-intake" not in created.body, "never Aisha's point"
+    assert "pairs across time zones" not in created.body, "a shared point only when he has none of his own"
+    assert "speak with me yesterday" in created.body, "drafted the day after the interview"
 
 
 def test_logging_a_thank_you_removes_it_from_the_agenda(run: Run, demo: Path) -> None:
@@ -251,12 +255,13 @@ def test_hostile_names_stay_inside_the_journal(run: Run, empty: Path) -> None:
 def test_linkedin_note_from_the_template_fits_and_goes_by_linkedin(run: Run, demo: Path) -> None:
     result = run("-C", demo, "new", "followup", "--interview", BLUEFIN, "--kind", "linkedin", "--to", "Tom Becker",
                  "--template")  # fmt: skip
-    assert result.code == 0 and result.err == ""
     note = load(demo).followups[Path(result.out.strip()).stem]
-    assert note.channel == "linkedin" and note.status == "draft" and 0 < len(note.body.strip()) <= 300
+    assert note.channel == "linkedin" and note.status == "draft" and 0 < len(note.body.strip()) <= 200
+    left = 200 - len(note.body.strip())
+    assert result.code == 0 and result.err == f"note: LinkedIn note: {200 - left} of 200 characters, {left} left\n"
     long = run("-C", demo, "new", "followup", "--interview", BLUEFIN, "--kind", "linkedin", "--to", "Tom Becker",
-               "--body", "x" * 301)  # fmt: skip
-    assert long.code == 0 and "LinkedIn allows 300" in long.err
+               "--body", "x" * 201)  # fmt: skip
+    assert long.code == 0 and "warning: LinkedIn note: 201 of 200 characters: 1 too many" in long.err
 
 
 def test_an_unreadable_own_template_is_named_and_the_builtin_used(run: Run, demo: Path) -> None:

@@ -37,12 +37,12 @@ async def test_early_status_check_warns_and_the_warning_follows_the_date(desk) -
     assert not editor.query_one("#warnings").display  # on the due day the guard is quiet
 
 
-async def test_linkedin_count_turns_red_over_300(desk) -> None:  # type: ignore[no-untyped-def]
+async def test_linkedin_count_turns_red_over_the_limit(desk) -> None:  # type: ignore[no-untyped-def]
     app, pilot = desk
     draft = FollowUp(id="x", kind="linkedin", interview=ACME, to="Jane Doe", channel="linkedin", body="Hi Jane\n")
     editor = await open_draft(app, pilot, draft)
-    assert text(editor, "#count").startswith("7 / 300 characters")
-    editor.query_one("#body", TextArea).load_text("x" * 301)
+    assert text(editor, "#count").startswith("7 / 200 characters")  # a free account's limit, the default
+    editor.query_one("#body", TextArea).load_text("x" * 201)
     await pilot.pause()
     assert "too long for a LinkedIn note" in text(editor, "#count")
     assert editor.query_one("#count").has_class("-over")
