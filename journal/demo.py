@@ -1,9 +1,11 @@
 """A realistic sample journal, dated relative to a given day, for `followup demo`.
 
-Six processes chosen so that every agenda action appears on `today`, overdue, due today
+Seven processes chosen so that every agenda action appears on `today`, overdue, due today
 and upcoming: a loop still waiting on a promised decision (with one thank-you missing),
-a phone screen this morning with no next steps yet, a round yesterday still to thank,
-an unanswered status check, a ghosting, a rejection, and a recruiter to keep in touch with.
+a phone screen this morning with no next steps yet, a round yesterday still to thank, an
+onsite tomorrow to prepare for, an unanswered status check (and a thank-you missed), a
+ghosting, a rejection, and a recruiter to keep in touch with. Talking points name their
+owner (`- Victor: the SLO rollout`), so each interviewer's draft cites only their own.
 """
 
 from __future__ import annotations
@@ -96,8 +98,9 @@ class _Writer:
         )
         store.create(self.root, record)
 
-    def thanks(self, about: Interview, names: list[str], when: When, detail: str) -> None:
-        for name in names:
+    def thanks(self, about: Interview, details: dict[str, str], when: When) -> None:
+        """A sent thank-you to each person, citing what that person talked about."""
+        for name, detail in details.items():
             first = name.split()[0]
             body = (
                 f"Hi {first},\n\nThank you for your time today. I enjoyed our conversation about {detail} "
@@ -117,7 +120,7 @@ def write_demo(folder: Path, today: date) -> None:
     store.atomic_write(folder / "journal.yaml", CONFIG.encode(), exclusive=True)
     store.init_journal(folder, owner=OWNER, title="Sam's job search (demo)")
     w = _Writer(folder, today)
-    for section in (_northwind, _acme_and_bluefin, _lumen, _quartz, _cobalt, _recruiter):
+    for section in (_northwind, _acme_and_bluefin, _tidewater, _lumen, _quartz, _cobalt, _recruiter):
         section(w)
     _drafts(folder, w)
     _commit(folder)
@@ -138,27 +141,39 @@ def _northwind(w: _Writer) -> None:
     screen = w.interview(
         "nw1", stage="phone-screen", date=_at(w.day(-21), 9, 30), format="phone", interviewers=(priya,),
         next_steps="Technical round with two engineers next week.", outcome="next-round", **common,
-        body="## Talking points\n- The team is moving batch jobs to streaming.\n- Priya liked my dbt migration story.\n",
+        body="## Talking points\n- Priya: the team's move from batch jobs to streaming.\n"
+        "- Priya: how my dbt migration could carry over to their stack.\n",
     )  # fmt: skip
-    w.thanks(screen, ["Priya Nair"], _at(w.day(-21), 13, 5), "the move from batch jobs to streaming")
+    w.thanks(screen, {"Priya Nair": "the move from batch jobs to streaming"}, _at(w.day(-21), 13, 5))
     w.linkedin(screen, "Priya Nair", _at(w.day(-20), 8, 40))
     tech = w.interview(
         "nw2", stage="technical", date=_at(w.day(-14), 10), format="video", location="Google Meet",
         interviewers=(marcus, elena), next_steps="Onsite loop invitation within a week.", outcome="next-round",
-        body="## Talking points\n- Designing idempotent Kafka consumers.\n- Elena's on-call rotation redesign.\n"
+        body="## Talking points\n- Marcus: designing idempotent Kafka consumers.\n- Elena's on-call rotation redesign.\n"
         "## Notes\nLive SQL exercise went well; I over-explained the window functions.\n", **common,
     )  # fmt: skip
-    w.thanks(tech, ["Marcus Chen", "Elena Petrova"], _at(w.day(-14), 17, 20), "idempotent Kafka consumers")
+    w.thanks(
+        tech, {"Marcus Chen": "idempotent Kafka consumers", "Elena Petrova": "your on-call rotation redesign"},
+        _at(w.day(-14), 17, 20),
+    )  # fmt: skip
     w.linkedin(tech, "Marcus Chen", _at(w.day(-13), 9))
     onsite = w.interview(
         "nw3", stage="onsite", date=_at(w.day(-4), 13), format="in-person", location="Northwind HQ, 4th floor",
         interviewers=(elena, daniel, sofia), next_steps="Priya will call with a decision by the date below.",
         decision_by=w.workday(3), outcome="pending", **common,
         body="## Talking points\n- Daniel's plan to retire the legacy warehouse in Q2.\n"
-        "- Sofia's data-quality checks in CI; I described our Great Expectations rollout.\n"
+        "- Sofia: her data-quality checks in CI, and our Great Expectations rollout.\n"
+        "- Elena — how on-call is shared between the platform and analytics teams.\n"
         "## Notes\nLunch with the team. Strong signals from Elena. Ask about the on-call load.\n",
     )  # fmt: skip
-    w.thanks(onsite, ["Elena Petrova", "Daniel Okafor"], _at(w.day(-4), 19, 45), "retiring the legacy warehouse")
+    w.thanks(
+        onsite, {"Elena Petrova": "how on-call is shared between the teams", "Daniel Okafor": "retiring the legacy warehouse"},
+        _at(w.day(-4), 19, 45),
+    )  # fmt: skip
+    w.followup(
+        "linkedin", onsite, "Daniel Okafor", w.day(-3), "Daniel only connects with people he has worked with.",
+        channel="linkedin", status="skipped",
+    )  # fmt: skip
     w.followup(
         "reply", onsite, "Priya Nair", _at(w.day(-2), 11, 15),
         "Hi Sam, thanks for coming in! The team meets on Friday and I'll be in touch right after. Priya",
@@ -171,7 +186,8 @@ def _acme_and_bluefin(w: _Writer) -> None:
     w.interview(
         "acme", company="Acme Robotics", role="Backend Engineer", stage="phone-screen", date=_at(w.today, 9, 30),
         format="phone", interviewers=(jordan,), outcome="pending", interest=3, tags=("robotics", "go"),
-        body="## Talking points\n- Fleet telemetry pipeline written in Go.\n- Jordan asked about my on-call experience.\n"
+        body="## Talking points\n- Jordan: the Go rewrite of the fleet telemetry pipeline.\n"
+        "- Jordan: how on-call works for the robot fleet.\n"
         "## Notes\nForgot to ask about next steps — record them once Jordan replies.\n",
     )  # fmt: skip
     aisha = _person("Aisha Rahman | Engineering Lead | aisha@bluefin-health.example |")
@@ -181,8 +197,28 @@ def _acme_and_bluefin(w: _Writer) -> None:
         format="video", location="Zoom", interviewers=(aisha, tom), outcome="pending", interest=4,
         next_steps="The hiring manager decides next week; Aisha said a follow-up after that is welcome.",
         follow_up_on=w.day(7), tags=("healthtech", "typescript"),
-        body="## Talking points\n- Their patient-intake form rewrite and its accessibility audit.\n"
-        "- Tom's feature-flag cleanup tooling.\n",
+        body="## Talking points\n- Aisha: their patient-intake form rewrite and its accessibility audit.\n"
+        "- Tom's feature-flag cleanup tooling.\n- How the team pairs across time zones.\n",
+    )  # fmt: skip
+
+
+def _tidewater(w: _Writer) -> None:
+    """An onsite still ahead: tomorrow (today, when tomorrow is a weekend day), to prepare for."""
+    lena = _person("Lena Ortiz | Recruiter | lena.ortiz@tidewater.example | lenaortiz")
+    kwame = _person("Kwame Mensah | Head of Data Platform | kwame.mensah@tidewater.example |")
+    common = {"company": "Tidewater Logistics", "role": "Data Platform Engineer", "tags": ("data", "logistics")}
+    screen = w.interview(
+        "tw1", stage="phone-screen", date=_at(w.day(-6), 15), format="phone", interviewers=(lena,),
+        next_steps="Onsite with the platform team; Lena sends the invite.", outcome="next-round", interest=4,
+        body="## Talking points\n- Lena: the new routing-data platform and the team it is hiring for.\n", **common,
+    )  # fmt: skip
+    w.thanks(screen, {"Lena Ortiz": "the new routing-data platform"}, _at(w.day(-6), 18, 30))
+    w.linkedin(screen, "Lena Ortiz", _at(w.day(-5), 9, 15))
+    ahead = w.day(1) if w.day(1).weekday() < 5 or w.today.weekday() >= 5 else w.today
+    w.interview(
+        "tw2", stage="onsite", date=_at(ahead, 10 if ahead != w.today else 16), format="in-person",
+        location="Tidewater, 2 Harbour Street", interviewers=(lena, kwame), outcome="pending", interest=4,
+        body="## Questions to ask\n- How is on-call shared across the data teams?\n", **common,
     )  # fmt: skip
 
 
@@ -193,9 +229,10 @@ def _lumen(w: _Writer) -> None:
         "lumen", company="Lumen Labs", role="Platform Engineer", stage="onsite", date=_at(w.day(-16), 14),
         format="video", location="Zoom", interviewers=(grace, omar), outcome="pending", interest=4,
         next_steps="Decision within a week.", decision_by=w.day(-10), tags=("kubernetes", "remote"),
-        body="## Talking points\n- Grace's multi-region failover project.\n- Omar's cost dashboards.\n",
+        body="## Talking points\n- Grace: the multi-region failover project.\n- Omar — per-team cost dashboards.\n"
+        "## Notes\nNever sent Omar a thank-you: his address bounced and I forgot to find the right one.\n",
     )  # fmt: skip
-    w.thanks(onsite, ["Grace Kim", "Omar Haddad"], _at(w.day(-16), 18), "multi-region failover")
+    w.thanks(onsite, {"Grace Kim": "the multi-region failover project"}, _at(w.day(-16), 18))
     w.linkedin(onsite, "Grace Kim", _at(w.day(-15), 10))
     w.followup(
         "status-check", onsite, "Grace Kim", _at(w.day(-7), 9, 10),
@@ -213,13 +250,16 @@ def _quartz(w: _Writer) -> None:
         "qz1", stage="phone-screen", date=w.day(-75), format="phone", interviewers=(hannah,), outcome="next-round",
         next_steps="Technical interview with Ben.", **common,
     )  # fmt: skip
-    w.thanks(screen, ["Hannah Schmidt"], _at(w.day(-75), 16), "the payments reliability team")
+    w.thanks(screen, {"Hannah Schmidt": "the payments reliability team"}, _at(w.day(-75), 16))
     tech = w.interview(
         "qz2", stage="technical", date=_at(w.day(-62), 15), format="video", interviewers=(ben, hannah),
         outcome="pending", next_steps="They will be in touch within two weeks.", decision_by=w.day(-50), **common,
         body="## Talking points\n- Ledger reconciliation at scale.\n",
     )  # fmt: skip
-    w.thanks(tech, ["Ben Wallace", "Hannah Schmidt"], _at(w.day(-62), 19), "ledger reconciliation at scale")
+    w.thanks(
+        tech, {"Ben Wallace": "ledger reconciliation at scale", "Hannah Schmidt": "ledger reconciliation at scale"},
+        _at(w.day(-62), 19),
+    )  # fmt: skip
     for when, text in (
         (w.day(-48), "checking in on the Software Engineer role"),
         (w.day(-38), "following up once more"),
@@ -239,13 +279,13 @@ def _cobalt(w: _Writer) -> None:
         "cb1", stage="phone-screen", date=w.day(-45), format="phone", interviewers=(nora,), outcome="next-round",
         next_steps="Technical round with Victor.", interest=4, **common,
     )  # fmt: skip
-    w.thanks(screen, ["Nora Feld"], _at(w.day(-45), 15), "the incident-review culture")
+    w.thanks(screen, {"Nora Feld": "the incident-review culture"}, _at(w.day(-45), 15))
     tech = w.interview(
         "cb2", stage="technical", date=_at(w.day(-33), 11), format="video", interviewers=(victor,), outcome="rejected",
         next_steps="Nora will let me know within a week.", interest=4, **common,
-        body="## Talking points\n- Victor's SLO rollout across forty services.\n## Notes\nThe Terraform question threw me.\n",
+        body="## Talking points\n- Victor: the SLO rollout across forty services.\n## Notes\nThe Terraform question threw me.\n",
     )  # fmt: skip
-    w.thanks(tech, ["Victor Lindqvist"], _at(w.day(-33), 16), "rolling out SLOs across forty services")
+    w.thanks(tech, {"Victor Lindqvist": "rolling out SLOs across forty services"}, _at(w.day(-33), 16))
     w.linkedin(tech, "Victor Lindqvist", _at(w.day(-32), 9))
     w.followup(
         "reply", tech, "Nora Feld", _at(w.day(-25), 14),
@@ -277,9 +317,8 @@ def _drafts(root: Path, w: _Writer) -> None:
     journal = load(root, use_cache=False)
     for key, name in (("acme", "Jordan Lee"), ("bluefin", "Aisha Rahman")):
         interview = w.interviews[key]
-        draft = fill(journal, "thank-you", interview, name)
-        when = day_of(interview.date)
-        w.followup("thank-you", interview, name, when, draft.body, subject=draft.subject, status="draft")
+        draft = fill(journal, "thank-you", interview, name, today=w.today)
+        w.followup("thank-you", interview, name, w.today, draft.body, subject=draft.subject, status="draft")
 
 
 def _commit(folder: Path) -> None:

@@ -59,7 +59,7 @@ def test_demo_command_writes_then_refuses_a_foreign_folder(run: Run, tmp_path: P
     target = tmp_path / "sample"
     result = run("demo", target, "--no-tui")
     assert result.code == 0
-    assert "Wrote a sample journal" in result.out and "10 interviews" in result.out
+    assert "Wrote a sample journal" in result.out and "12 interviews" in result.out
     assert is_demo(target) and load(target).problems == []
     again = run("demo", target, "--no-tui")
     assert again.code == 0 and "already holds the demo journal" in again.out

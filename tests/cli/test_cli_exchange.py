@@ -131,7 +131,7 @@ def test_export_then_import_round_trips_every_interview(run: Run, demo: Path, em
     assert run("-C", demo, "export", "csv", "--out", exported).code == 0
     result = run("-C", empty, "import", "csv", exported)
     assert result.code == 0, result.err
-    assert "imported 10 interview(s); 0 already in the journal; 0 bad row(s)" in result.out
+    assert "imported 12 interview(s); 0 already in the journal; 0 bad row(s)" in result.out
     assert run("-C", empty, "export", "csv").out == exported.read_text()
 
 
