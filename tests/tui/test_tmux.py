@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 import uuid
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -56,18 +57,36 @@ class Terminal:
 
 
 def test_real_app_in_tmux_marks_done_and_edits_an_interview(journal_dir: Path) -> None:
+    # The real app plans for the real today, so the journal is made for it: an interview three days ago
+    # whose thank-you comes first (LinkedIn waits five days here), and Hooli, withdrawn, to edit.
+    (journal_dir / "journal.yaml").write_text(
+        "owner: Alex Example\nsite_title: Alex's job search\npolicy:\n  linkedin_after_days: 5\n", encoding="utf-8"
+    )
+    hooli = journal_dir / "interviews" / "2026-11-27-hooli-sre-onsite.md"
+    for folder in ("interviews", "followups", "people"):
+        for old in (journal_dir / folder).glob("*.md"):
+            if old != hooli:
+                old.unlink()
+    hooli.write_text(hooli.read_text().replace("outcome: pending", "outcome: withdrawn"))
+    assert "outcome: withdrawn" in hooli.read_text()
+    day = (date.today() - timedelta(days=3)).isoformat()
+    (journal_dir / "interviews" / f"{day}-umbrella-sre-onsite.md").write_text(
+        f"---\ncompany: Umbrella\nrole: SRE\nstage: onsite\ndate: {day}T10:00\n"
+        "next_steps: They decide next month.\ninterviewers:\n  - name: Quinn Rivers\n---\n",
+        encoding="utf-8",
+    )
     terminal = Terminal([str(FOLLOWUP), "-C", str(journal_dir)])
     try:
         screen = terminal.wait_for("Overdue")
-        assert "Alex's job search" in screen and "Thank-you note" in screen and "Bill Lumbergh" in screen
+        assert "Alex's job search" in screen and "Thank-you note" in screen and "Quinn Rivers" in screen
         assert "not a git repository" in screen
-        terminal.keys("d")  # the earliest overdue item: Initech's thank-you to Bill Lumbergh
-        terminal.wait_for("Logged thank-you note to Bill Lumbergh")
-        written = list((journal_dir / "followups").glob("*-thank-you-bill-lumbergh.md"))
+        terminal.keys("d")  # the earliest overdue item: the thank-you to Quinn Rivers
+        terminal.wait_for("Logged thank-you note to Quinn Rivers")
+        written = list((journal_dir / "followups").glob("*-thank-you-quinn-rivers.md"))
         assert len(written) == 1 and "status: sent" in written[0].read_text()
         terminal.keys("i")
-        screen = terminal.wait_for("4 interviews")
-        assert "Globex" in screen and "Hooli" in screen
+        screen = terminal.wait_for("2 interviews")
+        assert "Umbrella" in screen and "Hooli" in screen
         terminal.keys("/", "h", "o", "o", "l", "i", "Enter", "Enter")  # filter, then open the one match
         terminal.wait_for("interviews/2026-11-27-hooli-sre-onsite.md")
         time.sleep(0.5)  # a person looks before typing; the editor settles its focus meanwhile
