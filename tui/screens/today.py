@@ -12,11 +12,12 @@ from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Footer, Header, Static
 
 from journal import Item, Journal, budget
-from journal.agenda import fmt
+from journal.agenda import fmt, guard_text, pestering_guard
 from journal.records import OUTBOUND_KINDS
 from journal.store import create, save
 from tui.agenda_rows import AgendaRow
 from tui.commands import Command
+from tui.dialogs.confirm import ConfirmDialog
 from tui.drafts import draft_for, existing_draft
 from tui.screens.base import ACTION_LABELS, JournalScreen
 from tui.widgets.paged_table import PagedTable
@@ -176,7 +177,11 @@ class TodayScreen(JournalScreen):
         self.notify(message, title="Template", severity="warning", timeout=10)
 
     def action_mark_done(self) -> None:
-        """Log the item's message as sent today (next steps open the editor; ghosting asks)."""
+        """Log the item's message as sent today (next steps open the editor; ghosting asks).
+
+        A nudge goes through the pestering guard first: its reasons are shown and nothing is
+        written unless the user sends anyway.
+        """
         item, journal = self.current(), self.ready()
         if item is None or journal is None:
             return
@@ -186,16 +191,27 @@ class TodayScreen(JournalScreen):
         root, when = journal.root, self.journal_app.as_of
 
         written = existing_draft(journal, item)
-        fresh = None if written is not None else draft_for(journal, item, when, "sent", warn=self._template_warning)
+        if written is not None:  # the user's own draft becomes the message sent
+            record = dataclasses.replace(written, status="sent", date=when)
+        else:
+            record = draft_for(journal, item, when, "sent", warn=self._template_warning)
 
         def log() -> object:
-            if written is not None:  # the user's own draft becomes the message sent
-                return save(root, dataclasses.replace(written, status="sent", date=when))
-            assert fresh is not None
-            return create(root, fresh)
+            return save(root, record) if written is not None else create(root, record)
 
         who = f" to {item.person}" if item.person else ""
-        self.write(log, f"Logged {ACTION_LABELS[item.action].lower()}{who} as sent {fmt(when)}")
+        done = f"Logged {ACTION_LABELS[item.action].lower()}{who} as sent {fmt(when)}"
+        reasons = pestering_guard(journal, journal.settings.policy, record, when)
+        if not reasons:
+            self.write(log, done)
+            return
+
+        def answer(send: bool | None) -> None:
+            if send:
+                self.write(log, done)
+
+        dialog = ConfirmDialog(guard_text(reasons), yes="Send anyway", no="Cancel", default=False)
+        self.app.push_screen(dialog, answer)
 
     def action_snooze(self) -> None:
         from journal.validate import parse_day
@@ -236,8 +252,6 @@ class TodayScreen(JournalScreen):
         self.app.push_screen(InterviewEditor(journal.interviews[item.interview], focus=focus))
 
     def _confirm_ghosted(self, item: Item) -> None:
-        from tui.dialogs.confirm import ConfirmDialog
-
         journal = self.journal_app.journal
         if journal is None or not item.interview or item.interview not in journal.interviews:
             return
