@@ -3,20 +3,32 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from journal import FollowUp, Item, Journal
-from journal.records import OUTBOUND_KINDS
+from journal.records import OUTBOUND_KINDS, When, day_of
 from journal.store import followup_id
 from journal.templates import fill
 
 
+def sent_at(journal: Journal, day: date) -> datetime:
+    """The moment a message marked sent on `day` (the app's today) is recorded: the clock's time, to the minute.
+
+    Marking sent records the local date *and time* (SPEC 3), so a nudge logged the evening after
+    a reply counts at once, and the order of a reply and a nudge on one day is known.
+    """
+    from tui.cli_common import now
+
+    return datetime.combine(day, now(journal).time())
+
+
 def draft_for(
-    journal: Journal, item: Item, when: date, status: str = "draft", warn: Callable[[str], object] | None = None
+    journal: Journal, item: Item, when: When, status: str = "draft", warn: Callable[[str], object] | None = None
 ) -> FollowUp:
     """A follow-up of the item's kind to the item's person, filled from the template.
 
+    `when` is a day for a draft, the moment for a message logged as sent; the id takes the day.
     `warn` hears why the user's own template could not be used, when it could not.
     """
     if item.action not in OUTBOUND_KINDS:
@@ -27,7 +39,7 @@ def draft_for(
         warn(text.warning)
     who = item.person or item.company or "someone"
     return FollowUp(
-        id=followup_id(Path(journal.root), item.action, when.isoformat(), who),
+        id=followup_id(Path(journal.root), item.action, day_of(when).isoformat(), who),
         kind=item.action,
         interview=item.interview,
         to=item.person,

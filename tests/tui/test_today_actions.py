@@ -56,3 +56,100 @@ async def test_d_without_reasons_writes_at_once(desk, journal_dir: Path) -> None
     await settle(pilot)
     assert not isinstance(app.screen, ConfirmDialog)
     assert len(_followups(journal_dir) - before) == 1
+
+
+def _reply(root: Path, when: str) -> None:
+    (root / "followups" / f"{when[:10]}-reply-sam-carter.md").write_text(
+        f"---\ninterview: {GLOBEX}\nkind: reply\nto: Sam Carter\nchannel: email\ndate: {when}\n---\nStill deciding.\n"
+    )
+
+
+def _clock(monkeypatch, hour: int, minute: int) -> None:  # type: ignore[no-untyped-def]
+    from datetime import datetime
+
+    monkeypatch.setattr("tui.cli_common.now", lambda journal=None: datetime(2030, 1, 1, hour, minute))
+
+
+async def test_a_nudge_on_the_reply_day_is_logged_with_its_time_and_moves_the_budget(
+    journal_dir: Path,
+    monkeypatch,  # type: ignore[no-untyped-def]
+) -> None:
+    _reply(journal_dir, "2026-11-25T09:00")
+    _clock(monkeypatch, 18, 30)
+    app = FollowupApp(journal_dir, as_of=AS_OF, watch=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one("#agenda")
+        assert "0/2" in [str(cell) for cell in table.get_row(f"status-check:{GLOBEX}")]  # type: ignore[attr-defined]
+        await goto(pilot, f"status-check:{GLOBEX}")
+        await pilot.press("d")
+        await settle(pilot)
+        assert "1/2" in [str(cell) for cell in table.get_row(f"status-check:{GLOBEX}")]  # type: ignore[attr-defined]
+    text = (journal_dir / "followups" / "2026-11-25-status-check-sam-carter.md").read_text()
+    assert "date: 2026-11-25T18:30" in text and "status: sent" in text
+
+
+async def test_u_removes_what_d_wrote(desk, journal_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    app, pilot = desk
+    before = _followups(journal_dir)
+    await goto(pilot, f"thank-you:{ACME}:raj-patel")
+    await pilot.press("d")
+    await settle(pilot)
+    assert _followups(journal_dir) - before == {"2026-11-25-thank-you-raj-patel.md"}
+    assert f"thank-you:{ACME}:raj-patel" not in {item.id for item in app.items}
+    await pilot.press("u")
+    await settle(pilot)
+    assert _followups(journal_dir) == before
+    assert f"thank-you:{ACME}:raj-patel" in {item.id for item in app.items}
+    await pilot.press("u")  # nothing left to undo: says so, writes nothing
+    await settle(pilot)
+    assert _followups(journal_dir) == before
+
+
+async def test_u_gives_back_the_draft_d_sent(desk, journal_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    app, pilot = desk
+    await goto(pilot, f"thank-you:{ACME}:raj-patel")
+    await pilot.press("enter")
+    await settle(pilot)
+    await pilot.press("ctrl+s")
+    await settle(pilot)
+    await pilot.press("escape", "escape")
+    await settle(pilot)
+    path = journal_dir / "followups" / "2026-11-25-thank-you-raj-patel.md"
+    draft = path.read_bytes()
+    assert b"status: draft" in draft
+    await goto(pilot, f"thank-you:{ACME}:raj-patel")
+    await pilot.press("d")
+    await settle(pilot)
+    assert b"status: sent" in path.read_bytes()
+    await pilot.press("u")
+    await settle(pilot)
+    assert path.read_bytes() == draft
+
+
+async def test_u_refuses_a_file_changed_since(desk, journal_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    app, pilot = desk
+    await goto(pilot, f"thank-you:{ACME}:raj-patel")
+    await pilot.press("d")
+    await settle(pilot)
+    path = journal_dir / "followups" / "2026-11-25-thank-you-raj-patel.md"
+    path.write_text(path.read_text() + "Edited elsewhere.\n")
+    await pilot.press("u")
+    await settle(pilot)
+    assert path.exists() and "Edited elsewhere." in path.read_text()
+    assert any("changed on disk" in notice.message for notice in app._notifications)
+
+
+async def test_undo_is_in_the_palette(desk, journal_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    app, pilot = desk
+    before = _followups(journal_dir)
+    await goto(pilot, f"thank-you:{ACME}:raj-patel")
+    await pilot.press("d")
+    await settle(pilot)
+    await pilot.press("ctrl+p")
+    await settle(pilot)
+    await pilot.press(*"Undo")
+    await settle(pilot)
+    await pilot.press("enter")
+    await settle(pilot)
+    assert _followups(journal_dir) == before

@@ -18,8 +18,9 @@ from journal.store import create, save
 from tui.agenda_rows import AgendaRow
 from tui.commands import Command
 from tui.dialogs.confirm import ConfirmDialog
-from tui.drafts import draft_for, existing_draft
+from tui.drafts import draft_for, existing_draft, sent_at
 from tui.screens.base import ACTION_LABELS, JournalScreen
+from tui.undo import Change, undo
 from tui.widgets.paged_table import PagedTable
 
 GROUPS = (("overdue", "Overdue"), ("today", "Due today"), ("upcoming", "Upcoming"))
@@ -43,17 +44,21 @@ class TodayScreen(JournalScreen):
         Binding("d", "mark_done", "Mark done"),
         Binding("s", "snooze", "Snooze"),
         Binding("o", "open_interview", "Interview"),
+        Binding("u", "undo", "Undo"),
     ]
     PALETTE: ClassVar[list[Command]] = [
         Command("Act on item", "Draft the message, record next steps or mark ghosted", "act"),
-        Command("Mark item done", "Log the follow-up as sent today", "mark_done"),
+        Command("Mark item done", "Log the follow-up as sent now", "mark_done"),
         Command("Snooze interview", "No suggestions for this interview until a date", "snooze"),
         Command("Open the item's interview", "The interview editor for this item", "open_interview"),
+        Command("Undo", "Take back the last message Today logged, skipped or sent", "undo"),
     ]
 
     def __init__(self) -> None:
         super().__init__()
         self.items: dict[str, Item] = {}
+        self.undo_stack: list[Change] = []
+        """What Today wrote since the app opened, latest last (`u` takes it back)."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -188,7 +193,8 @@ class TodayScreen(JournalScreen):
         if item.action not in OUTBOUND_KINDS:
             self.action_act()
             return
-        root, when = journal.root, self.journal_app.as_of
+        root, today = journal.root, self.journal_app.as_of
+        when = sent_at(journal, today)
 
         written = existing_draft(journal, item)
         if written is not None:  # the user's own draft becomes the message sent
@@ -196,22 +202,44 @@ class TodayScreen(JournalScreen):
         else:
             record = draft_for(journal, item, when, "sent", warn=self._template_warning)
 
-        def log() -> object:
-            return save(root, record) if written is not None else create(root, record)
-
         who = f" to {item.person}" if item.person else ""
-        done = f"Logged {ACTION_LABELS[item.action].lower()}{who} as sent {fmt(when)}"
-        reasons = pestering_guard(journal, journal.settings.policy, record, when)
+        done = f"Logged {ACTION_LABELS[item.action].lower()}{who} as sent {fmt(today)} at {when:%H:%M}"
+
+        def log() -> Change:
+            if written is not None:
+                return Change(done, changed=((written, save(root, record).record),))
+            return Change(done, created=(create(root, record),))
+
+        reasons = pestering_guard(journal, journal.settings.policy, record, today)
         if not reasons:
-            self.write(log, done)
+            self.write(log, done, self._remember)
             return
 
         def answer(send: bool | None) -> None:
             if send:
-                self.write(log, done)
+                self.write(log, done, self._remember)
 
         dialog = ConfirmDialog(guard_text(reasons), yes="Send anyway", no="Cancel", default=False)
         self.app.push_screen(dialog, answer)
+
+    def _remember(self, change: Change) -> None:
+        self.undo_stack.append(change)
+
+    def action_undo(self) -> None:
+        """Take back the last thing Today wrote (until the app closes), unless its file changed since."""
+        journal = self.ready()
+        if journal is None:
+            return
+        if not self.undo_stack:
+            self.notify("Nothing to undo: Today has written nothing since the app opened.")
+            return
+        change = self.undo_stack[-1]
+
+        def forget(_: object) -> None:
+            if self.undo_stack and self.undo_stack[-1] is change:
+                self.undo_stack.pop()
+
+        self.write(lambda: undo(journal.root, change), f"Undone: {change.label}", forget)
 
     def action_snooze(self) -> None:
         from journal.validate import parse_day
