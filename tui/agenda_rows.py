@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from journal import Item, Journal, budget
+from journal import Item, Journal, agenda, budget
 from journal.records import ACTIVE_OUTCOMES
 from journal.store import atomic_write
 
@@ -78,6 +78,34 @@ def agenda_rows(journal: Journal, items: tuple[Item, ...]) -> tuple[AgendaRow, .
             )
         )
     return tuple(rows)
+
+
+def snoozed_items(journal: Journal, as_of: date, shown: tuple[Item, ...]) -> dict[str, tuple[Item, ...]]:
+    """What each snoozed interview would put on the agenda today if it were not snoozed, by interview id.
+
+    Only the processes of snoozed rounds are looked at again (with the snooze lifted), so a
+    large journal pays for a few processes, not a second agenda.
+    """
+    snoozed = {
+        ident: round_
+        for ident, round_ in journal.interviews.items()
+        if round_.snooze_until is not None and round_.snooze_until > as_of
+    }
+    if not snoozed:
+        return {}
+    keys = {round_.process_key for round_ in snoozed.values()}
+    rounds = {
+        round_.id: dataclasses.replace(round_, snooze_until=None) if round_.id in snoozed else round_
+        for key in keys
+        for round_ in journal.processes.get(key, ())
+    }
+    lifted = Journal(journal.root, journal.settings, rounds, journal.followups, journal.people_files)
+    seen = {item.id for item in shown}
+    found: dict[str, list[Item]] = {ident: [] for ident in snoozed}
+    for item in agenda(lifted, journal.settings.policy, as_of):
+        if item.interview in found and item.id not in seen:
+            found[item.interview].append(item)
+    return {ident: tuple(items) for ident, items in found.items()}
 
 
 def write_snapshot(root: Path, as_of: date, rows: tuple[AgendaRow, ...]) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from journal import FollowUp, Item, Journal
 from journal.records import OUTBOUND_KINDS, When, day_of
-from journal.store import followup_id
+from journal.store import followup_id, new_id
 from journal.templates import fill
 
 
@@ -49,6 +49,30 @@ def draft_for(
         date=when,
         subject=text.subject or None,
         body=text.body,
+    )
+
+
+SKIPPABLE = ("thank-you", "linkedin", "check-in")
+"""Items a `status: skipped` follow-up answers (SPEC 3); a status check is snoozed or ghosted instead."""
+
+
+def skip_for(journal: Journal, item: Item, when: When, taken: set[str] | None = None) -> FollowUp:
+    """The record of a decision not to send: the item's kind, person and interview, `status: skipped`.
+
+    A batch passes `taken` (`journal.store.taken_in`, once) so its ids stay distinct.
+    """
+    if item.action not in SKIPPABLE:
+        raise ValueError(f"{item.action} cannot be skipped")
+    who = item.person or item.company or "someone"
+    return FollowUp(
+        id=new_id(Path(journal.root), "followups", day_of(when).isoformat(), item.action, who, taken=taken),
+        kind=item.action,
+        interview=item.interview,
+        to=item.person,
+        direction="out",
+        channel="linkedin" if item.action == "linkedin" else None,
+        status="skipped",
+        date=when,
     )
 
 

@@ -153,3 +153,84 @@ async def test_undo_is_in_the_palette(desk, journal_dir: Path) -> None:  # type:
     await pilot.press("enter")
     await settle(pilot)
     assert _followups(journal_dir) == before
+
+
+async def test_x_skips_an_item_and_u_takes_it_back(desk, journal_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    app, pilot = desk
+    await goto(pilot, f"thank-you:{ACME}:raj-patel")
+    await pilot.press("x")
+    await settle(pilot)
+    path = journal_dir / "followups" / "2026-11-25-thank-you-raj-patel.md"
+    text = path.read_text()
+    assert "status: skipped" in text and "kind: thank-you" in text and "to: Raj Patel" in text
+    assert f"interview: {ACME}" in text
+    assert f"thank-you:{ACME}:raj-patel" not in {item.id for item in app.items}  # gone like a sent one
+    await pilot.press("u")
+    await settle(pilot)
+    assert not path.exists()
+    assert f"thank-you:{ACME}:raj-patel" in {item.id for item in app.items}
+
+
+async def test_a_status_check_is_not_skipped(desk, journal_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    app, pilot = desk
+    before = _followups(journal_dir)
+    await goto(pilot, f"status-check:{GLOBEX}")
+    await pilot.press("x")
+    await settle(pilot)
+    assert _followups(journal_dir) == before
+    assert any("snooze (s) a status check" in notice.message for notice in app._notifications)
+
+
+async def test_snooze_presets_and_a_typed_date_that_must_be_ahead(desk, journal_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    from tui.dialogs.snooze import SnoozeDialog
+    from tui.dialogs.value import ValueDialog
+
+    app, pilot = desk
+    path = journal_dir / "interviews" / f"{GLOBEX}.md"
+    await goto(pilot, f"status-check:{GLOBEX}")
+    await pilot.press("s")
+    await settle(pilot)
+    assert isinstance(app.screen, SnoozeDialog)
+    assert "every item about it waits" in str(app.screen.query_one(".notes").render())
+    await pilot.press("up", "up", "enter")  # tomorrow
+    await settle(pilot)
+    assert "snooze_until: 2026-11-26" in path.read_text()
+    await pilot.press("z", "enter")  # the snoozed list: lift it again
+    await settle(pilot)
+    assert "snooze_until" not in path.read_text()
+    await pilot.press(*["up"] * 12)
+    await goto(pilot, f"status-check:{GLOBEX}")
+    await pilot.press("s")
+    await settle(pilot)
+    await pilot.press("down", "enter")  # a date…
+    await settle(pilot)
+    assert isinstance(app.screen, ValueDialog)
+    await pilot.press(*["backspace"] * 10, *"2026-11-20", "enter")
+    await settle(pilot)
+    assert isinstance(app.screen, ValueDialog)  # the past is refused, at the field
+    assert "pick a day after today" in str(app.screen.query_one("#value-error").render())
+    await pilot.press(*["backspace"] * 10, *"2027-01-04", "enter")
+    await settle(pilot)
+    assert "snooze_until: 2027-01-04" in path.read_text()
+
+
+async def test_today_says_what_is_snoozed_and_lists_it(journal_dir: Path) -> None:
+    from textual.widgets import OptionList, Static
+
+    from tui.dialogs.snooze import SnoozedDialog
+
+    _set(journal_dir / "interviews" / f"{ACME}.md", "outcome: pending", "outcome: pending\nsnooze_until: 2026-12-01")
+    app = FollowupApp(journal_dir, as_of=AS_OF, watch=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        summary = str(app.screen.query_one("#today-summary", Static).render())
+        assert "3 items snoozed (z)" in summary  # Raj's thank-you, Jane's LinkedIn request, the status check
+        await pilot.press("z")
+        await settle(pilot)
+        assert isinstance(app.screen, SnoozedDialog)
+        listed = str(app.screen.query_one(OptionList).get_option_at_index(0).prompt)
+        assert "until Tue 1 Dec" in listed and "Thank-you note to Raj Patel" in listed
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "snoozed" not in str(app.screen.query_one("#today-summary", Static).render())
+    assert "snooze_until" not in (journal_dir / "interviews" / f"{ACME}.md").read_text()

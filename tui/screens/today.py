@@ -3,22 +3,25 @@
 from __future__ import annotations
 
 import dataclasses
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import ClassVar
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Footer, Header, Static
 
-from journal import Item, Journal, budget
+from journal import Interview, Item, Journal, budget
 from journal.agenda import fmt, guard_text, pestering_guard
 from journal.records import OUTBOUND_KINDS
-from journal.store import create, save
-from tui.agenda_rows import AgendaRow
+from journal.store import Record, create, save, sync_folder, taken_in
+from tui.agenda_rows import AgendaRow, snoozed_items
 from tui.commands import Command
 from tui.dialogs.confirm import ConfirmDialog
-from tui.drafts import draft_for, existing_draft, sent_at
+from tui.dialogs.snooze import SnoozedDialog, SnoozeDialog, future_day
+from tui.dialogs.value import ValueDialog
+from tui.drafts import SKIPPABLE, draft_for, existing_draft, sent_at, skip_for
 from tui.screens.base import ACTION_LABELS, JournalScreen
 from tui.undo import Change, undo
 from tui.widgets.paged_table import PagedTable
@@ -27,10 +30,16 @@ GROUPS = (("overdue", "Overdue"), ("today", "Due today"), ("upcoming", "Upcoming
 STATE_STYLES = {"overdue": "bold red", "today": "bold", "upcoming": ""}
 
 
-def _render(entry: AgendaRow | tuple[str, str, int]) -> tuple[str | None, tuple[str | Text, ...]]:
-    """A group heading (`Overdue`, 6 items) or an agenda row, as table cells."""
+def _due_cell(row: AgendaRow, selected: bool) -> Text:
+    return Text(("✓ " if selected else "") + row.due, style=STATE_STYLES[row.state] + (" reverse" if selected else ""))
+
+
+def _render(
+    entry: AgendaRow | tuple[str, str, int], selected: frozenset[str] = frozenset()
+) -> tuple[str | None, tuple[str | Text, ...]]:
+    """A group heading (`Overdue`, 6 items) or an agenda row, as table cells (✓ on selected rows)."""
     if isinstance(entry, AgendaRow):
-        return entry.id, (Text(entry.due, style=STATE_STYLES[entry.state]), *(Text(cell) for cell in entry.cells[1:]))
+        return entry.id, (_due_cell(entry, entry.id in selected), *(Text(cell) for cell in entry.cells[1:]))
     state, title, count = entry
     label = Text(f"{count} item{'s' if count != 1 else ''}", style="italic")
     return f"group:{state}", (Text(title, style="bold underline"), label, "", "", "", "")
@@ -43,13 +52,19 @@ class TodayScreen(JournalScreen):
         Binding("enter", "act", "Open", show=True),
         Binding("d", "mark_done", "Mark done"),
         Binding("s", "snooze", "Snooze"),
-        Binding("o", "open_interview", "Interview"),
-        Binding("u", "undo", "Undo"),
+        Binding("o", "open_interview", "Interview", show=False),
+        Binding("x", "skip", "Skip"),
+        Binding("space", "toggle_select", "Select", show=False),
+        Binding("z", "snoozed", "Snoozed", show=False),
+        Binding("u", "undo", "Undo", show=False),
     ]
     PALETTE: ClassVar[list[Command]] = [
         Command("Act on item", "Draft the message, record next steps or mark ghosted", "act"),
         Command("Mark item done", "Log the follow-up as sent now", "mark_done"),
-        Command("Snooze interview", "No suggestions for this interview until a date", "snooze"),
+        Command("Snooze interview", "No suggestions for this interview until a date (or lift the snooze)", "snooze"),
+        Command("Skip item", "Decide not to send it: recorded as status skipped (undo with u)", "skip"),
+        Command("Select item", "Mark the item for skipping several at once", "toggle_select"),
+        Command("Show snoozed", "What is snoozed, until when; lift a snooze", "snoozed"),
         Command("Open the item's interview", "The interview editor for this item", "open_interview"),
         Command("Undo", "Take back the last message Today logged, skipped or sent", "undo"),
     ]
@@ -59,6 +74,12 @@ class TodayScreen(JournalScreen):
         self.items: dict[str, Item] = {}
         self.undo_stack: list[Change] = []
         """What Today wrote since the app opened, latest last (`u` takes it back)."""
+        self.selected: set[str] = set()
+        """Items marked with space, for skipping several at once."""
+        self.snoozed: dict[str, tuple[Item, ...]] = {}
+        """Snoozed interviews and the items they hold back."""
+        self.counts: dict[str, int] = {}
+        self.stale = True
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -83,11 +104,23 @@ class TodayScreen(JournalScreen):
         app = self.journal_app
         assert app.journal is not None
         self.items = {item.id: item for item in app.items}
+        self.selected &= set(self.items)
         self.show_rows(app.today_rows, stale=False)
+        self._count_snoozed(app.journal, app.as_of, app.items)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="snoozed")
+    def _count_snoozed(self, journal: Journal, as_of: date, items: tuple[Item, ...]) -> None:
+        found = snoozed_items(journal, as_of, items)
+        self.app.call_from_thread(self._snoozed_known, journal, found)
+
+    def _snoozed_known(self, journal: Journal, found: dict[str, tuple[Item, ...]]) -> None:
+        if journal is not self.journal_app.journal:
+            return  # a later load is on its way
+        self.snoozed = found
+        self._show_summary()
 
     def show_rows(self, rows: tuple[AgendaRow, ...], stale: bool) -> None:
         """Redraw the agenda; `stale` rows are the last launch's, shown while the journal loads."""
-        app = self.journal_app
         table = self.query_one("#agenda", PagedTable)
         keep, was_at = self._current_key(), table.cursor_row if table.row_count else 1
         counts = {state: 0 for state, _ in GROUPS}
@@ -103,18 +136,47 @@ class TodayScreen(JournalScreen):
         cursor = index.get(keep or "", min(was_at, len(entries) - 1))
         if 0 <= cursor < len(entries) and not isinstance(entries[cursor], AgendaRow):
             cursor = min(cursor + 1, len(entries) - 1)
-        table.show(entries, _render, max(cursor, 0))
-        summary = (
-            f"{fmt(app.as_of)} — {counts['overdue']} overdue, {counts['today']} due today, {counts['upcoming']} upcoming"
-            if rows
-            else f"{fmt(app.as_of)} — nothing to send. Press i to see your interviews or n there to add one."
-        )
-        if stale:
+        selected = frozenset(self.selected)
+        table.show(entries, lambda entry: _render(entry, selected), max(cursor, 0))
+        self.counts, self.stale = counts, stale
+        self._show_summary()
+        self._show_detail()
+
+    def _show_summary(self) -> None:
+        app, counts = self.journal_app, self.counts
+        held = sum(len(items) for items in self.snoozed.values())
+        snoozed = f"{held} item{'s' if held != 1 else ''} snoozed (z)" if self.snoozed else ""
+        if any(counts.values()):
+            summary = f"{fmt(app.as_of)} — {counts['overdue']} overdue, {counts['today']} due today, {counts['upcoming']} upcoming"
+            summary += f", {snoozed}" if snoozed else ""
+        elif snoozed:
+            summary = f"{fmt(app.as_of)} — nothing to send now; {snoozed}."
+        else:
+            summary = f"{fmt(app.as_of)} — nothing to send. Press i to see your interviews or n there to add one."
+        if self.stale:
             summary += "   (refreshing…)"
         elif app.journal is not None and app.journal.problems:
             summary += f"   ⚠ {len(app.journal.errors)} file(s) with errors (press e)"
         self.query_one("#today-summary", Static).update(summary)
-        self._show_detail()
+
+    def action_toggle_select(self) -> None:
+        """Mark or unmark the highlighted item (x then skips every marked one)."""
+        key = self._current_key()
+        row = next(
+            (
+                entry
+                for entry in self.query_one("#agenda", PagedTable).source
+                if isinstance(entry, AgendaRow) and entry.id == key
+            ),
+            None,
+        )
+        if key is None or row is None:
+            return
+        self.selected ^= {key}
+        self.query_one("#agenda", DataTable).update_cell(key, "due", _due_cell(row, key in self.selected))
+        table = self.query_one("#agenda", DataTable)
+        if table.cursor_row < table.row_count - 1:
+            table.move_cursor(row=table.cursor_row + 1)
 
     def _current_key(self) -> str | None:
         table = self.query_one("#agenda", DataTable)
@@ -241,30 +303,117 @@ class TodayScreen(JournalScreen):
 
         self.write(lambda: undo(journal.root, change), f"Undone: {change.label}", forget)
 
-    def action_snooze(self) -> None:
-        from journal.validate import parse_day
-        from tui.dialogs.value import ValueDialog
+    def action_skip(self) -> None:
+        """Record a decision not to send (`status: skipped`): the item leaves like a sent one; `u` takes it back."""
+        journal = self.ready()
+        if journal is None:
+            return
+        chosen = [self.items[key] for key in self.selected if key in self.items] or [
+            item for item in (self.current(),) if item is not None
+        ]
+        skippable = [item for item in chosen if item.action in SKIPPABLE]
+        if not skippable:
+            self.notify(
+                "Only a thank-you, a LinkedIn request or a check-in can be skipped; "
+                "snooze (s) a status check, or mark the process ghosted.",
+                severity="warning",
+            )
+            return
+        self._skip(journal, skippable)
 
+    def _skip(self, journal: Journal, items: list[Item]) -> None:
+        root, when = journal.root, sent_at(journal, self.journal_app.as_of)
+        if len(items) == 1:
+            item = items[0]
+            done = f"Skipped {ACTION_LABELS[item.action].lower()}" + (f" to {item.person}" if item.person else "")
+        else:
+            done = f"Skipped {len(items)} items"
+
+        def log() -> None:
+            created: list[Record] = []
+            taken = taken_in(root, "followups")
+            try:
+                for item in items:
+                    created.append(create(root, skip_for(journal, item, when, taken), sync_folder=False))
+            finally:
+                sync_folder(root, "followups")
+                if created:  # what was written can be taken back, even when a later file failed
+                    self.app.call_from_thread(self._remember, Change(done, created=tuple(created)))
+
+        self.selected.clear()
+        self.write(log, done)
+
+    def action_snooze(self) -> None:
+        """Snooze the item's interview: tomorrow, in 3 days, next week or a date (never the past); or lift it."""
         item, journal = self.current(), self.ready()
         if journal is None:
             return
         if item is None or not item.interview or item.interview not in journal.interviews:
             self.notify("Only items about an interview can be snoozed.", severity="warning")
             return
-        interview = journal.interviews[item.interview]
-        suggestion = (self.journal_app.as_of + timedelta(days=7)).isoformat()
-        prompt = f"Snooze {interview.title} until (YYYY-MM-DD):"
+        self._snooze(journal.interviews[item.interview])
 
-        def chosen(value: str | None) -> None:
-            if not value:
+    def _snooze(self, interview: Interview) -> None:
+        today = self.journal_app.as_of
+        check = future_day(today)
+
+        def until(day: date | None) -> None:
+            journal = self.journal_app.journal
+            if journal is None:
                 return
-            until = parse_day(value)
-            self.write(
-                lambda: save(journal.root, dataclasses.replace(interview, snooze_until=until)),
-                f"Snoozed {interview.company} until {fmt(until)}",
+            current = journal.interviews.get(interview.id, interview)
+            said = (
+                f"Snoozed {interview.company} until {fmt(day)}" if day else f"{interview.company} is no longer snoozed"
             )
+            self.write(lambda: save(journal.root, dataclasses.replace(current, snooze_until=day)), said)
 
-        self.app.push_screen(ValueDialog(prompt, suggestion, parse_day), chosen)
+        def typed(text: str | None) -> None:
+            if text:
+                until(check(text))
+
+        def chosen(choice: str | None) -> None:
+            if choice == "date":
+                prompt = f"Snooze {interview.title} until (YYYY-MM-DD, after today):"
+                suggestion = (today + timedelta(days=14)).isoformat()
+                self.app.push_screen(ValueDialog(prompt, suggestion, check), typed)
+            elif choice == "lift":
+                until(None)
+            elif choice:
+                until(date.fromisoformat(choice))
+
+        self.app.push_screen(SnoozeDialog(interview.title, today, interview.snooze_until), chosen)
+
+    def action_snoozed(self) -> None:
+        """List what is snoozed (until when, what it holds back); Enter on one lifts its snooze."""
+        journal = self.ready()
+        if journal is None:
+            return
+        if not self.snoozed:
+            self.notify("Nothing is snoozed.")
+            return
+        entries = [
+            (
+                ident,
+                journal.interviews[ident].title,
+                journal.interviews[ident].snooze_until or self.journal_app.as_of,
+                items,
+            )
+            for ident, items in sorted(
+                self.snoozed.items(), key=lambda pair: (journal.interviews[pair[0]].snooze_until, pair[0])
+            )
+            if ident in journal.interviews
+        ]
+
+        def lift(ident: str | None) -> None:
+            current = self.journal_app.journal
+            if ident and current is not None and ident in current.interviews:
+                interview = current.interviews[ident]
+                self.write(
+                    lambda: save(current.root, dataclasses.replace(interview, snooze_until=None)),
+                    f"{interview.company} is no longer snoozed",
+                )
+
+        self.app.push_screen(SnoozedDialog(entries), lift)
 
     def action_open_interview(self) -> None:
         item = self.current()
