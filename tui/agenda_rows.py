@@ -51,7 +51,7 @@ class AgendaRow:
         return (self.due, self.action, self.who, self.interview, self.nudges, self.reason)
 
 
-def agenda_rows(journal: Journal, items: tuple[Item, ...]) -> tuple[AgendaRow, ...]:
+def agenda_rows(journal: Journal, items: tuple[Item, ...], as_of: date | None = None) -> tuple[AgendaRow, ...]:
     budgets: dict[str, str] = {}
     rows = []
     for item in items:

@@ -234,3 +234,63 @@ async def test_today_says_what_is_snoozed_and_lists_it(journal_dir: Path) -> Non
         await settle(pilot)
         assert "snoozed" not in str(app.screen.query_one("#today-summary", Static).render())
     assert "snooze_until" not in (journal_dir / "interviews" / f"{ACME}.md").read_text()
+
+
+UMBRELLA = "2026-10-01-umbrella-ml-engineer-onsite"
+
+
+def _old_round(root: Path) -> None:
+    """A round two months ago with two interviewers and no thank-you: both are missed."""
+    (root / "interviews" / f"{UMBRELLA}.md").write_text(
+        "---\ncompany: Umbrella\nrole: ML Engineer\nstage: onsite\ndate: 2026-10-01\n"
+        "interviewers:\n  - name: Ada Wong\n  - name: Leon Kennedy\nnext_steps: They will write.\n"
+        "outcome: rejected\n---\n"
+    )
+
+
+async def test_m_shows_missed_thank_yous_and_space_then_x_skips_the_selected(journal_dir: Path) -> None:
+    from textual.widgets import Static
+
+    _old_round(journal_dir)
+    app = FollowupApp(journal_dir, as_of=AS_OF, watch=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert f"thank-you:{UMBRELLA}:ada-wong" not in {item.id for item in app.items}
+        await pilot.press("m")
+        await settle(pilot)
+        summary = str(app.screen.query_one("#today-summary", Static).render())
+        assert "3 missed (m hides)" in summary  # Ada, Leon and Initech's Bill Lumbergh
+        await goto(pilot, f"thank-you:{UMBRELLA}:ada-wong")
+        await pilot.press("space")  # selects and moves down
+        assert app.screen.current().id == f"thank-you:{UMBRELLA}:leon-kennedy"  # type: ignore[attr-defined]
+        await pilot.press("space", "x")
+        await settle(pilot)
+        summary = str(app.screen.query_one("#today-summary", Static).render())
+        assert "1 missed (m hides)" in summary
+    for who in ("ada-wong", "leon-kennedy"):
+        text = (journal_dir / "followups" / f"2026-11-25-thank-you-{who}.md").read_text()
+        assert "status: skipped" in text and f"interview: {UMBRELLA}" in text
+    assert not (journal_dir / "followups" / "2026-11-25-thank-you-bill-lumbergh.md").exists()
+
+
+async def test_skip_everything_older_than_a_date_and_undo_it_at_once(journal_dir: Path) -> None:
+    _old_round(journal_dir)
+    before = _followups(journal_dir)
+    app = FollowupApp(journal_dir, as_of=AS_OF, watch=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("X")
+        await settle(pilot)
+        await pilot.press(*["backspace"] * 10, *"2026-11-01", "enter")
+        await settle(pilot)
+        question = str(app.screen.query_one(".question", Label).render())
+        # the three missed thank-yous, and the check-in with Ada due a month after the rejection
+        assert "Skip 4 item(s) due before Sun 1 Nov (3 of them missed thank-yous)" in question
+        await pilot.press("enter")
+        await settle(pilot)
+        added = _followups(journal_dir) - before
+        thanks = {f"2026-11-25-thank-you-{who}.md" for who in ("ada-wong", "leon-kennedy", "bill-lumbergh")}
+        assert added == thanks | {"2026-11-25-check-in-ada-wong.md"}
+        await pilot.press("u")
+        await settle(pilot)
+        assert _followups(journal_dir) == before

@@ -12,11 +12,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Footer, Header, Static
 
-from journal import Interview, Item, Journal, budget
+from journal import Interview, Item, Journal, agenda, budget
 from journal.agenda import fmt, guard_text, pestering_guard
 from journal.records import OUTBOUND_KINDS
 from journal.store import Record, create, save, sync_folder, taken_in
-from tui.agenda_rows import AgendaRow, snoozed_items
+from tui.agenda_rows import AgendaRow, agenda_rows, snoozed_items
 from tui.commands import Command
 from tui.dialogs.confirm import ConfirmDialog
 from tui.dialogs.snooze import SnoozedDialog, SnoozeDialog, future_day
@@ -26,12 +26,13 @@ from tui.screens.base import ACTION_LABELS, JournalScreen
 from tui.undo import Change, undo
 from tui.widgets.paged_table import PagedTable
 
-GROUPS = (("overdue", "Overdue"), ("today", "Due today"), ("upcoming", "Upcoming"))
-STATE_STYLES = {"overdue": "bold red", "today": "bold", "upcoming": ""}
+GROUPS = (("overdue", "Overdue"), ("today", "Due today"), ("upcoming", "Upcoming"), ("missed", "Missed"))
+STATE_STYLES = {"overdue": "bold red", "today": "bold", "upcoming": "", "missed": "dim"}
 
 
-def _due_cell(row: AgendaRow, selected: bool) -> Text:
-    return Text(("✓ " if selected else "") + row.due, style=STATE_STYLES[row.state] + (" reverse" if selected else ""))
+def _action_cell(row: AgendaRow, selected: bool) -> Text:
+    """The To do cell, ticked when the row is selected (space) for skipping several at once."""
+    return Text("✓ " + row.action, style="bold reverse") if selected else Text(row.action)
 
 
 def _render(
@@ -39,7 +40,9 @@ def _render(
 ) -> tuple[str | None, tuple[str | Text, ...]]:
     """A group heading (`Overdue`, 6 items) or an agenda row, as table cells (✓ on selected rows)."""
     if isinstance(entry, AgendaRow):
-        return entry.id, (_due_cell(entry, entry.id in selected), *(Text(cell) for cell in entry.cells[1:]))
+        due = Text(entry.due, style=STATE_STYLES[entry.state])
+        action = _action_cell(entry, entry.id in selected)
+        return entry.id, (due, action, *(Text(cell) for cell in entry.cells[2:]))
     state, title, count = entry
     label = Text(f"{count} item{'s' if count != 1 else ''}", style="italic")
     return f"group:{state}", (Text(title, style="bold underline"), label, "", "", "", "")
@@ -56,6 +59,8 @@ class TodayScreen(JournalScreen):
         Binding("x", "skip", "Skip"),
         Binding("space", "toggle_select", "Select", show=False),
         Binding("z", "snoozed", "Snoozed", show=False),
+        Binding("m", "missed", "Missed", show=False),
+        Binding("X", "skip_older", "Skip older", show=False),
         Binding("u", "undo", "Undo", show=False),
     ]
     PALETTE: ClassVar[list[Command]] = [
@@ -65,6 +70,12 @@ class TodayScreen(JournalScreen):
         Command("Skip item", "Decide not to send it: recorded as status skipped (undo with u)", "skip"),
         Command("Select item", "Mark the item for skipping several at once", "toggle_select"),
         Command("Show snoozed", "What is snoozed, until when; lift a snooze", "snoozed"),
+        Command("Show missed thank-yous", "Thank-yous too late to send, to skip them (or hide them again)", "missed"),
+        Command(
+            "Skip everything older than…",
+            "Skip every thank-you, LinkedIn request and check-in due before a date",
+            "skip_older",
+        ),
         Command("Open the item's interview", "The interview editor for this item", "open_interview"),
         Command("Undo", "Take back the last message Today logged, skipped or sent", "undo"),
     ]
@@ -79,6 +90,10 @@ class TodayScreen(JournalScreen):
         self.snoozed: dict[str, tuple[Item, ...]] = {}
         """Snoozed interviews and the items they hold back."""
         self.counts: dict[str, int] = {}
+        self.showing_missed = False
+        """Whether the missed thank-yous are listed (m)."""
+        self.missed: tuple[Item, ...] = ()
+        self.missed_rows: tuple[AgendaRow, ...] = ()
         self.stale = True
 
     def compose(self) -> ComposeResult:
@@ -104,9 +119,43 @@ class TodayScreen(JournalScreen):
         app = self.journal_app
         assert app.journal is not None
         self.items = {item.id: item for item in app.items}
+        self.items.update((item.id, item) for item in self.missed)
         self.selected &= set(self.items)
         self.show_rows(app.today_rows, stale=False)
         self._count_snoozed(app.journal, app.as_of, app.items)
+        if self.showing_missed:
+            self._find_missed(app.journal, app.as_of)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="missed")
+    def _find_missed(self, journal: Journal, as_of: date) -> None:
+        items = tuple(
+            item for item in agenda(journal, journal.settings.policy, as_of, missed=True) if item.state == "missed"
+        )
+        rows = agenda_rows(journal, items, as_of)
+        self.app.call_from_thread(self._missed_known, journal, items, rows)
+
+    def _missed_known(self, journal: Journal, items: tuple[Item, ...], rows: tuple[AgendaRow, ...]) -> None:
+        app = self.journal_app
+        if journal is not app.journal or not self.showing_missed:
+            return
+        self.missed, self.missed_rows = items, rows
+        self.items = {item.id: item for item in (*app.items, *items)}
+        self.selected &= set(self.items)
+        self.show_rows(app.today_rows, stale=False)
+
+    def action_missed(self) -> None:
+        """Show (or hide) the thank-yous too late to send, at the end of the agenda, to skip them."""
+        journal = self.ready()
+        if journal is None:
+            return
+        self.showing_missed = not self.showing_missed
+        if self.showing_missed:
+            self._find_missed(journal, self.journal_app.as_of)
+        else:
+            self.missed, self.missed_rows = (), ()
+            self.items = {item.id: item for item in self.journal_app.items}
+            self.selected &= set(self.items)
+            self.show_rows(self.journal_app.today_rows, stale=False)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="snoozed")
     def _count_snoozed(self, journal: Journal, as_of: date, items: tuple[Item, ...]) -> None:
@@ -123,6 +172,7 @@ class TodayScreen(JournalScreen):
         """Redraw the agenda; `stale` rows are the last launch's, shown while the journal loads."""
         table = self.query_one("#agenda", PagedTable)
         keep, was_at = self._current_key(), table.cursor_row if table.row_count else 1
+        rows = rows + self.missed_rows
         counts = {state: 0 for state, _ in GROUPS}
         for row in rows:
             counts[row.state] += 1
@@ -149,6 +199,7 @@ class TodayScreen(JournalScreen):
         if any(counts.values()):
             summary = f"{fmt(app.as_of)} — {counts['overdue']} overdue, {counts['today']} due today, {counts['upcoming']} upcoming"
             summary += f", {snoozed}" if snoozed else ""
+            summary += f", {counts['missed']} missed (m hides)" if self.showing_missed else ""
         elif snoozed:
             summary = f"{fmt(app.as_of)} — nothing to send now; {snoozed}."
         else:
@@ -173,7 +224,7 @@ class TodayScreen(JournalScreen):
         if key is None or row is None:
             return
         self.selected ^= {key}
-        self.query_one("#agenda", DataTable).update_cell(key, "due", _due_cell(row, key in self.selected))
+        self.query_one("#agenda", DataTable).update_cell(key, "action", _action_cell(row, key in self.selected))
         table = self.query_one("#agenda", DataTable)
         if table.cursor_row < table.row_count - 1:
             table.move_cursor(row=table.cursor_row + 1)
@@ -320,6 +371,49 @@ class TodayScreen(JournalScreen):
             )
             return
         self._skip(journal, skippable)
+
+    def action_skip_older(self) -> None:
+        """Skip at once every thank-you, LinkedIn request and check-in due before a date (missed ones too)."""
+        from journal.validate import parse_day
+
+        journal = self.ready()
+        if journal is None:
+            return
+        today = self.journal_app.as_of
+        suggestion = (today - timedelta(days=journal.settings.policy.thank_you_missed_after_days)).isoformat()
+        prompt = "Skip every thank-you, LinkedIn request and check-in due before (YYYY-MM-DD):"
+
+        def chosen(text: str | None) -> None:
+            if text:
+                self._skip_before(parse_day(text.strip()))
+
+        self.app.push_screen(ValueDialog(prompt, suggestion, parse_day), chosen)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="skip-older")
+    def _skip_before(self, day: date) -> None:
+        app = self.journal_app
+        journal = app.journal
+        if journal is None:
+            return
+        found = agenda(journal, journal.settings.policy, app.as_of, missed=True)
+        items = [item for item in found if item.action in SKIPPABLE and item.due < day]
+        app.call_from_thread(self._confirm_skip, journal, items, day)
+
+    def _confirm_skip(self, journal: Journal, items: list[Item], day: date) -> None:
+        if not items:
+            self.notify(f"Nothing to skip: no thank-you, LinkedIn request or check-in is due before {fmt(day)}.")
+            return
+        missed = sum(item.state == "missed" for item in items)
+        question = (
+            f"Skip {len(items)} item(s) due before {fmt(day)} ({missed} of them missed thank-yous)? "
+            "Each is recorded as a follow-up with status skipped; u takes them all back."
+        )
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self._skip(journal, items)
+
+        self.app.push_screen(ConfirmDialog(question, yes=f"Skip {len(items)}"), answer)
 
     def _skip(self, journal: Journal, items: list[Item]) -> None:
         root, when = journal.root, sent_at(journal, self.journal_app.as_of)
