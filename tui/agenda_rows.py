@@ -10,17 +10,18 @@ from __future__ import annotations
 import dataclasses
 import json
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
-from journal import Item, Journal, agenda, budget
-from journal.records import ACTIVE_OUTCOMES
+from journal import Interview, Item, Journal, agenda, budget
+from journal.records import ACTIVE_OUTCOMES, NUDGE_KINDS
 from journal.store import atomic_write
 
 SNAPSHOT = ".followup/tui-today-v2.json"
 MAX_AGE_DAYS = 7
 """A saved agenda older than this is not worth showing, even for a second."""
 ACTION_LABELS = {
+    "ask-next-steps": "Ask next steps",
     "thank-you": "Thank-you note",
     "linkedin": "LinkedIn request",
     "status-check": "Status check",
@@ -51,13 +52,36 @@ class AgendaRow:
         return (self.due, self.action, self.who, self.interview, self.nudges, self.reason)
 
 
+BUDGET_ACTIONS = (*NUDGE_KINDS, "mark-ghosted")
+"""The rows whose Nudges cell is filled: a nudge to send, or a budget spent."""
+NO_CONTACT = "the recruiter?"
+"""The Who cell of a status check for a round with no interviewer recorded."""
+
+
+def day_label(day: date, as_of: date | None) -> str:
+    """`Mon 30 Nov` this year; `02 Oct 2025` (the year, without the weekday) in any other."""
+    if as_of is not None and day.year != as_of.year:
+        return f"{day:%d %b %Y}"
+    return f"{day:%a %d %b}"
+
+
+def _due(item: Item, interview: Interview | None, as_of: date | None) -> str:
+    """The Due cell: the day, and for `ask-next-steps` the round's time (`27 Nov 14:00`)."""
+    timed = interview is not None and isinstance(interview.date, datetime)
+    if item.action == "ask-next-steps" and timed and (as_of is None or item.due.year == as_of.year):
+        assert interview is not None and isinstance(interview.date, datetime)
+        return f"{item.due:%d %b} {interview.date:%H:%M}"
+    return day_label(item.due, as_of)
+
+
 def agenda_rows(journal: Journal, items: tuple[Item, ...], as_of: date | None = None) -> tuple[AgendaRow, ...]:
+    """Today's rows; with `as_of`, a day in another year shows its year."""
     budgets: dict[str, str] = {}
     rows = []
     for item in items:
         interview = journal.interviews.get(item.interview) if item.interview else None
         nudges = ""
-        if interview is not None:
+        if interview is not None and item.action in BUDGET_ACTIONS:
             latest = journal.rounds_of(interview)[-1]
             if latest.outcome in ACTIVE_OUTCOMES:
                 if latest.id not in budgets:
@@ -68,9 +92,9 @@ def agenda_rows(journal: Journal, items: tuple[Item, ...], as_of: date | None = 
             AgendaRow(
                 id=item.id,
                 state=item.state,
-                due=f"{item.due:%a %d %b}",
+                due=_due(item, interview, as_of),
                 action=ACTION_LABELS.get(item.action, item.action),
-                who=item.person or "",
+                who=item.person or (NO_CONTACT if item.action == "status-check" else ""),
                 interview=interview.title if interview else (item.company or ""),
                 nudges=nudges,
                 reason=item.reason,

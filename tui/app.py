@@ -143,7 +143,7 @@ class FollowupApp(App[int]):
         try:
             journal = load(self.root)
             items = tuple(agenda(journal, journal.settings.policy, as_of))
-            rows = agenda_rows(journal, items)
+            rows = agenda_rows(journal, items, as_of)
             _ = journal.people  # derived views are computed here, off the UI thread
         except Exception as exc:  # noqa: BLE001 - a loading bug must be said, not leave "refreshing…" forever
             self.call_from_thread(self._load_failed, exc)

@@ -294,3 +294,69 @@ async def test_skip_everything_older_than_a_date_and_undo_it_at_once(journal_dir
         await pilot.press("u")
         await settle(pilot)
         assert _followups(journal_dir) == before
+
+
+HOOLI = "2026-11-27-hooli-sre-onsite"
+
+
+async def test_today_shows_other_years_budgets_only_on_nudges_and_ask_next_steps_with_its_time(
+    journal_dir: Path,
+) -> None:
+    from textual.widgets import DataTable
+
+    _old_round(journal_dir)
+    _set(journal_dir / "interviews" / f"{UMBRELLA}.md", "date: 2026-10-01", "date: 2025-10-01")
+    hooli = journal_dir / "interviews" / f"{HOOLI}.md"
+    _set(hooli, "date: 2026-11-27", "date: 2026-11-26T10:30")
+    app = FollowupApp(journal_dir, as_of=AS_OF, watch=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one("#agenda", DataTable)
+
+        def cells(key: str) -> list[str]:
+            return [str(cell) for cell in table.get_row(key)]
+
+        assert cells("check-in:ada-wong")[0] == "31 Oct 2025"  # another year: the year shows
+        assert cells("linkedin:jane-doe")[0] == "Sat 21 Nov"
+        assert cells("linkedin:jane-doe")[4] == ""  # not a nudge: no budget
+        assert cells(f"status-check:{ACME}")[4] == "0/2"
+        ask = cells(f"ask-next-steps:{HOOLI}")
+        assert ask[0] == "26 Nov 10:30" and ask[1] == "Ask next steps"
+        await pilot.press("m")
+        await settle(pilot)
+        assert cells(f"thank-you:{UMBRELLA}:ada-wong")[0] == "02 Oct 2025"
+
+
+STARK = "2026-11-18-stark-qa-engineer-phone-screen"
+
+
+async def test_a_round_with_no_interviewer_gets_a_status_check_that_asks_whom_to_write(journal_dir: Path) -> None:
+    from textual.widgets import DataTable, Static
+
+    from tui.dialogs.value import ValueDialog
+
+    (journal_dir / "interviews" / f"{STARK}.md").write_text(
+        "---\ncompany: Stark\nrole: QA Engineer\nstage: phone-screen\ndate: 2026-11-18\n"
+        "next_steps: They will call.\noutcome: pending\n---\n"
+    )
+    before = _followups(journal_dir)
+    app = FollowupApp(journal_dir, as_of=AS_OF, watch=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one("#agenda", DataTable)
+        assert str(table.get_row(f"status-check:{STARK}")[2]) == "the recruiter?"
+        await goto(pilot, f"status-check:{STARK}")
+        detail = str(app.screen.query_one("#today-detail", Static).render())
+        assert "write to the recruiter or whoever set it up" in detail
+        await pilot.press("d")
+        await settle(pilot)
+        assert isinstance(app.screen, ValueDialog)
+        await pilot.press("escape")  # cancel: nothing written
+        await settle(pilot)
+        assert _followups(journal_dir) == before
+        await pilot.press("d")
+        await settle(pilot)
+        await pilot.press(*"Pepper Potts", "enter")
+        await settle(pilot)
+    text = (journal_dir / "followups" / "2026-11-25-status-check-pepper-potts.md").read_text()
+    assert "to: Pepper Potts" in text and "status: sent" in text and f"interview: {STARK}" in text

@@ -48,6 +48,12 @@ def _render(
     return f"group:{state}", (Text(title, style="bold underline"), label, "", "", "", "")
 
 
+def _a_name(text: str) -> str:
+    if not text.strip():
+        raise ValueError("type the name of the person you wrote to (Esc cancels)")
+    return text
+
+
 class TodayScreen(JournalScreen):
     """The agenda as a table; Enter does the natural thing for the highlighted item."""
 
@@ -100,7 +106,7 @@ class TodayScreen(JournalScreen):
         yield Header()
         yield Static("Loading the journal…", id="today-summary", classes="summary")
         table: PagedTable[AgendaRow] = PagedTable(id="agenda")
-        table.add_column("Due", width=10, key="due")
+        table.add_column("Due", width=12, key="due")
         table.add_column("To do", width=18, key="action")
         table.add_column("Who", width=18, key="who")
         table.add_column("Interview", width=36, key="interview")
@@ -267,6 +273,11 @@ class TodayScreen(JournalScreen):
             lines.append(f"{interview.title}, {interview.day:%a %d %b %Y} · outcome {latest.outcome} · {spent}")
             if latest.next_steps:
                 lines.append(f"Next steps: {latest.next_steps}")
+        if item.action == "status-check" and item.person is None:
+            lines.append(
+                "No interviewer is recorded for this round: write to the recruiter or whoever set it up "
+                "(d asks for the name; o opens the interview to add the people you met)."
+            )
         lines.append(f"Why: {item.reason}")
         detail.update("\n".join(lines))
 
@@ -306,6 +317,18 @@ class TodayScreen(JournalScreen):
         if item.action not in OUTBOUND_KINDS:
             self.action_act()
             return
+        if item.action == "status-check" and item.person is None:  # no interviewer recorded for the round
+
+            def named(name: str | None) -> None:
+                if name and name.strip():
+                    self._mark_done(journal, dataclasses.replace(item, person=name.strip()))
+
+            prompt = f"No interviewer is recorded for this round. Whom did you write to at {item.company}? (the recruiter's name)"
+            self.app.push_screen(ValueDialog(prompt, "", _a_name), named)
+            return
+        self._mark_done(journal, item)
+
+    def _mark_done(self, journal: Journal, item: Item) -> None:
         root, today = journal.root, self.journal_app.as_of
         when = sent_at(journal, today)
 
