@@ -14,7 +14,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from journal import Interview, Item, Journal, agenda, budget
-from journal.records import ACTIVE_OUTCOMES, NUDGE_KINDS
+from journal.records import ACTIVE_OUTCOMES, NUDGE_KINDS, fmt
 from journal.store import atomic_write
 
 SNAPSHOT = ".followup/tui-today-v2.json"
@@ -63,6 +63,11 @@ def day_label(day: date, as_of: date | None) -> str:
     if as_of is not None and day.year != as_of.year:
         return f"{day:%d %b %Y}"
     return f"{day:%a %d %b}"
+
+
+def say_day(day: date, as_of: date) -> str:
+    """A day in a sentence: `Tue 1 Dec`, with the year when it is not the current one (`Fri 1 Jan 2027`)."""
+    return fmt(day) + (f" {day.year}" if day.year != as_of.year else "")
 
 
 def _due(item: Item, interview: Interview | None, as_of: date | None) -> str:

@@ -360,3 +360,17 @@ async def test_a_round_with_no_interviewer_gets_a_status_check_that_asks_whom_to
         await settle(pilot)
     text = (journal_dir / "followups" / "2026-11-25-status-check-pepper-potts.md").read_text()
     assert "to: Pepper Potts" in text and "status: sent" in text and f"interview: {STARK}" in text
+
+
+async def test_enter_on_ask_next_steps_opens_the_interview_on_next_steps(journal_dir: Path) -> None:
+    from tui.screens.interview_editor import InterviewEditor
+
+    _set(journal_dir / "interviews" / f"{HOOLI}.md", "date: 2026-11-27", "date: 2026-11-26T10:30")
+    app = FollowupApp(journal_dir, as_of=AS_OF, watch=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await goto(pilot, f"ask-next-steps:{HOOLI}")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, InterviewEditor)
+        assert app.focused is not None and app.focused.id == "f-next_steps"

@@ -14,9 +14,8 @@ from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from journal import Item
-from journal.agenda import fmt
 from journal.validate import parse_day
-from tui.agenda_rows import ACTION_LABELS
+from tui.agenda_rows import ACTION_LABELS, say_day
 
 SNOOZE_ONE_ITEM = (
     "The journal keeps a snooze on the interview (snooze_until), so every item about it waits; "
@@ -40,7 +39,9 @@ def future_day(today: date) -> Callable[[str], date]:
     def check(text: str) -> date:
         day = parse_day(text.strip())
         if day <= today:
-            raise ValueError(f"pick a day after today ({fmt(today)}); a snooze until {fmt(day)} would do nothing")
+            raise ValueError(
+                f"pick a day after today ({say_day(today, today)}); a snooze until {say_day(day, today)} would do nothing"
+            )
         return day
 
     return check
@@ -59,10 +60,13 @@ class SnoozeDialog(ModalScreen[str]):
         self.title_text, self.today, self.until = title, today, until
 
     def compose(self) -> ComposeResult:
-        options = [Option(f"{label} — until {fmt(day)}", id=day.isoformat()) for _, label, day in presets(self.today)]
+        options = [
+            Option(f"{label} — until {say_day(day, self.today)}", id=day.isoformat())
+            for _, label, day in presets(self.today)
+        ]
         options.append(Option("A date…", id="date"))
         if self.until is not None and self.until > self.today:
-            options.append(Option(f"Lift the snooze (now until {fmt(self.until)})", id="lift"))
+            options.append(Option(f"Lift the snooze (now until {say_day(self.until, self.today)})", id="lift"))
         with Vertical(classes="dialog"):
             yield Label(f"Snooze {self.title_text}", classes="question", markup=False)
             yield OptionList(*options, id="snooze-choices")
@@ -85,10 +89,10 @@ class SnoozedDialog(ModalScreen[str]):
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss('')", "Close")]
 
-    def __init__(self, snoozed: list[tuple[str, str, date, tuple[Item, ...]]]) -> None:
+    def __init__(self, snoozed: list[tuple[str, str, date, tuple[Item, ...]]], today: date) -> None:
         """`snoozed`: (interview id, title, until, items held back)."""
         super().__init__()
-        self.snoozed = snoozed
+        self.snoozed, self.today = snoozed, today
 
     def compose(self) -> ComposeResult:
         count = sum(len(items) for *_, items in self.snoozed)
@@ -104,7 +108,9 @@ class SnoozedDialog(ModalScreen[str]):
                     ACTION_LABELS.get(item.action, item.action) + (f" to {item.person}" if item.person else "")
                     for item in items
                 )
-                options.append(Option(f"{title} — until {fmt(until)}\n  {held or 'nothing due yet'}", id=ident))
+                options.append(
+                    Option(f"{title} — until {say_day(until, self.today)}\n  {held or 'nothing due yet'}", id=ident)
+                )
             yield OptionList(*options, id="snoozed-list")
 
     def on_mount(self) -> None:

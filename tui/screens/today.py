@@ -70,7 +70,7 @@ class TodayScreen(JournalScreen):
         Binding("u", "undo", "Undo", show=False),
     ]
     PALETTE: ClassVar[list[Command]] = [
-        Command("Act on item", "Draft the message, record next steps or mark ghosted", "act"),
+        Command("Act on item", "Draft the message, open the interview for next steps, or mark ghosted", "act"),
         Command("Mark item done", "Log the follow-up as sent now", "mark_done"),
         Command("Snooze interview", "No suggestions for this interview until a date (or lift the snooze)", "snooze"),
         Command("Skip item", "Decide not to send it: recorded as status skipped (undo with u)", "skip"),
@@ -297,7 +297,7 @@ class TodayScreen(JournalScreen):
             else:
                 draft = draft_for(journal, item, self.journal_app.as_of, warn=self._template_warning)
                 self.app.push_screen(FollowupEditor(draft, new=True))
-        elif item.action == "record-next-steps":
+        elif item.action in ("record-next-steps", "ask-next-steps"):  # what they said happens next, who was there
             self._open_interview(item, focus="next_steps")
         elif item.action == "mark-ghosted":
             self._confirm_ghosted(item)
@@ -530,7 +530,7 @@ class TodayScreen(JournalScreen):
                     f"{interview.company} is no longer snoozed",
                 )
 
-        self.app.push_screen(SnoozedDialog(entries), lift)
+        self.app.push_screen(SnoozedDialog(entries, self.journal_app.as_of), lift)
 
     def action_open_interview(self) -> None:
         item = self.current()
