@@ -348,12 +348,12 @@ class TodayScreen(JournalScreen):
 
         reasons = pestering_guard(journal, journal.settings.policy, record, today)
         if not reasons:
-            self.write(log, done, self._remember)
+            self.write(log, f"{done} (u undoes)", self._remember)
             return
 
         def answer(send: bool | None) -> None:
             if send:
-                self.write(log, done, self._remember)
+                self.write(log, f"{done} (u undoes)", self._remember)
 
         dialog = ConfirmDialog(guard_text(reasons), yes="Send anyway", no="Cancel", default=False)
         self.app.push_screen(dialog, answer)
@@ -458,7 +458,7 @@ class TodayScreen(JournalScreen):
                     self.app.call_from_thread(self._remember, Change(done, created=tuple(created)))
 
         self.selected.clear()
-        self.write(log, done)
+        self.write(log, f"{done} (u undoes)")
 
     def action_snooze(self) -> None:
         """Snooze the item's interview: tomorrow, in 3 days, next week or a date (never the past); or lift it."""
