@@ -6,9 +6,11 @@ from datetime import date
 from pathlib import Path
 
 from textual.widgets import Input, Select, Static, TextArea
-from tui_helpers import ACME, GLOBEX, settle
+from tui_helpers import ACME, AS_OF, GLOBEX, SIZE, press_button, settle
 
 from journal import FollowUp, load
+from tui.app import FollowupApp
+from tui.dialogs.confirm import ConfirmDialog
 from tui.screens.followup_editor import FollowupEditor
 
 
@@ -41,11 +43,72 @@ async def test_linkedin_count_turns_red_over_the_limit(desk) -> None:  # type: i
     app, pilot = desk
     draft = FollowUp(id="x", kind="linkedin", interview=ACME, to="Jane Doe", channel="linkedin", body="Hi Jane\n")
     editor = await open_draft(app, pilot, draft)
-    assert text(editor, "#count").startswith("7 / 200 characters")  # a free account's limit, the default
+    assert text(editor, "#count") == "7 of 200 characters, 193 left"  # a free account's limit, the default
     editor.query_one("#body", TextArea).load_text("x" * 201)
     await pilot.pause()
-    assert "too long for a LinkedIn note" in text(editor, "#count")
+    assert text(editor, "#count") == "201 of 200 characters: 1 too many for a LinkedIn note"
     assert editor.query_one("#count").has_class("-over")
+
+
+async def test_linkedin_count_follows_the_journal_limit_and_counts_characters(journal_dir: Path) -> None:
+    yaml = journal_dir / "journal.yaml"
+    yaml.write_text(yaml.read_text().replace("policy:\n", "policy:\n  linkedin_note_limit: 300\n"))
+    app = FollowupApp(journal_dir, as_of=AS_OF, watch=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        body = "Cafe\u0301 😀\n"  # é typed as e + accent is one character, as LinkedIn counts
+        draft = FollowUp(id="x", kind="linkedin", interview=ACME, to="Jane Doe", channel="linkedin", body=body)
+        editor = await open_draft(app, pilot, draft)
+        assert text(editor, "#count") == "6 of 300 characters, 294 left"
+
+
+def guard_dialog(app) -> ConfirmDialog:  # type: ignore[no-untyped-def]
+    assert isinstance(app.screen, ConfirmDialog), app.screen
+    return app.screen
+
+
+async def test_saving_an_early_nudge_asks_first_and_cancel_writes_nothing(desk, journal_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    app, pilot = desk
+    before = sorted(p.name for p in (journal_dir / "followups").iterdir())
+    draft = FollowUp(
+        id="x",
+        kind="status-check",
+        interview=ACME,
+        to="Jane Doe",
+        status="draft",
+        date=date(2026, 11, 24),
+        body="Any news?\n",
+    )
+    editor = await open_draft(app, pilot, draft)
+    await pilot.press("ctrl+s")
+    await settle(pilot)
+    dialog = guard_dialog(app)
+    assert dialog.question.startswith("This nudge may read as pestering:\n- ")
+    assert "promised a decision by Wed 25 Nov" in dialog.question
+    await pilot.press("enter")  # the default is Cancel
+    await settle(pilot)
+    assert app.screen is editor and editor.new
+    assert sorted(p.name for p in (journal_dir / "followups").iterdir()) == before
+    await pilot.press("ctrl+s")  # it asks again; this time save anyway
+    await settle(pilot)
+    assert str(guard_dialog(app).query_one("#yes").label) == "Save anyway"
+    await press_button(pilot, "#yes")
+    await settle(pilot)
+    record = load(journal_dir, use_cache=False).followups["2026-11-24-status-check-jane-doe"]
+    assert (record.kind, record.status) == ("status-check", "draft")
+    await pilot.press("ctrl+s")  # a save that logs nothing new does not ask again
+    await settle(pilot)
+    assert app.screen is editor
+
+
+async def test_a_nudge_on_its_due_day_saves_without_asking(desk, journal_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    app, pilot = desk
+    draft = FollowUp(id="x", kind="status-check", interview=GLOBEX, to="Sam Carter", status="draft", body="Any news?\n")
+    editor = await open_draft(app, pilot, draft)
+    await pilot.press("ctrl+s")
+    await settle(pilot)
+    assert app.screen is editor and not editor.new
+    assert (journal_dir / "followups" / "2026-11-25-status-check-sam-carter.md").exists()
 
 
 async def test_copy_puts_subject_and_body_on_the_clipboard(desk) -> None:  # type: ignore[no-untyped-def]

@@ -1,5 +1,5 @@
-"""The follow-up editor: fields, the message, a live pestering-guard warning, the LinkedIn
-character count, copy to clipboard, mark as sent and log the reply."""
+"""The follow-up editor: fields, the message, the pestering guard (live, and asked before a nudge
+is written), the LinkedIn character count, copy to clipboard, mark as sent and log the reply."""
 
 from __future__ import annotations
 
@@ -13,10 +13,11 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Header, Input, Label, Select, Static, TextArea
 
-from journal import FollowUp, pestering_warnings
+from journal import FollowUp
+from journal.agenda import guard_text, pestering_guard
 from journal.records import CHANNELS, DIRECTIONS, KINDS, STATUSES, day_of, format_when
 from journal.store import create, followup_id
-from journal.templates import LINKEDIN_LIMIT
+from journal.templates import note_count, note_length
 from journal.validate import parse_when
 from tui.commands import Command
 from tui.drafts import reply_to
@@ -44,6 +45,8 @@ FIELDS: tuple[tuple[str, str, Callable[[str], Any], tuple[str, ...] | None], ...
     ("subject", "Subject", _optional, None),
 )
 REQUIRED_SELECTS = ("kind", "direction", "status")
+GUARDED = ("kind", "interview", "to", "direction", "status", "date")
+"""The fields that make a save a nudge logged or drafted (a save of the wording alone is not asked about)."""
 
 
 class FollowupEditor(SavingEditor):
@@ -136,40 +139,68 @@ class FollowupEditor(SavingEditor):
     def edited(self) -> None:
         self.show_checks()
 
-    def show_checks(self) -> None:
-        """The pestering guard for nudges not yet sent, and LinkedIn's 300 characters."""
-        app, journal = self.journal_app, self.journal_app.journal
-        kind = text_of(self.query_one("#f-kind", Select))
-        status = text_of(self.query_one("#f-status", Select))
-        warnings: list[str] = []
-        direction = text_of(self.query_one("#f-direction", Select))
-        if journal is not None and direction == "out" and status != "received":
+    def form_record(self) -> FollowUp:
+        """The record as the form shows it now, leniently: a field that does not parse keeps its old value."""
+        record = self.record
+        assert isinstance(record, FollowUp)
+        values: dict[str, Any] = {}
+        for name, _, parser, _ in FIELDS:
             try:
-                when = _when(self.query_one("#f-date", Input).value)
+                values[name] = parser(text_of(self.query_one(f"#f-{name}")))  # type: ignore[arg-type]
             except ValueError:
-                when = None
-            interview = self.query_one("#f-interview", Input).value.strip() or None
-            to = self.query_one("#f-to", Input).value.strip() or None
-            day = day_of(when) if when else app.as_of
-            exclude = None if self.new else self.record.id
-            policy = journal.settings.policy
-            warnings = pestering_warnings(journal, policy, kind, day, interview=interview, to=to, exclude=exclude)
+                values[name] = getattr(record, name)
+        return dataclasses.replace(record, **values, body=self.query_one("#body", BodyArea).body)
+
+    def guard(self, record: FollowUp) -> list[str]:
+        """The pestering guard's reasons for `record`, about to be written."""
+        journal = self.journal_app.journal
+        if journal is None:
+            return []
+        return pestering_guard(journal, journal.settings.policy, record, self.journal_app.as_of)
+
+    def show_checks(self) -> None:
+        """The pestering guard on the message as it stands, and the LinkedIn note's characters left."""
+        journal = self.journal_app.journal
+        record = self.form_record()
+        reasons = self.guard(record)
         box = self.query_one("#warnings", Static)
-        box.update("\n".join(f"⚠ Might read as pestering: {text}" for text in warnings))
-        box.display = bool(warnings)
+        box.update("⚠ " + guard_text(reasons))
+        box.display = bool(reasons)
         count = self.query_one("#count", Static)
-        length = len(self.query_one("#body", TextArea).text.strip())
-        if kind == "linkedin":
-            over = length > LINKEDIN_LIMIT
-            count.update(
-                f"{length} / {LINKEDIN_LIMIT} characters" + (" — too long for a LinkedIn note" if over else "")
-            )
-            count.set_class(over, "-over")
+        body = self.query_one("#body", TextArea).text
+        if record.kind == "linkedin" and journal is not None:
+            limit = journal.settings.policy.linkedin_note_limit
+            count.update(note_count(body, limit))
+            count.set_class(note_length(body) > limit, "-over")
         else:
-            count.update(f"{length} characters")
+            count.update(f"{note_length(body)} characters")
             count.set_class(False, "-over")
 
     # Actions ------------------------------------------------------------------------------
+
+    def action_save(self) -> None:
+        """Save; a nudge being logged or drafted first shows the guard's reasons (send anyway / cancel)."""
+        from tui.dialogs.confirm import ConfirmDialog
+
+        record = self.build()
+        reasons = self.guard(record) if record is not None and self.guarded(record) else []
+        if not reasons:
+            super().action_save()
+            return
+        assert record is not None
+
+        def answer(anyway: bool | None) -> None:
+            if anyway:
+                super(FollowupEditor, self).action_save()
+            else:
+                self.notify("Not saved; nothing was written.")
+
+        yes = "Send anyway" if record.status == "sent" else "Save anyway"
+        self.app.push_screen(ConfirmDialog(guard_text(reasons), yes=yes, no="Cancel", default=False), answer)
+
+    def guarded(self, record: FollowUp) -> bool:
+        """Whether this save logs or drafts the message (new, or a change of who, when, what or its status)."""
+        return self.new or any(getattr(record, name) != getattr(self.record, name) for name in GUARDED)
 
     def action_copy(self) -> None:
         subject = self.query_one("#f-subject", Input).value.strip()
