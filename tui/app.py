@@ -73,6 +73,8 @@ class FollowupApp(App[int]):
         Command("Go to Interviews", "Every interview round, filterable and sortable", "switch_mode('interviews')"),
         Command("Go to People", "Everyone you met: last touch, next check-in", "switch_mode('people')"),
         Command("Go to Problems", "Files that failed to load, with file and line", "switch_mode('problems')"),
+        Command("Log a reply", "Record an answer you received; pick the interview, save to write it", "log_reply"),
+        Command("New follow-up", "A message to log or draft; pick the interview, save to write it", "new_followup"),
         Command("Commit changes", "Commit the journal with a message from what changed", "commit"),
         Command("Initialise git", "Make the journal folder a git repository", "git_init"),
         Command("Reload journal", "Read every file again from disk", "reload"),
@@ -121,7 +123,8 @@ class FollowupApp(App[int]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """No switching screens from under a dialog."""
-        return not (action in ("switch_mode", "help", "commit") and isinstance(self.screen, ModalScreen))
+        blocked = ("switch_mode", "help", "commit", "log_reply", "new_followup")
+        return not (action in blocked and isinstance(self.screen, ModalScreen))
 
     # Loading -----------------------------------------------------------------
 
@@ -256,6 +259,25 @@ class FollowupApp(App[int]):
         else:
             self.call_from_thread(self.notify, "Initialised a git repository for the journal.")
         self.call_from_thread(self.refresh_git)
+
+    # New follow-ups ------------------------------------------------------------
+
+    def action_log_reply(self) -> None:
+        self._new_followup(reply=True)
+
+    def action_new_followup(self) -> None:
+        self._new_followup(reply=False)
+
+    def _new_followup(self, reply: bool) -> None:
+        """The current screen's own (about its interview) when it has one, else one to pick the interview for."""
+        from tui.screens.base import JournalScreen
+        from tui.screens.followup_editor import open_new_followup
+
+        own = getattr(self.screen, "action_log_reply" if reply else "action_new_followup", None)
+        if own is not None:
+            own()
+        elif isinstance(self.screen, JournalScreen):
+            open_new_followup(self.screen, None, None, reply=reply)
 
     # Site, help, quit -----------------------------------------------------------
 

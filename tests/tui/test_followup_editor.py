@@ -130,26 +130,27 @@ async def test_mark_sent_creates_the_file_sent_today(desk, journal_dir: Path) ->
     assert not editor.dirty and editor.query_one("#f-status", Select).value == "sent"
 
 
-async def test_log_reply_creates_an_inbound_reply_and_opens_it(desk, journal_dir: Path) -> None:  # type: ignore[no-untyped-def]
+async def test_log_reply_opens_the_reply_pre_filled_and_writes_it_on_save(desk, journal_dir: Path) -> None:  # type: ignore[no-untyped-def]
     app, pilot = desk
     journal = app.journal
     sent = journal.followups["2026-11-16-thank-you-sam-carter"]
     await open_draft(app, pilot, sent, new=False)
-    await pilot.press("ctrl+n")
+    await pilot.press("ctrl+r")
+    await settle(pilot)
+    assert not (journal_dir / "followups" / "2026-11-25-reply-sam-carter.md").exists()  # not before the save
+    assert isinstance(app.screen, FollowupEditor) and app.screen.new
+    await pilot.press(*"Thanks, we decide Friday.", "ctrl+s")
     await settle(pilot)
     reply = load(journal_dir, use_cache=False).followups["2026-11-25-reply-sam-carter"]
     assert (reply.kind, reply.direction, reply.status, reply.interview) == ("reply", "in", "received", GLOBEX)
-    assert isinstance(app.screen, FollowupEditor) and app.screen.record.id == reply.id
-    await pilot.press(*"Thanks, we decide Friday.", "ctrl+s")
-    await settle(pilot)
-    assert "Thanks, we decide Friday." in (journal_dir / "followups" / f"{reply.id}.md").read_text()
+    assert reply.body == "Thanks, we decide Friday.\n"
 
 
-async def test_interview_id_must_exist(desk, journal_dir: Path) -> None:  # type: ignore[no-untyped-def]
+async def test_an_interview_the_journal_lacks_is_shown_and_refused(desk, journal_dir: Path) -> None:  # type: ignore[no-untyped-def]
     app, pilot = desk
-    draft = FollowUp(id="x", kind="other", interview=ACME, to="Raj Patel", body="Note\n")
+    draft = FollowUp(id="x", kind="other", interview="no-such-interview", to="Raj Patel", body="Note\n")
     editor = await open_draft(app, pilot, draft)
-    editor.query_one("#f-interview", Input).value = "no-such-interview"
+    assert editor.query_one("#f-interview", Select).value == "no-such-interview"
     await pilot.press("ctrl+s")
     await settle(pilot)
     assert "no interview has this id" in text(editor, "#err-interview")

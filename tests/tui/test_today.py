@@ -51,7 +51,7 @@ async def test_enter_drafts_linkedin_note_and_save_keeps_it_a_draft(desk, journa
     editor = app.screen
     assert isinstance(editor, FollowupEditor)
     count = str(editor.query_one("#count", Static).render())
-    assert "/ 200 characters" in count
+    assert "of 200 characters" in count
     await pilot.press("ctrl+s")
     await settle(pilot)
     written = journal_dir / "followups" / "2026-11-25-linkedin-jane-doe.md"

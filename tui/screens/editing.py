@@ -90,20 +90,34 @@ class RecordEditor(JournalScreen):
 
     def compose_fields(self) -> ComposeResult:
         yield Static("", id="disk-note", classes="disk-note", markup=False)
-        for name, label, _, choices in self.FIELDS:
+        for name, label, _, _ in self.FIELDS:
             with Horizontal(classes="field"):
                 yield Label(label, classes="field-label")
-                if choices is not None:
+                options = self.options_of(name)
+                if options is not None:
                     required = name in self.REQUIRED_SELECTS
-                    options = [(choice, choice) for choice in choices]
-                    default = choices[0] if required else Select.NULL
-                    yield Select(options, id=f"f-{name}", compact=True, allow_blank=not required, value=default)
+                    default = options[0][1] if required else Select.NULL
+                    yield Select(
+                        options,
+                        id=f"f-{name}",
+                        compact=True,
+                        allow_blank=not required,
+                        value=default,
+                        prompt=self.HINTS.get(name, "Select"),
+                        type_to_search=True,
+                    )
                 else:
                     # Nothing selected on focus: the first key typed adds to the value, never replaces it.
                     yield Input(
                         id=f"f-{name}", compact=True, placeholder=self.HINTS.get(name, ""), select_on_focus=False
                     )
                 yield Static("", id=f"err-{name}", classes="field-error")
+
+    def options_of(self, name: str) -> list[tuple[str, str]] | None:
+        """A Select field's (label, value) pairs, or None for a text field (override for choices
+        known only at run time, such as the journal's interviews)."""
+        choices = next((choices for n, _, _, choices in self.FIELDS if n == name), None)
+        return None if choices is None else [(choice, choice) for choice in choices]
 
     def label_of(self, name: str) -> str:
         """A field's name in a sentence ("next steps", "interviewers")."""
@@ -113,10 +127,11 @@ class RecordEditor(JournalScreen):
     def shown_texts(self, texts: dict[str, str]) -> dict[str, str]:
         """The fields' texts once `texts` are filled in: a Select can only show one of its choices."""
         shown = {}
-        for name, _, _, choices in self.FIELDS:
+        for name, *_ in self.FIELDS:
             text = texts.get(name, "")
-            if choices is not None and text not in choices:
-                text = choices[0] if name in self.REQUIRED_SELECTS else ""
+            options = self.options_of(name)
+            if options is not None and text not in (value for _, value in options):
+                text = options[0][1] if name in self.REQUIRED_SELECTS else ""
             shown[name] = text
         return shown
 
@@ -216,7 +231,8 @@ class RecordEditor(JournalScreen):
 
     @property
     def dirty(self) -> bool:
-        return self.saved_state is None or self.state() != self.saved_state
+        """Edited since the last save; a new record, since it was opened (untouched, it leaves without asking)."""
+        return self.state() != (self.saved_state or self.state_of(self.record))
 
     def changed(self) -> None:
         """Called after any edit: keep the app's list of dirty editors current."""

@@ -6,24 +6,28 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Collection
 from datetime import date, datetime
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Header, Input, Label, Select, Static, TextArea
 
-from journal import FollowUp
+from journal import FollowUp, Item, Journal
 from journal.agenda import guard_text, pestering_guard
-from journal.records import CHANNELS, DIRECTIONS, KINDS, STATUSES, day_of, format_when
-from journal.store import create, followup_id
+from journal.records import CHANNELS, DIRECTIONS, KINDS, STATUSES, day_of, format_when, moment
+from journal.store import followup_id
 from journal.templates import note_count, note_length
 from journal.validate import parse_when
+from tui.cli_common import now
 from tui.commands import Command
-from tui.drafts import reply_to
+from tui.screens.base import JournalScreen
 from tui.screens.editing import editor_theme, text_of
 from tui.screens.saving import SavingEditor
 from tui.widgets.body_area import BodyArea
+
+if TYPE_CHECKING:
+    from tui.app import FollowupApp
 
 
 def _optional(text: str) -> str | None:
@@ -37,7 +41,7 @@ def _when(text: str) -> date | datetime | None:
 FIELDS: tuple[tuple[str, str, Callable[[str], Any], tuple[str, ...] | None], ...] = (
     ("kind", "Kind", _optional, KINDS),
     ("to", "To / from", _optional, None),
-    ("interview", "Interview id", _optional, None),
+    ("interview", "Interview", _optional, None),
     ("direction", "Direction", _optional, DIRECTIONS),
     ("channel", "Channel", _optional, CHANNELS),
     ("status", "Status", _optional, STATUSES),
@@ -54,22 +58,35 @@ class FollowupEditor(SavingEditor):
         *SavingEditor.BINDINGS,
         Binding("ctrl+t", "mark_sent", "Mark sent", priority=True),
         Binding("ctrl+l", "copy", "Copy", priority=True),
-        Binding("ctrl+n", "log_reply", "Log reply", priority=True),
+        Binding("ctrl+r", "log_reply", "Log reply", priority=True),
+        Binding("ctrl+n", "log_reply", show=False, priority=True),
     ]
     FIELDS = FIELDS
     REQUIRED_SELECTS = REQUIRED_SELECTS
-    HINTS: ClassVar[dict[str, str]] = {"date": "YYYY-MM-DD or YYYY-MM-DDTHH:MM"}
+    HINTS: ClassVar[dict[str, str]] = {
+        "date": "YYYY-MM-DD or YYYY-MM-DDTHH:MM",
+        "interview": "(none: a check-in with a person)",
+    }
     REST: ClassVar[dict[str, str]] = {"body": "Message"}
     PALETTE: ClassVar[list[Command]] = [
         Command("Save follow-up", "Write the message (a draft stays a draft)", "save"),
         Command("Mark as sent", "Status sent, dated today, and save", "mark_sent"),
         Command("Copy message", "Copy subject and body to the clipboard", "copy"),
-        Command("Log a reply", "Record their answer to this message", "log_reply"),
+        Command("Log a reply to this message", "Their answer, pre-filled; written when you save", "log_reply"),
         Command("Back", "Leave the editor (asks about unsaved changes)", "leave"),
     ]
 
     def __init__(self, record: FollowUp, new: bool = False) -> None:
         super().__init__(record, new)
+        self._interviews: list[tuple[str, str]] | None = None
+
+    def options_of(self, name: str) -> list[tuple[str, str]] | None:
+        """The interview is picked from the journal's interviews (newest first; type to search)."""
+        if name != "interview":
+            return super().options_of(name)
+        if self._interviews is None:
+            self._interviews = interview_choices(self.journal_app.journal, self.record.interview)  # type: ignore[union-attr]
+        return self._interviews
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -96,7 +113,9 @@ class FollowupEditor(SavingEditor):
             f" to {record.to}" if record.to and record.direction == "out" else f" from {record.to}" if record.to else ""
         )
         self.title = f"{'New ' if self.new else ''}{record.kind}{who}"
-        self.set_focus(self.query_one("#body", TextArea))  # now, not after a refresh: the next key goes there
+        # now, not after a refresh: the next key goes there
+        start = "#f-interview" if self.new and not record.interview and record.kind != "check-in" else "#body"
+        self.set_focus(self.query_one(start))
 
     def field_texts(self, record: FollowUp) -> dict[str, str]:
         texts = {}
@@ -216,17 +235,83 @@ class FollowupEditor(SavingEditor):
         self.call_after_refresh(self.action_save)
 
     def action_log_reply(self) -> None:
+        """Open their reply to this message, pre-filled; nothing is written until it is saved."""
         journal = self.journal_app.journal
-        record = self.record
-        assert isinstance(record, FollowUp)
-        if self.new or journal is None:
-            self.notify("Save this message first, then log the reply to it.", severity="warning")
+        if journal is None:
             return
-        reply = reply_to(journal, record, self.journal_app.as_of)
-        root = self.journal_app.root
+        about = self.form_record()
+        reply = new_followup(journal, now_of(self.journal_app), about.interview, about.to, reply=True, about=about)
+        self.app.push_screen(FollowupEditor(reply, new=True))
 
-        def opened(created: object) -> None:
-            assert isinstance(created, FollowUp)
-            self.app.push_screen(FollowupEditor(created))
 
-        self.write(lambda: create(root, reply), f"Logged a reply from {reply.to or 'them'}", after=opened)
+def interview_choices(journal: Journal | None, current: str | None) -> list[tuple[str, str]]:
+    """Every interview as (label, id), newest first; an id the journal lacks stays choosable, to be flagged."""
+    interviews = (
+        sorted(journal.interviews.values(), key=lambda i: (moment(i.date), i.id), reverse=True) if journal else []
+    )
+    choices = [(f"{i.day.isoformat()}  {i.title}", i.id) for i in interviews]
+    if current and (journal is None or current not in journal.interviews):
+        choices.insert(0, (f"{current} (not found)", current))
+    return choices
+
+
+def now_of(app: FollowupApp) -> datetime:
+    """The local time to the minute, on the app's day (fixed in tests)."""
+    current = now(app.journal)
+    return datetime.combine(app.fixed_date, current.time()) if app.fixed_date else current
+
+
+def new_followup(
+    journal: Journal,
+    when: datetime,
+    interview: str | None,
+    person: str | None,
+    *,
+    reply: bool,
+    about: FollowUp | None = None,
+) -> FollowUp:
+    """A follow-up to write (or a reply received) about an interview, from `person` or whom it concerns.
+
+    With no person given, a reply comes from the last person written to in that process, else
+    its first interviewer; a reply `about` a message takes its channel and subject.
+    """
+    if person is None and interview in journal.interviews:
+        round_ = journal.interviews[interview]
+        sent = [
+            f for f in journal.followups_by_interview.get(interview, []) if f.direction == "out" and f.to is not None
+        ]
+        if sent:
+            person = max(sent, key=lambda f: (moment(f.date) if f.date else moment(round_.date), f.id)).to
+        elif round_.interviewers:
+            person = round_.interviewers[0].name
+    if not reply:
+        return FollowUp(id="", kind="other", interview=interview, to=person, direction="out", status="draft",
+                        channel="email", date=when, body="")  # fmt: skip
+    subject = about.subject if about is not None else None
+    return FollowUp(
+        id="",
+        kind="reply",
+        interview=interview,
+        to=person,
+        direction="in",
+        channel=(about.channel if about is not None else None) or "email",
+        status="received",
+        date=when,
+        subject=subject if subject is None or subject.startswith("Re: ") else f"Re: {subject}",
+        body="",
+    )
+
+
+def open_new_followup(screen: JournalScreen, interview: str | None, person: str | None, *, reply: bool) -> None:
+    """Open the follow-up editor on a new follow-up (or reply), pre-filled; written only when saved."""
+    app = screen.journal_app
+    if app.journal is None:
+        screen.notify("Still loading the journal; one moment…")
+        return
+    record = new_followup(app.journal, now_of(app), interview, person, reply=reply)
+    screen.app.push_screen(FollowupEditor(record, new=True))
+
+
+def open_for_item(screen: JournalScreen, item: Item | None, *, reply: bool) -> None:
+    """A new follow-up (or reply) about an agenda item's interview and person."""
+    open_new_followup(screen, item.interview if item else None, item.person if item else None, reply=reply)

@@ -88,6 +88,8 @@ class InterviewEditor(SavingEditor):
     BINDINGS: ClassVar[list[BindingType]] = [
         *SavingEditor.BINDINGS,
         Binding("ctrl+a", "add_interviewer", "Add interviewer", priority=True),
+        Binding("ctrl+r", "log_reply", "Log reply", priority=True),
+        Binding("ctrl+n", "new_followup", "New follow-up", priority=True),
     ]
     FIELDS = FIELDS
     REQUIRED_SELECTS = ("outcome",)
@@ -98,6 +100,8 @@ class InterviewEditor(SavingEditor):
         Command("Add interviewer", "Add a person to this round", "add_interviewer"),
         Command("Edit interviewer", "Edit the highlighted interviewer", "edit_interviewer"),
         Command("Remove interviewer", "Remove the highlighted interviewer", "remove_interviewer"),
+        Command("Log a reply", "Their answer about this round; written when you save", "log_reply"),
+        Command("New follow-up", "A message about this round; written when you save", "new_followup"),
         Command("Back", "Leave the editor (asks about unsaved changes)", "leave"),
     ]
 
@@ -237,6 +241,22 @@ class InterviewEditor(SavingEditor):
             del self.interviewers[index]
             self._show_interviewers()
             self.changed()
+
+    # Follow-ups ---------------------------------------------------------------------------
+
+    def action_log_reply(self) -> None:
+        self._new_followup(reply=True)
+
+    def action_new_followup(self) -> None:
+        self._new_followup(reply=False)
+
+    def _new_followup(self, reply: bool) -> None:
+        from tui.screens.followup_editor import open_new_followup
+
+        if self.new:
+            self.notify("Save the interview first (ctrl+s), then add its follow-ups.", severity="warning")
+            return
+        open_new_followup(self, self.record.id, None, reply=reply)
 
     # The round's follow-ups and agenda ----------------------------------------------------
 

@@ -59,6 +59,8 @@ class InterviewsScreen(JournalScreen):
         Binding("n", "new", "New interview"),
         Binding("s", "sort_next", "Sort"),
         Binding("r", "reverse", "Reverse"),
+        Binding("l", "log_reply", "Log reply"),
+        Binding("f", "new_followup", "New follow-up"),
     ]
     PALETTE: ClassVar[list[Command]] = [
         Command("New interview", "Record a new interview round", "new"),
@@ -66,6 +68,8 @@ class InterviewsScreen(JournalScreen):
         Command("Sort by next column", "Cycle the sort column", "sort_next"),
         Command("Reverse sort", "Flip the sort order", "reverse"),
         Command("Open interview", "Edit the highlighted interview", "open"),
+        Command("Log a reply", "Their answer about the highlighted interview; written when you save", "log_reply"),
+        Command("New follow-up", "A message about the highlighted interview; written when you save", "new_followup"),
     ]
 
     def __init__(self) -> None:
@@ -177,3 +181,13 @@ class InterviewsScreen(JournalScreen):
         from tui.screens.interview_editor import InterviewEditor
 
         self.app.push_screen(InterviewEditor(None))
+
+    def action_log_reply(self) -> None:
+        from tui.screens.followup_editor import open_new_followup
+
+        open_new_followup(self, self.current_id(), None, reply=True)
+
+    def action_new_followup(self) -> None:
+        from tui.screens.followup_editor import open_new_followup
+
+        open_new_followup(self, self.current_id(), None, reply=False)

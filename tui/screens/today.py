@@ -68,6 +68,8 @@ class TodayScreen(JournalScreen):
         Binding("m", "missed", "Missed", show=False),
         Binding("X", "skip_older", "Skip older", show=False),
         Binding("u", "undo", "Undo", show=False),
+        Binding("l", "log_reply", "Log reply", show=False),
+        Binding("f", "new_followup", "New follow-up", show=False),
     ]
     PALETTE: ClassVar[list[Command]] = [
         Command("Act on item", "Draft the message, open the interview for next steps, or mark ghosted", "act"),
@@ -531,6 +533,16 @@ class TodayScreen(JournalScreen):
                 )
 
         self.app.push_screen(SnoozedDialog(entries, self.journal_app.as_of), lift)
+
+    def action_log_reply(self) -> None:
+        from tui.screens.followup_editor import open_for_item
+
+        open_for_item(self, self.current(), reply=True)
+
+    def action_new_followup(self) -> None:
+        from tui.screens.followup_editor import open_for_item
+
+        open_for_item(self, self.current(), reply=False)
 
     def action_open_interview(self) -> None:
         item = self.current()
