@@ -168,3 +168,34 @@ async def test_saving_an_edit_keeps_the_rest_of_the_file(desk, journal_dir: Path
     after = path.read_text().splitlines()
     assert [line for line in after if line not in before] == ["subject: Thanks again"]
     assert len(after) == len(before)
+
+
+async def test_delete_asks_keeps_by_default_and_removes_the_file_on_yes(desk, journal_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    app, pilot = desk
+    path = journal_dir / "followups" / "2026-11-20-thank-you-jane-doe.md"
+    editor = await open_draft(app, pilot, app.journal.followups[path.stem], new=False)
+    await pilot.press("ctrl+d")
+    await settle(pilot)
+    assert "Delete followups/2026-11-20-thank-you-jane-doe.md?" in guard_dialog(app).question
+    await pilot.press("enter")  # the default keeps it
+    await settle(pilot)
+    assert app.screen is editor and path.exists()
+    await pilot.press("ctrl+d")
+    await settle(pilot)
+    await press_button(pilot, "#yes")
+    await settle(pilot)
+    assert not path.exists() and app.screen is not editor
+    assert path.stem not in app.journal.followups
+
+
+async def test_delete_refuses_a_file_changed_on_disk(desk, journal_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    app, pilot = desk
+    path = journal_dir / "followups" / "2026-11-20-thank-you-jane-doe.md"
+    editor = await open_draft(app, pilot, app.journal.followups[path.stem], new=False)
+    changed = path.read_text().replace("subject:", "subject: Re:")
+    path.write_text(changed)
+    await pilot.press("ctrl+d")
+    await settle(pilot)
+    await press_button(pilot, "#yes")
+    await settle(pilot)
+    assert path.read_text() == changed and app.screen is editor

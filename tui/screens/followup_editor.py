@@ -16,7 +16,7 @@ from textual.widgets import Footer, Header, Input, Label, Select, Static, TextAr
 from journal import FollowUp, Item, Journal
 from journal.agenda import guard_text, pestering_guard
 from journal.records import CHANNELS, DIRECTIONS, KINDS, STATUSES, day_of, format_when, moment
-from journal.store import followup_id
+from journal.store import delete, followup_id
 from journal.templates import note_count, note_length
 from journal.validate import parse_when
 from tui.cli_common import now
@@ -60,6 +60,7 @@ class FollowupEditor(SavingEditor):
         Binding("ctrl+l", "copy", "Copy", priority=True),
         Binding("ctrl+r", "log_reply", "Log reply", priority=True),
         Binding("ctrl+n", "log_reply", show=False, priority=True),
+        Binding("ctrl+d", "delete", "Delete", priority=True),
     ]
     FIELDS = FIELDS
     REQUIRED_SELECTS = REQUIRED_SELECTS
@@ -73,6 +74,7 @@ class FollowupEditor(SavingEditor):
         Command("Mark as sent", "Status sent, dated today, and save", "mark_sent"),
         Command("Copy message", "Copy subject and body to the clipboard", "copy"),
         Command("Log a reply to this message", "Their answer, pre-filled; written when you save", "log_reply"),
+        Command("Delete follow-up", "Remove this message's file (asks first; git keeps its history)", "delete"),
         Command("Back", "Leave the editor (asks about unsaved changes)", "leave"),
     ]
 
@@ -233,6 +235,31 @@ class FollowupEditor(SavingEditor):
         if not date_input.value.strip() or self.record.status in ("draft", "scheduled") or self.new:  # type: ignore[union-attr]
             date_input.value = self.journal_app.as_of.isoformat()
         self.call_after_refresh(self.action_save)
+
+    def action_delete(self) -> None:
+        """Remove the file after a confirm (default: keep); refused when it changed on disk since loaded."""
+        from tui.dialogs.confirm import ConfirmDialog
+
+        record = self.record
+        if self.new or record.source is None:
+            self.notify("This follow-up is not saved; Esc leaves it without writing anything.")
+            return
+        rel, root = record.source.path, self.journal_app.root
+
+        def gone(_: object) -> None:
+            self.journal_app.dirty_editors.discard(self)
+            self.dismiss_editor()
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self.write(lambda: delete(root, record), f"Deleted {rel}", after=gone)
+
+        unsaved = " and your unsaved edits" if self.dirty else ""
+        history = (
+            " (git keeps its history once committed)" if self.journal_app.git and self.journal_app.git.repo else ""
+        )
+        question = f"Delete {rel}{unsaved}?{history}"
+        self.app.push_screen(ConfirmDialog(question, yes="Delete", no="Keep", default=False), answer)
 
     def action_log_reply(self) -> None:
         """Open their reply to this message, pre-filled; nothing is written until it is saved."""
