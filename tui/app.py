@@ -20,7 +20,7 @@ from textual.screen import ModalScreen
 from textual.signal import Signal
 from textual.worker import get_current_worker
 
-from journal import Item, Journal, agenda, load
+from journal import Item, Journal, JournalError, agenda, load
 from tui import gitops
 from tui.agenda_rows import AgendaRow, agenda_rows, read_snapshot, write_snapshot
 from tui.commands import Command, ScreenCommands
@@ -75,6 +75,7 @@ class FollowupApp(App[int]):
         Command("Go to Problems", "Files that failed to load, with file and line", "switch_mode('problems')"),
         Command("Log a reply", "Record an answer you received; pick the interview, save to write it", "log_reply"),
         Command("New follow-up", "A message to log or draft; pick the interview, save to write it", "new_followup"),
+        Command("Set your name", "Whose name signs your drafts (owner: in journal.yaml)", "set_owner"),
         Command("Commit changes", "Commit the journal with a message from what changed", "commit"),
         Command("Initialise git", "Make the journal folder a git repository", "git_init"),
         Command("Reload journal", "Read every file again from disk", "reload"),
@@ -183,6 +184,33 @@ class FollowupApp(App[int]):
         self.title = journal.settings.site_title
         changed, self._pending_changes = self._pending_changes, frozenset()
         self.journal_changed.publish(JournalUpdate(journal, items, changed, rows))
+        if first and journal.settings.owner is None:
+            self.action_set_owner()
+
+    # The owner ---------------------------------------------------------------
+
+    def action_set_owner(self) -> None:
+        """Ask whose name signs the drafts; skipped, nothing is written and the next start asks again."""
+        from tui.dialogs.owner import OwnerDialog
+
+        self.push_screen(OwnerDialog(), self._owner_chosen)
+
+    def _owner_chosen(self, name: str | None) -> None:
+        if name:
+            self._write_owner(name)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="settings")
+    def _write_owner(self, name: str) -> None:
+        from journal.settings import set_owner
+
+        try:
+            set_owner(self.root, name)
+        except (JournalError, OSError) as exc:
+            self.call_from_thread(self.notify, str(exc), title="Not saved", severity="error", timeout=10)
+            return
+        self.call_from_thread(self.notify, f"Your messages are signed {name} (owner: in journal.yaml).")
+        self.call_from_thread(self.reload)
+        self.call_from_thread(self.refresh_git)
 
     # Watching ----------------------------------------------------------------
 

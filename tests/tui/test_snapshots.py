@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
-from tui_helpers import ACME, AS_OF, SIZE, goto, settle
+from tui_helpers import ACME, AS_OF, GLOBEX, SIZE, goto, settle
 
 from tui.app import FollowupApp
 
@@ -88,4 +88,41 @@ def conflict_on_save(pilot: Pilot[Any]) -> Coroutine[Any, Any, None]:
 def test_merge_dialog(size: tuple[int, int], journal_dir: Path, snap_compare: Any) -> None:
     app = FollowupApp(journal_dir, as_of=AS_OF, watch=False)
     steps = (keys("i", "slash", *"acme", "enter", "enter"), conflict_on_save)
+    assert snap_compare(app, terminal_size=size, run_before=steady(*steps))
+
+
+@pytest.mark.parametrize("size", [(80, 24), SIZE], ids=["80x24", "120x36"])
+def test_owner_dialog(size: tuple[int, int], journal_dir: Path, snap_compare: Any) -> None:
+    yaml = journal_dir / "journal.yaml"
+    yaml.write_text(yaml.read_text().replace("owner: Alex Example\n", ""))
+    app = FollowupApp(journal_dir, as_of=AS_OF, watch=False)
+    assert snap_compare(app, terminal_size=size, run_before=steady(keys(*"Dana")))
+
+
+@pytest.mark.parametrize("size", [(80, 24), SIZE], ids=["80x24", "120x36"])
+def test_reply_from_today(
+    size: tuple[int, int], journal_dir: Path, snap_compare: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from datetime import datetime
+
+    monkeypatch.setattr("tui.screens.followup_editor.now", lambda journal: datetime(2026, 11, 25, 18, 30))
+    app = FollowupApp(journal_dir, as_of=AS_OF, watch=False)
+    assert snap_compare(app, terminal_size=size, run_before=steady(to_item(f"status-check:{GLOBEX}"), keys("l")))
+
+
+@pytest.mark.parametrize("size", [(80, 24), SIZE], ids=["80x24", "120x36"])
+def test_pestering_guard_dialog(size: tuple[int, int], journal_dir: Path, snap_compare: Any) -> None:
+    app = FollowupApp(journal_dir, as_of=AS_OF, watch=False)
+
+    async def early_nudge(pilot: Pilot[Any]) -> None:
+        from datetime import date
+
+        from journal import FollowUp
+        from tui.screens.followup_editor import FollowupEditor
+
+        body = "Hi Jane, any news on the Backend Engineer role?\n"
+        draft = FollowUp(id="", kind="status-check", interview=ACME, to="Jane Doe", date=date(2026, 11, 24), body=body)
+        await pilot.app.push_screen(FollowupEditor(draft, new=True))
+
+    steps = (early_nudge, keys("ctrl+s"))
     assert snap_compare(app, terminal_size=size, run_before=steady(*steps))
