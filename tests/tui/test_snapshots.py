@@ -126,3 +126,10 @@ def test_pestering_guard_dialog(size: tuple[int, int], journal_dir: Path, snap_c
 
     steps = (early_nudge, keys("ctrl+s"))
     assert snap_compare(app, terminal_size=size, run_before=steady(*steps))
+
+
+@pytest.mark.parametrize("size", [(80, 24), SIZE], ids=["80x24", "120x36"])
+def test_people_met_form(size: tuple[int, int], journal_dir: Path, snap_compare: Any) -> None:
+    app = FollowupApp(journal_dir, as_of=AS_OF, watch=False)
+    steps = (keys("i"), keys("slash", *"acme", "enter", "enter"), keys("ctrl+o"), keys(*"Maya Chen", "tab", *"maya@"))
+    assert snap_compare(app, terminal_size=size, run_before=steady(*steps))

@@ -20,7 +20,7 @@ from journal.store import interview_id
 from journal.validate import parse_day, parse_when
 from tui.commands import Command
 from tui.screens.base import ACTION_LABELS
-from tui.screens.editing import editor_theme
+from tui.screens.editing import Record, editor_theme
 from tui.screens.saving import SavingEditor
 from tui.widgets.body_area import BodyArea
 
@@ -88,6 +88,7 @@ class InterviewEditor(SavingEditor):
     BINDINGS: ClassVar[list[BindingType]] = [
         *SavingEditor.BINDINGS,
         Binding("ctrl+a", "add_interviewer", "Add interviewer", priority=True),
+        Binding("ctrl+o", "people_met", "People I met", priority=True),
         Binding("ctrl+r", "log_reply", "Log reply", priority=True),
         Binding("ctrl+n", "new_followup", "New follow-up", priority=True),
     ]
@@ -98,6 +99,7 @@ class InterviewEditor(SavingEditor):
     PALETTE: ClassVar[list[Command]] = [
         Command("Save interview", "Write the changes (minimal diff)", "save"),
         Command("Add interviewer", "Add a person to this round", "add_interviewer"),
+        Command("Add the people I met", "Name, email and title of each interviewer, in one go", "people_met"),
         Command("Edit interviewer", "Edit the highlighted interviewer", "edit_interviewer"),
         Command("Remove interviewer", "Remove the highlighted interviewer", "remove_interviewer"),
         Command("Log a reply", "Their answer about this round; written when you save", "log_reply"),
@@ -113,6 +115,8 @@ class InterviewEditor(SavingEditor):
             new = False
         super().__init__(record, new)
         self.focus_field = focus
+        self.ask_people = new
+        """Offer the people-I-met form once this new round is created."""
         self.interviewers: list[Interviewer] = list(record.interviewers)
 
     def compose(self) -> ComposeResult:
@@ -223,6 +227,34 @@ class InterviewEditor(SavingEditor):
         from tui.dialogs.interviewer import InterviewerDialog
 
         self.app.push_screen(InterviewerDialog(None), self._edited(None))
+
+    def after_save(self, record: Record) -> None:
+        if self.ask_people:
+            self.ask_people = False
+            self.action_people_met()
+
+    def action_people_met(self) -> None:
+        """Add everyone met in this round in one go; they are saved at once (a new round is saved first)."""
+        from tui.dialogs.people_met import PeopleMetDialog
+
+        if self.new:
+            self.ask_people = True
+            self.action_save()
+            return
+        record = self.record
+        assert isinstance(record, Interview)
+
+        def add(people: tuple[Interviewer, ...] | None) -> None:
+            known = {person.name.casefold() for person in self.interviewers}
+            fresh = [person for person in people or () if person.name.casefold() not in known]
+            if not fresh:
+                return
+            self.interviewers.extend(fresh)
+            self._show_interviewers()
+            self.changed()
+            self.action_save()
+
+        self.app.push_screen(PeopleMetDialog(record.title), add)
 
     def _cursor(self) -> int | None:
         table = self.query_one("#interviewers", DataTable)
