@@ -53,6 +53,8 @@ class RecordEditor(JournalScreen):
     REQUIRED_SELECTS: ClassVar[tuple[str, ...]] = ()
     """Selects that cannot be blank (their first choice is the default)."""
     HINTS: ClassVar[dict[str, str]] = {}
+    SEARCHABLE: ClassVar[tuple[str, ...]] = ()
+    """Selects with many choices, where typing searches them (elsewhere a key typed ahead must not)."""
     REST: ClassVar[dict[str, str]] = {}
     """What is edited outside the form fields (`body`, `interviewers`), with its name for messages."""
 
@@ -104,7 +106,7 @@ class RecordEditor(JournalScreen):
                         allow_blank=not required,
                         value=default,
                         prompt=self.HINTS.get(name, "Select"),
-                        type_to_search=True,
+                        type_to_search=name in self.SEARCHABLE,
                     )
                 else:
                     # Nothing selected on focus: the first key typed adds to the value, never replaces it.

@@ -68,6 +68,7 @@ class FollowupEditor(SavingEditor):
         "date": "YYYY-MM-DD or YYYY-MM-DDTHH:MM",
         "interview": "(none: a check-in with a person)",
     }
+    SEARCHABLE = ("interview",)
     REST: ClassVar[dict[str, str]] = {"body": "Message"}
     PALETTE: ClassVar[list[Command]] = [
         Command("Save follow-up", "Write the message (a draft stays a draft)", "save"),
