@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from textual.widgets import Input, Select, Static, TextArea
@@ -126,7 +126,8 @@ async def test_mark_sent_creates_the_file_sent_today(desk, journal_dir: Path) ->
     await pilot.press("ctrl+t")
     await settle(pilot)
     record = load(journal_dir, use_cache=False).followups["2026-11-25-thank-you-raj-patel"]
-    assert (record.status, str(record.date), record.interview) == ("sent", "2026-11-25", ACME)
+    assert (record.status, record.date.date().isoformat(), record.interview) == ("sent", "2026-11-25", ACME)
+    assert isinstance(record.date, datetime), "marking sent records the date and the time"
     assert not editor.dirty and editor.query_one("#f-status", Select).value == "sent"
 
 

@@ -47,6 +47,11 @@ async def test_sort_by_key_and_by_header_click(desk) -> None:  # type: ignore[no
     await pilot.press("r")
     await pilot.pause()
     assert screen.shown[0].cells[0] == "Initech"
+    await pilot.press("s", "s", "s", "s", "s")  # company -> role -> stage -> date -> outcome -> next action
+    await pilot.pause()
+    assert screen.sort_column == 5
+    dues = [row.cells[6] or "9999" for row in screen.shown]
+    assert dues == sorted(dues), "the next action ranks by how soon it is due, not by its name"
     await pilot.click("#interviews", offset=(55, 0))  # the Stage header
     await pilot.pause()
     assert screen.sort_column == 2

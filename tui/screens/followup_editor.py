@@ -21,6 +21,7 @@ from journal.templates import note_count, note_length
 from journal.validate import parse_when
 from tui.cli_common import now
 from tui.commands import Command
+from tui.drafts import sent_at
 from tui.screens.base import JournalScreen
 from tui.screens.editing import editor_theme, text_of
 from tui.screens.saving import SavingEditor
@@ -72,7 +73,7 @@ class FollowupEditor(SavingEditor):
     REST: ClassVar[dict[str, str]] = {"body": "Message"}
     PALETTE: ClassVar[list[Command]] = [
         Command("Save follow-up", "Write the message (a draft stays a draft)", "save"),
-        Command("Mark as sent", "Status sent, dated today, and save", "mark_sent"),
+        Command("Mark as sent", "Status sent, dated now (date and time), and save", "mark_sent"),
         Command("Copy message", "Copy subject and body to the clipboard", "copy"),
         Command("Log a reply to this message", "Their answer, pre-filled; written when you save", "log_reply"),
         Command("Delete follow-up", "Remove this message's file (asks first; git keeps its history)", "delete"),
@@ -233,8 +234,11 @@ class FollowupEditor(SavingEditor):
     def action_mark_sent(self) -> None:
         self.query_one("#f-status", Select).value = "sent"
         date_input = self.query_one("#f-date", Input)
-        if not date_input.value.strip() or self.record.status in ("draft", "scheduled") or self.new:  # type: ignore[union-attr]
-            date_input.value = self.journal_app.as_of.isoformat()
+        journal = self.journal_app.journal
+        if journal is not None and (
+            not date_input.value.strip() or self.record.status in ("draft", "scheduled") or self.new  # type: ignore[union-attr]
+        ):
+            date_input.value = format_when(sent_at(journal, self.journal_app.as_of))  # the date and time it went
         self.call_after_refresh(self.action_save)
 
     def action_delete(self) -> None:

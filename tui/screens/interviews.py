@@ -47,7 +47,7 @@ def make_row(interview: Interview, next_item: Item | None) -> Row:
     search = " ".join((*cells, " ".join(interview.tags), *(i.name for i in interview.interviewers))).casefold()
     sort_keys = (
         interview.company.casefold(), interview.role.casefold(), interview.stage or "", moment(interview.date),
-        interview.outcome, action, due or "9999",
+        interview.outcome, (due or "9999", action), due or "9999",
     )  # fmt: skip
     return Row(interview.id, cells, search, sort_keys)
 
