@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta
 
 from journal.businessdays import add_business_days
 from journal.checkins import keep_in_touch, rejection_check_in
+from journal.holds import held_back, item_key
 from journal.loader import paused_gc
 from journal.model import Journal
 from journal.records import (
@@ -30,7 +31,7 @@ from journal.records import fmt as fmt  # `journal.agenda.fmt`: where front ends
 from journal.settings import Policy
 
 ACTIONS = ("ask-next-steps", "record-next-steps", "thank-you", "linkedin", "status-check", "mark-ghosted", "check-in")
-STATES = ("overdue", "today", "upcoming", "missed")
+STATES = ("overdue", "today", "upcoming", "missed", "snoozed")
 HANDLED = ("sent", "scheduled", "skipped")
 """A thank-you or LinkedIn request counts once sent, scheduled or skipped; a draft does not."""
 ASK_NEXT_STEPS = (
@@ -52,7 +53,8 @@ class Item:
     action: str
     due: date
     state: str
-    """`overdue`, `today` or `upcoming`, relative to as_of; `missed` for a thank-you too late to send."""
+    """`overdue`, `today` or `upcoming`, relative to as_of; `missed` for a thank-you too late to send;
+    `snoozed` for an item a draft dated ahead holds back (`journal.holds`)."""
     interview: str | None
     company: str | None
     role: str | None
@@ -60,6 +62,8 @@ class Item:
     """The person's name (None for actions about the process itself)."""
     person_id: str | None
     reason: str
+    held_by: str | None = None
+    """For a snoozed item, the id of the draft that holds it back."""
 
     def as_json(self) -> dict[str, str | None]:
         return {
@@ -130,29 +134,46 @@ def after_anchor(sent: When, anchor: When) -> bool:
     return same_day and not (isinstance(sent, datetime) and isinstance(anchor, datetime))
 
 
-def first_status_check(latest: Interview, anchor: When, policy: Policy, *, replied: bool = False) -> tuple[date, str]:
-    """When the first status check is due, and the rule that set it."""
+def first_status_check(
+    latest: Interview, anchor: When, policy: Policy, *, replied: bool = False, as_of: date | None = None
+) -> tuple[date, str]:
+    """When the first status check is due, and the rule that set it (its days said as seen on `as_of`)."""
     anchor_day = day_of(anchor)
     if latest.follow_up_on and latest.follow_up_on > anchor_day:
-        return latest.follow_up_on, f"they said following up on {fmt(latest.follow_up_on)} is fine"
+        return latest.follow_up_on, f"they said following up on {fmt(latest.follow_up_on, as_of)} is fine"
     if latest.decision_by and latest.decision_by > anchor_day:
         days = policy.status_check_after_decision_business_days
         due = add_business_days(latest.decision_by, days, policy)
-        return due, f"they promised a decision by {fmt(latest.decision_by)}; check {days} business days later"
+        return due, f"they promised a decision by {fmt(latest.decision_by, as_of)}; check {days} business days later"
     days = policy.status_check_after_business_days
     due = add_business_days(anchor_day, days, policy)
     since = "their last reply" if replied else "the interview"
-    return due, f"no date was given; check {days} business days after {since} ({fmt(anchor_day)})"
+    return due, f"no date was given; check {days} business days after {since} ({fmt(anchor_day, as_of)})"
 
 
-def agenda(journal: Journal, policy: Policy, as_of: date, *, missed: bool = False) -> list[Item]:
+def agenda(journal: Journal, policy: Policy, as_of: date, *, missed: bool = False, snoozed: bool = False) -> list[Item]:
     """Every follow-up action due, sorted by due date then id.
 
     With `missed`, thank-yous too late to send are listed too (state `missed`); without, they
-    leave the agenda, since a note that late no longer does its job.
+    leave the agenda, since a note that late no longer does its job. With `snoozed`, the items
+    that drafts dated ahead hold back are listed too (state `snoozed`); without, they wait.
     """
     with paused_gc():
-        return _agenda(journal, policy, as_of, missed)
+        items = _agenda(journal, policy, as_of, missed)
+    held = held_back(journal, as_of)
+    if not held:
+        return items
+    kept: list[Item] = []
+    for item in items:
+        key = item_key(journal, item)
+        draft = held.get(key) if key is not None else None
+        if draft is None:
+            kept.append(item)
+        elif snoozed and draft.date is not None:
+            until = fmt(day_of(draft.date), as_of)
+            reason = f"snoozed until {until}, the day its draft is dated; {item.reason}"
+            kept.append(dataclasses.replace(item, state="snoozed", reason=reason, held_by=draft.id))
+    return kept
 
 
 def asks_next_steps(journal: Journal, round_: Interview, as_of: date) -> bool:
@@ -168,7 +189,13 @@ def asks_next_steps(journal: Journal, round_: Interview, as_of: date) -> bool:
 
 def _round_when(round_: Interview, as_of: date) -> str:
     """`today at 14:00`, `tomorrow`, `Fri 4 Dec at 09:30`."""
-    day = "today" if round_.day == as_of else "tomorrow" if round_.day == as_of + timedelta(days=1) else fmt(round_.day)
+    day = (
+        "today"
+        if round_.day == as_of
+        else "tomorrow"
+        if round_.day == as_of + timedelta(days=1)
+        else fmt(round_.day, as_of)
+    )
     return day + (f" at {round_.date:%H:%M}" if isinstance(round_.date, datetime) else "")
 
 
@@ -237,7 +264,7 @@ def _agenda(journal: Journal, policy: Policy, as_of: date, with_missed: bool) ->
                     elif with_missed:
                         reason = (
                             f"missed: no thank-you to {interviewer.name} within {policy.thank_you_missed_after_days} "
-                            f"days of {fmt(due)}, when it was due; a note this late no longer does its job"
+                            f"days of {fmt(due, as_of)}, when it was due; a note this late no longer does its job"
                         )
                         add(dataclasses.replace(make("thank-you", key, due, round_, pid, reason), state="missed"))
                 if interviewer.linkedin and pid not in linkedin_done:
@@ -249,7 +276,7 @@ def _agenda(journal: Journal, policy: Policy, as_of: date, with_missed: bool) ->
         if snoozed(latest) or latest.day > as_of:
             continue
         if not active:
-            rejection_check_in(journal, policy, rounds, add, make)
+            rejection_check_in(journal, policy, rounds, add, make, as_of)
             continue
         if not (latest.next_steps or latest.decision_by or latest.follow_up_on):
             reason = (
@@ -265,15 +292,15 @@ def _agenda(journal: Journal, policy: Policy, as_of: date, with_missed: bool) ->
         elif spent.last is not None and spent.last.date is not None:
             due = day_of(spent.last.date) + timedelta(days=policy.min_days_between_nudges)
             reason = (
-                f"{spent}; the last one ({fmt(day_of(spent.last.date))}) is unanswered — "
+                f"{spent}; the last one ({fmt(day_of(spent.last.date), as_of)}) is unanswered — "
                 f"wait at least {policy.min_days_between_nudges} days between nudges"
             )
-            first, why = first_status_check(latest, spent.anchor, policy, replied=spent.replied)
+            first, why = first_status_check(latest, spent.anchor, policy, replied=spent.replied, as_of=as_of)
             if first > due:  # a nudge sent early does not pull the next one before the promised date
                 due, reason = first, f"{why} ({spent})"
             add(make("status-check", latest.id, due, latest, contact, reason))
         else:
-            due, why = first_status_check(latest, spent.anchor, policy, replied=spent.replied)
+            due, why = first_status_check(latest, spent.anchor, policy, replied=spent.replied, as_of=as_of)
             add(make("status-check", latest.id, due, latest, contact, f"{why} ({spent})"))
     keep_in_touch(journal, policy, add, make, as_of)
     return sorted(items.values(), key=lambda item: (item.due, item.id))
@@ -331,18 +358,18 @@ def pestering_warnings(
     if round_ is not None:
         latest = journal.rounds_of(round_)[-1]
         if latest.follow_up_on and when < latest.follow_up_on:
-            warnings.append(f"they said following up is fine from {fmt(latest.follow_up_on)}; this is earlier")
+            warnings.append(f"they said following up is fine from {fmt(latest.follow_up_on, when)}; this is earlier")
         if latest.decision_by and when < latest.decision_by:
-            warnings.append(f"they promised a decision by {fmt(latest.decision_by)}; give them until then")
+            warnings.append(f"they promised a decision by {fmt(latest.decision_by, when)}; give them until then")
         spent = budget(journal, latest, policy, exclude=exclude)
         if spent.last is not None and spent.last.date is not None:
             last = day_of(spent.last.date)
             gap = (when - last).days
             if gap < 0:
-                warnings.append(f"this is dated before your last unanswered nudge ({fmt(last)})")
+                warnings.append(f"this is dated before your last unanswered nudge ({fmt(last, when)})")
             elif gap < policy.min_days_between_nudges:
                 warnings.append(
-                    f"only {gap} day(s) since your last unanswered nudge ({fmt(last)}); "
+                    f"only {gap} day(s) since your last unanswered nudge ({fmt(last, when)}); "
                     f"wait at least {policy.min_days_between_nudges}"
                 )
         if spent.spent:
@@ -351,7 +378,7 @@ def pestering_warnings(
         touched = _touch_before(journal, journal.person_of(to), when, exclude)
         if touched and (when - touched).days < policy.min_days_between_nudges:
             warnings.append(
-                f"you were last in touch with {to} on {fmt(touched)}; wait at least {policy.min_days_between_nudges} days"
+                f"you were last in touch with {to} on {fmt(touched, when)}; wait at least {policy.min_days_between_nudges} days"
             )
     return warnings
 

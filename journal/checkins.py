@@ -27,7 +27,9 @@ def last_touch(journal: Journal, pid: str) -> date | None:
     return person.last_touch if person else None
 
 
-def rejection_check_in(journal: Journal, policy: Policy, rounds: list[Interview], add: Add, make: Make) -> None:
+def rejection_check_in(
+    journal: Journal, policy: Policy, rounds: list[Interview], add: Add, make: Make, as_of: date
+) -> None:
     """Once after a rejection: a brief check-in with the latest round's first interviewer."""
     latest = rounds[-1]
     if latest.outcome != "rejected" or not latest.interviewers:
@@ -50,7 +52,7 @@ def rejection_check_in(journal: Journal, policy: Policy, rounds: list[Interview]
     touched = last_touch(journal, pid) or latest.day
     days = policy.after_rejection_check_in_days
     due = touched + timedelta(days=days)
-    reason = f"after a rejection, reach out once about {days} days later to keep the relationship (last contact {fmt(touched)})"
+    reason = f"after a rejection, reach out once about {days} days later to keep the relationship (last contact {fmt(touched, as_of)})"
     add(make("check-in", pid, due, latest, pid, reason))
 
 
@@ -64,12 +66,12 @@ def keep_in_touch(journal: Journal, policy: Policy, add: Add, make: Make, as_of:
         skipped = last_skipped_check_in(journal, pid)
         if skipped is not None and (person.last_touch is None or skipped > person.last_touch):
             due = skipped + timedelta(days=days)
-            reason = f"keep in touch every {days} days (you skipped the check-in of {fmt(skipped)})"
+            reason = f"keep in touch every {days} days (you skipped the check-in of {fmt(skipped, as_of)})"
         elif person.last_touch is None:
             due, reason = as_of, f"keep in touch every {days} days; no contact with {person.name} is logged yet"
         else:
             due = person.last_touch + timedelta(days=days)
-            reason = f"keep in touch every {days} days (last contact {fmt(person.last_touch)})"
+            reason = f"keep in touch every {days} days (last contact {fmt(person.last_touch, as_of)})"
         add(make("check-in", pid, due, round_, pid, reason))
 
 

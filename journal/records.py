@@ -51,9 +51,11 @@ def end_of_day(when: When) -> datetime:
     return datetime.combine(when, time()) + timedelta(days=1) - timedelta(microseconds=1)
 
 
-def fmt(day: date) -> str:
-    """`Mon 30 Nov` — short, unambiguous for the reasons shown to users."""
-    return f"{day:%a} {day.day} {day:%b}"
+def fmt(day: date, as_of: date | None = None) -> str:
+    """`Mon 30 Nov` — short, unambiguous for the reasons shown to users; with `as_of`, a day in
+    another year carries its year (`Fri 1 Jan 2027`), so a reason about last year reads right."""
+    year = f" {day.year}" if as_of is not None and day.year != as_of.year else ""
+    return f"{day:%a} {day.day} {day:%b}{year}"
 
 
 def format_when(when: When) -> str:

@@ -14,7 +14,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from journal import Interview, Item, Journal, agenda, budget
-from journal.records import ACTIVE_OUTCOMES, NUDGE_KINDS, fmt
+from journal.records import ACTIVE_OUTCOMES, NUDGE_KINDS, day_of
 from journal.store import atomic_write
 
 SNAPSHOT = ".followup/tui-today-v2.json"
@@ -65,11 +65,6 @@ def day_label(day: date, as_of: date | None) -> str:
     return f"{day:%a %d %b}"
 
 
-def say_day(day: date, as_of: date) -> str:
-    """A day in a sentence: `Tue 1 Dec`, with the year when it is not the current one (`Fri 1 Jan 2027`)."""
-    return fmt(day) + (f" {day.year}" if day.year != as_of.year else "")
-
-
 def _due(item: Item, interview: Interview | None, as_of: date | None) -> str:
     """The Due cell: the day, and for `ask-next-steps` the round's time (`27 Nov 14:00`)."""
     timed = interview is not None and isinstance(interview.date, datetime)
@@ -109,32 +104,59 @@ def agenda_rows(journal: Journal, items: tuple[Item, ...], as_of: date | None = 
     return tuple(rows)
 
 
-def snoozed_items(journal: Journal, as_of: date, shown: tuple[Item, ...]) -> dict[str, tuple[Item, ...]]:
-    """What each snoozed interview would put on the agenda today if it were not snoozed, by interview id.
+@dataclass(frozen=True)
+class Snoozed:
+    """One snooze as Today lists it: what lifts it, its title, until when, what it holds back."""
+
+    key: str
+    """`interview:<id>` for an interview's `snooze_until`, `draft:<id>` for one item's dated draft."""
+    title: str
+    until: date
+    items: tuple[Item, ...]
+
+
+def snoozed_entries(journal: Journal, as_of: date, shown: tuple[Item, ...], held: tuple[Item, ...]) -> list[Snoozed]:
+    """Every snooze, soonest first: snoozed interviews with what they would put on the agenda
+    today if lifted, and the items held back by drafts dated ahead (`held`, state `snoozed`).
 
     Only the processes of snoozed rounds are looked at again (with the snooze lifted), so a
     large journal pays for a few processes, not a second agenda.
     """
+    entries = [
+        Snoozed(
+            f"draft:{item.held_by}",
+            ACTION_LABELS.get(item.action, item.action)
+            + (f" to {item.person}" if item.person else "")
+            + (f" ({item.company} — {item.role})" if item.company else ""),
+            day_of(journal.followups[item.held_by].date or as_of),
+            (item,),
+        )
+        for item in held
+        if item.held_by in journal.followups
+    ]
     snoozed = {
         ident: round_
         for ident, round_ in journal.interviews.items()
         if round_.snooze_until is not None and round_.snooze_until > as_of
     }
-    if not snoozed:
-        return {}
-    keys = {round_.process_key for round_ in snoozed.values()}
-    rounds = {
-        round_.id: dataclasses.replace(round_, snooze_until=None) if round_.id in snoozed else round_
-        for key in keys
-        for round_ in journal.processes.get(key, ())
-    }
-    lifted = Journal(journal.root, journal.settings, rounds, journal.followups, journal.people_files)
-    seen = {item.id for item in shown}
-    found: dict[str, list[Item]] = {ident: [] for ident in snoozed}
-    for item in agenda(lifted, journal.settings.policy, as_of):
-        if item.interview in found and item.id not in seen:
-            found[item.interview].append(item)
-    return {ident: tuple(items) for ident, items in found.items()}
+    if snoozed:
+        keys = {round_.process_key for round_ in snoozed.values()}
+        rounds = {
+            round_.id: dataclasses.replace(round_, snooze_until=None) if round_.id in snoozed else round_
+            for key in keys
+            for round_ in journal.processes.get(key, ())
+        }
+        lifted = Journal(journal.root, journal.settings, rounds, journal.followups, journal.people_files)
+        seen = {item.id for item in shown}
+        found: dict[str, list[Item]] = {ident: [] for ident in snoozed}
+        for item in agenda(lifted, journal.settings.policy, as_of):
+            if item.interview in found and item.id not in seen:
+                found[item.interview].append(item)
+        entries += [
+            Snoozed(f"interview:{ident}", snoozed[ident].title, snoozed[ident].snooze_until or as_of, tuple(items))
+            for ident, items in found.items()
+        ]
+    return sorted(entries, key=lambda entry: (entry.until, entry.key))
 
 
 def write_snapshot(root: Path, as_of: date, rows: tuple[AgendaRow, ...]) -> None:

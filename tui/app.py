@@ -96,6 +96,8 @@ class FollowupApp(App[int]):
         self.watching = watch
         self.journal: Journal | None = None
         self.items: tuple[Item, ...] = ()
+        self.held: tuple[Item, ...] = ()
+        """Items that drafts dated ahead hold back (one item snoozed), for Today's snoozed list."""
         self.today_rows: tuple[AgendaRow, ...] = ()
         self.head_start: tuple[AgendaRow, ...] | None = None
         """The last launch's agenda, drawn until the journal is loaded."""
@@ -146,7 +148,9 @@ class FollowupApp(App[int]):
                 self.call_from_thread(self._head_start, saved)
         try:
             journal = load(self.root)
-            items = tuple(agenda(journal, journal.settings.policy, as_of))
+            every = agenda(journal, journal.settings.policy, as_of, snoozed=True)
+            items = tuple(item for item in every if item.state != "snoozed")
+            held = tuple(item for item in every if item.state == "snoozed")
             rows = agenda_rows(journal, items, as_of)
             _ = journal.people  # derived views are computed here, off the UI thread
         except Exception as exc:  # noqa: BLE001 - a loading bug must be said, not leave "refreshing…" forever
@@ -155,7 +159,7 @@ class FollowupApp(App[int]):
         if get_current_worker().is_cancelled:
             return
         write_snapshot(self.root, as_of, rows)
-        self.call_from_thread(self._loaded, journal, items, rows)
+        self.call_from_thread(self._loaded, journal, items, rows, held)
 
     def _load_failed(self, exc: Exception) -> None:
         self.notify(
@@ -174,9 +178,11 @@ class FollowupApp(App[int]):
         if self.journal is None and isinstance(self.screen, TodayScreen):
             self.screen.show_rows(rows, stale=True)
 
-    def _loaded(self, journal: Journal, items: tuple[Item, ...], rows: tuple[AgendaRow, ...]) -> None:
+    def _loaded(
+        self, journal: Journal, items: tuple[Item, ...], rows: tuple[AgendaRow, ...], held: tuple[Item, ...]
+    ) -> None:
         first = self.journal is None
-        self.journal, self.items, self.today_rows = journal, items, rows
+        self.journal, self.items, self.today_rows, self.held = journal, items, rows, held
         if first:
             # Tens of thousands of records live as long as the app: leave them out of full collections,
             # which would otherwise pause typing. (Only once: later objects may form cycles that must go.)

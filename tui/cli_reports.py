@@ -15,14 +15,22 @@ from journal.agenda import fmt
 from journal.loader import FOLDERS, load
 from tui.cli_common import Retained, load_journal, today, write_output
 
-STATES = (("overdue", "Overdue"), ("today", "Due today"), ("upcoming", "Upcoming"), ("missed", "Missed"))
+STATES = (
+    ("overdue", "Overdue"),
+    ("today", "Due today"),
+    ("upcoming", "Upcoming"),
+    ("missed", "Missed"),
+    ("snoozed", "Snoozed"),
+)
+OPTIONAL_STATES = ("missed", "snoozed")
+"""Listed by `due --all` only, and counted in the heading only when there are some."""
 
 
 def cmd_due(args: argparse.Namespace, root: Path) -> int:
     """The agenda: what to send, to whom, by when, and why."""
     journal = load_journal(root)
     as_of = args.as_of or today(journal)
-    items = agenda(journal, journal.settings.policy, as_of, missed=args.all)
+    items = agenda(journal, journal.settings.policy, as_of, missed=args.all, snoozed=args.all)
     if args.json:
         print(
             json.dumps(
@@ -37,14 +45,15 @@ def cmd_due(args: argparse.Namespace, root: Path) -> int:
 def render_due(items: list[Item], as_of: date, width: int = 100) -> str:
     """The agenda as a readable table grouped overdue / today / upcoming, reasons under each row."""
     counts = {state: sum(1 for item in items if item.state == state) for state, _ in STATES}
-    shown_states = [state for state, _ in STATES if state != "missed" or counts[state]]
+    shown_states = [state for state, _ in STATES if state not in OPTIONAL_STATES or counts[state]]
     head = f"As of {fmt(as_of)} {as_of.year}: " + ", ".join(f"{counts[state]} {state}" for state in shown_states)
     if not items:
         return head + "\nNothing is due. Log a new interview with 'followup new interview'."
     width = max(60, min(width, 120))
     action_width = max(len(item.action) for item in items)
-    indent = " " * 14
-    days: dict[date, str] = {}
+    days = {item.due: fmt(item.due, as_of) for item in items}
+    day_width = max(10, *(len(day) for day in days.values()))
+    indent = " " * (day_width + 4)
     lines = [head]
     for state, title in STATES:
         group = [item for item in items if item.state == state]
@@ -53,8 +62,7 @@ def render_due(items: list[Item], as_of: date, width: int = 100) -> str:
         lines += ["", f"{title} ({len(group)})"]
         for item in group:
             what = " · ".join(part for part in (item.person, _process(item)) if part)
-            day = days.get(item.due) or days.setdefault(item.due, fmt(item.due))
-            lines.append(f"  {day:<10}  {item.action:<{action_width}}  {what}")
+            lines.append(f"  {days[item.due]:<{day_width}}  {item.action:<{action_width}}  {what}")
             lines += [indent + part for part in _wrap(item.reason, width - 1 - len(indent))]
     return "\n".join(lines)
 
@@ -142,7 +150,9 @@ def register(subparsers: argparse._SubParsersAction[Any], common: argparse.Argum
     due.add_argument("--as-of", type=day_arg, metavar="YYYY-MM-DD", help="the day to plan for (default: today)")
     due.add_argument("--json", action="store_true", help="machine-readable output")
     due.add_argument(
-        "--all", action="store_true", help="also list thank-yous too late to send (state missed; left out otherwise)"
+        "--all",
+        action="store_true",
+        help="also list thank-yous too late to send (state missed) and items whose draft is dated ahead (snoozed)",
     )
     due.set_defaults(func=cmd_due, one_shot=True)
 

@@ -169,3 +169,22 @@ def test_due_all_lists_the_missed_thank_you_that_due_leaves_out(run: Run, demo: 
     text = run("-C", demo, "due", "--all", "--as-of", str(TODAY)).out
     assert "1 missed" in text and "Missed (1)" in text and "Omar Haddad" in text
     assert "missed" not in run("-C", demo, "due", "--as-of", str(TODAY)).out.splitlines()[0]
+
+
+def test_a_draft_dated_ahead_snoozes_its_item_and_due_all_lists_it(run: Run, demo: Path) -> None:
+    held = f"thank-you:{BLUEFIN}:tom-becker"
+    assert run("-C", demo, "new", "followup", "--interview", BLUEFIN, "--kind", "thank-you", "--to", "Tom Becker",
+               "--status", "draft", "--date", "2026-11-28").code == 0  # fmt: skip
+    plain = json.loads(run("-C", demo, "due", "--json", "--as-of", str(TODAY)).out)
+    assert held not in {item["id"] for item in plain["items"]}
+    text = run("-C", demo, "due", "--all", "--as-of", str(TODAY)).out
+    assert "1 snoozed" in text.splitlines()[0] and "Snoozed (1)" in text
+    assert "snoozed until Sat 28 Nov, the day its draft is dated" in text
+    back = json.loads(run("-C", demo, "due", "--json", "--as-of", "2026-11-28").out)
+    assert held in {item["id"] for item in back["items"]}
+
+
+def test_due_in_another_year_says_the_year(run: Run, demo: Path) -> None:
+    text = run("-C", demo, "due", "--as-of", "2027-01-04").out
+    assert "  Mon 23 Nov 2026  check-in " in text, "the due day, a year ago"
+    assert "(last contact Sat 24 Oct 2026)" in text, "and the day in the reason"

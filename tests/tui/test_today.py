@@ -64,7 +64,7 @@ async def test_snooze_sets_snooze_until_on_the_interview(desk, journal_dir: Path
     await goto(pilot, f"status-check:{GLOBEX}")
     await pilot.press("s")
     await pilot.pause()
-    await pilot.press("enter")  # accept the suggested date, a week later
+    await pilot.press(*["down"] * 4, "enter")  # past "This item only" to "Everything about …: next week"
     await settle(pilot)
     text = (journal_dir / "interviews" / f"{GLOBEX}.md").read_text()
     assert "snooze_until: 2026-12-02" in text

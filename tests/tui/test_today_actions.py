@@ -191,8 +191,8 @@ async def test_snooze_presets_and_a_typed_date_that_must_be_ahead(desk, journal_
     await pilot.press("s")
     await settle(pilot)
     assert isinstance(app.screen, SnoozeDialog)
-    assert "every item about it waits" in str(app.screen.query_one(".notes").render())
-    await pilot.press("up", "up", "enter")  # tomorrow
+    assert "waits as its draft, dated that day" in str(app.screen.query_one(".notes").render())
+    await pilot.press("down", "down", "enter")  # the whole interview, tomorrow
     await settle(pilot)
     assert "snooze_until: 2026-11-26" in path.read_text()
     await pilot.press("z", "enter")  # the snoozed list: lift it again
@@ -202,7 +202,7 @@ async def test_snooze_presets_and_a_typed_date_that_must_be_ahead(desk, journal_
     await goto(pilot, f"status-check:{GLOBEX}")
     await pilot.press("s")
     await settle(pilot)
-    await pilot.press("down", "enter")  # a date…
+    await pilot.press(*["down"] * 5, "enter")  # the whole interview, a date…
     await settle(pilot)
     assert isinstance(app.screen, ValueDialog)
     await pilot.press(*["backspace"] * 10, *"2026-11-20", "enter")
@@ -374,3 +374,61 @@ async def test_enter_on_ask_next_steps_opens_the_interview_on_next_steps(journal
         await settle(pilot)
         assert isinstance(app.screen, InterviewEditor)
         assert app.focused is not None and app.focused.id == "f-next_steps"
+
+
+async def test_snooze_one_item_dates_its_draft_and_leaves_the_rest(desk, journal_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    from textual.widgets import OptionList, Static
+
+    from tui.dialogs.snooze import SnoozedDialog
+
+    app, pilot = desk
+    raj = f"thank-you:{ACME}:raj-patel"
+    before = _followups(journal_dir)
+    interview = (journal_dir / "interviews" / f"{ACME}.md").read_text()
+    await goto(pilot, raj)
+    await pilot.press("s")
+    await settle(pilot)
+    assert "Only the thank-you note to Raj Patel" in str(app.screen.query_one(OptionList).get_option_at_index(0).prompt)
+    await pilot.press("enter")  # highlighted first: this item alone, next week
+    await settle(pilot)
+    (new,) = _followups(journal_dir) - before
+    text = (journal_dir / "followups" / new).read_text()
+    assert "kind: thank-you" in text and "to: Raj Patel" in text and "status: draft" in text
+    assert "date: 2026-12-02" in text and "Raj" in text.split("---")[2], "the draft is written, ready for the day"
+    assert (journal_dir / "interviews" / f"{ACME}.md").read_text() == interview, "the interview is not snoozed"
+    ids = {item.id for item in app.items}
+    assert raj not in ids and "linkedin:jane-doe" in ids and f"status-check:{ACME}" in ids
+    assert "1 item snoozed (z)" in str(app.screen.query_one("#today-summary", Static).render())
+    await pilot.press("z")
+    await settle(pilot)
+    assert isinstance(app.screen, SnoozedDialog)
+    listed = str(app.screen.query_one(OptionList).get_option_at_index(0).prompt)
+    assert listed.startswith("Thank-you note to Raj Patel (Acme Corp — Backend Engineer) — until Wed 2 Dec")
+    await pilot.press("enter")  # lift: the draft is dated today, the item is back
+    await settle(pilot)
+    assert "date: 2026-11-25" in (journal_dir / "followups" / new).read_text()
+    assert raj in {item.id for item in app.items}
+    await pilot.press("u")  # undo the lift, then the snooze itself
+    await settle(pilot)
+    assert raj not in {item.id for item in app.items}
+    await pilot.press("u")
+    await settle(pilot)
+    assert _followups(journal_dir) == before and raj in {item.id for item in app.items}
+
+
+async def test_snoozing_a_status_check_alone_runs_the_guard(journal_dir: Path) -> None:
+    _set(journal_dir / "interviews" / f"{ACME}.md", "decision_by: 2026-11-25", "decision_by: 2026-12-09")
+    before = _followups(journal_dir)
+    app = FollowupApp(journal_dir, as_of=AS_OF, watch=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await goto(pilot, f"status-check:{ACME}")
+        await pilot.press("s")
+        await settle(pilot)
+        await pilot.press("up", "up", "enter")  # this item, tomorrow: before the promised decision
+        await settle(pilot)
+        question = str(app.screen.query_one(".question", Label).render())
+        assert question.startswith(f"{GUARD_TITLE}:") and "decision by Wed 9 Dec" in question
+        await pilot.press("enter")  # cancel
+        await settle(pilot)
+        assert _followups(journal_dir) == before

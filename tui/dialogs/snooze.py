@@ -1,8 +1,9 @@
-"""Snooze an interview until a day (presets or a date), and see what is snoozed to lift it."""
+"""Snooze one item or its whole interview until a day (presets or a date), and see what is
+snoozed to lift it."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from typing import ClassVar
 
@@ -14,14 +15,12 @@ from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from journal import Item
+from journal.records import fmt
 from journal.validate import parse_day
-from tui.agenda_rows import ACTION_LABELS, say_day
+from tui.agenda_rows import ACTION_LABELS, Snoozed
 
-SNOOZE_ONE_ITEM = (
-    "The journal keeps a snooze on the interview (snooze_until), so every item about it waits; "
-    "one item alone cannot be snoozed — skip it (x) if you decided not to send it."
-)
-"""Said wherever a snooze is chosen: what it covers, and what to do for a single item."""
+SNOOZE_SCOPES = "A single item waits as its draft, dated that day. Skip it (x) if you will not send it."
+"""Said wherever a snooze is chosen: what each kind covers, and what to do instead."""
 
 
 def presets(today: date) -> list[tuple[str, str, date]]:
@@ -40,7 +39,7 @@ def future_day(today: date) -> Callable[[str], date]:
         day = parse_day(text.strip())
         if day <= today:
             raise ValueError(
-                f"pick a day after today ({say_day(today, today)}); a snooze until {say_day(day, today)} would do nothing"
+                f"pick a day after today ({fmt(today, today)}); a snooze until {fmt(day, today)} would do nothing"
             )
         return day
 
@@ -48,69 +47,83 @@ def future_day(today: date) -> Callable[[str], date]:
 
 
 class SnoozeDialog(ModalScreen[str]):
-    """Dismisses with an ISO day, `date` (ask for one), `lift`, or "" (cancelled).
+    """Dismisses with `<scope>:<ISO day>`, `<scope>:date` (ask for one), `lift`, or "" (cancelled).
 
-    Enter gives the highlighted choice; "Next week" is highlighted first.
+    The scope is `item` (this item alone, when `item` names it) or `interview`. Enter gives
+    the highlighted choice; "Next week" of the first scope is highlighted first.
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss('')", "Cancel")]
 
-    def __init__(self, title: str, today: date, until: date | None = None) -> None:
+    def __init__(self, interview: str | None, today: date, until: date | None = None, item: str | None = None) -> None:
+        """`interview`: the round's title, if the item has one; `item`: the item in words, when it
+        can be snoozed alone."""
         super().__init__()
-        self.title_text, self.today, self.until = title, today, until
+        self.interview, self.today, self.until, self.item = interview, today, until, item
 
-    def compose(self) -> ComposeResult:
-        options = [
-            Option(f"{label} — until {say_day(day, self.today)}", id=day.isoformat())
+    def _scope(self, scope: str, heading: str) -> list[Option]:
+        options = [Option(heading, id=f"{scope}:heading", disabled=True)]
+        options += [
+            Option(f"  {label} — until {fmt(day, self.today)}", id=f"{scope}:{day.isoformat()}")
             for _, label, day in presets(self.today)
         ]
-        options.append(Option("A date…", id="date"))
+        options.append(Option("  A date…", id=f"{scope}:date"))
+        return options
+
+    def compose(self) -> ComposeResult:
+        options = self._scope("item", f"Only the {self.item}") if self.item else []
+        if self.interview:
+            options += self._scope("interview", f"Everything about {self.interview}")
         if self.until is not None and self.until > self.today:
-            options.append(Option(f"Lift the snooze (now until {say_day(self.until, self.today)})", id="lift"))
+            options.append(Option(f"Lift the interview's snooze (now until {fmt(self.until, self.today)})", id="lift"))
         with Vertical(classes="dialog"):
-            yield Label(f"Snooze {self.title_text}", classes="question", markup=False)
+            yield Label(f"Snooze — {self.item or self.interview}", classes="question", markup=False)
             yield OptionList(*options, id="snooze-choices")
-            yield Static(SNOOZE_ONE_ITEM, classes="notes", markup=False)
+            yield Static(SNOOZE_SCOPES, classes="notes", markup=False)
 
     def on_mount(self) -> None:
         choices = self.query_one(OptionList)
-        choices.highlighted = 2
+        choices.highlighted = 3  # the first scope's "Next week"
         choices.focus()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(event.option.id or "")
 
 
-class SnoozedDialog(ModalScreen[str]):
-    """Every snoozed interview, until when and what it holds back; Enter lifts the highlighted one's snooze.
+def held_text(items: Sequence[Item]) -> str:
+    """What a snooze holds back, in words: `Thank-you note to Raj Patel; Status check`."""
+    return "; ".join(
+        ACTION_LABELS.get(item.action, item.action) + (f" to {item.person}" if item.person else "") for item in items
+    )
 
-    Dismisses with the interview id to lift, or "" (closed).
+
+class SnoozedDialog(ModalScreen[str]):
+    """Every snooze, until when and what it holds back; Enter lifts the highlighted one.
+
+    Dismisses with the snooze's key (`interview:<id>` or `draft:<id>`), or "" (closed).
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss('')", "Close")]
 
-    def __init__(self, snoozed: list[tuple[str, str, date, tuple[Item, ...]]], today: date) -> None:
-        """`snoozed`: (interview id, title, until, items held back)."""
+    def __init__(self, snoozed: Sequence[Snoozed], today: date) -> None:
         super().__init__()
         self.snoozed, self.today = snoozed, today
 
     def compose(self) -> ComposeResult:
-        count = sum(len(items) for *_, items in self.snoozed)
+        count = sum(len(entry.items) for entry in self.snoozed)
         with Vertical(classes="dialog"):
             yield Label(
-                f"Snoozed: {len(self.snoozed)} interview(s) holding back {count} item(s). Enter lifts a snooze.",
+                f"Snoozed: {count} item(s) held back by {len(self.snoozed)} snooze(s). Enter lifts the highlighted one.",
                 classes="question",
                 markup=False,
             )
-            options = []
-            for ident, title, until, items in self.snoozed:
-                held = "; ".join(
-                    ACTION_LABELS.get(item.action, item.action) + (f" to {item.person}" if item.person else "")
-                    for item in items
+            options = [
+                Option(
+                    f"{entry.title} — until {fmt(entry.until, self.today)}\n  {held_text(entry.items) or 'nothing due yet'}",
+                    id=entry.key,
                 )
-                options.append(
-                    Option(f"{title} — until {say_day(until, self.today)}\n  {held or 'nothing due yet'}", id=ident)
-                )
+                for entry in self.snoozed
+            ]
             yield OptionList(*options, id="snoozed-list")
 
     def on_mount(self) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from datetime import date, timedelta
+from datetime import date
 from typing import ClassVar
 
 from rich.text import Text
@@ -12,17 +12,17 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Footer, Header, Static
 
-from journal import Interview, Item, Journal, agenda, budget
+from journal import Item, Journal, agenda, budget
 from journal.agenda import fmt, guard_text, pestering_guard
 from journal.records import OUTBOUND_KINDS
-from journal.store import Record, create, save, sync_folder, taken_in
-from tui.agenda_rows import AgendaRow, agenda_rows, snoozed_items
+from journal.store import create, save
+from tui.agenda_rows import AgendaRow, Snoozed, agenda_rows, snoozed_entries
 from tui.commands import Command
 from tui.dialogs.confirm import ConfirmDialog
-from tui.dialogs.snooze import SnoozedDialog, SnoozeDialog, future_day
 from tui.dialogs.value import ValueDialog
-from tui.drafts import SKIPPABLE, draft_for, existing_draft, sent_at, skip_for
-from tui.screens.base import ACTION_LABELS, JournalScreen
+from tui.drafts import draft_for, existing_draft, sent_at
+from tui.screens.base import ACTION_LABELS
+from tui.screens.today_defer import TodayDeferrals
 from tui.undo import Change, undo
 from tui.widgets.paged_table import PagedTable
 
@@ -54,7 +54,7 @@ def _a_name(text: str) -> str:
     return text
 
 
-class TodayScreen(JournalScreen):
+class TodayScreen(TodayDeferrals):
     """The agenda as a table; Enter does the natural thing for the highlighted item."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -74,7 +74,9 @@ class TodayScreen(JournalScreen):
     PALETTE: ClassVar[list[Command]] = [
         Command("Act on item", "Draft the message, open the interview for next steps, or mark ghosted", "act"),
         Command("Mark item done", "Log the follow-up as sent now", "mark_done"),
-        Command("Snooze interview", "No suggestions for this interview until a date (or lift the snooze)", "snooze"),
+        Command(
+            "Snooze item", "Put off this item alone (its draft dated then) or its whole interview; or lift it", "snooze"
+        ),
         Command("Skip item", "Decide not to send it: recorded as status skipped (undo with u)", "skip"),
         Command("Select item", "Mark the item for skipping several at once", "toggle_select"),
         Command("Show snoozed", "What is snoozed, until when; lift a snooze", "snoozed"),
@@ -90,13 +92,6 @@ class TodayScreen(JournalScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.items: dict[str, Item] = {}
-        self.undo_stack: list[Change] = []
-        """What Today wrote since the app opened, latest last (`u` takes it back)."""
-        self.selected: set[str] = set()
-        """Items marked with space, for skipping several at once."""
-        self.snoozed: dict[str, tuple[Item, ...]] = {}
-        """Snoozed interviews and the items they hold back."""
         self.counts: dict[str, int] = {}
         self.showing_missed = False
         """Whether the missed thank-yous are listed (m)."""
@@ -167,10 +162,10 @@ class TodayScreen(JournalScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="snoozed")
     def _count_snoozed(self, journal: Journal, as_of: date, items: tuple[Item, ...]) -> None:
-        found = snoozed_items(journal, as_of, items)
+        found = snoozed_entries(journal, as_of, items, self.journal_app.held)
         self.app.call_from_thread(self._snoozed_known, journal, found)
 
-    def _snoozed_known(self, journal: Journal, found: dict[str, tuple[Item, ...]]) -> None:
+    def _snoozed_known(self, journal: Journal, found: list[Snoozed]) -> None:
         if journal is not self.journal_app.journal:
             return  # a later load is on its way
         self.snoozed = found
@@ -202,7 +197,7 @@ class TodayScreen(JournalScreen):
 
     def _show_summary(self) -> None:
         app, counts = self.journal_app, self.counts
-        held = sum(len(items) for items in self.snoozed.values())
+        held = sum(len(entry.items) for entry in self.snoozed)
         snoozed = f"{held} item{'s' if held != 1 else ''} snoozed (z)" if self.snoozed else ""
         if any(counts.values()):
             summary = f"{fmt(app.as_of)} — {counts['overdue']} overdue, {counts['today']} due today, {counts['upcoming']} upcoming"
@@ -236,24 +231,6 @@ class TodayScreen(JournalScreen):
         table = self.query_one("#agenda", DataTable)
         if table.cursor_row < table.row_count - 1:
             table.move_cursor(row=table.cursor_row + 1)
-
-    def _current_key(self) -> str | None:
-        table = self.query_one("#agenda", DataTable)
-        if not table.row_count:
-            return None
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        return key
-
-    def ready(self) -> Journal | None:
-        """The loaded journal; while the saved agenda is shown, say the journal is still loading."""
-        journal = self.journal_app.journal
-        if journal is None:
-            self.notify("Still loading the journal; one moment…")
-        return journal
-
-    def current(self) -> Item | None:
-        key = self._current_key()
-        return self.items.get(key) if key else None
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self._show_detail()
@@ -303,9 +280,6 @@ class TodayScreen(JournalScreen):
             self._open_interview(item, focus="next_steps")
         elif item.action == "mark-ghosted":
             self._confirm_ghosted(item)
-
-    def _template_warning(self, message: str) -> None:
-        self.notify(message, title="Template", severity="warning", timeout=10)
 
     def action_mark_done(self) -> None:
         """Log the item's message as sent today (next steps open the editor; ghosting asks).
@@ -360,9 +334,6 @@ class TodayScreen(JournalScreen):
         dialog = ConfirmDialog(guard_text(reasons), yes="Send anyway", no="Cancel", default=False)
         self.app.push_screen(dialog, answer)
 
-    def _remember(self, change: Change) -> None:
-        self.undo_stack.append(change)
-
     def action_undo(self) -> None:
         """Take back the last thing Today wrote (until the app closes), unless its file changed since."""
         journal = self.ready()
@@ -378,161 +349,6 @@ class TodayScreen(JournalScreen):
                 self.undo_stack.pop()
 
         self.write(lambda: undo(journal.root, change), f"Undone: {change.label}", forget)
-
-    def action_skip(self) -> None:
-        """Record a decision not to send (`status: skipped`): the item leaves like a sent one; `u` takes it back."""
-        journal = self.ready()
-        if journal is None:
-            return
-        chosen = [self.items[key] for key in self.selected if key in self.items] or [
-            item for item in (self.current(),) if item is not None
-        ]
-        skippable = [item for item in chosen if item.action in SKIPPABLE]
-        if not skippable:
-            self.notify(
-                "Only a thank-you, a LinkedIn request or a check-in can be skipped; "
-                "snooze (s) a status check, or mark the process ghosted.",
-                severity="warning",
-            )
-            return
-        self._skip(journal, skippable)
-
-    def action_skip_older(self) -> None:
-        """Skip at once every thank-you, LinkedIn request and check-in due before a date (missed ones too)."""
-        from journal.validate import parse_day
-
-        journal = self.ready()
-        if journal is None:
-            return
-        today = self.journal_app.as_of
-        suggestion = (today - timedelta(days=journal.settings.policy.thank_you_missed_after_days)).isoformat()
-        prompt = "Skip every thank-you, LinkedIn request and check-in due before (YYYY-MM-DD):"
-
-        def chosen(text: str | None) -> None:
-            if text:
-                self._skip_before(parse_day(text.strip()))
-
-        self.app.push_screen(ValueDialog(prompt, suggestion, parse_day), chosen)
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="skip-older")
-    def _skip_before(self, day: date) -> None:
-        app = self.journal_app
-        journal = app.journal
-        if journal is None:
-            return
-        found = agenda(journal, journal.settings.policy, app.as_of, missed=True)
-        items = [item for item in found if item.action in SKIPPABLE and item.due < day]
-        app.call_from_thread(self._confirm_skip, journal, items, day)
-
-    def _confirm_skip(self, journal: Journal, items: list[Item], day: date) -> None:
-        if not items:
-            self.notify(f"Nothing to skip: no thank-you, LinkedIn request or check-in is due before {fmt(day)}.")
-            return
-        missed = sum(item.state == "missed" for item in items)
-        question = (
-            f"Skip {len(items)} item(s) due before {fmt(day)} ({missed} of them missed thank-yous)? "
-            "Each is recorded as a follow-up with status skipped; u takes them all back."
-        )
-
-        def answer(yes: bool | None) -> None:
-            if yes:
-                self._skip(journal, items)
-
-        self.app.push_screen(ConfirmDialog(question, yes=f"Skip {len(items)}"), answer)
-
-    def _skip(self, journal: Journal, items: list[Item]) -> None:
-        root, when = journal.root, sent_at(journal, self.journal_app.as_of)
-        if len(items) == 1:
-            item = items[0]
-            done = f"Skipped {ACTION_LABELS[item.action].lower()}" + (f" to {item.person}" if item.person else "")
-        else:
-            done = f"Skipped {len(items)} items"
-
-        def log() -> None:
-            created: list[Record] = []
-            taken = taken_in(root, "followups")
-            try:
-                for item in items:
-                    created.append(create(root, skip_for(journal, item, when, taken), sync_folder=False))
-            finally:
-                sync_folder(root, "followups")
-                if created:  # what was written can be taken back, even when a later file failed
-                    self.app.call_from_thread(self._remember, Change(done, created=tuple(created)))
-
-        self.selected.clear()
-        self.write(log, f"{done} (u undoes)")
-
-    def action_snooze(self) -> None:
-        """Snooze the item's interview: tomorrow, in 3 days, next week or a date (never the past); or lift it."""
-        item, journal = self.current(), self.ready()
-        if journal is None:
-            return
-        if item is None or not item.interview or item.interview not in journal.interviews:
-            self.notify("Only items about an interview can be snoozed.", severity="warning")
-            return
-        self._snooze(journal.interviews[item.interview])
-
-    def _snooze(self, interview: Interview) -> None:
-        today = self.journal_app.as_of
-        check = future_day(today)
-
-        def until(day: date | None) -> None:
-            journal = self.journal_app.journal
-            if journal is None:
-                return
-            current = journal.interviews.get(interview.id, interview)
-            said = (
-                f"Snoozed {interview.company} until {fmt(day)}" if day else f"{interview.company} is no longer snoozed"
-            )
-            self.write(lambda: save(journal.root, dataclasses.replace(current, snooze_until=day)), said)
-
-        def typed(text: str | None) -> None:
-            if text:
-                until(check(text))
-
-        def chosen(choice: str | None) -> None:
-            if choice == "date":
-                prompt = f"Snooze {interview.title} until (YYYY-MM-DD, after today):"
-                suggestion = (today + timedelta(days=14)).isoformat()
-                self.app.push_screen(ValueDialog(prompt, suggestion, check), typed)
-            elif choice == "lift":
-                until(None)
-            elif choice:
-                until(date.fromisoformat(choice))
-
-        self.app.push_screen(SnoozeDialog(interview.title, today, interview.snooze_until), chosen)
-
-    def action_snoozed(self) -> None:
-        """List what is snoozed (until when, what it holds back); Enter on one lifts its snooze."""
-        journal = self.ready()
-        if journal is None:
-            return
-        if not self.snoozed:
-            self.notify("Nothing is snoozed.")
-            return
-        entries = [
-            (
-                ident,
-                journal.interviews[ident].title,
-                journal.interviews[ident].snooze_until or self.journal_app.as_of,
-                items,
-            )
-            for ident, items in sorted(
-                self.snoozed.items(), key=lambda pair: (journal.interviews[pair[0]].snooze_until, pair[0])
-            )
-            if ident in journal.interviews
-        ]
-
-        def lift(ident: str | None) -> None:
-            current = self.journal_app.journal
-            if ident and current is not None and ident in current.interviews:
-                interview = current.interviews[ident]
-                self.write(
-                    lambda: save(current.root, dataclasses.replace(interview, snooze_until=None)),
-                    f"{interview.company} is no longer snoozed",
-                )
-
-        self.app.push_screen(SnoozedDialog(entries, self.journal_app.as_of), lift)
 
     def action_log_reply(self) -> None:
         from tui.screens.followup_editor import open_for_item
