@@ -162,7 +162,7 @@ def _northwind(w: _Writer) -> None:
         interviewers=(elena, daniel, sofia), next_steps="Priya will call with a decision by the date below.",
         decision_by=w.workday(3), outcome="pending", **common,
         body="## Talking points\n- Daniel's plan to retire the legacy warehouse in Q2.\n"
-        "- Sofia: her data-quality checks in CI, and our Great Expectations rollout.\n"
+        "- Sofia: her data-quality checks in CI and how they caught the schema drift last spring.\n"
         "- Elena — how on-call is shared between the platform and analytics teams.\n"
         "## Notes\nLunch with the team. Strong signals from Elena. Ask about the on-call load.\n",
     )  # fmt: skip
@@ -197,7 +197,7 @@ def _acme_and_bluefin(w: _Writer) -> None:
         format="video", location="Zoom", interviewers=(aisha, tom), outcome="pending", interest=4,
         next_steps="The hiring manager decides next week; Aisha said a follow-up after that is welcome.",
         follow_up_on=w.day(7), tags=("healthtech", "typescript"),
-        body="## Talking points\n- Aisha: their patient-intake form rewrite and its accessibility audit.\n"
+        body="## Talking points\n- Aisha: the patient-intake form rewrite and its accessibility audit.\n"
         "- Tom's feature-flag cleanup tooling.\n- How the team pairs across time zones.\n",
     )  # fmt: skip
 

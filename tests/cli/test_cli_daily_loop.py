@@ -79,7 +79,7 @@ def test_each_interviewers_thank_you_cites_only_their_own_point(run: Run, demo: 
     wanted = {
         "Elena Petrova": "how on-call is shared between the platform and analytics teams",
         "Daniel Okafor": "your plan to retire the legacy warehouse in Q2",
-        "Sofia Alvarez": "your data-quality checks in CI, and our Great Expectations rollout",
+        "Sofia Alvarez": "your data-quality checks in CI and how they caught the schema drift last spring",
     }
     bodies = {}
     for name in wanted:
