@@ -10,12 +10,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cached_property
 from typing import Any
 
 import yaml
 
-from journal.fastyaml import parse_simple, simple_data
 from journal.yamlnodes import FrontMatterError, Span, Walker, bound_keys, compose, key_spans, shield
 
 __all__ = [
@@ -32,8 +30,6 @@ __all__ = [
 
 FRONT_MATTER_LIMIT = 64 * 1024
 """Front matter larger than this is refused: a journal record is a few hundred bytes."""
-SIMPLE_LIMIT = 16 * 1024
-"""Front matter up to this size may take the fast path (`journal.fastyaml`); larger goes to PyYAML."""
 
 _OPENER = re.compile(r"---[ \t]*\Z")
 _CLOSE_LINE = re.compile(r"\n(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
@@ -139,60 +135,7 @@ def parse(raw: bytes, *, pure: bool = False) -> Parsed:
                 raise FrontMatterError(number, tab + 1, "tab character not allowed in front matter; indent with spaces")
     body = text[close.end() + 1 :]
     closer = close.group()[1:].strip()
-    data = simple_data(yaml_text) if len(yaml_text) <= SIMPLE_LIMIT and not pure else None
-    if data is not None:
-        return _SimpleParsed(data, front, body, closer)
     return parse_yaml(yaml_text, front.split("\n")[:-1], body, closer, pure=pure)
-
-
-class _SimpleParsed(Parsed):
-    """What the fast path read: the lines, positions and spans are worked out only if asked for.
-
-    Loading needs them only for the few files with a problem (and a saved file is parsed again).
-    """
-
-    _front: str
-    """The front matter's lines, each with its "\n"."""
-
-    def __init__(self, data: dict[str, Any], front: str, body: str, closer: str) -> None:
-        _set_attribute(self, "__dict__", {"data": data, "body": body, "closer": closer, "_front": front})
-
-    @cached_property
-    def yaml_lines(self) -> tuple[str, ...]:
-        return tuple(self._front.split("\n")[:-1])
-
-    @cached_property
-    def _full(self) -> Parsed:
-        lines, yaml_text = list(self.yaml_lines), self._front or "\n"
-        simple = parse_simple(yaml_text, lines)
-        if simple is None:  # a blank line alone: the fast path reads it as PyYAML does, with no positions
-            return parse_yaml(yaml_text, lines, self.body, self.closer)
-        data, positions, spans = simple
-        return Parsed(data, self.yaml_lines, self.body, self.closer, {k: Span(*v) for k, v in spans.items()}, positions)
-
-    @cached_property
-    def spans(self) -> dict[str, Span]:
-        return self._full.spans
-
-    @cached_property
-    def together(self) -> dict[str, frozenset[str]]:
-        return self._full.together
-
-    @cached_property
-    def positions(self) -> dict[tuple[str | int, ...], tuple[int, int]]:
-        return self._full.positions
-
-    def line_of(self, *path: str | int) -> int:
-        if len(path) != 1 or not isinstance(path[0], str) or "positions" in self.__dict__:
-            return super().line_of(*path)
-        key = f"{path[0]}:"  # only top-level keys start a line here
-        if self._front.startswith(key):
-            return 2
-        at = self._front.find("\n" + key)
-        return self._front.count("\n", 0, at + 1) + 2 if at >= 0 else 1
-
-
-_set_attribute = object.__setattr__
 
 
 def parse_yaml(yaml_text: str, yaml_lines: list[str], body: str, closer: str, *, pure: bool = False) -> Parsed:

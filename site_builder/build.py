@@ -34,7 +34,7 @@ from site_builder.calendar import build_calendar
 from site_builder.incremental import Scope, Snapshot, scope, snapshot
 from site_builder.markdown import Renderer
 from site_builder.parallel import MAX_JOBS, Claim, Share, split
-from site_builder.render import render, render_bytes, reuse, static_files
+from site_builder.render import render, render_bytes, static_files
 from site_builder.search import RowCache, index_script, rows
 from site_builder.views import EntryCache, Views
 from site_builder.writer import MANIFEST, OutputError, Writer, check_out, read_manifest_inputs
@@ -200,7 +200,7 @@ def build_site(
 
         # Each process's card is rendered once, not once per round; no cyclic GC walking the whole
         # journal again and again while pages (which make no cycles) are made: a tenth of the time.
-        with reuse(), paused_gc():
+        with paused_gc():
             if wanted is not None:  # a rebuild: the edit's own pages before the journal-wide ones
                 record_pages()
             if claim(0):

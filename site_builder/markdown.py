@@ -8,7 +8,6 @@ costs more than rendering most bodies). Heading ids carry a prefix so a heading 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.renderer import RendererHTML
@@ -17,7 +16,6 @@ from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 
 from journal.slug import slugify
-from site_builder.fastmd import fast_html
 from site_builder.safe import is_remote, safe_url, visible_bidi
 
 
@@ -82,21 +80,14 @@ class Renderer:
         self.md = make_markdown()
         self.cache: dict[tuple[str, str], str] = cache if cache is not None else {}
         self.used: dict[tuple[str, str], str] = {}
-        self._headingless: dict[str, str] = {}
-        """Text -> HTML of this build's shortcut renderings without `#`: no heading, so no prefix
-        in them. Half the messages of a large journal repeat another's text word for word."""
 
     def render(self, text: str, prefix: str = "h-") -> str:
         if not text.strip():
             return ""
         key = (prefix, text)
-        html = self.used.get(key) or self.cache.get(key) or self._headingless.get(text)
+        html = self.used.get(key) or self.cache.get(key)
         if html is None:
-            fast = fast_html(text, prefix)
-            env: dict[str, Any] = {"id_prefix": prefix}
-            html = fast if fast is not None else self.md.render(text, env)
+            html = self.md.render(text, {"id_prefix": prefix})
             html = html if html.isascii() else visible_bidi(html)
-            if fast is not None and "#" not in text:
-                self._headingless[text] = html
         self.used[key] = html
         return html

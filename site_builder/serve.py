@@ -30,7 +30,6 @@ from journal.problems import Problem
 from journal.refresh import LiveJournal
 from site_builder import live
 from site_builder.live import LiveSite
-from site_builder.memory import return_free_memory, tune_malloc
 from site_builder.watch import MAX_WAIT, QUIET, Batch, EventSource, Watcher, report_to_stderr
 
 HOST = "127.0.0.1"
@@ -134,7 +133,6 @@ class Preview:
 
     def listen(self) -> None:
         """Serve the output folder as it is (an earlier build, if any) while the first build runs."""
-        tune_malloc()
         out = self.out = self.out or self.root / DEFAULT_OUT
         if out == self.root or self.root.is_relative_to(out):
             raise UnsafeOutput(f"refusing to serve {out}: it holds the journal's own files")
@@ -172,14 +170,13 @@ class Preview:
             result = self.builder(self.root, out=self.out, journal=self.live.journal, **self._day())
             self.site.publish(result.written, result.problems)
             self._settle(result, first=True)
-            return_free_memory()
         self._summarise("built", result, started)
 
     def _day(self) -> dict[str, date]:
         return {"as_of": self.as_of} if self._real else {}
 
     def _settle(self, result: BuildOutcome, first: bool = False) -> None:
-        """Keep what the next rebuild starts from; the first build's temporaries go now, not at the next cycle."""
+        """Keep what the next rebuild starts from (after the first build, without every body's HTML)."""
         if not result.aborted:
             self.state = result.state
         self._clean = True
@@ -192,12 +189,9 @@ class Preview:
             self._index = Index.of(snap)
         if first:
             import dataclasses
-            import gc
 
             if self._real and self.state is not None:  # every body's HTML: only an edit's pages need theirs again
                 self.state = dataclasses.replace(self.state, markdown={})
-            gc.collect()
-            gc.freeze()  # the journal and the build state stay: no collection needs to walk them again
 
     def rebuild(self, batch: Batch) -> None:
         """One incremental rebuild; a builder crash becomes a problem on every page, then re-raises.
@@ -235,7 +229,6 @@ class Preview:
             self.site.publish(rest, result.problems)
             self._settle(result)  # after the announcement: pages first, the next edit's index after
             self._rebuilt = not result.aborted
-            return_free_memory()
         self._summarise("rebuilt", result, started)
 
     def _announce(self, problems: list[Problem], announced: set[str], paths: list[str]) -> None:

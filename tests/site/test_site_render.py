@@ -1,4 +1,4 @@
-"""The fast paths of rendering and writing print and store exactly what the generic ones would."""
+"""Rendering escapes every printed value and makes bidi controls visible; writing stores whole files."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from site_builder.render import environment, render, render_bytes, reuse
+from site_builder.render import environment, render, render_bytes
 from site_builder.writer import Writer
 
 
@@ -47,8 +47,7 @@ def test_marked_safe_html_and_macro_output_are_not_escaped_twice() -> None:
     assert _print("{% macro m(x) %}<i>{{ x }}</i>{% endmacro %}{{ m('<') }}") == "<i>&lt;</i>"
 
 
-def test_dict_keys_win_over_dict_methods_and_missing_values_are_errors() -> None:
-    assert _print("{{ d.items }} {{ d.keys }}", d={"items": "three", "keys": "two"}) == "three two"
+def test_missing_values_are_errors() -> None:
     with pytest.raises(jinja2.UndefinedError):
         _print("{{ d.missing }}", d={})
     with pytest.raises(jinja2.UndefinedError):
@@ -61,33 +60,6 @@ def test_bidi_controls_are_made_visible_in_bytes_as_in_text() -> None:
         data = render_bytes("search.html", context)
         assert data == render("search.html", context).encode()
         assert control.encode() not in data and f"[U+{ord(control):04X}]".encode() in data
-
-
-def test_a_card_is_rendered_once_per_view_object_while_reuse_is_on() -> None:
-    env = environment()
-    calls: list[str] = []
-    macros = env.get_template("_macros.html").module
-    original = macros.process_card  # type: ignore[attr-defined]
-
-    def counting(view: object, rel: str) -> object:
-        calls.append(rel)
-        return original(view, rel)
-
-    macros.process_card = counting  # type: ignore[attr-defined]
-    try:
-        page = env.from_string('{{ once("process_card", p, rel) }}')
-        view = {"outcome": "offer", "overdue": 0, "url": "i.html", "company": {"name": "Acme", "url": None},
-                "role": "SRE", "rounds": [], "thanked": [], "budget": "0 of 2", "replies": 0, "next": None}  # fmt: skip
-        with reuse():
-            first = page.render(p=view, rel="../")
-            assert page.render(p=view, rel="../") == first
-            page.render(p=view, rel="")
-            page.render(p=dict(view), rel="../")  # an equal but new view is rendered afresh
-        assert calls == ["../", "", "../"]
-        page.render(p=view, rel="../")  # outside a build nothing is kept
-        assert len(calls) == 4 and "Acme" in first and "offer" in first
-    finally:
-        macros.process_card = original  # type: ignore[attr-defined]
 
 
 def test_new_pages_are_written_whole_without_leftovers_and_never_through_a_link(tmp_path: Path) -> None:
