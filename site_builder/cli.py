@@ -7,7 +7,6 @@ starts fast.
 from __future__ import annotations
 
 import argparse
-import os
 import re
 import sys
 from datetime import date
@@ -58,12 +57,9 @@ def run_build(args: argparse.Namespace, root: Path) -> int:
         check_out(out, root)
         result: Any = built(root, out, args.as_of or date.today(), args.strict)  # before importing the builder
         if result is None:
-            from journal.loader import paused_gc
             from site_builder.build import build_site
 
-            workers = min(os.cpu_count() or 1, 2)
-            with paused_gc():  # one build, then exit: no cyclic GC walking the whole journal, twice a second
-                result = build_site(root, out=args.out, as_of=args.as_of, strict=args.strict, workers=workers)
+            result = build_site(root, out=args.out, as_of=args.as_of, strict=args.strict)
     except OutputError as exc:
         print(f"followup build: {exc}", file=sys.stderr)
         return 2

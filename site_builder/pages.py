@@ -35,7 +35,7 @@ def page(path: str, template: str, title: str, section: str, **context: Any) -> 
 
 
 Mine = Callable[[str], bool]
-"""Whether this worker renders the page at a path (a build may split pages between processes)."""
+"""Whether the build looks at the page at a path again (a rebuild looks only at an edit's reach)."""
 
 
 def _everything(path: str) -> bool:

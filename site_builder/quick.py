@@ -23,9 +23,10 @@ from journal.model import Journal
 from journal.records import FollowUp, Interview
 from journal.refresh import Change
 from site_builder import pages as P
-from site_builder.build import BuildState, Shared, emit
 from site_builder.incremental import ProcessKey, Snapshot
 from site_builder.markdown import Renderer
+from site_builder.render import Shared, emit
+from site_builder.state import BuildState
 from site_builder.views import Names, Views
 from site_builder.writer import Writer
 
@@ -147,7 +148,6 @@ def quick_pages(
     shared: Shared = {}
     for page in P.interview_pages(views, wanted.__contains__):
         emit(page, site, state.signatures, done.signatures, writer, shared)  # signed as the full build signs
-    writer.flush()
     publish(list(writer.written))
     done.written, done.files = list(writer.written), writer.files
     return done

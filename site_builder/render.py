@@ -1,65 +1,162 @@
-"""The Jinja2 environment: autoescape on, undefined variables are errors, bidi controls made visible.
+"""Stage 3 of a build: render the pages whose inputs changed, and hand their bytes to the writer.
 
-Only the rendered-Markdown variables (`body_html`) are marked safe in the templates, and a test
-greps the templates to keep it that way.
+Each page is a template and a plain context (`site_builder.pages`); its signature is a hash
+of both, so the same signature means the same bytes, and a page whose signature the last
+build recorded is kept as it is. The journal-wide files are assembled from parts kept by
+what they show: the timeline from per-month fragments, the calendar from per-event text,
+the search index from per-record rows.
+
+An edit's own pages are rendered first and announced (`on_pages`: `serve` reloads them at
+once), then the journal-wide files.
 """
 
 from __future__ import annotations
 
-import re
-from functools import lru_cache
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+import hashlib
+import pickle
+import zlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
 
-from site_builder.safe import visible_bidi
+from site_builder import pages as P
+from site_builder.calendar import EventCache, build_calendar
+from site_builder.plan import Plan
+from site_builder.search import RowCache, index_script, rows
+from site_builder.templating import render as render_text
+from site_builder.templating import render_bytes, static_files
+from site_builder.writer import Writer
 
-if TYPE_CHECKING:
-    import jinja2
-
-TEMPLATES = Path(__file__).parent / "templates"
-STATIC = Path(__file__).parent / "static"
-CSP = (
-    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "connect-src 'self'; base-uri 'none'; form-action 'self'"
-)
-"""Only the site's own files: no inline script or style, nothing from another host."""
-_BIDI_UTF8 = re.compile(rb"\xe2(?:\x80[\x8e\x8f\xaa-\xae]|\x81[\xa6-\xa9])|\xd8\x9c")
-"""`site_builder.safe.BIDI_CONTROLS` (U+200E-200F, U+202A-202E, U+2066-2069, U+061C) in UTF-8."""
-
-
-def _finalize(value: Any) -> Any:
-    return "" if value is None else value
-
-
-@lru_cache(maxsize=1)
-def environment() -> jinja2.Environment:
-    import jinja2
-
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        finalize=_finalize,
-        auto_reload=False,
-    )
-    env.globals["csp"] = CSP
-    return env
+TIMELINE_MARK = "<!--followup:timeline-->"
+"""Where the month fragments go in index.html; user text is escaped, so it can never contain this."""
+SHARED = ("process", "items")
+"""Context keys whose value one build hands to many pages as the same object (a process's view and
+its due list are on every round's page), so its part of the signature is computed once."""
+Shared = dict[int, tuple[object, str]]
+"""id(value) -> (value, its hash), for the `SHARED` values of one build."""
 
 
-def render(template: str, context: dict[str, Any]) -> str:
-    """The page's HTML, with bidi controls anywhere in it (text, attributes, Markdown) made visible."""
-    return visible_bidi(environment().get_template(template).render(context))
+@dataclass
+class Rendered:
+    """What the render stage keeps for the next build."""
+
+    signatures: dict[str, str] = field(default_factory=dict)
+    fragments: dict[str, tuple[str, bytes]] = field(default_factory=dict)
+    """Month key -> (signature, zlib-compressed HTML): a large timeline stays small in memory."""
+    calendar: EventCache = field(default_factory=dict)
+    search: RowCache = field(default_factory=dict)
 
 
-def render_bytes(template: str, context: dict[str, Any]) -> bytes:
-    """`render`, encoded as UTF-8: the bidi controls are looked for in the bytes, ten times faster."""
-    text = environment().get_template(template).render(context)
-    data = text.encode()
-    return visible_bidi(text).encode() if _BIDI_UTF8.search(data) else data
+def render(plan: Plan, writer: Writer, on_pages: Callable[[list[str]], None] | None = None) -> Rendered:
+    """Every file of the site, through `writer` (which writes only changed bytes)."""
+    source, views, old = plan.source, plan.views, plan.source.old
+    done = Rendered()
+    if plan.wanted is not None:  # pages outside the edit's reach keep their bytes and signatures
+        for path in P.page_paths(views):
+            if path not in plan.wanted:
+                writer.keep(path)
+                if path in old.signatures:
+                    done.signatures[path] = old.signatures[path]
+    shared: Shared | None = {} if old.snapshot is not None else None  # see `emit`
+    announced = on_pages is None
+    for page in P.all_pages(views, lambda path: plan.wanted is None or path in plan.wanted):
+        if not announced and page.path in P.SINGLE_PAGES:
+            assert on_pages is not None
+            on_pages(list(writer.written))  # the edit's own pages are on disk: say so before the rest
+            announced = True
+        emit(page, plan.site, old.signatures, done.signatures, writer, shared)
+    _index(plan, done, writer)
+    data, done.calendar = build_calendar(source.journal, views.items, source.as_of, old.calendar)
+    writer.write("calendar.ics", data)
+    texts, done.search = rows(source.journal, views, old.search if plan.area is not None else None)
+    writer.write("search-index.js", index_script(texts))
+    for rel, data in static_files().items():
+        writer.write(rel, data)
+    return done
 
 
-def static_files() -> dict[str, bytes]:
-    """The site's own CSS and scripts, copied under `assets/`."""
-    return {f"assets/{path.name}": path.read_bytes() for path in sorted(STATIC.iterdir()) if path.is_file()}
+def _hash(value: Any) -> str:
+    return hashlib.blake2b(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), digest_size=16).hexdigest()
+
+
+def page_signature(template: str, context: dict[str, Any], shared: Shared) -> str:
+    """What a page is made from: the same signature means the same bytes (see `SHARED`)."""
+    parts = dict(context)
+    for key in SHARED:
+        value = parts.get(key)
+        if value is not None:
+            hit = shared.get(id(value))
+            if hit is None or hit[0] is not value:
+                hit = shared[id(value)] = (value, _hash(value))
+            parts[key] = hit[1]
+    return _hash((template, parts))
+
+
+def emit(
+    page: P.Page,
+    site: dict[str, Any],
+    old: dict[str, str],
+    signatures: dict[str, str],
+    writer: Writer,
+    shared: Shared | None,
+) -> None:
+    """Render one page unless its signature is in `old` (the last build's); write it unless its
+    bytes are unchanged. The page's new signature goes into `signatures`.
+
+    A first build (`shared` None) signs no page: the next build renders the pages in its edit's
+    reach and compares bytes, and signs them then. Signing ten thousand contexts would cost a
+    first build a tenth of its time for a saving only broad rebuilds on the same day ever see.
+    """
+    context = {**site, **page.context}
+    if shared is None:
+        writer.write(page.path, render_bytes(page.template, context))
+        return
+    signature = page_signature(page.template, context, shared)
+    signatures[page.path] = signature
+    if old.get(page.path) == signature and page.path in writer.previous:
+        writer.keep(page.path)
+    else:
+        writer.write(page.path, render_bytes(page.template, context))
+
+
+def _index(plan: Plan, done: Rendered, writer: Writer) -> None:
+    """index.html: the processes at a glance, then the timeline assembled from per-month fragments.
+
+    A month's fragment is rendered again only when its entries changed, so editing one
+    follow-up re-renders one month, not the whole history.
+    """
+    views, old = plan.views, plan.source.old
+    site = {**plan.site, "problem_count": len(plan.source.problems)}
+    months = views.months()
+    fresh: dict[str, bytes] = {}
+    """The fragments rendered now; the others stay compressed until the page is put together."""
+    for month in months:
+        signature = _hash(month)
+        cached = old.fragments.get(month["key"])
+        if cached is not None and cached[0] == signature:
+            compressed = cached[1]
+        else:
+            fresh[month["key"]] = render_bytes("month.html", {**site, "rel": "", "month": month})
+            compressed = zlib.compress(fresh[month["key"]], 1)
+        done.fragments[month["key"]] = (signature, compressed)
+    page = P.page(
+        "index.html", "index.html", "Timeline", "timeline",
+        processes=views.processes(),
+        months=[{"key": m["key"], "label": m["label"], "count": len(m["entries"])} for m in months],
+        companies=[{"name": views.names.company_name[k], "url": u} for k, u in sorted(views.names.company.items())],
+    )  # fmt: skip
+    context = {**site, **page.context}
+    signature = _hash((page.template, context, [done.fragments[m["key"]][0] for m in months]))
+    done.signatures[page.path] = signature
+    if old.signatures.get(page.path) == signature and page.path in writer.previous:
+        writer.keep(page.path)
+        return
+    head, tail = render_text(page.template, context).split(TIMELINE_MARK, 1)
+    # The timeline of a large journal is tens of megabytes: the page is put together in one buffer,
+    # each fragment let go once it is in, so it is never held twice.
+    data = bytearray(head.encode())
+    for month in months:
+        key = month["key"]
+        data += fresh.pop(key) if key in fresh else zlib.decompress(done.fragments[key][1])
+    data += tail.encode()
+    writer.write(page.path, data)

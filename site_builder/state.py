@@ -12,12 +12,49 @@ import base64
 import binascii
 import hashlib
 import json
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from journal.problems import Problem
 from journal.store import atomic_write
 from site_builder.incremental import Dep, Snapshot
+from site_builder.search import RowCache
+from site_builder.views import EntryCache
 from site_builder.writer import MANIFEST
+
+
+@dataclass
+class BuildState:
+    """What an incremental rebuild needs from the last build (opaque to callers)."""
+
+    out: Path
+    inputs: str = ""
+    signatures: dict[str, str] = field(default_factory=dict)
+    files: dict[str, str] = field(default_factory=dict)
+    markdown: dict[tuple[str, str], str] = field(default_factory=dict)
+    fragments: dict[str, tuple[str, bytes]] = field(default_factory=dict)
+    """Month key -> (signature, zlib-compressed HTML): a large timeline stays small in memory."""
+    pages: int = 0
+    snapshot: Snapshot | None = None
+    calendar: dict[str, str] = field(default_factory=dict)
+    entries: EntryCache = field(default_factory=dict)
+    search: RowCache = field(default_factory=dict)
+
+
+@dataclass
+class BuildResult:
+    out: Path
+    written: list[str]
+    """Relative paths whose bytes changed (or were created) in this build."""
+    problems: list[Problem]
+    state: BuildState
+    aborted: bool = False
+    """Strict mode found problems: nothing was written."""
+    pages: int = 0
+    """HTML pages in the site."""
+    removed: list[str] = field(default_factory=list)
+
 
 STATE_FILE = "site-state.json"
 STATE_VERSION = 2

@@ -12,7 +12,6 @@ import hashlib
 import json
 import os
 import stat
-from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 
 from journal.store import atomic_write
@@ -93,22 +92,13 @@ def read_manifest_inputs(out: Path) -> tuple[dict[str, str], str]:
 class Writer:
     """Collects the build's files; writes only changed bytes and removes what the last build left."""
 
-    def __init__(self, out: Path, previous: dict[str, str] | None = None, batch: int = 0) -> None:
-        """`batch` > 0: files are written `batch` at a time, holding a lock on the output folder.
-
-        Two processes creating files in one folder at once make the kernel contend on the
-        folder (on this kind of machine, ten times the system time); taking turns a batch at
-        a time keeps each creation cheap. `flush()` writes what is pending.
-        """
+    def __init__(self, out: Path, previous: dict[str, str] | None = None) -> None:
         self.out = out
         self.previous = read_manifest(out) if previous is None else previous
         self.files: dict[str, str] = {}
         self.written: list[str] = []
         self._folders: set[Path] = set()
         self._checked: set[Path] = set()
-        self._batch = batch
-        self._pending: list[tuple[Path, bytes | bytearray, bool]] = []
-        self._pending_bytes = 0
 
     def claim(self) -> None:
         """Mark a new folder as ours before the first page, so a crashed build can be rebuilt over."""
@@ -140,23 +130,8 @@ class Writer:
             target.parent.mkdir(parents=True, exist_ok=True)
             self._folders.add(target.parent)
         self.written.append(rel)
-        if not self._batch:
-            _put(target, data, rel in self.previous)
-            return True
-        self._pending.append((target, data, rel in self.previous))
-        self._pending_bytes += len(data)
-        if len(self._pending) >= self._batch or self._pending_bytes >= BATCH_BYTES:
-            self.flush()
+        _put(target, data, rel in self.previous)
         return True
-
-    def flush(self) -> None:
-        """Write the pending batch, if any, holding the output folder's lock (see `__init__`)."""
-        if not self._pending:
-            return
-        pending, self._pending, self._pending_bytes = self._pending, [], 0
-        with _folder_lock(self.out):
-            for target, data, existed in pending:
-                _put(target, data, existed)
 
     def finish(self, inputs: str = "") -> list[str]:
         """Delete files of the previous build that this one no longer has, then save the manifest.
@@ -164,7 +139,6 @@ class Writer:
         `inputs` fingerprints what the site was built from, so the next `followup build` with
         nothing changed can stop early.
         """
-        self.flush()
         removed = []
         for rel in sorted(set(self.previous) - set(self.files)):
             try:
@@ -190,26 +164,6 @@ class Writer:
             unchanged = False
         if not unchanged:
             atomic_write(manifest_path, data, durable=False)
-
-
-BATCH_BYTES = 8 << 20
-"""A batch is written early once it holds this much (a big timeline need not wait for company)."""
-
-
-@contextlib.contextmanager
-def _folder_lock(out: Path) -> Iterator[None]:
-    """An exclusive lock on the output folder for this process's turn (none where flock is missing)."""
-    try:
-        import fcntl
-    except ImportError:  # not POSIX: no second build process either
-        yield
-        return
-    fd = os.open(out, os.O_RDONLY)  # an open of its own: a descriptor shared across fork shares its lock
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(fd)  # closing releases the lock
 
 
 def _put(target: Path, data: bytes | bytearray, existed: bool) -> None:

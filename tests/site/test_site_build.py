@@ -11,7 +11,6 @@ import pytest
 from site_helpers import copy_fixture, tree, write
 
 from site_builder import state as site_state
-from site_builder import unchanged
 from site_builder.build import OutputError, build_site
 from site_builder.writer import MANIFEST, Writer, safe_join
 from tui.cli import main
@@ -196,20 +195,6 @@ def test_a_status_change_reaches_the_agenda_timeline_and_calendar(root: Path, tm
     assert "linkedin" in (out / "agenda.html").read_text()
 
 
-def test_two_processes_build_the_same_bytes_as_one(root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import site_builder.build
-
-    monkeypatch.setattr(site_builder.build, "PARALLEL_MIN", 1)
-    monkeypatch.setattr(unchanged, "RACY_NS", 0)  # the fixture's files count as settled
-    single = build_site(root, out=tmp_path / "one", as_of=AS_OF)
-    double = build_site(root, out=tmp_path / "two", as_of=AS_OF, workers=2)
-    assert tree(single.out) == tree(double.out)
-    assert double.written == single.written and double.pages == single.pages == 19
-    assert unchanged.built(root, tmp_path / "two", AS_OF) is not None, "the stamp taken during the build was saved"
-    again = build_site(root, out=tmp_path / "two", as_of=AS_OF, workers=2)
-    assert again.written == []
-
-
 ACME = "interviews/2026-11-20-acme-corp-backend-engineer-onsite.md"
 EDITS = {
     "thank Raj": lambda root: write(root, "followups/2026-11-21-thank-you-raj-patel.md",
@@ -289,7 +274,7 @@ def test_a_fast_path_state_still_rebuilds_incrementally(root: Path, tmp_path: Pa
 def test_a_rebuild_renders_only_what_an_edit_can_change(
     root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import site_builder.build as build_module
+    import site_builder.render as build_module
 
     rendered: list[str] = []
     real = build_module.render_bytes

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from site_builder.render import environment, render, render_bytes
+from site_builder.templating import environment, render, render_bytes
 from site_builder.writer import Writer
 
 
@@ -85,18 +85,3 @@ def _umask() -> int:
     current = os.umask(0)
     os.umask(current)
     return current
-
-
-def test_a_batching_writer_writes_a_batch_at_a_time_and_everything_by_finish(tmp_path: Path) -> None:
-    out = tmp_path / "out"
-    writer = Writer(out, {}, batch=2)
-    writer.claim()
-    writer.write("interviews/a.html", b"<p>a</p>")
-    assert not (out / "interviews" / "a.html").exists(), "waits for its batch"
-    writer.write("interviews/b.html", b"<p>b</p>")
-    assert (out / "interviews" / "a.html").read_bytes() == b"<p>a</p>", "a full batch is written at once"
-    writer.write("people/c.html", b"<p>c</p>")
-    writer.finish()
-    assert (out / "people" / "c.html").read_bytes() == b"<p>c</p>"
-    assert sorted(writer.written) == ["interviews/a.html", "interviews/b.html", "people/c.html"]
-    assert sorted(os.listdir(out / "interviews")) == ["a.html", "b.html"], "no temp or lock file is left"

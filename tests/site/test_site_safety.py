@@ -17,9 +17,9 @@ from site_helpers import copy_fixture, parse, tree
 from journal.store import init_journal
 from site_builder.build import build_site
 from site_builder.markdown import make_markdown
-from site_builder.render import CSP, TEMPLATES, environment
 from site_builder.safe import safe_url, safe_web_url, visible_bidi
 from site_builder.search import index_script, row_json, script_json
+from site_builder.templating import CSP, TEMPLATES, environment
 
 AS_OF = date(2026, 11, 25)
 ALLOWED_DATA = re.compile(r"^data:image/(png|jpeg|gif|webp)[;,]", re.IGNORECASE)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from site_builder import build as build_module
+from site_builder import load as load_stage
 from site_builder import unchanged
 from site_builder.build import build_site
 
@@ -32,7 +32,7 @@ def no_load(monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse(*args: object, **kwargs: object) -> None:
         raise AssertionError("the journal was loaded")
 
-    monkeypatch.setattr(build_module, "load", refuse)
+    monkeypatch.setattr(load_stage, "load", refuse)
 
 
 def test_nothing_changed_needs_no_load(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:

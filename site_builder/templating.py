@@ -1,0 +1,65 @@
+"""The Jinja2 environment: autoescape on, undefined variables are errors, bidi controls made visible.
+
+Only the rendered-Markdown variables (`body_html`) are marked safe in the templates, and a test
+greps the templates to keep it that way.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from site_builder.safe import visible_bidi
+
+if TYPE_CHECKING:
+    import jinja2
+
+TEMPLATES = Path(__file__).parent / "templates"
+STATIC = Path(__file__).parent / "static"
+CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; base-uri 'none'; form-action 'self'"
+)
+"""Only the site's own files: no inline script or style, nothing from another host."""
+_BIDI_UTF8 = re.compile(rb"\xe2(?:\x80[\x8e\x8f\xaa-\xae]|\x81[\xa6-\xa9])|\xd8\x9c")
+"""`site_builder.safe.BIDI_CONTROLS` (U+200E-200F, U+202A-202E, U+2066-2069, U+061C) in UTF-8."""
+
+
+def _finalize(value: Any) -> Any:
+    return "" if value is None else value
+
+
+@lru_cache(maxsize=1)
+def environment() -> jinja2.Environment:
+    import jinja2
+
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        finalize=_finalize,
+        auto_reload=False,
+    )
+    env.globals["csp"] = CSP
+    return env
+
+
+def render(template: str, context: dict[str, Any]) -> str:
+    """The page's HTML, with bidi controls anywhere in it (text, attributes, Markdown) made visible."""
+    return visible_bidi(environment().get_template(template).render(context))
+
+
+def render_bytes(template: str, context: dict[str, Any]) -> bytes:
+    """`render`, encoded as UTF-8: the bidi controls are looked for in the bytes, ten times faster."""
+    text = environment().get_template(template).render(context)
+    data = text.encode()
+    return visible_bidi(text).encode() if _BIDI_UTF8.search(data) else data
+
+
+def static_files() -> dict[str, bytes]:
+    """The site's own CSS and scripts, copied under `assets/`."""
+    return {f"assets/{path.name}": path.read_bytes() for path in sorted(STATIC.iterdir()) if path.is_file()}
