@@ -28,9 +28,9 @@ from typing import Any, Protocol, cast
 
 from journal.problems import Problem
 from journal.refresh import LiveJournal
+from journal.watch import MAX_WAIT, QUIET, Batch, EventSource, Watcher, report_to_stderr
 from site_builder import live
 from site_builder.live import LiveSite
-from site_builder.watch import MAX_WAIT, QUIET, Batch, EventSource, Watcher, report_to_stderr
 
 HOST = "127.0.0.1"
 DEFAULT_OUT = "_site"

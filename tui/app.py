@@ -7,6 +7,7 @@ screens through `journal_changed`, and runs the I/O (load, git, site build) in w
 from __future__ import annotations
 
 import gc
+import threading
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -20,7 +21,9 @@ from textual.screen import ModalScreen
 from textual.signal import Signal
 from textual.worker import get_current_worker
 
-from journal import Item, Journal, JournalError, agenda, load
+from journal import Item, Journal, JournalError, agenda
+from journal.refresh import LiveJournal
+from journal.watch import Batch, Watcher
 from tui import gitops
 from tui.agenda_rows import AgendaRow, agenda_rows, read_snapshot, write_snapshot
 from tui.commands import Command, ScreenCommands
@@ -28,7 +31,6 @@ from tui.screens.interviews import InterviewsScreen
 from tui.screens.people import PeopleScreen
 from tui.screens.problems import ProblemsScreen
 from tui.screens.today import TodayScreen
-from tui.watcher import JournalWatcher
 
 
 @dataclass(frozen=True)
@@ -105,8 +107,13 @@ class FollowupApp(App[int]):
         self.journal_changed: Signal[JournalUpdate] = Signal(self, "journal-changed")
         self.dirty_editors: set[object] = set()
         """Editor screens with unsaved edits (they add and remove themselves)."""
-        self._watcher: JournalWatcher | None = None
+        self._watcher: Watcher | None = None
         self._pending_changes: frozenset[str] = frozenset()
+        self._live: LiveJournal | None = None
+        """The journal in memory, refreshed from the files that changed (one worker at a time)."""
+        self._live_lock = threading.Lock()
+        self._to_read: set[str] | None = None
+        """Files changed since the last load; None: read everything (a reload asked for, a save)."""
 
     @property
     def as_of(self) -> date:
@@ -132,9 +139,30 @@ class FollowupApp(App[int]):
     # Loading -----------------------------------------------------------------
 
     def reload(self, changed: frozenset[str] = frozenset()) -> None:
-        """Load the journal again in a worker; screens hear about it through `journal_changed`."""
+        """Load the journal again in a worker; screens hear about it through `journal_changed`.
+
+        With `changed` (from the watcher), only those files are read again; without, the whole
+        journal is (through the load cache, which reads only files whose stats moved).
+        """
         self._pending_changes |= changed
+        with self._live_lock:
+            if not changed:
+                self._to_read = None
+            elif self._to_read is not None:
+                self._to_read |= changed
         self._load()
+
+    def _current(self) -> Journal:
+        """The journal now: loaded whole the first time, then refreshed from what changed."""
+        with self._live_lock:
+            to_read, self._to_read = self._to_read, set()
+            if self._live is None:
+                self._live = LiveJournal(self.root)
+            elif to_read is None:
+                self._live.full()
+            else:
+                self._live.refresh(to_read)
+            return self._live.journal
 
     def action_reload(self) -> None:
         self.reload()
@@ -147,7 +175,7 @@ class FollowupApp(App[int]):
             if saved is not None:
                 self.call_from_thread(self._head_start, saved)
         try:
-            journal = load(self.root)
+            journal = self._current()
             every = agenda(journal, journal.settings.policy, as_of, snoozed=True)
             items = tuple(item for item in every if item.state != "snoozed")
             held = tuple(item for item in every if item.state == "snoozed")
@@ -222,15 +250,19 @@ class FollowupApp(App[int]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="watch")
     def _start_watcher(self) -> None:
-        watcher = JournalWatcher(self.root, self._post_changes)
-        note = watcher.start()
+        watcher = Watcher(
+            self.root, self._post_changes, ignore=[self.root / "_site"], quiet=0.1, max_wait=2.0, report=self._report
+        )
+        watcher.start()
         self._watcher = watcher
-        if note:
-            self.call_from_thread(self.notify, note, severity="warning", timeout=10)
 
-    def _post_changes(self, paths: frozenset[str]) -> None:
+    def _report(self, message: str) -> None:
+        """From the watcher's thread: what the user should know (polling instead of inotify, lost events)."""
+        self.call_from_thread(self.notify, message, title="Watching the journal", severity="warning", timeout=10)
+
+    def _post_changes(self, batch: Batch) -> None:
         """From the watcher's thread: hand the paths to the app's message queue (thread-safe)."""
-        self.post_message(self.FilesChanged(paths))
+        self.post_message(self.FilesChanged(batch.paths))
 
     def on_followup_app_files_changed(self, message: FilesChanged) -> None:
         self.reload(message.paths)

@@ -8,7 +8,6 @@ import pytest
 from textual.widgets import DataTable, Input
 from tui_helpers import AS_OF, SIZE, settle
 
-import tui.app
 from tui.app import FollowupApp
 from tui.screens.problems import ProblemsScreen
 from tui.screens.today import TodayScreen
@@ -41,10 +40,12 @@ async def test_separators_and_a_year_typo_load_and_are_listed_with_their_lines(j
 async def test_a_load_that_fails_says_so_instead_of_refreshing_forever(
     journal_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def broken(root: Path) -> None:
+    import journal.refresh
+
+    def broken(root: Path, use_cache: bool = True) -> None:
         raise IndexError("list index out of range")
 
-    monkeypatch.setattr(tui.app, "load", broken)
+    monkeypatch.setattr(journal.refresh, "load", broken)
     app = FollowupApp(journal_dir, as_of=AS_OF, watch=False)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)

@@ -1,4 +1,4 @@
-"""Watch a journal folder and call a rebuild after each burst of changes, forever.
+"""Watch a journal folder and act after each burst of changes: the one watcher of the app and `serve`.
 
 Editors save by rename, vim writes `4913` and swap files, `git checkout` fires thousands
 of events, and the site we write may live inside the journal: the filter below keeps
@@ -26,13 +26,15 @@ from typing import Protocol
 from watchdog.events import FileCreatedEvent, FileSystemEvent, FileSystemEventHandler
 from watchdog.observers.api import BaseObserver, ObservedWatch
 
+from journal.loader import FOLDERS
+
 QUIET = 0.025
 """Seconds without a new event before a burst counts as finished."""
 MAX_WAIT = 1.0
 """Seconds after the first event of a burst when a rebuild happens even if events keep coming."""
 
-JOURNAL_FOLDERS = ("interviews", "followups", "people")
-"""The folders a journal's records are read from (`journal.loader.FOLDERS`); only they and the root are watched."""
+JOURNAL_FOLDERS = FOLDERS
+"""The folders a journal's records are read from; only they and the root are watched."""
 IGNORED_DIRS = frozenset({".git", ".hg", ".svn", ".followup", "__pycache__", "node_modules"})
 NOISE_SUFFIXES = (".swp", ".swx", ".swo", ".tmp", ".temp", ".bak", ".part", "~")
 NOISE_EVENTS = frozenset({"opened", "closed_no_write"})

@@ -22,7 +22,7 @@ from watchdog.events import (
 )
 from watchdog.observers.api import BaseObserver
 
-from site_builder.watch import Batch, PathFilter, WatchdogSource, Watcher, is_noise
+from journal.watch import Batch, PathFilter, WatchdogSource, Watcher, is_noise
 
 
 class Clock:
