@@ -20,6 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.product_style import Record, Section, Value, product_text
 from journal.slug import slugify
 
 COMPANIES = (
@@ -104,13 +105,9 @@ class _Writer:
         taken.add(candidate)
         return candidate
 
-    def write(self, folder: str, ident: str, text: str) -> None:
-        (self.root / folder / f"{ident}.md").write_text(text, encoding="utf-8", newline="\n")
-
-
-def _q(text: str) -> str:
-    """A YAML double-quoted scalar: safe for any name (apostrophes, colons, accents)."""
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    def write(self, record: Record) -> None:
+        path = self.root / record.folder / f"{record.ident}.md"
+        path.write_text(product_text(record), encoding="utf-8", newline="\n")
 
 
 def _when(moment: datetime | date) -> str:
@@ -134,43 +131,45 @@ def _round(w: _Writer, company: str, role: str, stage: str, when: datetime | dat
     day = when.date() if isinstance(when, datetime) else when
     ident = w.unique("interviews", f"{day.isoformat()}-{slugify(company)}-{slugify(role)}-{stage}")
     panel = [_person(rng) for _ in range(rng.randint(1, 3))]
-    lines = [
-        "---",
-        f"company: {_q(company)}",
-        f"role: {_q(role)}",
-        f"stage: {stage}",
-        f"date: {_when(when)}",
-        f"format: {FORMATS[stage]}",
-        f"location: {_q(rng.choice(LOCATIONS))}",
-        "interviewers:",
+    fields: list[tuple[str, Value]] = [
+        ("company", company),
+        ("role", role),
+        ("stage", stage),
+        ("date", _when(when)),
+        ("format", FORMATS[stage]),
+        ("location", rng.choice(LOCATIONS)),
     ]
+    interviewers: list[dict[str, str]] = []
     for name in panel:
         w.people.setdefault(name, company)
         handle = slugify(name)
-        lines += [f"  - name: {_q(name)}", f"    title: {_q(rng.choice(TITLES))}"]
+        entry = {"name": name, "title": rng.choice(TITLES)}
         if rng.random() < 0.6:
-            lines.append(f"    email: {handle.replace('-', '.')}@{slugify(company)}.example")
+            entry["email"] = f"{handle.replace('-', '.')}@{slugify(company)}.example"
         if rng.random() < 0.5:
-            lines.append(f"    linkedin: https://www.linkedin.com/in/{handle}")
+            entry["linkedin"] = f"https://www.linkedin.com/in/{handle}"
+        interviewers.append(entry)
+    fields.append(("interviewers", interviewers))
     decision = None
     if rng.random() < 0.7:
-        lines.append(f"next_steps: {_q(rng.choice(NEXT_STEPS))}")
+        fields.append(("next_steps", rng.choice(NEXT_STEPS)))
     if rng.random() < 0.5:
         decision = _business_after(day, rng.randint(3, 10))
-        lines.append(f"decision_by: {decision.isoformat()}")
+        fields.append(("decision_by", decision.isoformat()))
     elif rng.random() < 0.2:
-        lines.append(f"follow_up_on: {_business_after(day, rng.randint(5, 12)).isoformat()}")
-    lines.append(f"outcome: {outcome}")
-    lines.append(f"interest: {rng.randint(1, 5)}")
+        fields.append(("follow_up_on", _business_after(day, rng.randint(5, 12)).isoformat()))
+    fields.append(("outcome", outcome))
+    fields.append(("interest", str(rng.randint(1, 5))))
     if rng.random() < 0.6:
-        lines.append(f"tags: [{', '.join(rng.sample(TAGS, rng.randint(1, 3)))}]")
-    lines.append("---")
+        fields.append(("tags", rng.sample(TAGS, rng.randint(1, 3))))
     points = rng.sample(TOPICS, rng.randint(2, 4))
-    lines += ["## Talking points", *(f"- {point[0].upper()}{point[1:]}." for point in points), ""]
-    lines += ["## Notes", rng.choice(NOTES), ""]
+    sections = [
+        Section("Talking points", tuple(f"{point[0].upper()}{point[1:]}." for point in points), bullets=True),
+        Section("Notes", (rng.choice(NOTES),)),
+    ]
     if rng.random() < 0.3:
-        lines += ["## Questions I asked", "- What does success look like after six months?", ""]
-    w.write("interviews", ident, "\n".join(lines))
+        sections.append(Section("Questions I asked", ("What does success look like after six months?",), True))
+    w.write(Record("interviews", ident, tuple(fields), tuple(sections)))
     _followups(w, ident, company, role, when, panel, outcome, decision, today)
 
 
@@ -241,14 +240,13 @@ def _followup(
     body: str,
 ) -> None:
     ident = w.unique("followups", f"{when.date().isoformat()}-{kind}-{slugify(to)}")
-    lines = ["---", f"interview: {interview}", f"kind: {kind}", f"to: {_q(to)}"]
+    fields: list[tuple[str, Value]] = [("interview", interview), ("kind", kind), ("to", to)]
     if kind == "reply":
-        lines.append("direction: in")
-    lines += [f"channel: {channel}", f"status: {status}", f"date: {_when(when)}"]
+        fields.append(("direction", "in"))
+    fields += [("channel", channel), ("status", status), ("date", _when(when))]
     if subject:
-        lines.append(f"subject: {_q(subject)}")
-    lines += ["---", body]
-    w.write("followups", ident, "\n".join(lines))
+        fields.append(("subject", subject))
+    w.write(Record("followups", ident, tuple(fields), (Section(None, tuple(body.rstrip("\n").split("\n\n"))),)))
     w.followups += 1
 
 
@@ -301,16 +299,15 @@ def generate(root: Path, interviews: int, seed: int = 1, *, today: date | None =
         _process(w, rounds, today)
         left -= rounds
     for name, company in sorted(w.people.items())[:: max(1, len(w.people) // max(1, interviews // 20))]:
-        lines = [
-            "---",
-            f"name: {_q(name)}",
-            f"company: {_q(company)}",
-            f"relationship: {rng.choice(('recruiter', 'interviewer', 'hiring-manager', 'peer'))}",
+        fields: list[tuple[str, Value]] = [
+            ("name", name),
+            ("company", company),
+            ("relationship", rng.choice(("recruiter", "interviewer", "hiring-manager", "peer"))),
         ]
         if rng.random() < 0.5:
-            lines.append(f"keep_in_touch: {rng.choice((30, 60, 90))}")
-        lines += ["---", f"Met at {company}. Likes talking about {rng.choice(TOPICS).split(';')[0]}.", ""]
-        (root / "people" / f"{slugify(name)}.md").write_text("\n".join(lines), encoding="utf-8", newline="\n")
+            fields.append(("keep_in_touch", str(rng.choice((30, 60, 90)))))
+        body = f"Met at {company}. Likes talking about {rng.choice(TOPICS).split(';')[0]}."
+        w.write(Record("people", slugify(name), tuple(fields), (Section(None, (body,)),)))
 
 
 def main(argv: list[str] | None = None) -> int:
