@@ -1,12 +1,21 @@
 """Generate a realistic synthetic journal, for benchmarks and for tests that need volume.
 
-    python bench/generate.py OUT_DIR --interviews N [--seed S] [--today YYYY-MM-DD]
+    python bench/generate.py OUT_DIR --interviews N [--seed S] [--today YYYY-MM-DD] [--hand-share F]
 
 Companies and roles form processes of 1-4 rounds with 1-3 interviewers each; every round
 gets a debrief with `## Talking points`, and about three follow-ups (thank-yous, LinkedIn
 requests, status checks, replies). Dates spread over the year before `today`. The same
 seed and `today` give the same bytes. Files are written with plain writes (speed matters
 more than crash safety here).
+
+A benchmark of files only in the product's own style would measure the fast parsers alone
+(`journal/fastyaml.py`, `site_builder/fastmd.py`), which no hand-kept journal lets them do.
+So about a third of the files (`--hand-share`, by default 1/3) are written the way people
+write by hand (`bench/handwritten.py`: comments, quoting, block scalars, flow mappings,
+richer Markdown, …), each meaning what its product-style twin would (`bench/product_style.py`
+holds both the facts and that style). The facts come from one generator and the style of each
+file from its own, so the records are the same whatever the share, and those of the journal
+this script wrote before it wrote anything by hand. It prints how many files got each style.
 """
 
 from __future__ import annotations
@@ -20,6 +29,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.handwritten import hand_text
 from bench.product_style import Record, Section, Value, product_text
 from journal.slug import slugify
 
@@ -88,14 +98,34 @@ NEXT_STEPS = (
 TAGS = ("python", "remote", "go", "rust", "hybrid", "startup", "fintech", "relocation", "kubernetes", "typescript")
 
 
+HAND_SHARE = 1 / 3
+"""The share of files written by hand (`bench/handwritten.py`) rather than in the product's style."""
+
+
+@dataclass
+class Tally:
+    """The files written, by style (paths relative to the journal root, in the order written)."""
+
+    product: list[str] = field(default_factory=list)
+    hand: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        total = len(self.product) + len(self.hand)
+        share = len(self.hand) / total if total else 0.0
+        return f"{total} files: {len(self.product)} in the product's style, {len(self.hand)} hand-written ({share:.0%})"
+
+
 @dataclass
 class _Writer:
     root: Path
     rng: random.Random
+    seed: int
+    hand_share: float
     taken: dict[str, set[str]] = field(default_factory=lambda: {"interviews": set(), "followups": set()})
     people: dict[str, str] = field(default_factory=dict)
     """Person name -> company, of everyone met (for people/ files)."""
     followups: int = 0
+    tally: Tally = field(default_factory=Tally)
 
     def unique(self, folder: str, base: str) -> str:
         taken = self.taken[folder]
@@ -106,8 +136,21 @@ class _Writer:
         return candidate
 
     def write(self, record: Record) -> None:
-        path = self.root / record.folder / f"{record.ident}.md"
-        path.write_text(product_text(record), encoding="utf-8", newline="\n")
+        """Write one record in the style its own seed picks, so the facts never depend on the style.
+
+        The style and every hand-writing choice come from a generator seeded by the journal's
+        seed and the file's path, not from `self.rng`: the records stay those of any other
+        share of hand-written files (0 gives every file in the product's style).
+        """
+        path = f"{record.folder}/{record.ident}.md"
+        style = random.Random(f"{self.seed}/{path}")
+        if style.random() < self.hand_share:
+            text = hand_text(record, style)
+            self.tally.hand.append(path)
+        else:
+            text = product_text(record)
+            self.tally.product.append(path)
+        (self.root / path).write_text(text, encoding="utf-8", newline="\n")
 
 
 def _when(moment: datetime | date) -> str:
@@ -279,8 +322,14 @@ def _process(w: _Writer, rounds: int, today: date) -> None:
         _round(w, company, role, stage, when, final if index == rounds - 1 else "next-round", today)
 
 
-def generate(root: Path, interviews: int, seed: int = 1, *, today: date | None = None) -> None:
-    """Write a journal with `interviews` interview rounds (and ~3 follow-ups each) into `root`."""
+def generate(
+    root: Path, interviews: int, seed: int = 1, *, today: date | None = None, hand_share: float = HAND_SHARE
+) -> Tally:
+    """Write a journal with `interviews` interview rounds (and ~3 follow-ups each) into `root`.
+
+    About `hand_share` of the record files are written by hand (`bench/handwritten.py`), the
+    rest in the product's style; the records they load to do not depend on the share.
+    """
     today = today or date.today()
     rng = random.Random(seed)
     root = Path(root)
@@ -292,7 +341,7 @@ def generate(root: Path, interviews: int, seed: int = 1, *, today: date | None =
         encoding="utf-8",
     )
     (root / ".gitignore").write_text("_site/\n.followup/\n", encoding="utf-8")
-    w = _Writer(root, rng)
+    w = _Writer(root, rng, seed, hand_share)
     left = interviews
     while left > 0:
         rounds = min(left, rng.choice((1, 1, 2, 2, 3, 4)))
@@ -308,6 +357,7 @@ def generate(root: Path, interviews: int, seed: int = 1, *, today: date | None =
             fields.append(("keep_in_touch", str(rng.choice((30, 60, 90)))))
         body = f"Met at {company}. Likes talking about {rng.choice(TOPICS).split(';')[0]}."
         w.write(Record("people", slugify(name), tuple(fields), (Section(None, (body,)),)))
+    return w.tally
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -316,9 +366,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--interviews", type=int, default=100, help="number of interview rounds (default 100)")
     parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
     parser.add_argument("--today", type=date.fromisoformat, default=None, help="end of the date range (default today)")
+    parser.add_argument(
+        "--hand-share",
+        type=float,
+        default=HAND_SHARE,
+        help=f"share of files written by hand, 0 to 1 (default {HAND_SHARE:.2f})",
+    )
     args = parser.parse_args(argv)
-    generate(args.out, args.interviews, args.seed, today=args.today)
-    print(f"wrote {args.interviews} interviews to {args.out}")
+    tally = generate(args.out, args.interviews, args.seed, today=args.today, hand_share=args.hand_share)
+    print(f"wrote {args.interviews} interviews to {args.out}: {tally.summary()}")
     return 0
 
 
