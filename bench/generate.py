@@ -8,9 +8,8 @@ requests, status checks, replies). Dates spread over the year before `today`. Th
 seed and `today` give the same bytes. Files are written with plain writes (speed matters
 more than crash safety here).
 
-A benchmark of files only in the product's own style would measure the fast parsers alone
-(`journal/fastyaml.py`, `site_builder/fastmd.py`), which no hand-kept journal lets them do.
-So about a third of the files (`--hand-share`, by default 1/3) are written the way people
+A benchmark of files only in the product's own style would let a figure be won by a path
+that only that style takes (the product once had two such fast parsers). So about a third of the files (`--hand-share`, by default 1/3) are written the way people
 write by hand (`bench/handwritten.py`: comments, quoting, block scalars, flow mappings,
 richer Markdown, …), each meaning what its product-style twin would (`bench/product_style.py`
 holds both the facts and that style). The facts come from one generator and the style of each

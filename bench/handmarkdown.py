@@ -1,7 +1,6 @@
 """Bodies as people write them by hand: the same words, in the Markdown they reach for.
 
-`site_builder/fastmd.py` renders plain paragraphs, `#` headings and `- ` lists itself and
-hands everything else to markdown-it; the product's own bodies are all plain. Here a body
+The product's own bodies are plain paragraphs, `#` headings and `- ` lists. Here a body
 keeps the record's text (the talking points word for word, so drafts quote the same points)
 and adds what a person's notes have: emphasis, links, inline code, a fenced block, a table
 or a nested list of the panel, a quote of what the company said, headings of several

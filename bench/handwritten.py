@@ -2,8 +2,8 @@
 
 Journals are not only files this product wrote: people type them in an editor, paste from
 mail and copy older notes. `hand_text` writes a `Record` the way they do, so that the
-benchmarks also pay for the general paths (PyYAML instead of `journal/fastyaml.py`,
-markdown-it instead of `site_builder/fastmd.py`) on a realistic share of the journal:
+benchmarks also pay for everything PyYAML and markdown-it meet in real files, on a
+realistic share of the journal:
 
 - front matter: full-line and trailing comments; plain, single- and double-quoted text;
   folded (`>-`) and literal (`|-`) block scalars; block and flow lists (`[a, b]`,

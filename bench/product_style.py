@@ -1,8 +1,8 @@
 """What one generated file means, and how the product's own writer would spell it.
 
 `bench/generate.py` decides the facts of every record (a `Record`) before it decides how
-the file is written: in this style, the one `journal.serialize` writes and the fast parsers
-(`journal/fastyaml.py`, `site_builder/fastmd.py`) take, or by hand (`bench/handwritten.py`).
+the file is written: in this style, the one `journal.serialize` writes, or by hand
+(`bench/handwritten.py`).
 Keeping the facts apart from the spelling is what lets a hand-written file and its
 product-style twin be checked to load to the same record.
 """
