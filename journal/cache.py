@@ -19,6 +19,7 @@ from dataclasses import fields
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from journal.atomic import atomic_write
 from journal.problems import Problem
 from journal.records import FollowUp, Interview, Interviewer, Person, Source
 
@@ -153,8 +154,6 @@ def write(root: Path, entries: dict[str, Entry], indexes: object = None, written
     `written_ns`: a moment before the entries' files were listed (default: now); files changed
     less than `RACY_NS` before it are read again next time, as they may change unseen.
     """
-    from journal.store import atomic_write
-
     written = time.time_ns() if written_ns is None else written_ns
     signature = listing_signature((rel, e.size, e.mtime_ns, e.ctime_ns, e.inode) for rel, e in entries.items())
     rows = {rel: encode_entry(entry) for rel, entry in entries.items()}

@@ -16,6 +16,7 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 from journal import store
+from journal.atomic import atomic_write
 from journal.loader import load
 from journal.records import FollowUp, Interview, Interviewer, Person, When, day_of
 from journal.templates import fill
@@ -117,7 +118,7 @@ class _Writer:
 def write_demo(folder: Path, today: date) -> None:
     """Write the sample journal into `folder` (empty or new) with dates around `today`."""
     folder.mkdir(parents=True, exist_ok=True)
-    store.atomic_write(folder / "journal.yaml", CONFIG.encode(), exclusive=True)
+    atomic_write(folder / "journal.yaml", CONFIG.encode(), exclusive=True)
     store.init_journal(folder, owner=OWNER, title="Sam's job search (demo)")
     w = _Writer(folder, today)
     for section in (_northwind, _acme_and_bluefin, _tidewater, _lumen, _quartz, _cobalt, _recruiter):

@@ -20,6 +20,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from journal import store
+from journal.atomic import sync_folder
 from journal.exports import cell_text, parse_person
 from journal.frontmatter import FRONT_MATTER_LIMIT
 from journal.problems import JournalError, Problem, RecordError, SaveError
@@ -392,4 +393,4 @@ def create_interviews(
                     yield line, saved
                 break
     finally:
-        store.sync_folder(root, "interviews")  # every file was synced as written; their names, once here
+        sync_folder(root, "interviews")  # every file was synced as written; their names, once here

@@ -330,7 +330,7 @@ def dangling_message(interview: str) -> str:
 
 
 _LEFTOVER = re.compile(r"\.(.+\.md)\.[0-9a-f]{8}\.tmp\Z")
-"""The temp-file name of `store.atomic_write`: `.name.md.1a2b3c4d.tmp`."""
+"""The temp-file name of `journal.atomic.atomic_write`: `.name.md.1a2b3c4d.tmp`."""
 LEFTOVER_AGE_NS = 60 * 10**9
 """A temp file older than this is not a save in progress but the leftover of an interrupted one."""
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, fields
 from datetime import date
 from pathlib import Path
 
+from journal.atomic import atomic_write
 from journal.frontmatter import FrontMatterError, Parsed, parse_document
 from journal.problems import Problem
 from journal.validate import Fields, parse_day
@@ -185,7 +186,6 @@ def set_owner(root: Path, owner: str) -> bool:
     """
     from journal.problems import RecordError, SaveError
     from journal.serialize import dump_key
-    from journal.store import atomic_write
 
     name = " ".join(owner.split())
     if not name or name.casefold() in PLACEHOLDER_OWNERS:

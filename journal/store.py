@@ -1,22 +1,17 @@
 """Writing the journal: atomic saves, conflict detection, new records and new journals.
 
-A save serialises first, then writes a temp file in the same folder (created with
-O_EXCL), fsyncs it, renames it over the target and fsyncs the folder, so a crash leaves
-the old or the new file, never a mix. The file on disk is compared by content hash with
-the version that was loaded, and a save over someone else's change is refused.
+A save serialises first and checks that the bytes load back as the record, then writes them
+with `journal.atomic.atomic_write`, so a crash leaves the old or the new file, never a mix.
+The file on disk is compared by content hash with the version that was loaded, and a save
+over someone else's change is refused.
 """
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
-import errno
 import hashlib
 import os
-import secrets
 import subprocess
-import sys
-import time
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -25,6 +20,7 @@ from pathlib import Path
 import yaml
 
 from journal import validate
+from journal.atomic import atomic_write
 from journal.frontmatter import FrontMatterError, Parsed, parse
 from journal.loader import folder_outside_message
 from journal.problems import ConflictError, Problem, RecordError, SaveError
@@ -71,106 +67,6 @@ class Saved:
 
     record: Record
     written: bool
-
-
-def atomic_write(
-    path: Path, data: bytes | bytearray, *, durable: bool = True, exclusive: bool = False, sync_folder: bool = True
-) -> None:
-    """Replace `path` with `data` so that a crash leaves the old or the new bytes.
-
-    A symbolic link is kept and its target updated; the file's permission bits are kept.
-    A hard-linked file becomes a file of its own (its other names keep the old bytes), as
-    with git and most editors that save by rename.
-    With `exclusive`, the target must not exist yet (new records never overwrite).
-    Without `sync_folder` the bytes are durable but the new name may not be until the caller
-    syncs the folder (`sync_folder()`, once for a batch): after a crash the file is whole or absent.
-    """
-    target = Path(os.path.realpath(path))
-    folder = target.parent
-    try:
-        mode = os.stat(target).st_mode & 0o7777
-        if exclusive:
-            raise FileExistsError(errno.EEXIST, "file exists", str(path))
-    except FileNotFoundError:
-        mode = 0o666 & ~_umask()
-    temp, fd = _temp_file(folder, target.name)
-    try:
-        try:
-            if hasattr(os, "fchmod"):
-                os.fchmod(fd, mode)  # before the fsync, so the mode is as durable as the bytes
-            view = memoryview(data)
-            while view:
-                written = os.write(fd, view)
-                view = view[written:]
-            if durable:
-                _fsync(fd)
-        finally:
-            os.close(fd)
-        if exclusive:
-            os.link(temp, target)  # fails if a file appeared meanwhile; never overwrites
-            os.unlink(temp)
-        else:
-            _replace(temp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):  # the original error matters more than a leftover temp file
-            os.unlink(temp)
-        raise
-    if durable and sync_folder:
-        _fsync_folder(folder)
-
-
-def sync_folder(root: Path, folder: str) -> None:
-    """Make the names written with `sync_folder=False` in a record folder durable."""
-    _fsync_folder(Path(os.path.realpath(Path(root) / folder)))
-
-
-def _temp_file(folder: Path, name: str) -> tuple[Path, int]:
-    """An exclusively created temp file the loader will never read (`.name.xxxx.tmp`)."""
-    for _ in range(100):
-        temp = folder / f".{name}.{secrets.token_hex(4)}.tmp"
-        try:
-            return temp, os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
-        except FileExistsError:
-            continue
-    raise FileExistsError(errno.EEXIST, "could not create a temp file", str(folder))
-
-
-def _umask() -> int:
-    current = os.umask(0)
-    os.umask(current)
-    return current
-
-
-def _fsync(fd: int) -> None:
-    full = getattr(__import__("fcntl"), "F_FULLFSYNC", None) if sys.platform == "darwin" else None
-    if full is not None:
-        import fcntl
-
-        fcntl.fcntl(fd, full)
-    else:
-        os.fsync(fd)
-
-
-def _fsync_folder(folder: Path) -> None:
-    if os.name == "nt":
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _replace(temp: Path, target: Path) -> None:
-    """os.replace, retried briefly on Windows where a reader may hold the file open."""
-    for attempt in range(10):
-        try:
-            os.replace(temp, target)
-            return
-        except PermissionError as exc:
-            if os.name != "nt" or getattr(exc, "winerror", None) not in (5, 32) or attempt == 9:
-                raise
-            time.sleep(0.05 * (attempt + 1))
 
 
 def _relative(root: Path, record: Record) -> str:

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from journal.atomic import atomic_write
 from journal.problems import Problem
-from journal.store import atomic_write
 from site_builder.incremental import Dep, Snapshot
 from site_builder.search import RowCache
 from site_builder.views import EntryCache

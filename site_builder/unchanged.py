@@ -22,11 +22,11 @@ from pathlib import Path
 from stat import S_ISLNK
 from typing import Any
 
+from journal.atomic import atomic_write
 from journal.cache import RACY_NS
 from journal.loader import CONFIG, FOLDERS
 from journal.model import Journal
 from journal.problems import Problem
-from journal.store import atomic_write
 from site_builder.writer import MANIFEST, Writer, read_manifest
 
 STAMP_FILE = "site-stamp.json"

@@ -14,7 +14,7 @@ import os
 import stat
 from pathlib import Path, PurePosixPath
 
-from journal.store import atomic_write
+from journal.atomic import atomic_write, write_new_quickly
 
 MANIFEST = ".followup-manifest.json"
 MANIFEST_VERSION = 1
@@ -174,27 +174,12 @@ def _put(target: Path, data: bytes | bytearray, existed: bool) -> None:
 
 
 def _new_file(target: Path, data: bytes | bytearray) -> None:
-    """A page the last build did not have: a temp file renamed into place, so the page is never
-    seen half-written. Lighter than `atomic_write` (whose care for an existing file's mode and
-    links costs a dozen system calls), which matters for ten thousand pages."""
-    temp = f"{target.parent}{os.sep}.{target.name}.{os.getpid()}.tmp"
+    """A page the last build did not have: written by `write_new_quickly`, since ten thousand
+    pages cannot each pay for `atomic_write`'s care of an existing file's mode and links."""
     try:
-        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
-    except FileExistsError:  # left by a crashed build that had our process id
+        write_new_quickly(target, data)
+    except FileExistsError:  # a temp file left by a crashed build that had our process id
         _replace_file(target, data)
-        return
-    try:
-        try:
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view) :]
-        finally:
-            os.close(fd)
-        os.replace(temp, target)  # replaces a link planted meanwhile; never writes through it
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise
 
 
 def _replace_file(target: Path, data: bytes | bytearray) -> None:

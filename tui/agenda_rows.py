@@ -14,8 +14,8 @@ from datetime import date, datetime
 from pathlib import Path
 
 from journal import Interview, Item, Journal, agenda, budget
+from journal.atomic import atomic_write
 from journal.records import ACTIVE_OUTCOMES, NUDGE_KINDS, day_of
-from journal.store import atomic_write
 
 SNAPSHOT = ".followup/tui-today-v2.json"
 MAX_AGE_DAYS = 7

@@ -89,7 +89,7 @@ def write_output(data: bytes, out: str | None) -> None:
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
         return
-    from journal.store import atomic_write
+    from journal.atomic import atomic_write
 
     target = Path(out).expanduser()
     if target.is_dir():

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from journal import FollowUp, Interview
+from journal.atomic import atomic_write
 from journal.loader import parse_entry
 from journal.serialize import render_new
-from journal.store import atomic_write
 
 Record = Interview | FollowUp
 CONFLICTS = ".followup/conflicts"

@@ -14,7 +14,7 @@ from core_helpers import make_journal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from journal import store
+from journal import atomic, store
 from journal.exports import FORMULA_STARTS, cell_text, csv_cell, to_csv
 from journal.imports import CELL_LIMIT, create_interviews, read_csv
 from journal.model import Journal
@@ -196,10 +196,10 @@ def test_an_import_syncs_each_file_then_the_folder_once(tmp_path: Path, monkeypa
     """Each file's bytes are durable before its name appears; the names, by one folder sync at the end."""
     root = make_journal(tmp_path / "j")
     events: list[str] = []
-    real_file, real_folder, real_link = store._fsync, store._fsync_folder, os.link
-    monkeypatch.setattr(store, "_fsync", lambda fd: (events.append("file"), real_file(fd))[1])
-    monkeypatch.setattr(store, "_fsync_folder", lambda folder: (events.append("folder"), real_folder(folder))[1])
-    monkeypatch.setattr(store.os, "link", lambda a, b: (events.append("link"), real_link(a, b))[1])
+    real_file, real_folder, real_link = atomic._fsync, atomic._fsync_folder, os.link
+    monkeypatch.setattr(atomic, "_fsync", lambda fd: (events.append("file"), real_file(fd))[1])
+    monkeypatch.setattr(atomic, "_fsync_folder", lambda folder: (events.append("folder"), real_folder(folder))[1])
+    monkeypatch.setattr(atomic.os, "link", lambda a, b: (events.append("link"), real_link(a, b))[1])
     new = [(line, Interview(id="", company=f"C{line}", role="Dev", date=date(2026, 11, 2))) for line in (2, 3, 4)]
     made = list(create_interviews(root, new, "s.csv"))
     assert [type(outcome) for _, outcome in made] == [Interview] * 3

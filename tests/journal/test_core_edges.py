@@ -14,7 +14,7 @@ import pytest
 from core_helpers import load_one, make_journal, put
 
 import journal
-from journal import store
+from journal import atomic, store
 from journal.records import Interview, Interviewer
 
 SIMPLE = "---\ncompany: Acme\nrole: Dev\ndate: 2026-11-20\n---\nBody\n"
@@ -57,10 +57,10 @@ def test_darwin_uses_full_fsync(monkeypatch: pytest.MonkeyPatch, tmp_path: Path)
     import fcntl
 
     calls: list[int] = []
-    monkeypatch.setattr(store.sys, "platform", "darwin")
+    monkeypatch.setattr(atomic.sys, "platform", "darwin")
     monkeypatch.setattr(fcntl, "F_FULLFSYNC", 51, raising=False)
     monkeypatch.setattr(fcntl, "fcntl", lambda fd, op, *rest: calls.append(op) or 0)
-    store.atomic_write(tmp_path / "f.md", b"x")
+    atomic.atomic_write(tmp_path / "f.md", b"x")
     assert calls == [51]
 
 
@@ -76,11 +76,11 @@ def test_windows_sharing_violation_is_retried(monkeypatch: pytest.MonkeyPatch, t
             raise error
         real(src, dst)
 
-    monkeypatch.setattr(store.os, "name", "nt")
-    monkeypatch.setattr(store.os, "replace", busy)
-    monkeypatch.setattr(store.time, "sleep", lambda _s: None)
+    monkeypatch.setattr(atomic.os, "name", "nt")
+    monkeypatch.setattr(atomic.os, "replace", busy)
+    monkeypatch.setattr(atomic.time, "sleep", lambda _s: None)
     (tmp_path / "a").write_text("new")
-    store._replace(tmp_path / "a", tmp_path / "b")
+    atomic._replace(tmp_path / "a", tmp_path / "b")
     assert (tmp_path / "b").read_text() == "new" and len(attempts) == 3
 
 
@@ -91,9 +91,9 @@ def test_posix_permission_error_is_not_retried(monkeypatch: pytest.MonkeyPatch, 
         attempts.append(1)
         raise PermissionError(errno.EACCES, "Permission denied")
 
-    monkeypatch.setattr(store.os, "replace", denied)
+    monkeypatch.setattr(atomic.os, "replace", denied)
     with pytest.raises(PermissionError):
-        store._replace(tmp_path / "a", tmp_path / "b")
+        atomic._replace(tmp_path / "a", tmp_path / "b")
     assert attempts == [1]
 
 

@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import journal
-from journal import store
+from journal import atomic, store
 from journal.records import FollowUp, Interview, Interviewer
 
 HAND_WRITTEN = """\
@@ -177,7 +177,7 @@ def test_durable_save_order(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
     put(root, "interviews/x.md", HAND_WRITTEN)
     record = loaded_interview(root)
     events: list[str] = []
-    real_write, real_replace, real_fsync, real_dir = os.write, os.replace, store._fsync, store._fsync_folder
+    real_write, real_replace, real_fsync, real_dir = os.write, os.replace, atomic._fsync, atomic._fsync_folder
 
     def write(fd: int, data: Any) -> int:
         events.append("write")
@@ -197,8 +197,8 @@ def test_durable_save_order(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
 
     monkeypatch.setattr(store.os, "write", write)
     monkeypatch.setattr(store.os, "replace", replace)
-    monkeypatch.setattr(store, "_fsync", fsync)
-    monkeypatch.setattr(store, "_fsync_folder", fsync_dir)
+    monkeypatch.setattr(atomic, "_fsync", fsync)
+    monkeypatch.setattr(atomic, "_fsync_folder", fsync_dir)
     store.save(root, dataclasses.replace(record, interest=2))
     monkeypatch.undo()
     collapsed = [event for index, event in enumerate(events) if index == 0 or events[index - 1] != event]
@@ -210,7 +210,7 @@ def test_temp_name_collision_is_skipped(tmp_path: Path, monkeypatch: pytest.Monk
     put(root, "interviews/x.md", HAND_WRITTEN)
     squatter = put(root, "interviews/.x.md.aaaa.tmp", "someone else's temp file")
     names = iter(["aaaa", "aaaa", "bbbb"])
-    monkeypatch.setattr(store.secrets, "token_hex", lambda _n: next(names))
+    monkeypatch.setattr(atomic.secrets, "token_hex", lambda _n: next(names))
     store.save(root, dataclasses.replace(loaded_interview(root), interest=4))
     monkeypatch.undo()
     assert squatter.read_text() == "someone else's temp file"
@@ -278,7 +278,7 @@ def test_create_never_overwrites(tmp_path: Path) -> None:
 WRITER = """
 import sys
 from pathlib import Path
-from journal.store import atomic_write
+from journal.atomic import atomic_write
 path = Path(sys.argv[1])
 versions = [Path(sys.argv[2]).read_bytes(), Path(sys.argv[3]).read_bytes()]
 print("ready", flush=True)

@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from journal.atomic import atomic_write
 from journal.problems import Problem
-from journal.store import atomic_write
 from site_builder.serve import Preview
 
 POLICY = "default-src 'none'; style-src 'self'; img-src 'self'; script-src 'self'"

@@ -11,9 +11,10 @@ from textual.widgets import DataTable
 
 from journal import Interview, Item, Journal, agenda
 from journal.agenda import fmt, guard_text, pestering_guard
+from journal.atomic import sync_folder
 from journal.holds import HOLDABLE
 from journal.records import FollowUp
-from journal.store import Record, create, save, sync_folder, taken_in
+from journal.store import Record, create, save, taken_in
 from tui.agenda_rows import Snoozed
 from tui.dialogs.confirm import ConfirmDialog
 from tui.dialogs.snooze import SnoozedDialog, SnoozeDialog, future_day
