@@ -20,10 +20,10 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from journal.atomic import atomic_write
+from journal.layout import CACHE_DIR
 from journal.problems import Problem
 from journal.records import FollowUp, Interview, Interviewer, Person, Source
 
-CACHE_DIR = ".followup"
 CACHE_FILE = "cache-v6.pickle"
 CACHE_VERSION = 6
 STAMP_FILE = "cache-v6.stamp"

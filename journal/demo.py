@@ -15,7 +15,7 @@ from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
-from journal import store
+from journal import layout, store
 from journal.atomic import atomic_write
 from journal.loader import load
 from journal.records import FollowUp, Interview, Interviewer, Person, When, day_of
@@ -42,7 +42,7 @@ policy:
 def is_demo(folder: Path) -> bool:
     """Whether `folder` holds a journal that `write_demo` made (so it may be reopened)."""
     try:
-        return (folder / "journal.yaml").read_text(encoding="utf-8").startswith(MARKER)
+        return (folder / layout.CONFIG).read_text(encoding="utf-8").startswith(MARKER)
     except (OSError, UnicodeDecodeError):
         return False
 
@@ -118,7 +118,7 @@ class _Writer:
 def write_demo(folder: Path, today: date) -> None:
     """Write the sample journal into `folder` (empty or new) with dates around `today`."""
     folder.mkdir(parents=True, exist_ok=True)
-    atomic_write(folder / "journal.yaml", CONFIG.encode(), exclusive=True)
+    atomic_write(folder / layout.CONFIG, CONFIG.encode(), exclusive=True)
     store.init_journal(folder, owner=OWNER, title="Sam's job search (demo)")
     w = _Writer(folder, today)
     for section in (_northwind, _acme_and_bluefin, _tidewater, _lumen, _quartz, _cobalt, _recruiter):

@@ -23,6 +23,7 @@ from journal import store
 from journal.atomic import sync_folder
 from journal.exports import cell_text, parse_person
 from journal.frontmatter import FRONT_MATTER_LIMIT
+from journal.layout import INTERVIEWS
 from journal.problems import JournalError, Problem, RecordError, SaveError
 from journal.records import OUTCOMES, STAGES, Interview, Interviewer, When
 from journal.validate import parse_day, parse_when
@@ -374,7 +375,7 @@ def create_interviews(
     written whole or not at all by `store.create`. A row whose record cannot be written is a
     problem and the next row goes on; a failing disk raises ImportStopped at that row.
     """
-    taken = store.taken_in(root, "interviews")
+    taken = store.taken_in(root, INTERVIEWS)
     try:
         for line, interview in new:
             for attempt in range(3):
@@ -384,8 +385,8 @@ def create_interviews(
                 except (SaveError, RecordError) as exc:
                     if isinstance(exc.__cause__, OSError):
                         raise ImportStopped(line, str(exc)) from exc
-                    if attempt < 2 and (Path(root) / "interviews" / f"{record.id}.md").exists():
-                        taken = store.taken_in(root, "interviews")  # written meanwhile by someone else: list again
+                    if attempt < 2 and (Path(root) / INTERVIEWS / f"{record.id}.md").exists():
+                        taken = store.taken_in(root, INTERVIEWS)  # written meanwhile by someone else: list again
                         continue
                     yield line, Problem(name, line, 0, "error", str(exc))
                 else:
@@ -393,4 +394,4 @@ def create_interviews(
                     yield line, saved
                 break
     finally:
-        sync_folder(root, "interviews")  # every file was synced as written; their names, once here
+        sync_folder(root, INTERVIEWS)  # every file was synced as written; their names, once here

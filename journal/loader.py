@@ -26,20 +26,18 @@ from journal import cache as cache_file
 from journal import parallel, validate
 from journal.cache import RACY_NS, Entry
 from journal.frontmatter import FrontMatterError, parse
+from journal.layout import CACHE_DIR, CONFIG, FOLDERS, FOLLOWUPS, INTERVIEWS, PEOPLE
 from journal.model import Journal
 from journal.problems import JournalNotFound, Problem
 from journal.records import FollowUp, Interview, Person
 from journal.settings import load_settings
 
-CONFIG = "journal.yaml"
-FOLDERS = ("interviews", "followups", "people")
-
 Record = Interview | FollowUp | Person
 Validator = Callable[..., tuple[Any, list[Problem]]]
 _VALIDATORS: dict[str, Validator] = {
-    "interviews": validate.interview,
-    "followups": validate.followup,
-    "people": validate.person,
+    INTERVIEWS: validate.interview,
+    FOLLOWUPS: validate.followup,
+    PEOPLE: validate.person,
 }
 
 
@@ -139,7 +137,7 @@ def _start_listing(root: Path, use_cache: bool) -> Callable[[], object | None]:
     in a few bytes instead of 40,000 stats. None from the returned function: list here.
     """
     try:
-        big = use_cache and (root / cache_file.CACHE_DIR / cache_file.CACHE_FILE).stat().st_size > FORK_CACHE_BYTES
+        big = use_cache and (root / CACHE_DIR / cache_file.CACHE_FILE).stat().st_size > FORK_CACHE_BYTES
     except OSError:
         big = False
     return parallel.start(partial(_list_and_compare, root)) if big else parallel.nothing

@@ -13,7 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from journal.loader import CONFIG, FOLDERS, dangling_message, load, paused_gc, read_file
+from journal.layout import CONFIG, FOLDERS, FOLLOWUPS, INTERVIEWS, PEOPLE
+from journal.loader import dangling_message, load, paused_gc, read_file
 from journal.model import Journal
 from journal.problems import Problem
 from journal.records import FollowUp, Interview, Person
@@ -86,7 +87,7 @@ class LiveJournal:
             place = record_rel(path)
             if place is None:
                 self._others.extend(problems)  # settings, unreadable folders, leftover temp files
-            elif place[0] == "followups":
+            elif place[0] == FOLLOWUPS:
                 state = self._read(path)  # its record may have been left out for a dangling link
                 if state is not None:
                     self._files[place[0]][place[1]] = state
@@ -175,9 +176,9 @@ class LiveJournal:
         """A new Journal from the per-file states, exactly as `load` builds one."""
         journal = Journal(root=self.root, settings=self._settings, problems=list(self._others))
         groups: dict[str, dict[str, Record]] = {
-            "interviews": journal.interviews,  # type: ignore[dict-item]
-            "followups": journal.followups,  # type: ignore[dict-item]
-            "people": journal.people_files,  # type: ignore[dict-item]
+            INTERVIEWS: journal.interviews,  # type: ignore[dict-item]
+            FOLLOWUPS: journal.followups,  # type: ignore[dict-item]
+            PEOPLE: journal.people_files,  # type: ignore[dict-item]
         }
         lines: dict[str, tuple[str, FileState]] = {}
         for folder in FOLDERS:
@@ -197,7 +198,7 @@ class LiveJournal:
                 if line is None:  # indexed from a loaded journal: read the file once for the line
                     again = self._read(rel)
                     line = again.interview_line if again is not None and again.interview_line is not None else 1
-                    self._files["followups"][rel.split("/", 1)[1]] = FileState(
+                    self._files[FOLLOWUPS][rel.split("/", 1)[1]] = FileState(
                         state.digest, state.record, state.problems, line
                     )
                 message = dangling_message(item.interview)

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from journal.atomic import atomic_write
 from journal.frontmatter import FrontMatterError, Parsed, parse_document
+from journal.layout import CONFIG
 from journal.problems import Problem
 from journal.validate import Fields, parse_day
 
@@ -73,7 +74,7 @@ def load_settings(path: Path) -> tuple[Settings, list[Problem]]:
     return read_settings(raw, name)
 
 
-def read_settings(raw: bytes, name: str = "journal.yaml") -> tuple[Settings, list[Problem]]:
+def read_settings(raw: bytes, name: str = CONFIG) -> tuple[Settings, list[Problem]]:
     """Settings from the bytes of a journal.yaml (`name` labels its problems)."""
     try:
         data, positions = parse_document(raw)
@@ -190,7 +191,7 @@ def set_owner(root: Path, owner: str) -> bool:
     name = " ".join(owner.split())
     if not name or name.casefold() in PLACEHOLDER_OWNERS:
         raise RecordError(f"{owner!r} is not a name to sign messages with")
-    path = root / "journal.yaml"
+    path = root / CONFIG
     try:
         old = path.read_bytes().decode("utf-8-sig")
     except FileNotFoundError:

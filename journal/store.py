@@ -22,6 +22,7 @@ import yaml
 from journal import validate
 from journal.atomic import atomic_write
 from journal.frontmatter import FrontMatterError, Parsed, parse
+from journal.layout import CACHE_DIR, CONFIG, FOLDERS, FOLLOWUPS, INTERVIEWS, PEOPLE, TEMPLATES
 from journal.loader import folder_outside_message
 from journal.problems import ConflictError, Problem, RecordError, SaveError
 from journal.records import FollowUp, Interview, Person, day_of
@@ -29,14 +30,14 @@ from journal.serialize import as_written, render_edit, render_new
 from journal.slug import slugify, unique
 
 Record = Interview | FollowUp | Person
-FOLDER_OF = {Interview: "interviews", FollowUp: "followups", Person: "people"}
+FOLDER_OF = {Interview: INTERVIEWS, FollowUp: FOLLOWUPS, Person: PEOPLE}
 _VALIDATORS: dict[type[Record], Callable[[Parsed, str, str, str], tuple[Record | None, list[Problem]]]] = {
     Interview: validate.interview,
     FollowUp: validate.followup,
     Person: validate.person,
 }
 
-GITIGNORE = "_site/\n.followup/\n.~*\n*.tmp\n*.swp\n*~\n"
+GITIGNORE = f"_site/\n{CACHE_DIR}/\n.~*\n*.tmp\n*.swp\n*~\n"
 GITATTRIBUTES = "*.md text eol=lf\n*.yaml text eol=lf\n"
 CONFIG_TEMPLATE = """\
 # Follow-up Journal settings. Every key is optional; the values shown are the defaults.
@@ -255,11 +256,11 @@ def new_id(root: Path, folder: str, *parts: str, taken: set[str] | None = None) 
 
 def interview_id(root: Path, record: Interview, *, taken: set[str] | None = None) -> str:
     parts = (day_of(record.date).isoformat(), record.company, record.role, record.stage or "")
-    return new_id(root, "interviews", *parts, taken=taken)
+    return new_id(root, INTERVIEWS, *parts, taken=taken)
 
 
 def followup_id(root: Path, kind: str, when_day: str, who: str) -> str:
-    return new_id(root, "followups", when_day, kind, who)
+    return new_id(root, FOLLOWUPS, when_day, kind, who)
 
 
 def init_journal(folder: Path, *, owner: str | None = None, title: str | None = None) -> list[str]:
@@ -271,7 +272,7 @@ def init_journal(folder: Path, *, owner: str | None = None, title: str | None = 
     created: list[str] = []
     owner_line = f"owner: {_yaml_text(owner)}" if owner and owner.strip() else NO_OWNER_LINE
     files = {
-        "journal.yaml": CONFIG_TEMPLATE.format(owner_line=owner_line, title=_yaml_text(title or "My job search")),
+        CONFIG: CONFIG_TEMPLATE.format(owner_line=owner_line, title=_yaml_text(title or "My job search")),
         ".gitignore": GITIGNORE,
         ".gitattributes": GITATTRIBUTES,
     }
@@ -280,7 +281,7 @@ def init_journal(folder: Path, *, owner: str | None = None, title: str | None = 
         if not path.exists():
             atomic_write(path, content.encode(), exclusive=True)
             created.append(name)
-    for sub in ("interviews", "followups", "people", "templates"):
+    for sub in (*FOLDERS, TEMPLATES):
         (folder / sub).mkdir(exist_ok=True)
     if not _inside_git(folder):
         try:

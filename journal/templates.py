@@ -17,6 +17,7 @@ from importlib import resources
 from pathlib import Path
 
 from journal.frontmatter import FrontMatterError, parse
+from journal.layout import TEMPLATES
 from journal.model import Journal
 from journal.records import OUTBOUND_KINDS, STAGE_WORDS, Interview, day_of
 from journal.settings import Policy
@@ -66,7 +67,7 @@ def template_text(kind: str, root: Path | None) -> str:
     if kind not in OUTBOUND_KINDS:
         raise ValueError(f"no template for kind {kind!r} (one of {', '.join(OUTBOUND_KINDS)})")
     if root is not None:
-        own = root / "templates" / f"{kind}.md"
+        own = root / TEMPLATES / f"{kind}.md"
         if own.is_file():
             return own.read_text(encoding="utf-8-sig")
     return resources.files("journal").joinpath("builtin_templates", f"{kind}.md").read_text(encoding="utf-8")

@@ -26,16 +26,14 @@ from typing import Protocol
 from watchdog.events import FileCreatedEvent, FileSystemEvent, FileSystemEventHandler
 from watchdog.observers.api import BaseObserver, ObservedWatch
 
-from journal.loader import FOLDERS
+from journal.layout import CACHE_DIR, FOLDERS
 
 QUIET = 0.025
 """Seconds without a new event before a burst counts as finished."""
 MAX_WAIT = 1.0
 """Seconds after the first event of a burst when a rebuild happens even if events keep coming."""
 
-JOURNAL_FOLDERS = FOLDERS
-"""The folders a journal's records are read from; only they and the root are watched."""
-IGNORED_DIRS = frozenset({".git", ".hg", ".svn", ".followup", "__pycache__", "node_modules"})
+IGNORED_DIRS = frozenset({".git", ".hg", ".svn", CACHE_DIR, "__pycache__", "node_modules"})
 NOISE_SUFFIXES = (".swp", ".swx", ".swo", ".tmp", ".temp", ".bak", ".part", "~")
 NOISE_EVENTS = frozenset({"opened", "closed_no_write"})
 """Reads never change a page; `modified` on a directory is only its mtime moving."""
@@ -81,7 +79,7 @@ class PathFilter:
     def relative(self, path: str | bytes) -> str | None:
         """The path relative to the journal when it matters, else None."""
         full = os.path.normpath(os.fsdecode(path))
-        for folder in (*self.ignore, os.path.join(self.root, ".followup")):
+        for folder in (*self.ignore, os.path.join(self.root, CACHE_DIR)):
             if full == folder or full.startswith(folder + os.sep):
                 return None
         if full == self.root:
@@ -156,7 +154,7 @@ class Watcher:
         clock: Clock = time.monotonic,
         source: EventSource | None = None,
         report: Callable[[str], None] = report_to_stderr,
-        folders: Iterable[str] | None = JOURNAL_FOLDERS,
+        folders: Iterable[str] | None = FOLDERS,
     ) -> None:
         self.root = Path(root)
         self.filter = PathFilter(self.root, ignore)

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from journal.atomic import atomic_write
+from journal.layout import CACHE_DIR
 from journal.problems import Problem
 from site_builder.incremental import Dep, Snapshot
 from site_builder.search import RowCache
@@ -101,7 +102,7 @@ def save(
         "fragments": {key: [sig, base64.b64encode(data).decode()] for key, (sig, data) in fragments.items()},
         "calendar": calendar,
     }
-    folder = root / ".followup"
+    folder = root / CACHE_DIR
     try:
         folder.mkdir(exist_ok=True)
         # Tens of megabytes for a large journal: joined as bytes in one buffer, no text held twice.
@@ -122,7 +123,7 @@ Saved = tuple[dict[str, str], dict[str, tuple[str, bytes]], Snapshot, dict[str, 
 def load(root: Path, out: Path) -> Saved | None:
     """The saved state for this output folder, or None if missing, foreign, damaged or out of date."""
     try:
-        data: Any = json.loads((root / ".followup" / STATE_FILE).read_text(encoding="utf-8"))
+        data: Any = json.loads((root / CACHE_DIR / STATE_FILE).read_text(encoding="utf-8"))
         if (
             data["version"] != STATE_VERSION
             or data["out"] != str(out.resolve())

@@ -24,7 +24,7 @@ from typing import Any
 
 from journal.atomic import atomic_write
 from journal.cache import RACY_NS
-from journal.loader import CONFIG, FOLDERS
+from journal.layout import CACHE_DIR, CONFIG, FOLDERS
 from journal.model import Journal
 from journal.problems import Problem
 from site_builder.writer import MANIFEST, Writer, read_manifest
@@ -154,7 +154,7 @@ def _manifest_digest(out: Path) -> str:
 
 def save(root: Path, out: Path, built_from: str | None, problems: list[Problem], pages: int) -> None:
     """Remember that the site in `out` is current for `built_from` (best effort)."""
-    path = root / ".followup" / STAMP_FILE
+    path = root / CACHE_DIR / STAMP_FILE
     try:
         if built_from is None:
             path.unlink(missing_ok=True)
@@ -181,7 +181,7 @@ def possible(root: Path, out: Path) -> bool:
 
 def _saved(root: Path, out: Path) -> Any:
     try:
-        data: Any = json.loads((root / ".followup" / STAMP_FILE).read_text(encoding="utf-8"))
+        data: Any = json.loads((root / CACHE_DIR / STAMP_FILE).read_text(encoding="utf-8"))
         if data["version"] != STAMP_VERSION or data["out"] != str(out.resolve()):
             return None
         if data["manifest"] != _manifest_digest(out):

@@ -1,6 +1,6 @@
 """Today's rows as plain text, computed off the UI thread, and kept between launches.
 
-The last agenda drawn is written to `.followup/tui-today-v1.json` (JSON, never pickle:
+The last agenda drawn is written to `.followup/tui-today-v2.json` (JSON, never pickle:
 the folder is the user's, so the file is data to validate, not code to trust). On the
 next launch Today draws it at once, marked as refreshing, while the journal loads.
 """
@@ -15,9 +15,10 @@ from pathlib import Path
 
 from journal import Interview, Item, Journal, agenda, budget
 from journal.atomic import atomic_write
+from journal.layout import CACHE_DIR
 from journal.records import ACTIVE_OUTCOMES, NUDGE_KINDS, day_of
 
-SNAPSHOT = ".followup/tui-today-v2.json"
+SNAPSHOT = f"{CACHE_DIR}/tui-today-v2.json"
 MAX_AGE_DAYS = 7
 """A saved agenda older than this is not worth showing, even for a second."""
 ACTION_LABELS = {

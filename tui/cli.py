@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from journal import JournalError, JournalNotFound, RecordError, SaveError, agenda, find_root, load
+from journal.layout import CONFIG, FOLDERS
 from journal.loader import paused_gc
 from tui import cli_records, cli_reports
 from tui.cli_common import OWNER_HINT, Retained, UsageError, shown, today
@@ -126,7 +127,7 @@ def _root(args: argparse.Namespace) -> Path:
     if not getattr(args, "needs_journal", True):
         return Path(args.dir).expanduser()
     root = find_root(args.journal)
-    if not any((root / name).exists() for name in ("journal.yaml", "interviews", "followups", "people")):
+    if not any((root / name).exists() for name in (CONFIG, *FOLDERS)):
         # -C or $FOLLOWUP_JOURNAL naming some other folder is a typo, not an empty journal.
         raise JournalNotFound(
             f"{root} is not a journal (no journal.yaml); run 'followup init {shown(root)}' to make one"
@@ -160,11 +161,11 @@ def cmd_init(args: argparse.Namespace, root: Path) -> int:
 
     if root.exists() and not root.is_dir():
         raise UsageError(f"{root} exists and is not a folder")
-    existing = (root / "journal.yaml").is_file()
+    existing = (root / CONFIG).is_file()
     owner = args.owner
     if owner is not None and not owner.strip():
         raise UsageError("--owner must not be empty")
-    if owner is None and sys.stdin.isatty() and not (existing and load_settings(root / "journal.yaml")[0].owner):
+    if owner is None and sys.stdin.isatty() and not (existing and load_settings(root / CONFIG)[0].owner):
         owner = _ask_owner()
     created = init_journal(root, owner=owner, title=args.title)
     where = shown(root.resolve())
@@ -177,7 +178,7 @@ def cmd_init(args: argparse.Namespace, root: Path) -> int:
         print(f"Your messages are signed {' '.join(owner.split())!r}" + ("" if changed else " (as before)"))
     if not (root / ".git").exists():
         print("No git repository was made here: the folder is inside one already, or git is not installed.")
-    if not load_settings(root / "journal.yaml")[0].owner:
+    if not load_settings(root / CONFIG)[0].owner:
         print("Note: " + OWNER_HINT.format(where=shown(root)))
     print("Next: followup new interview --company C --role R   then   followup due")
     return 0

@@ -10,6 +10,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from journal import Journal, load
+from journal.layout import CONFIG
 
 OWNER_HINT = 'drafts are left unsigned until you give your name: followup init {where} --owner "Your Name"'
 """How to set `owner`, said the same way by `init` and by every command that drafts."""
@@ -32,7 +33,7 @@ def now(journal: Journal | Path | None = None) -> datetime:
     if isinstance(journal, Path):
         from journal.settings import load_settings
 
-        zone_name = load_settings(journal / "journal.yaml")[0].timezone
+        zone_name = load_settings(journal / CONFIG)[0].timezone
     else:
         zone_name = journal.settings.timezone if journal is not None else None
     current = datetime.now()

@@ -10,6 +10,7 @@ from typing import Any
 
 from journal import FollowUp, Interview, Journal, Problem, agenda, pestering_guard, store
 from journal.arguments import day_arg, when_arg
+from journal.layout import FOLLOWUPS, INTERVIEWS
 from journal.records import CHANNELS, FORMATS, KINDS, OUTBOUND_KINDS, OUTCOMES, STAGES, STATUSES, day_of
 from tui.cli_common import OWNER_HINT, UsageError, load_journal, now, shown, today
 
@@ -41,7 +42,7 @@ def cmd_new_interview(args: argparse.Namespace, root: Path) -> int:
         tags=tuple(args.tag),
     )
     record = store.create(root, replace(draft, id=store.interview_id(root, draft)))
-    print(shown(root / "interviews" / f"{record.id}.md"))
+    print(shown(root / INTERVIEWS / f"{record.id}.md"))
     return 0
 
 
@@ -92,7 +93,7 @@ def cmd_new_followup(args: argparse.Namespace, root: Path) -> int:
     for line in [f"warning: {reason}" for reason in guard] + notes:
         print(line, file=sys.stderr)
     created = store.create(root, record)
-    print(shown(root / "followups" / f"{created.id}.md"))
+    print(shown(root / FOLLOWUPS / f"{created.id}.md"))
     return 0
 
 
@@ -109,7 +110,7 @@ def _interview(journal: Journal, wanted: str | None) -> Interview | None:
     hint = (
         f"; did you mean {' or '.join(close)}?" if close else "; 'followup due' and the interviews/ folder list the ids"
     )
-    raise UsageError(f"no interview {wanted!r} in {journal.root / 'interviews'}{hint}")
+    raise UsageError(f"no interview {wanted!r} in {journal.root / INTERVIEWS}{hint}")
 
 
 def _sole_interviewer(interview: Interview | None, kind: str) -> str | None:
@@ -154,7 +155,7 @@ def cmd_import(args: argparse.Namespace, root: Path) -> int:
                 problems.append(outcome)
                 continue
             created.append(outcome)
-            print(f"{path.name}:{line}: created {shown(root / 'interviews' / f'{outcome.id}.md')}")
+            print(f"{path.name}:{line}: created {shown(root / INTERVIEWS / f'{outcome.id}.md')}")
     except imports.ImportStopped as exc:
         stopped = exc
     except KeyboardInterrupt:
@@ -183,7 +184,7 @@ def cmd_import(args: argparse.Namespace, root: Path) -> int:
 
 def _stop_note(root: Path, name: str, created: list[Interview], rows: int, why: str) -> str:
     """How far an import got, naming what it created, and that running it again is safe."""
-    files = [shown(root / "interviews" / f"{record.id}.md") for record in created]
+    files = [shown(root / INTERVIEWS / f"{record.id}.md") for record in created]
     named = ", ".join(files) if len(files) <= 3 else f"{files[0]} … {files[-1]}, each listed above"
     made = f"{len(created)} interview(s) created ({named})" if created else "no interview created"
     return (

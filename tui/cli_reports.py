@@ -12,7 +12,8 @@ from typing import Any
 
 from journal import Item, agenda
 from journal.agenda import fmt
-from journal.loader import FOLDERS, load
+from journal.layout import CONFIG, FOLDERS
+from journal.loader import load
 from tui.cli_common import Retained, load_journal, today, write_output
 
 STATES = (
@@ -112,7 +113,7 @@ def cmd_check(args: argparse.Namespace, root: Path) -> int:
 
 
 def _count_files(root: Path) -> int:
-    count = 1 if (root / "journal.yaml").is_file() else 0
+    count = 1 if (root / CONFIG).is_file() else 0
     for folder in FOLDERS:
         try:
             count += sum(

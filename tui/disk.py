@@ -16,11 +16,12 @@ from pathlib import Path
 
 from journal import FollowUp, Interview
 from journal.atomic import atomic_write
+from journal.layout import CACHE_DIR
 from journal.loader import parse_entry
 from journal.serialize import render_new
 
 Record = Interview | FollowUp
-CONFLICTS = ".followup/conflicts"
+CONFLICTS = f"{CACHE_DIR}/conflicts"
 
 
 @dataclass(frozen=True)

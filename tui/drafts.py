@@ -7,6 +7,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from journal import FollowUp, Item, Journal
+from journal.layout import FOLLOWUPS
 from journal.records import OUTBOUND_KINDS, When, day_of
 from journal.store import followup_id, new_id
 from journal.templates import fill
@@ -65,7 +66,7 @@ def skip_for(journal: Journal, item: Item, when: When, taken: set[str] | None = 
         raise ValueError(f"{item.action} cannot be skipped")
     who = item.person or item.company or "someone"
     return FollowUp(
-        id=new_id(Path(journal.root), "followups", day_of(when).isoformat(), item.action, who, taken=taken),
+        id=new_id(Path(journal.root), FOLLOWUPS, day_of(when).isoformat(), item.action, who, taken=taken),
         kind=item.action,
         interview=item.interview,
         to=item.person,

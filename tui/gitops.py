@@ -9,10 +9,10 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from journal.layout import CACHE_DIR, FOLLOWUPS, INTERVIEWS, PEOPLE
 from journal.model import Journal
 
-CACHE = ".followup"
-JOURNAL = (".", f":(exclude){CACHE}")
+JOURNAL = (".", f":(exclude){CACHE_DIR}")
 """What status and commit look at: the journal, never its cache and kept copies, even without a .gitignore."""
 
 
@@ -108,7 +108,7 @@ def commit(root: Path, message: str) -> str:
     if added.returncode != 0:
         raise GitError(added.stderr.strip() or "git add failed")
     # Not `add -- . ':(exclude).followup'`: git fails that when a .gitignore already leaves .followup/ out.
-    unstaged = _git(root, "reset", "-q", "--", CACHE)
+    unstaged = _git(root, "reset", "-q", "--", CACHE_DIR)
     if unstaged.returncode != 0:
         raise GitError(unstaged.stderr.strip() or "git reset failed")
     done = _git(root, "commit", "-q", "-m", message, "--", *JOURNAL)
@@ -123,7 +123,7 @@ def describe(journal: Journal, change: Change) -> str:
     """One change in words: `Log thank-you to Jane Doe (Acme Corp)`, `Add interview …`."""
     folder, _, name = change.path.partition("/")
     record_id = name[:-3] if name.endswith(".md") else name
-    if folder == "followups" and record_id in journal.followups:
+    if folder == FOLLOWUPS and record_id in journal.followups:
         item = journal.followups[record_id]
         company = journal.interviews[item.interview].company if item.interview in journal.interviews else None
         about = f" ({company})" if company else ""
@@ -133,10 +133,10 @@ def describe(journal: Journal, change: Change) -> str:
             verb = "Draft" if item.status in ("draft", "scheduled") else "Log"
             return f"{verb} {item.kind} to {item.to or 'someone'}{about}"
         return f"Update {item.kind} to {item.to or 'someone'}{about}"
-    if folder == "interviews" and record_id in journal.interviews:
+    if folder == INTERVIEWS and record_id in journal.interviews:
         interview = journal.interviews[record_id]
         return f"{'Add' if change.added else 'Update'} interview {interview.title}"
-    if folder == "people" and record_id in journal.people_files:
+    if folder == PEOPLE and record_id in journal.people_files:
         return f"{'Add' if change.added else 'Update'} person {journal.people_files[record_id].name}"
     if change.deleted:
         return f"Delete {change.path}"

@@ -17,6 +17,7 @@ from core_helpers import put
 
 import journal
 from journal import cache, loader, parallel
+from journal.layout import CACHE_DIR
 
 
 @pytest.fixture
@@ -148,12 +149,12 @@ def test_a_large_journal_cache_is_written_meanwhile_and_lands(big: Path, monkeyp
     monkeypatch.setattr(parallel, "detach", detach)
     journal.load(big)
     assert detached == [], "a plain load leaves its cache on disk before it returns"
-    assert (big / cache.CACHE_DIR / cache.CACHE_FILE).exists()
-    shutil.rmtree(big / cache.CACHE_DIR)
+    assert (big / CACHE_DIR / cache.CACHE_FILE).exists()
+    shutil.rmtree(big / CACHE_DIR)
     fresh = journal.load(big, cache_meanwhile=True)
     assert len(detached) == 1, "the cache was handed to a child"
     parallel.settle()
-    assert (big / cache.CACHE_DIR / cache.CACHE_FILE).exists()
+    assert (big / CACHE_DIR / cache.CACHE_FILE).exists()
     parses = count_parses(monkeypatch)
     warm = journal.load(big)
     assert parses == [], "every file came from the cache the child wrote"

@@ -13,6 +13,7 @@ from journal import Interview, Item, Journal, agenda
 from journal.agenda import fmt, guard_text, pestering_guard
 from journal.atomic import sync_folder
 from journal.holds import HOLDABLE
+from journal.layout import FOLLOWUPS
 from journal.records import FollowUp
 from journal.store import Record, create, save, taken_in
 from tui.agenda_rows import Snoozed
@@ -136,12 +137,12 @@ class TodayDeferrals(JournalScreen):
 
         def log() -> None:
             created: list[Record] = []
-            taken = taken_in(root, "followups")
+            taken = taken_in(root, FOLLOWUPS)
             try:
                 for item in items:
                     created.append(create(root, skip_for(journal, item, when, taken), sync_folder=False))
             finally:
-                sync_folder(root, "followups")
+                sync_folder(root, FOLLOWUPS)
                 if created:  # what was written can be taken back, even when a later file failed
                     self.app.call_from_thread(self._remember, Change(done, created=tuple(created)))
 
