@@ -5,12 +5,14 @@ country is configured, `merge3` by `journal.merge` for bodies); neither the term
 the site builder is imported here.
 """
 
-from journal.agenda import Item, agenda, budget, pestering_guard, pestering_warnings
+from journal.agenda import agenda, budget, pestering_guard, pestering_warnings
+from journal.items import Item
 from journal.loader import find_root, load
 from journal.model import Journal, PersonView
+from journal.policy import Policy
 from journal.problems import ConflictError, JournalError, JournalNotFound, Problem, RecordError, SaveError
 from journal.records import FollowUp, Interview, Interviewer, Person
-from journal.settings import Policy, Settings
+from journal.settings import Settings
 from journal.store import Saved, create, save
 
 __all__ = [

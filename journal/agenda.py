@@ -14,8 +14,10 @@ from datetime import date, datetime, timedelta
 from journal.businessdays import add_business_days
 from journal.checkins import keep_in_touch, rejection_check_in
 from journal.holds import held_back, item_key
+from journal.items import Item
 from journal.loader import paused_gc
 from journal.model import Journal
+from journal.policy import Policy
 from journal.records import (
     ACTIVE_OUTCOMES,
     NUDGE_KINDS,
@@ -28,7 +30,6 @@ from journal.records import (
     moment,
 )
 from journal.records import fmt as fmt  # `journal.agenda.fmt`: where front ends have always found it
-from journal.settings import Policy
 
 ACTIONS = ("ask-next-steps", "record-next-steps", "thank-you", "linkedin", "status-check", "mark-ghosted", "check-in")
 STATES = ("overdue", "today", "upcoming", "missed", "snoozed")
@@ -43,40 +44,6 @@ ASK_NEXT_STEPS_NOTE = ASK_NEXT_STEPS[:1].upper() + ASK_NEXT_STEPS[1:] + "."
 """The same, as a sentence of its own (a calendar event's description)."""
 GUARD_TITLE = "This nudge may read as pestering"
 """The heading every front end puts over the pestering guard's reasons."""
-
-
-@dataclass(frozen=True)
-class Item:
-    """One thing to do: stable id, action, due day, state and a reason in plain words."""
-
-    id: str
-    action: str
-    due: date
-    state: str
-    """`overdue`, `today` or `upcoming`, relative to as_of; `missed` for a thank-you too late to send;
-    `snoozed` for an item a draft dated ahead holds back (`journal.holds`)."""
-    interview: str | None
-    company: str | None
-    role: str | None
-    person: str | None
-    """The person's name (None for actions about the process itself)."""
-    person_id: str | None
-    reason: str
-    held_by: str | None = None
-    """For a snoozed item, the id of the draft that holds it back."""
-
-    def as_json(self) -> dict[str, str | None]:
-        return {
-            "id": self.id,
-            "action": self.action,
-            "due": self.due.isoformat(),
-            "state": self.state,
-            "interview": self.interview,
-            "company": self.company,
-            "role": self.role,
-            "person": self.person,
-            "reason": self.reason,
-        }
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from functools import lru_cache
 
-from journal.settings import Policy
+from journal.policy import Policy
 
 
 @lru_cache(maxsize=64)

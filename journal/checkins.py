@@ -8,17 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
 
+from journal.items import Item
 from journal.model import Journal
+from journal.policy import Policy
 from journal.records import Interview, day_of, fmt
-from journal.settings import Policy
 
-if TYPE_CHECKING:
-    from journal.agenda import Item
-
-Add = Callable[["Item"], None]
-Make = Callable[[str, str, date, Interview | None, str | None, str], "Item"]
+Add = Callable[[Item], None]
+Make = Callable[[str, str, date, Interview | None, str | None, str], Item]
 
 
 def last_touch(journal: Journal, pid: str) -> date | None:

@@ -13,7 +13,8 @@ from dataclasses import fields
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from journal.agenda import ASK_NEXT_STEPS_NOTE, Item, asks_next_steps
+from journal.agenda import ASK_NEXT_STEPS_NOTE, asks_next_steps
+from journal.items import Item
 from journal.model import Journal, PersonView
 from journal.records import FollowUp, Interview, Interviewer, day_of, format_when, moment
 

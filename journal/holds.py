@@ -10,13 +10,10 @@ dating it today.
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING
 
+from journal.items import Item
 from journal.model import Journal
 from journal.records import FollowUp, day_of
-
-if TYPE_CHECKING:
-    from journal.agenda import Item
 
 HOLDABLE = ("thank-you", "linkedin", "status-check", "check-in")
 """The items a dated draft can hold back: each is one message to write."""

@@ -12,39 +12,15 @@ from datetime import date
 from pathlib import Path
 
 from journal.atomic import atomic_write
+from journal.businessdays import unknown_countries
 from journal.frontmatter import FrontMatterError, Parsed, parse_document
 from journal.layout import CONFIG
+from journal.policy import Policy
 from journal.problems import Problem
 from journal.validate import Fields, parse_day
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _COUNTRY = re.compile(r"[A-Z]{2}(-[A-Z0-9]{1,3})?\Z")
-
-
-@dataclass(frozen=True)
-class Policy:
-    """The follow-up rules' numbers (SPEC 2.4); every default is the published advice."""
-
-    thank_you_within_hours: int = 24
-    linkedin_after_days: int = 1
-    status_check_after_business_days: int = 5
-    status_check_after_decision_business_days: int = 2
-    min_days_between_nudges: int = 7
-    max_unanswered_nudges: int = 2
-    ghosted_after_days: int = 30
-    after_rejection_check_in_days: int = 30
-    keep_in_touch_days: int = 90
-    linkedin_note_limit: int = 200
-    """Characters a LinkedIn connection note may hold: 200 on a free account, 300 with Premium."""
-    thank_you_missed_after_days: int = 7
-    """Days past its due day after which an unsent thank-you is missed and leaves the agenda."""
-    prepare_days_before: int = 1
-    """Days before a round that its `ask-next-steps` reminder shows."""
-    workdays: tuple[int, ...] = (0, 1, 2, 3, 4)
-    """Weekday numbers (Monday is 0) that count as business days."""
-    holiday_dates: frozenset[date] = frozenset()
-    holiday_countries: tuple[str, ...] = ()
-    """Country (or country-subdivision) codes whose public holidays are not business days."""
 
 
 @dataclass(frozen=True)
@@ -139,8 +115,6 @@ def _policy(fields_: Fields) -> tuple[Policy, list[Problem]]:
                 "holidays", f"holiday {entry!r} is neither a date (YYYY-MM-DD) nor a country code such as US or DE"
             )
     if countries:
-        from journal.businessdays import unknown_countries  # imports `holidays` only when a country is named
-
         for code in unknown_countries(tuple(countries)):
             fields_.problem(
                 "holidays", f"no public holidays known for {code!r}; use a code such as US, DE or DE-BY", "warning"

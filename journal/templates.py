@@ -19,8 +19,8 @@ from pathlib import Path
 from journal.frontmatter import FrontMatterError, parse
 from journal.layout import TEMPLATES
 from journal.model import Journal
+from journal.policy import Policy
 from journal.records import OUTBOUND_KINDS, STAGE_WORDS, Interview, day_of
-from journal.settings import Policy
 from journal.talking import lower_first, points_for, talking_points, weave
 
 __all__ = ["LINKEDIN_LIMIT", "Draft", "fill", "note_count", "note_length", "talking_points", "template_text"]

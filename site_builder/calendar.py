@@ -17,7 +17,8 @@ from __future__ import annotations
 import hashlib
 from datetime import UTC, date, datetime, timedelta
 
-from journal.agenda import ASK_NEXT_STEPS_NOTE, Item, asks_next_steps
+from journal.agenda import ASK_NEXT_STEPS_NOTE, asks_next_steps
+from journal.items import Item
 from journal.model import Journal
 from journal.records import Interview
 

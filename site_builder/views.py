@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from journal.agenda import Item, budget
+from journal.agenda import budget
+from journal.items import Item
 from journal.model import Journal
 from journal.records import FollowUp, Interview, Interviewer, When, moment
 from site_builder.markdown import Renderer

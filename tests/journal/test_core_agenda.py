@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 
 from journal import agenda, budget, pestering_warnings
-from journal.agenda import Item
+from journal.items import Item
 from journal.model import Journal
+from journal.policy import Policy
 from journal.records import FollowUp, Interview, Interviewer, Person, When
-from journal.settings import Policy
 
 THANKSGIVING = Policy(holiday_dates=frozenset({date(2026, 11, 26)}))
 

@@ -10,8 +10,8 @@ from test_core_agenda import fu, items, iv, journal_of, one
 
 from journal import budget, pestering_guard
 from journal.agenda import GUARD_TITLE, after_anchor, agenda, guard_text
+from journal.policy import Policy
 from journal.records import FollowUp, Interviewer, Person
-from journal.settings import Policy
 
 # Skipped ----------------------------------------------------------------------------------
 

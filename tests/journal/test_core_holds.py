@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 from test_core_agenda import fu, items, iv, journal_of, one
 
 from journal.agenda import agenda
+from journal.policy import Policy
 from journal.records import Interviewer, Person
-from journal.settings import Policy
 
 RAJ = Interviewer(name="Raj Patel", linkedin="https://www.linkedin.com/in/raj")
 AS_OF = date(2026, 11, 18)

@@ -9,7 +9,8 @@ import pytest
 from core_helpers import put
 
 import journal
-from journal.settings import Policy, load_settings
+from journal.policy import Policy
+from journal.settings import load_settings
 
 
 def settings_of(tmp_path: Path, text: str) -> tuple[journal.Settings, list[str]]:

@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from icalendar import Calendar, Event
 
-from journal.agenda import Item
+from journal.items import Item
 from journal.model import Journal
 from journal.records import Interview, Interviewer
 from journal.settings import Settings

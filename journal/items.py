@@ -1,0 +1,45 @@
+"""An agenda item: one thing to do, as the follow-up rules (`journal.agenda`) produce it.
+
+A module of its own, beneath the rules, so the rule modules that `agenda` calls
+(`checkins` builds items, `holds` matches drafts to them) can name the type without
+importing `agenda` back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+
+@dataclass(frozen=True)
+class Item:
+    """One thing to do: stable id, action, due day, state and a reason in plain words."""
+
+    id: str
+    action: str
+    due: date
+    state: str
+    """`overdue`, `today` or `upcoming`, relative to as_of; `missed` for a thank-you too late to send;
+    `snoozed` for an item a draft dated ahead holds back (`journal.holds`)."""
+    interview: str | None
+    company: str | None
+    role: str | None
+    person: str | None
+    """The person's name (None for actions about the process itself)."""
+    person_id: str | None
+    reason: str
+    held_by: str | None = None
+    """For a snoozed item, the id of the draft that holds it back."""
+
+    def as_json(self) -> dict[str, str | None]:
+        return {
+            "id": self.id,
+            "action": self.action,
+            "due": self.due.isoformat(),
+            "state": self.state,
+            "interview": self.interview,
+            "company": self.company,
+            "role": self.role,
+            "person": self.person,
+            "reason": self.reason,
+        }

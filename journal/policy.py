@@ -1,0 +1,37 @@
+"""The follow-up policy: the numbers the rules count with, and the days that are business days.
+
+Its own module, beneath both `settings` (which reads it from journal.yaml) and
+`businessdays` (which counts with it), so that reading the settings may ask the calendar
+which countries it knows without the calendar importing the settings back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+
+@dataclass(frozen=True)
+class Policy:
+    """The follow-up rules' numbers (SPEC 2.4); every default is the published advice."""
+
+    thank_you_within_hours: int = 24
+    linkedin_after_days: int = 1
+    status_check_after_business_days: int = 5
+    status_check_after_decision_business_days: int = 2
+    min_days_between_nudges: int = 7
+    max_unanswered_nudges: int = 2
+    ghosted_after_days: int = 30
+    after_rejection_check_in_days: int = 30
+    keep_in_touch_days: int = 90
+    linkedin_note_limit: int = 200
+    """Characters a LinkedIn connection note may hold: 200 on a free account, 300 with Premium."""
+    thank_you_missed_after_days: int = 7
+    """Days past its due day after which an unsent thank-you is missed and leaves the agenda."""
+    prepare_days_before: int = 1
+    """Days before a round that its `ask-next-steps` reminder shows."""
+    workdays: tuple[int, ...] = (0, 1, 2, 3, 4)
+    """Weekday numbers (Monday is 0) that count as business days."""
+    holiday_dates: frozenset[date] = frozenset()
+    holiday_countries: tuple[str, ...] = ()
+    """Country (or country-subdivision) codes whose public holidays are not business days."""
