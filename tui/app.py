@@ -27,23 +27,11 @@ from journal.watch import Batch, Watcher
 from tui import gitops
 from tui.agenda_rows import AgendaRow, agenda_rows, read_snapshot, write_snapshot
 from tui.commands import Command, ScreenCommands
+from tui.journal_update import JournalUpdate
 from tui.screens.interviews import InterviewsScreen
 from tui.screens.people import PeopleScreen
 from tui.screens.problems import ProblemsScreen
 from tui.screens.today import TodayScreen
-
-
-@dataclass(frozen=True)
-class JournalUpdate:
-    """What screens receive when the journal was (re)loaded."""
-
-    journal: Journal
-    items: tuple[Item, ...]
-    """The agenda as of the app's date."""
-    changed: frozenset[str]
-    """Paths (relative to the root) that changed on disk since the last load; empty for our own reloads."""
-    today: tuple[AgendaRow, ...] = ()
-    """The agenda as Today's rows (computed in the load worker)."""
 
 
 class FollowupApp(App[int]):

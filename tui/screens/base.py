@@ -10,9 +10,10 @@ from textual.screen import Screen
 
 from journal import JournalError
 from tui.agenda_rows import ACTION_LABELS as ACTION_LABELS
+from tui.journal_update import JournalUpdate
 
 if TYPE_CHECKING:
-    from tui.app import FollowupApp, JournalUpdate
+    from tui.app import FollowupApp  # the one upward name: the screens run inside this app
 
 
 class JournalScreen(Screen[Any]):
@@ -29,8 +30,6 @@ class JournalScreen(Screen[Any]):
         app.journal_changed.subscribe(self, self.show_journal)
         self.prepare()
         if app.journal is not None:
-            from tui.app import JournalUpdate
-
             self.show_journal(JournalUpdate(app.journal, app.items, frozenset(), app.today_rows))
 
     def prepare(self) -> None:

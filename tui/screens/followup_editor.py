@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Collection
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -26,9 +26,6 @@ from tui.screens.base import JournalScreen
 from tui.screens.editing import editor_theme, text_of
 from tui.screens.saving import SavingEditor
 from tui.widgets.body_area import BodyArea
-
-if TYPE_CHECKING:
-    from tui.app import FollowupApp
 
 
 def _optional(text: str) -> str | None:
@@ -272,7 +269,7 @@ class FollowupEditor(SavingEditor):
         if journal is None:
             return
         about = self.form_record()
-        reply = new_followup(journal, now_of(self.journal_app), about.interview, about.to, reply=True, about=about)
+        reply = new_followup(journal, now_of(self), about.interview, about.to, reply=True, about=about)
         self.app.push_screen(FollowupEditor(reply, new=True))
 
 
@@ -287,8 +284,9 @@ def interview_choices(journal: Journal | None, current: str | None) -> list[tupl
     return choices
 
 
-def now_of(app: FollowupApp) -> datetime:
+def now_of(screen: JournalScreen) -> datetime:
     """The local time to the minute, on the app's day (fixed in tests)."""
+    app = screen.journal_app
     current = now(app.journal)
     return datetime.combine(app.fixed_date, current.time()) if app.fixed_date else current
 
@@ -340,7 +338,7 @@ def open_new_followup(screen: JournalScreen, interview: str | None, person: str 
     if app.journal is None:
         screen.notify("Still loading the journal; one moment…")
         return
-    record = new_followup(app.journal, now_of(app), interview, person, reply=reply)
+    record = new_followup(app.journal, now_of(screen), interview, person, reply=reply)
     screen.app.push_screen(FollowupEditor(record, new=True))
 
 

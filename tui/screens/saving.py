@@ -23,10 +23,10 @@ from journal import ConflictError, JournalError, SaveError
 from journal.merge import Merged, merge
 from journal.store import create, save
 from tui.disk import OnDisk, copy_path, editor_command, keep_copy, mine_as_bytes, read_disk, read_record
+from tui.journal_update import JournalUpdate
 from tui.screens.editing import Record, RecordEditor, State
 
 if TYPE_CHECKING:
-    from tui.app import JournalUpdate
     from tui.dialogs.merge import Picks
 
 ATTEMPTS = 3
