@@ -1,4 +1,5 @@
-"""The code stays linted, formatted and typed: ruff over the tree, mypy --strict on every package."""
+"""The code stays linted, formatted, typed and layered: ruff over the tree, mypy --strict on every package,
+import-linter's contracts on the imports between and inside the packages."""
 
 from __future__ import annotations
 
@@ -33,4 +34,15 @@ def test_ruff_format_is_applied() -> None:
 def test_mypy_strict_on_every_package() -> None:
     """Plain `mypy`: strictness and the packages come from [tool.mypy] in pyproject.toml, the one list."""
     result = subprocess.run([_tool("mypy")], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_import_contracts_are_kept() -> None:
+    """The layering (tui over site_builder over journal) and no import cycles inside a package.
+
+    The contracts are [tool.importlinter] in pyproject.toml; `--no-cache` leaves no cache folder behind.
+    """
+    result = subprocess.run(
+        [_tool("lint-imports"), "--no-cache", "--no-logo"], cwd=ROOT, capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stdout + result.stderr
