@@ -7,7 +7,6 @@ and deletes only files its manifest says it wrote (pelican #731 deleted a user's
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import os
