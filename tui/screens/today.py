@@ -13,9 +13,9 @@ from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Footer, Header, Static
 
 from journal import Item, Journal, agenda, budget
-from journal.agenda import fmt, guard_text, pestering_guard
+from journal.agenda import fmt
 from journal.records import OUTBOUND_KINDS
-from journal.store import create, save
+from journal.store import save
 from tui.agenda_rows import AgendaRow, Snoozed, agenda_rows, snoozed_entries
 from tui.commands import Command
 from tui.dialogs.confirm import ConfirmDialog
@@ -23,7 +23,7 @@ from tui.dialogs.value import ValueDialog
 from tui.drafts import draft_for, existing_draft, sent_at
 from tui.screens.base import ACTION_LABELS
 from tui.screens.today_defer import TodayDeferrals
-from tui.undo import Change, undo
+from tui.undo import undo
 from tui.widgets.paged_table import PagedTable
 
 GROUPS = (("overdue", "Overdue"), ("today", "Due today"), ("upcoming", "Upcoming"), ("missed", "Missed"))
@@ -305,7 +305,7 @@ class TodayScreen(TodayDeferrals):
         self._mark_done(journal, item)
 
     def _mark_done(self, journal: Journal, item: Item) -> None:
-        root, today = journal.root, self.journal_app.as_of
+        today = self.journal_app.as_of
         when = sent_at(journal, today)
 
         written = existing_draft(journal, item)
@@ -316,23 +316,7 @@ class TodayScreen(TodayDeferrals):
 
         who = f" to {item.person}" if item.person else ""
         done = f"Logged {ACTION_LABELS[item.action].lower()}{who} as sent {fmt(today)} at {when:%H:%M}"
-
-        def log() -> Change:
-            if written is not None:
-                return Change(done, changed=((written, save(root, record).record),))
-            return Change(done, created=(create(root, record),))
-
-        reasons = pestering_guard(journal, journal.settings.policy, record, today)
-        if not reasons:
-            self.write(log, f"{done} (u undoes)", self._remember)
-            return
-
-        def answer(send: bool | None) -> None:
-            if send:
-                self.write(log, f"{done} (u undoes)", self._remember)
-
-        dialog = ConfirmDialog(guard_text(reasons), yes="Send anyway", no="Cancel", default=False)
-        self.app.push_screen(dialog, answer)
+        self.write_guarded(journal, written, record, done, "Send anyway")
 
     def action_undo(self) -> None:
         """Take back the last thing Today wrote (until the app closes), unless its file changed since."""

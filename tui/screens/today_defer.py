@@ -208,13 +208,22 @@ class TodayDeferrals(JournalScreen):
         journal = self.journal_app.journal
         if journal is None:
             return
-        root, today = journal.root, self.journal_app.as_of
+        today = self.journal_app.as_of
         written = existing_draft(journal, item)
         if written is not None:
             record: FollowUp = dataclasses.replace(written, date=day)
         else:
             record = draft_for(journal, item, day, warn=self._template_warning)
         done = f"Snoozed the {item_words(item)} until {fmt(day, today)}: its draft is dated then"
+        self.write_guarded(journal, written, record, done, "Snooze anyway")
+
+    def write_guarded(
+        self, journal: Journal, written: FollowUp | None, record: FollowUp, done: str, anyway: str
+    ) -> None:
+        """Write `record` (over the draft `written`, or as a new file) once the pestering guard
+        has had its say: its reasons in a confirm dialog (`anyway` / Cancel), or nothing to say.
+        The write goes on the undo stack."""
+        root, today = journal.root, self.journal_app.as_of
 
         def log() -> Change:
             if written is not None:
@@ -230,7 +239,7 @@ class TodayDeferrals(JournalScreen):
             if yes:
                 self.write(log, f"{done} (u undoes)", self._remember)
 
-        dialog = ConfirmDialog(guard_text(reasons), yes="Snooze anyway", no="Cancel", default=False)
+        dialog = ConfirmDialog(guard_text(reasons), yes=anyway, no="Cancel", default=False)
         self.app.push_screen(dialog, answer)
 
     def _snooze_interview(self, interview: Interview, day: date | None) -> None:
