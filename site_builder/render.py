@@ -7,15 +7,21 @@ what they show: the timeline from per-month fragments, the calendar from per-eve
 the search index from per-record rows.
 
 An edit's own pages are rendered first and announced (`on_pages`: `serve` reloads them at
-once), then the journal-wide files.
+once), then the journal-wide files. A large first build from the command line renders its
+pages in a pool of processes while this one assembles the journal-wide files.
 """
 
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
+import os
 import pickle
+import threading
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -57,22 +63,89 @@ def render(plan: Plan, writer: Writer, on_pages: Callable[[list[str]], None] | N
                 writer.keep(path)
                 if path in old.signatures:
                     done.signatures[path] = old.signatures[path]
+    parts = _parts(plan)
+    with _pool(plan, len(parts)) as pool:
+        if pool is not None:  # a large first build: the pages in other processes, the rest here meanwhile
+            futures = [pool.submit(_render_part, part) for part in parts]
+        else:
+            _render_pages(plan, done, writer, on_pages)
+        _index(plan, done, writer)
+        data, done.calendar = build_calendar(source.journal, views.items, source.as_of, old.calendar)
+        writer.write("calendar.ics", data)
+        texts, done.search = rows(source.journal, views, old.search if plan.area is not None else None)
+        writer.write("search-index.js", index_script(texts))
+        for rel, data in static_files().items():
+            writer.write(rel, data)
+        if pool is not None:
+            for future in futures:
+                files, written = future.result()
+                writer.files.update(files)
+                writer.written.extend(written)
+    return done
+
+
+def _render_pages(plan: Plan, done: Rendered, writer: Writer, on_pages: Callable[[list[str]], None] | None) -> None:
+    """The pages in this process: the edit's own pages first (announced), then the journal-wide ones."""
+    old = plan.source.old
     shared: Shared | None = {} if old.snapshot is not None else None  # see `emit`
     announced = on_pages is None
-    for page in P.all_pages(views, lambda path: plan.wanted is None or path in plan.wanted):
+    for page in P.all_pages(plan.views, lambda path: plan.wanted is None or path in plan.wanted):
         if not announced and page.path in P.SINGLE_PAGES:
             assert on_pages is not None
             on_pages(list(writer.written))  # the edit's own pages are on disk: say so before the rest
             announced = True
         emit(page, plan.site, old.signatures, done.signatures, writer, shared)
-    _index(plan, done, writer)
-    data, done.calendar = build_calendar(source.journal, views.items, source.as_of, old.calendar)
-    writer.write("calendar.ics", data)
-    texts, done.search = rows(source.journal, views, old.search if plan.area is not None else None)
-    writer.write("search-index.js", index_script(texts))
-    for rel, data in static_files().items():
-        writer.write(rel, data)
-    return done
+
+
+POOL_MIN_PAGES = 2000
+"""Pages below which starting other processes costs more than it saves."""
+PARTS = 16
+"""Pieces a pooled build's pages are cut into: enough for the processes to finish together."""
+_forked: Plan | None = None
+"""The plan a pooled build's processes inherit (they are forked: nothing is pickled on the way in)."""
+
+
+def _parts(plan: Plan) -> list[list[str]]:
+    paths = [*P.page_paths(plan.views), *P.SINGLE_PAGES]
+    size = -(-len(paths) // PARTS)
+    return [paths[start : start + size] for start in range(0, len(paths), size)]
+
+
+@contextmanager
+def _pool(plan: Plan, parts: int) -> Iterator[ProcessPoolExecutor | None]:
+    """A pool of forked processes for a large first build from a single-threaded caller (the
+    `followup build` command), else None: forking a process with other threads can deadlock,
+    a rebuild renders few pages, and a first build signs none (see `emit`), so nothing but
+    the written files has to come back."""
+    global _forked
+    cores = os.cpu_count() or 1
+    if (
+        cores < 2
+        or parts < 2
+        or plan.source.old.snapshot is not None
+        or len(plan.views.names.interview) + len(plan.views.names.person) < POOL_MIN_PAGES
+        or threading.active_count() > 1
+        or "fork" not in multiprocessing.get_all_start_methods()
+    ):
+        yield None
+        return
+    _forked = plan
+    try:
+        with ProcessPoolExecutor(min(cores, 2), mp_context=multiprocessing.get_context("fork")) as pool:
+            yield pool
+    finally:
+        _forked = None
+
+
+def _render_part(paths: list[str]) -> tuple[dict[str, str], list[str]]:
+    """In a pooled process: render and write the pages at `paths`; the files' hashes and what was written."""
+    plan = _forked
+    assert plan is not None
+    writer = Writer(plan.source.out, dict(plan.source.old.files))
+    wanted = set(paths)
+    for page in P.all_pages(plan.views, wanted.__contains__):
+        emit(page, plan.site, {}, {}, writer, None)
+    return writer.files, writer.written
 
 
 def _hash(value: Any) -> str:

@@ -35,7 +35,23 @@ def _finalize(value: Any) -> Any:
 def environment() -> jinja2.Environment:
     import jinja2
 
-    env = jinja2.Environment(
+    class Environment(jinja2.Environment):
+        """`a.b` looks `b` up as a key first when `a` is a dict: the templates' view models are dicts.
+
+        Jinja's own `getattr` (the documented hook that `SandboxedEnvironment` overrides too)
+        tries the attribute first and pays for an AttributeError on every one of the millions
+        of lookups a large site makes. A view model never has a key named like a dict method.
+        """
+
+        def getattr(self, obj: Any, attribute: str) -> Any:
+            if type(obj) is dict:
+                try:
+                    return obj[attribute]
+                except KeyError:
+                    pass
+            return super().getattr(obj, attribute)
+
+    env = Environment(
         loader=jinja2.FileSystemLoader(str(TEMPLATES)),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
