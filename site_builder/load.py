@@ -23,6 +23,7 @@ from journal.problems import Problem
 from site_builder import state as site_state
 from site_builder import unchanged
 from site_builder.state import BuildResult, BuildState
+from site_builder.templating import templates_digest
 from site_builder.writer import MANIFEST, Writer, check_out, read_manifest_inputs
 
 BUILDER_VERSION = unchanged.BUILDER_VERSION
@@ -64,7 +65,7 @@ def source(
     as_of = as_of or date.today()
     stamp, loaded, started_ns = None, journal is None, time.time_ns()
     if journal is None and previous is None and unchanged.possible(root, out):  # nothing may have changed
-        stamp = unchanged.stamp(root, as_of, BUILDER_VERSION)
+        stamp = unchanged.stamp(root, as_of)
         found = unchanged.current(root, out, stamp)
         if found is not None:
             problems, pages, files = found
@@ -98,7 +99,7 @@ def fingerprint(journal: Journal, as_of: date) -> str:
     problems = [(str(p), p.field) for p in journal.problems]
     settings = dataclasses.asdict(journal.settings)
     text = json.dumps(
-        [BUILDER_VERSION, sources, settings, problems, as_of.isoformat()],
+        [BUILDER_VERSION, templates_digest(), sources, settings, problems, as_of.isoformat()],
         ensure_ascii=False,
         sort_keys=True,
         default=_plain,
@@ -107,9 +108,11 @@ def fingerprint(journal: Journal, as_of: date) -> str:
 
 
 def everything(journal: Journal, as_of: date) -> str:
-    """What every page depends on: the settings and the day."""
+    """What every page depends on: the settings, the day and the builder's templates."""
     settings = dataclasses.asdict(journal.settings)
-    text = json.dumps([BUILDER_VERSION, settings, as_of.isoformat()], sort_keys=True, default=_plain)
+    text = json.dumps(
+        [BUILDER_VERSION, templates_digest(), settings, as_of.isoformat()], sort_keys=True, default=_plain
+    )
     return hashlib.sha256(text.encode()).hexdigest()
 
 
@@ -130,7 +133,7 @@ def _resume(root: Path, out: Path, previous: BuildState | None, inputs: str) -> 
     if previous is not None:
         if previous.inputs == inputs and (out / MANIFEST).is_file():
             return previous, False, True
-        if previous.snapshot is not None:
+        if previous.built:
             return previous, False, False
         resumed = dataclasses.replace(previous)  # a state from an early return: the rest is on disk
         intact = True
@@ -142,5 +145,5 @@ def _resume(root: Path, out: Path, previous: BuildState | None, inputs: str) -> 
             return resumed, False, True
     saved = site_state.load(root, out) if intact else None  # a damaged site is checked page by page
     if saved is not None:
-        resumed.signatures, resumed.fragments, resumed.snapshot, resumed.calendar = saved
+        resumed.signatures, resumed.fragments, resumed.calendar = saved
     return resumed, True, False

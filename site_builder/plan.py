@@ -1,10 +1,10 @@
-"""Stage 2 of a build: the view models, and which pages to look at again.
+"""Stage 2 of a build: the view models, what each page is made from, and which pages to render.
 
 The views are the templates' plain data, made from the journal and the agenda once per
-build. A first build (or a broad change: the settings, the day, a rename) looks at every
-page; an edit looks only at the pages of the records in its reach — the edited records'
-processes, companies and people (`site_builder.incremental`) — and at the journal-wide
-pages, which show something of every record.
+build. Every per-record page names its inputs (`site_builder.inputs`): a page is rendered
+again only when they differ from what the build store says it was made from, or when its
+file is not as the last build left it. The journal-wide pages show something of every record
+and are always looked at (the render stage assembles them from kept parts).
 """
 
 from __future__ import annotations
@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from journal.agenda import agenda
-from site_builder import pages as P
-from site_builder.incremental import Scope, Snapshot, scope, snapshot
-from site_builder.load import Source, everything
+from site_builder.inputs import Parts
+from site_builder.load import BUILDER_VERSION, Source, everything
 from site_builder.markdown import Renderer
+from site_builder.templating import templates_digest
 from site_builder.views import Views
 
 
@@ -29,12 +29,14 @@ class Plan:
     md: Renderer
     site: dict[str, Any]
     """What every page's context carries: the site's title and the day."""
-    snapshot: Snapshot
-    """What each record was, for the next build's `scope`."""
-    area: Scope | None
-    """The edit's reach, or None when every page is looked at."""
-    wanted: set[str] | None
-    """Page paths to compute again, or None for all of them."""
+    parts: Parts
+    """What each record shows, hashed once: the timeline's months are signed from it too."""
+    inputs: dict[str, str]
+    """Per-record page path -> the hash of its inputs, kept in the build store for the next build."""
+    wanted: set[str]
+    """The per-record pages to render; the others are kept as they are."""
+    first: bool
+    """No page was kept from a last build (a first build, or a damaged site)."""
 
 
 def plan(source: Source) -> Plan:
@@ -42,21 +44,8 @@ def plan(source: Source) -> Plan:
     md = Renderer(old.markdown)
     views = Views(journal, agenda(journal, journal.settings.policy, source.as_of), source.as_of, md)
     site = {"site_title": journal.settings.site_title, "as_of": source.as_of.isoformat()}
-    snap = snapshot(journal, views.names, everything(journal, source.as_of))
-    area = scope(old.snapshot, snap) if old.snapshot is not None else None
-    wanted = _wanted(views, area, old.files)
-    if area is not None:
-        views.entry_cache = old.entries
-    return Plan(source, views, md, site, snap, area, wanted)
-
-
-def _wanted(views: Views, area: Scope | None, previous: dict[str, str]) -> set[str] | None:
-    """Page paths to compute again, or None for all of them (a first build or a broad change)."""
-    if area is None:
-        return None
-    names, journal = views.names, views.journal
-    wanted = {names.interview[r.id] for key in area.processes for r in journal.processes.get(key, [])}
-    wanted |= {names.company[key] for key in area.companies if key in names.company}
-    wanted |= {names.person[pid] for pid in area.persons if pid in names.person}
-    wanted |= {path for path in P.page_paths(views) if path not in previous}  # new pages
-    return wanted | set(P.SINGLE_PAGES)
+    parts = Parts(views, everything(journal, source.as_of), BUILDER_VERSION + templates_digest())
+    inputs = parts.pages()
+    made, previous = old.signatures, old.files
+    wanted = {path for path, digest in inputs.items() if made.get(path) != digest or path not in previous}
+    return Plan(source, views, md, site, parts, inputs, wanted, first=len(wanted) == len(inputs))

@@ -23,17 +23,18 @@ from journal.model import Journal
 from journal.records import FollowUp, Interview
 from journal.refresh import Change
 from site_builder import pages as P
-from site_builder.incremental import ProcessKey, Snapshot
 from site_builder.markdown import Renderer
-from site_builder.render import Shared, emit
 from site_builder.state import BuildState
-from site_builder.views import Names, Views
+from site_builder.templating import render_bytes
+from site_builder.views import Names, Views, make_names
 from site_builder.writer import Writer
+
+ProcessKey = tuple[str, str]
 
 
 @dataclass
 class Index:
-    """Which records belong to each process and person, from the last build's snapshot."""
+    """Which records belong to each process and person, in the journal the last build was made from."""
 
     process_keys: dict[ProcessKey, list[str]] = field(default_factory=dict)
     person_keys: dict[str, list[str]] = field(default_factory=dict)
@@ -41,17 +42,21 @@ class Index:
     names: Names | None = None
 
     @classmethod
-    def of(cls, snap: Snapshot) -> Index:
+    def of(cls, journal: Journal) -> Index:
         processes: dict[ProcessKey, list[str]] = defaultdict(list)
         people: dict[str, list[str]] = defaultdict(list)
-        for key, dep in snap.deps.items():
-            if dep.process is not None:
-                processes[dep.process].append(key)
-            for pid in dep.people:
+        person_processes: dict[str, set[ProcessKey]] = defaultdict(set)
+        records: list[Interview | FollowUp] = [*journal.interviews.values(), *journal.followups.values()]
+        for record in records:
+            key = ("i:" if isinstance(record, Interview) else "f:") + record.id
+            process, pids = _touches(journal, record)
+            if process is not None:
+                processes[process].append(key)
+            for pid in pids:
                 people[pid].append(key)
-        interview, company, company_name, person = snap.names
-        names = Names(dict(interview), dict(company), dict(company_name), dict(person))
-        return cls(dict(processes), dict(people), snap.person_processes, names)
+                if process is not None:
+                    person_processes[pid].add(process)
+        return cls(dict(processes), dict(people), dict(person_processes), make_names(journal))
 
 
 class _Slice(Journal):
@@ -68,7 +73,6 @@ class Quick:
     """What the quick pass wrote, for the full build that follows."""
 
     written: list[str] = field(default_factory=list)
-    signatures: dict[str, str] = field(default_factory=dict)
     files: dict[str, str] = field(default_factory=dict)
 
 
@@ -145,9 +149,8 @@ def quick_pages(
     site = {"site_title": journal.settings.site_title, "as_of": as_of.isoformat()}
     writer = Writer(state.out, dict(state.files))
     done = Quick()
-    shared: Shared = {}
     for page in P.interview_pages(views, wanted.__contains__):
-        emit(page, site, state.signatures, done.signatures, writer, shared)  # signed as the full build signs
+        writer.write(page.path, render_bytes(page.template, {**site, **page.context}))
     publish(list(writer.written))
     done.written, done.files = list(writer.written), writer.files
     return done
@@ -178,7 +181,6 @@ def _slice(journal: Journal, keys: set[str], position: dict[str, int] | None = N
 
 
 def carry(state: BuildState, done: Quick) -> BuildState:
-    """The build state the full build starts from: the quick pass's pages count as already built."""
-    signatures = {**state.signatures, **done.signatures}
-    files = {**state.files, **{path: done.files[path] for path in done.signatures}}
-    return dataclasses.replace(state, signatures=signatures, files=files)
+    """The build state the full build starts from: the files as the quick pass left them, so the
+    full build, which renders those pages again, writes them only if its bytes differ."""
+    return dataclasses.replace(state, files={**state.files, **{path: done.files[path] for path in done.written}})

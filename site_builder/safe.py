@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from functools import lru_cache
 from urllib.parse import quote, unquote
 
 from journal.slug import slugify
@@ -157,9 +158,15 @@ def visible_bidi(text: str) -> str:
     return BIDI_CONTROLS.sub(lambda m: f"[U+{ord(m.group()):04X}]", text)
 
 
+@lru_cache(maxsize=65536)
+def _slug(key: str) -> str:
+    """`slugify`, kept: every build names every page again, and a page's name changes only with its key."""
+    return slugify(key)
+
+
 def page_name(key: str, taken: set[str]) -> str:
     """A file name for a record or group: its slug, made unique (case-insensitively) with a hash."""
-    name = slugify(key)
+    name = _slug(key)
     if name.casefold() in taken:
         name = f"{name}-{hashlib.sha256(key.encode()).hexdigest()[:8]}"
     taken.add(name.casefold())

@@ -180,13 +180,12 @@ class Preview:
         if not result.aborted:
             self.state = result.state
         self._clean = True
-        if self._real and self.state is not None and self.state.snapshot is None and self.out is not None:
+        if self._real and self.state is not None and not self.state.built and self.out is not None:
             self.state = _with_saved_state(self.root, self.out, self.state)  # the site was current already
-        snap = getattr(self.state, "snapshot", None)
-        if self._real and snap is not None:
+        if self._real and self.live is not None and getattr(self.state, "built", False):
             from site_builder.quick import Index
 
-            self._index = Index.of(snap)
+            self._index = Index.of(self.live.journal)
         if first:
             import dataclasses
 
@@ -298,13 +297,12 @@ class Preview:
         state = self.state
         if not (self._real and self._clean and self._rebuilt) or self.out is None or state is None:
             return
-        if state.snapshot is None or not self._building.acquire(blocking=False):
+        if not state.built or not self._building.acquire(blocking=False):
             return
         try:
             from site_builder import state as site_state
 
-            snapshot = site_state.encode_snapshot(state.snapshot)
-            site_state.save(self.root, self.out, state.signatures, state.fragments, snapshot, state.calendar)
+            site_state.save(self.root, self.out, state.signatures, state.fragments, state.calendar)
             self._rebuilt = False
         finally:
             self._building.release()
@@ -326,8 +324,8 @@ def _with_saved_state(root: Path, out: Path, state: Any) -> Any:
     saved = site_state.load(root, out)
     if saved is None:
         return state
-    signatures, fragments, snap, calendar = saved
-    return dataclasses.replace(state, signatures=signatures, fragments=fragments, snapshot=snap, calendar=calendar)
+    signatures, fragments, calendar = saved
+    return dataclasses.replace(state, signatures=signatures, fragments=fragments, calendar=calendar, built=True)
 
 
 def serve(

@@ -1,6 +1,6 @@
 """Keeping a build's state between `followup build` runs, so the next run can be incremental.
 
-The state (page signatures, timeline fragments, what each record was) is stored as JSON in
+The state (what each page was made from, timeline fragments, calendar events) is stored as JSON in
 the journal's cache folder, never pickled, so a planted file cannot run code. It is used
 only while the output folder's manifest is exactly the one it was saved with: if anything
 else wrote the site since, it is ignored and the build starts from scratch.
@@ -19,9 +19,7 @@ from typing import Any
 from journal.atomic import atomic_write
 from journal.layout import CACHE_DIR
 from journal.problems import Problem
-from site_builder.incremental import Dep, Snapshot
 from site_builder.search import RowCache
-from site_builder.views import EntryCache
 from site_builder.writer import MANIFEST
 
 
@@ -32,14 +30,16 @@ class BuildState:
     out: Path
     inputs: str = ""
     signatures: dict[str, str] = field(default_factory=dict)
+    """Page path -> what it was made from: its inputs' hash (`site_builder.inputs`) for a
+    per-record page, its template and context's hash for a journal-wide one."""
     files: dict[str, str] = field(default_factory=dict)
     markdown: dict[tuple[str, str], str] = field(default_factory=dict)
     fragments: dict[str, tuple[str, bytes]] = field(default_factory=dict)
     """Month key -> (signature, zlib-compressed HTML): a large timeline stays small in memory."""
     pages: int = 0
-    snapshot: Snapshot | None = None
+    built: bool = False
+    """Whether this state is a build's own (rather than read back from what a build left)."""
     calendar: dict[str, str] = field(default_factory=dict)
-    entries: EntryCache = field(default_factory=dict)
     search: RowCache = field(default_factory=dict)
 
 
@@ -58,7 +58,7 @@ class BuildResult:
 
 
 STATE_FILE = "site-state.json"
-STATE_VERSION = 2
+STATE_VERSION = 3
 
 
 def _manifest_digest(out: Path) -> str:
@@ -68,32 +68,14 @@ def _manifest_digest(out: Path) -> str:
         return ""
 
 
-def encode_snapshot(snap: Snapshot) -> bytes:
-    """The snapshot's part of the state, as JSON (ASCII): made while the pages are still being
-    built, so that saving at the end has only the small rest to encode."""
-    return json.dumps({
-        "everything": snap.everything,
-        "deps": {
-            key: [dep.digest, list(dep.process) if dep.process else None, sorted(dep.people)]
-            for key, dep in snap.deps.items()
-        },
-        "person_processes": {pid: sorted(list(p) for p in keys) for pid, keys in snap.person_processes.items()},
-        "names": list(snap.names),
-    }).encode()  # fmt: skip
-
-
 def save(
     root: Path,
     out: Path,
     signatures: dict[str, str],
     fragments: dict[str, tuple[str, bytes]],
-    snapshot: bytes,
     calendar: dict[str, str],
 ) -> None:
-    """Best effort, like the load cache: a read-only journal still builds, just not incrementally.
-
-    `snapshot` is `encode_snapshot`'s JSON.
-    """
+    """Best effort, like the load cache: a read-only journal still builds, just not incrementally."""
     data = {
         "version": STATE_VERSION,
         "out": str(out.resolve()),
@@ -105,19 +87,12 @@ def save(
     folder = root / CACHE_DIR
     try:
         folder.mkdir(exist_ok=True)
-        # Tens of megabytes for a large journal: joined as bytes in one buffer, no text held twice.
-        rest = json.dumps(data).encode()
-        text = bytearray(b'{"snapshot": ')
-        text += snapshot
-        text += b", "
-        text += memoryview(rest)[1:]
-        del rest
-        atomic_write(folder / STATE_FILE, text, durable=False)
+        atomic_write(folder / STATE_FILE, json.dumps(data).encode(), durable=False)
     except OSError:
         pass  # an optimisation only
 
 
-Saved = tuple[dict[str, str], dict[str, tuple[str, bytes]], Snapshot, dict[str, str]]
+Saved = tuple[dict[str, str], dict[str, tuple[str, bytes]], dict[str, str]]
 
 
 def load(root: Path, out: Path) -> Saved | None:
@@ -130,21 +105,9 @@ def load(root: Path, out: Path) -> Saved | None:
             or data["manifest"] != _manifest_digest(out)
         ):
             return None
-        saved = data["snapshot"]
-        snap = Snapshot(
-            str(saved["everything"]),
-            deps={
-                str(key): Dep(str(d), (str(p[0]), str(p[1])) if p else None, frozenset(map(str, people)))
-                for key, (d, p, people) in saved["deps"].items()
-            },
-            person_processes={
-                str(pid): {(str(a), str(b)) for a, b in keys} for pid, keys in saved["person_processes"].items()
-            },
-            names=tuple({str(k): str(v) for k, v in names.items()} for names in saved["names"]),
-        )
         signatures = {str(k): str(v) for k, v in data["signatures"].items()}
         fragments = {str(k): (str(v[0]), base64.b64decode(v[1], validate=True)) for k, v in data["fragments"].items()}
         calendar = {str(k): str(v) for k, v in data["calendar"].items()}
     except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError, binascii.Error):
         return None
-    return signatures, fragments, snap, calendar
+    return signatures, fragments, calendar

@@ -6,6 +6,7 @@ greps the templates to keep it that way.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -74,6 +75,19 @@ def render_bytes(template: str, context: dict[str, Any]) -> bytes:
     text = environment().get_template(template).render(context)
     data = text.encode()
     return visible_bidi(text).encode() if _BIDI_UTF8.search(data) else data
+
+
+@lru_cache(maxsize=1)
+def templates_digest() -> str:
+    """The hash of the builder's templates and assets: every page depends on them, so a build
+    after an upgrade that changed them renders every page again."""
+    digest = hashlib.sha256()
+    for folder in (TEMPLATES, STATIC):
+        for path in sorted(folder.iterdir()):
+            if path.is_file():
+                digest.update(f"{folder.name}/{path.name}\0".encode())
+                digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
 
 
 def static_files() -> dict[str, bytes]:

@@ -27,6 +27,7 @@ from journal.cache import RACY_NS
 from journal.layout import CACHE_DIR, CONFIG, FOLDERS
 from journal.model import Journal
 from journal.problems import Problem
+from site_builder.templating import templates_digest
 from site_builder.writer import MANIFEST, Writer, read_manifest
 
 STAMP_FILE = "site-stamp.json"
@@ -61,7 +62,7 @@ def built(root: Path, out: Path, as_of: date, strict: bool = False) -> Current |
 def stamp(
     root: Path,
     as_of: date,
-    version: str = BUILDER_VERSION,
+    version: str | None = None,
     now_ns: int | None = None,
     verify: Callable[[str, os.stat_result], bool] | None = None,
 ) -> str | None:
@@ -70,6 +71,7 @@ def stamp(
     `verify(rel, stat)`, when given, is asked about every record file changed lately; its
     False means no stamp either.
     """
+    version = version if version is not None else BUILDER_VERSION + templates_digest()
     digest = hashlib.blake2b(f"{version}\0{as_of.isoformat()}\0".encode(), digest_size=20)
     limit = (time.time_ns() if now_ns is None else now_ns) - RACY_NS
     for name in (CONFIG, *FOLDERS):

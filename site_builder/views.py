@@ -16,12 +16,11 @@ from typing import Any
 from journal.agenda import budget
 from journal.items import Item
 from journal.model import Journal
-from journal.records import FollowUp, Interview, Interviewer, When, moment
+from journal.records import FollowUp, Interview, Interviewer, When
 from site_builder.markdown import Renderer
 from site_builder.safe import lookalike_host, mailto, page_name, safe_web_url
 
 Context = dict[str, Any]
-EntryCache = dict[str, tuple[tuple[Any, ...], tuple[tuple[Any, ...], Context]]]
 
 
 def record_digest(record: object) -> str:
@@ -77,7 +76,7 @@ times a dict lookup. Aware datetimes are keyed by their wall clock: equal instan
 offsets print differently."""
 
 
-def _texts(when: When) -> tuple[str, str, str]:
+def texts_of(when: When) -> tuple[str, str, str]:
     key: object = when
     if isinstance(when, datetime) and when.tzinfo is not None:
         key = (when.year, when.month, when.day, when.hour, when.minute)
@@ -97,12 +96,12 @@ def _texts(when: When) -> tuple[str, str, str]:
     return texts
 
 
-_UNDATED = ("undated", "", "undated")
-"""`_texts` of a follow-up without a date: `when_text`, `iso` and the timeline's month."""
+UNDATED = ("undated", "", "undated")
+"""`texts_of` a follow-up without a date: `when_text`, `iso` and the timeline's month."""
 
 
 def when_text(when: When | None) -> str:
-    return "undated" if when is None else _texts(when)[0]
+    return "undated" if when is None else texts_of(when)[0]
 
 
 def followup_anchor(item: FollowUp) -> str:
@@ -119,9 +118,6 @@ class Views:
         self.md = md
         self.names = make_names(journal)
         self.policy = journal.settings.policy
-        self.entry_cache: EntryCache = {}
-        """Timeline entries of the last build; only valid while page names are unchanged."""
-        self.entries_used: EntryCache = {}
         self._process_views: dict[int, tuple[list[Interview], Context]] = {}
         """Each process's view, made once: every round's page and the company page show it."""
         self._process_items: dict[int, tuple[list[Interview], list[Item]]] = {}
@@ -198,7 +194,7 @@ class Views:
 
     def _make_followup_view(self, item: FollowUp) -> Context:
         interview = self.journal.interviews.get(item.interview or "")
-        texts = _UNDATED if item.date is None else _texts(item.date)
+        texts = UNDATED if item.date is None else texts_of(item.date)
         return {
             "id": item.id,
             "anchor": followup_anchor(item),
@@ -315,92 +311,3 @@ class Views:
             return (0 if view["overdue"] else 1, due, inverted, view["url"])
 
         return sorted(views, key=order)
-
-    # -- the timeline ---------------------------------------------------------------------
-
-    def timeline_entries(self) -> list[tuple[tuple[Any, ...], Context]]:
-        """Every interview and follow-up with its sort key, in date order (undated last).
-
-        Entries are reused from `entry_cache` when their record, its round and the process
-        outcome are unchanged (set by an incremental build, whose page names are stable).
-        """
-        journal = self.journal
-        outcome_of = {iv_id: journal.rounds_of(iv)[-1].outcome for iv_id, iv in journal.interviews.items()}
-        old, used = self.entry_cache, self.entries_used
-        entries: list[tuple[tuple[Any, ...], Context]] = []
-        for iv_id, interview in journal.interviews.items():
-            cache_key: tuple[Any, ...] = ("i", record_digest(interview), outcome_of[iv_id])
-            hit = old.get("i:" + iv_id)
-            pair = (
-                hit[1]
-                if hit is not None and hit[0] == cache_key
-                else self._interview_entry(interview, outcome_of[iv_id])
-            )
-            used["i:" + iv_id] = (cache_key, pair)
-            entries.append(pair)
-        for fu_id, item in journal.followups.items():
-            round_ = journal.interviews.get(item.interview or "")
-            outcome = outcome_of.get(round_.id) if round_ else None
-            cache_key = ("f", record_digest(item), record_digest(round_) if round_ else "", outcome)
-            hit = old.get("f:" + fu_id)
-            pair = hit[1] if hit is not None and hit[0] == cache_key else self._followup_entry(item, round_, outcome)
-            used["f:" + fu_id] = (cache_key, pair)
-            entries.append(pair)
-        entries.sort(key=lambda pair: pair[0])
-        return entries
-
-    def _interview_entry(self, interview: Interview, outcome: str) -> tuple[tuple[Any, ...], Context]:
-        texts = _texts(interview.date)
-        return (moment(interview.date), 0, interview.id), {
-            "kind": "interview",
-            "month": texts[2],
-            "when": texts[0],
-            "iso": texts[1],
-            "title": interview.title,
-            "url": self.names.interview[interview.id],
-            "company": self.company_link(interview.company),
-            "outcome": outcome,
-            "detail": ", ".join(x for x in (interview.format, interview.location) if x),
-            "people": ", ".join(w.name for w in interview.interviewers),
-            "status": None,
-            "direction": None,
-        }
-
-    def _followup_entry(
-        self, item: FollowUp, round_: Interview | None, outcome: str | None
-    ) -> tuple[tuple[Any, ...], Context]:
-        url: str | None
-        if round_ is not None:
-            url = f"{self.names.interview[round_.id]}#{followup_anchor(item)}"
-        else:
-            pid = self.journal.person_of(item.to) if item.to else ""
-            url = f"{self.names.person[pid]}#{followup_anchor(item)}" if pid in self.names.person else None
-        arrow = "from" if item.direction == "in" else "to"
-        texts = _UNDATED if item.date is None else _texts(item.date)
-        return (moment(item.date) if item.date else datetime.max, 1, item.id), {
-            "kind": item.kind,
-            "month": texts[2],
-            "when": texts[0],
-            "iso": texts[1],
-            "title": item.subject or (f"{item.kind} {arrow} {item.to}" if item.to else item.kind),
-            "url": url,
-            "company": self.company_link(round_.company) if round_ else None,
-            "outcome": outcome,
-            "detail": " · ".join(x for x in (item.direction == "in" and "received" or item.status, item.channel) if x),
-            "people": item.to or "",
-            "status": item.status,
-            "direction": item.direction,
-        }
-
-    def months(self) -> list[Context]:
-        """The timeline grouped by month, newest month first, entries in date order within it."""
-        groups: dict[str, list[Context]] = defaultdict(list)
-        for _key, entry in self.timeline_entries():
-            groups[entry["month"]].append(entry)
-        result = []
-        for month in sorted(groups, key=lambda m: (m == "undated", m), reverse=False):
-            label = "Undated" if month == "undated" else f"{date.fromisoformat(month + '-01'):%B %Y}"
-            result.append({"key": month, "label": label, "entries": groups[month]})
-        dated = [m for m in result if m["key"] != "undated"]
-        undated = [m for m in result if m["key"] == "undated"]
-        return list(reversed(dated)) + undated

@@ -30,14 +30,12 @@ def finish(plan: Plan, done: Rendered, writer: Writer, *, rebuild: bool) -> Buil
         markdown=dict(plan.md.used),
         fragments=done.fragments,
         pages=P.page_count(plan.views),
-        snapshot=plan.snapshot,
+        built=True,
         calendar=done.calendar,
-        entries=plan.views.entries_used,
         search=done.search,
     )
     if source.persist:
-        snapshot = site_state.encode_snapshot(plan.snapshot)
-        site_state.save(source.root, source.out, state.signatures, state.fragments, snapshot, state.calendar)
+        site_state.save(source.root, source.out, state.signatures, state.fragments, state.calendar)
     if not rebuild:
         stamp = source.stamp
         if stamp is None and source.loaded:  # no stamp was taken before loading: take it now

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from site_helpers import DATA, tree
@@ -62,7 +63,35 @@ def _new_followup(root: Path) -> None:
     )
 
 
+GLOBEX = "interviews/2026-11-16-globex-data-engineer-phone-screen.md"
+JANE_AT_GLOBEX = (
+    "  - name: Maria Lopez\n",
+    "  - name: Jane Doe\n    linkedin: https://www.linkedin.com/in/janedoe\n  - name: Maria Lopez\n",
+)
+"""Jane in a second process: her LinkedIn request, logged in the first, settles the item in both."""
+
+
+def _thank_maria(root: Path) -> None:
+    (root / "followups" / "2026-11-17-thank-you-maria-lopez.md").write_text(
+        "---\ninterview: 2026-11-16-globex-data-engineer-phone-screen\nkind: thank-you\nto: Maria Lopez\n"
+        "status: sent\ndate: 2026-11-17\n---\nThank you for the call.\n"
+    )
+
+
+def _jane_file(root: Path) -> None:
+    (root / "people" / "jane-doe.md").write_text("---\nname: Jane Doe\nkeep_in_touch: 30\n---\nMet at the onsite.\n")
+
+
 STEPS: dict[str, Callable[[Path], None]] = {
+    "move the phone screen to October": _replace(
+        "interviews/2026-11-02-acme-corp-backend-engineer-phone-screen.md", "date: 2026-11-02", "date: 2026-10-30"
+    ),
+    "Jane meets Globex too": _replace(GLOBEX, *JANE_AT_GLOBEX),
+    "unsend the LinkedIn request": _replace(
+        "followups/2026-11-21-linkedin-jane-doe.md", "status: sent", "status: draft"
+    ),
+    "thank Maria": _thank_maria,
+    "Jane keeps in touch": _jane_file,
     "retitle a role": _replace(ACME, "role: Backend Engineer", "role: Backend Engineer II"),
     "break a file": _replace(ACME, "role: Backend Engineer", "role: [unclosed"),
     "reject a process": _replace(ACME, "outcome: pending", "outcome: rejected"),
@@ -81,9 +110,28 @@ def _site(out: Path) -> dict[str, bytes]:
     return {rel: data for rel, data in tree(out).items() if rel != MANIFEST}
 
 
-@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.sampled_from(sorted(STEPS)), min_size=1, max_size=5), st.booleans())
 def test_any_sequence_of_edits_rebuilds_to_the_full_build(steps: list[str], in_memory: bool) -> None:
+    _check(steps, in_memory)
+
+
+@pytest.mark.parametrize("in_memory", [True, False])
+@pytest.mark.parametrize(
+    "steps",
+    [
+        ["move the phone screen to October", "reject a process"],  # October shows the process's outcome
+        ["Jane meets Globex too", "unsend the LinkedIn request"],  # an item comes back in the other process
+        ["Jane meets Globex too", "thank Maria"],  # Jane's page shows the Globex round
+        ["Jane meets Globex too", "Jane keeps in touch", "rename an interviewer"],
+    ],
+)
+def test_edits_that_reach_other_records_pages(steps: list[str], in_memory: bool) -> None:
+    """Sequences where an edit changes what another record's page or month shows."""
+    _check(steps, in_memory)
+
+
+def _check(steps: list[str], in_memory: bool) -> None:
     with tempfile.TemporaryDirectory() as folder:
         base = Path(folder)
         root = base / "journal"
