@@ -64,3 +64,20 @@ def held_back(journal: Journal, as_of: date) -> dict[Key, FollowUp]:
         if key is not None and (known is None or day_of(record.date) > day_of(known.date or record.date)):
             held[key] = record
     return held
+
+
+def drafts(journal: Journal) -> dict[Key, FollowUp]:
+    """Every outbound draft by the item it answers (the latest draft, when there are several)."""
+    found: dict[Key, FollowUp] = {}
+    for record in journal.followups.values():
+        if record.status != "draft" or record.direction != "out" or record.kind not in HOLDABLE:
+            continue
+        key = draft_key(journal, record)
+        known = found.get(key) if key is not None else None
+        if key is not None and (known is None or _day(record) >= _day(known)):
+            found[key] = record
+    return found
+
+
+def _day(record: FollowUp) -> date:
+    return day_of(record.date) if record.date is not None else date.min

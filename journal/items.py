@@ -10,6 +10,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+ACTION_LABELS = {
+    "ask-next-steps": "Ask next steps",
+    "thank-you": "Thank-you note",
+    "linkedin": "LinkedIn request",
+    "status-check": "Status check",
+    "check-in": "Check-in",
+    "record-next-steps": "Record next steps",
+    "mark-ghosted": "Mark ghosted",
+}
+"""Each action in words, as the app and the site show it."""
+_TO = {"thank-you": "to", "linkedin": "to", "status-check": "to", "check-in": "with"}
+
 
 @dataclass(frozen=True)
 class Item:
@@ -30,6 +42,12 @@ class Item:
     reason: str
     held_by: str | None = None
     """For a snoozed item, the id of the draft that holds it back."""
+
+    @property
+    def title(self) -> str:
+        """The action in words, with whom: "Thank-you note to Raj Patel", "Mark ghosted"."""
+        label = ACTION_LABELS.get(self.action, self.action)
+        return f"{label} {_TO.get(self.action, 'with')} {self.person}" if self.person else label
 
     def as_json(self) -> dict[str, str | None]:
         return {

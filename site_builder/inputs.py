@@ -90,7 +90,9 @@ class Parts:
         known = self.items.get(id(item))  # the agenda list keeps every item alive
         if known is None or known[0] is not item:
             names = self.views.names
-            part = (item, names.person.get(item.person_id or ""), names.interview.get(item.interview or ""))
+            draft = self.views.draft_of(item)
+            shown = (draft.id, record_digest(draft), self.views.followup_url(draft)) if draft else None
+            part = (item, names.person.get(item.person_id or ""), names.interview.get(item.interview or ""), shown)
             known = self.items[id(item)] = (item, _short(part))
         return known[1]
 

@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any
 
 from journal.records import FollowUp, Interview, moment
+from site_builder.dashboard import of_closed_process, process_state
 from site_builder.safe import mailto
 from site_builder.stats import compute
 from site_builder.views import Context, Views, company_key, linkedin_view, when_text
@@ -107,6 +108,7 @@ def interview_pages(views: Views, mine: Mine = _everything) -> Iterator[Page]:
                 "source": interview.source.path if interview.source else None,
             },
             process=views.process_view(rounds),
+            state=process_state(views, rounds),
             here=views.round_link(interview),
             thread=thread,
             items=views.process_item_views(rounds),
@@ -128,6 +130,7 @@ def company_pages(views: Views, mine: Mine = _everything) -> Iterator[Page]:
             followups = journal.process_followups(rounds[-1])
             blocks.append({
                 "process": views.process_view(rounds),
+                "state": process_state(views, rounds),
                 "thread": [views.followup_view(f, with_body=False) for f in followups],
                 "due": views.process_item_views(rounds),
             })  # fmt: skip
@@ -191,9 +194,10 @@ def people_page(views: Views) -> Page:
 
 
 def agenda_page(views: Views) -> Page:
-    groups = {"overdue": [], "today": [], "upcoming": []}  # type: dict[str, list[Context]]
+    groups = {"overdue": [], "today": [], "upcoming": [], "closed": []}  # type: dict[str, list[Context]]
     for item in views.items:
-        groups[item.state].append(views.item_view(item))
+        late_and_closed = item.state == "overdue" and of_closed_process(views, item)
+        groups["closed" if late_and_closed else item.state].append(views.item_view(item))
     return page("agenda.html", "agenda.html", "Agenda", "agenda", groups=groups)
 
 

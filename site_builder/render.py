@@ -26,8 +26,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+from site_builder import dashboard, timeline
 from site_builder import pages as P
-from site_builder import timeline
 from site_builder.calendar import EventCache, build_calendar
 from site_builder.plan import Plan
 from site_builder.search import RowCache, index_script, rows
@@ -48,6 +48,8 @@ class Rendered:
     """Month key -> (signature, zlib-compressed HTML): a large timeline stays small in memory."""
     calendar: EventCache = field(default_factory=dict)
     search: RowCache = field(default_factory=dict)
+    month_pages: int = 0
+    """Pages of earlier months (`timeline/YYYY-MM.html`)."""
 
 
 def render(plan: Plan, writer: Writer, on_pages: Callable[[list[str]], None] | None = None) -> Rendered:
@@ -160,39 +162,80 @@ def _hash(value: Any) -> str:
     return hashlib.blake2b(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), digest_size=16).hexdigest()
 
 
-def _index(plan: Plan, done: Rendered, writer: Writer) -> None:
-    """index.html: the processes at a glance, then the timeline assembled from per-month fragments.
+INDEX_MONTHS = 3
+"""Months of the timeline on index.html; earlier ones have pages of their own (`timeline/YYYY-MM.html`),
+so the page a job seeker opens every morning stays short after years of searching."""
 
-    A month's fragment is rendered again only when what it shows changed (`site_builder.timeline`),
-    so editing one follow-up re-renders one month, not the whole history.
+
+def _index(plan: Plan, done: Rendered, writer: Writer) -> None:
+    """index.html: what to do now, the processes, then the latest months of the timeline, assembled
+    from per-month fragments; and a page for each earlier month.
+
+    A month is rendered again only when what it shows changed (`site_builder.timeline`), so
+    editing one follow-up re-renders one month, not the whole history.
     """
-    views, old = plan.views, plan.source.old
+    views = plan.views
     site = {**plan.site, "problem_count": len(plan.source.problems)}
     months = timeline.months(views, plan.parts)
+    dated = [m for m in months if m.key != timeline.UNDATED_KEY]
+    earlier = dated[INDEX_MONTHS:]  # the undated stay on the index: they want a date
+    recent = [m for m in months if m not in earlier]
+    links: list[dict[str, Any]] = [
+        {"key": m.key, "label": m.label, "count": len(m.records), "url": _month_url(m, recent)} for m in months
+    ]
     fresh: dict[str, bytes] = {}
     """The fragments rendered now; the others stay compressed until the page is put together."""
-    for month in months:
-        cached = old.fragments.get(month.key)
+    for month in recent:
+        cached = plan.source.old.fragments.get(month.key)
         if cached is not None and cached[0] == month.inputs:
             compressed = cached[1]
         else:
             fresh[month.key] = render_bytes("month.html", {"rel": "", "month": timeline.month_context(views, month)})
             compressed = zlib.compress(fresh[month.key], 1)
         done.fragments[month.key] = (month.inputs, compressed)
+    done.month_pages = len(earlier)
+    old_links = [link for link, month in zip(links, months, strict=True) if month in earlier]
+    for number, month in enumerate(earlier):  # each links the month after it and the month before
+        newer = old_links[number - 1] if number else links[INDEX_MONTHS - 1]
+        _month_page(plan, done, writer, month, newer, old_links[number + 1] if number + 1 < len(old_links) else None)
     page = P.page(
         "index.html", "index.html", "Timeline", "timeline",
-        processes=views.processes(),
-        months=[{"key": m.key, "label": m.label, "count": len(m.records)} for m in months],
+        **dashboard.index_context(views),
+        months=links,
+        older=old_links,
         companies=[{"name": views.names.company_name[k], "url": u} for k, u in sorted(views.names.company.items())],
     )  # fmt: skip
     context = {**site, **page.context}
-    if _unchanged(plan, done, writer, page.path, _hash((page.template, context, [m.inputs for m in months]))):
+    if _unchanged(plan, done, writer, page.path, _hash((page.template, context, [m.inputs for m in recent]))):
         return
     head, tail = render_text(page.template, context).split(TIMELINE_MARK, 1)
-    # The timeline of a large journal is tens of megabytes: the page is put together in one buffer,
+    # The timeline of a large journal is megabytes: the page is put together in one buffer,
     # each fragment let go once it is in, so it is never held twice.
     data = bytearray(head.encode())
-    for month in months:
+    for month in recent:
         data += fresh.pop(month.key) if month.key in fresh else zlib.decompress(done.fragments[month.key][1])
     data += tail.encode()
     writer.write(page.path, data)
+
+
+def _month_url(month: timeline.Month, recent: list[timeline.Month]) -> str:
+    return f"#m-{month.key}" if month in recent else f"timeline/{month.key}.html"
+
+
+def _month_page(
+    plan: Plan,
+    done: Rendered,
+    writer: Writer,
+    month: timeline.Month,
+    newer: dict[str, Any],
+    earlier: dict[str, Any] | None,
+) -> None:
+    """An earlier month's page, rendered again only when what it shows (or its neighbours) changed."""
+    path = f"timeline/{month.key}.html"
+    newer = {**newer, "url": newer["url"] if newer["url"].startswith("timeline/") else "index.html" + newer["url"]}
+    signature = _hash(("month_page.html", plan.parts.everything, month.inputs, newer, earlier))
+    if _unchanged(plan, done, writer, path, signature):
+        return
+    page = P.page(path, "month_page.html", month.label, "timeline", newer=newer, earlier=earlier,
+                  month=timeline.month_context(views=plan.views, month=month))  # fmt: skip
+    writer.write(path, render_bytes(page.template, {**plan.site, **page.context}))

@@ -100,14 +100,17 @@ def web_host(href: str) -> tuple[str, bool]:
 
     The host is percent-decoded and converted by IDNA, as a browser does, then shown in ASCII:
     punycode (`xn--lnkedin-rog.com`) for a name with a letter from another script, percent
-    escapes for anything else that is not plain, `:port` unless it is the scheme's default.
+    escapes for anything else that is not plain, `:port` unless it is the scheme's default (as a
+    number, as the browser reads it: `:0443` is `:443`).
     """
     scheme, _, rest = href.partition("://")
     userinfo, host, port = _split_authority(rest)
     name = _idna(unquote(host))
     shown = quote(name.lower() if name.isascii() else name, safe="[]:")
-    default = port == "" or (_PORT.fullmatch(port) is not None and int(port) == _DEFAULT_PORTS.get(scheme))
-    return (shown if default else f"{shown}:{quote(port, safe='')}"), userinfo
+    number = int(port) if _PORT.fullmatch(port) else None
+    if port == "" or number == _DEFAULT_PORTS.get(scheme):
+        return shown, userinfo
+    return f"{shown}:{number if number is not None else quote(port, safe='')}", userinfo  # 0443 reads 443
 
 
 def _idna(name: str) -> str:

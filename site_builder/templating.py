@@ -62,7 +62,22 @@ def environment() -> jinja2.Environment:
         auto_reload=False,
     )
     env.globals["csp"] = CSP
+    env.filters["words"] = words
     return env
+
+
+WORDS = {"linkedin": "LinkedIn", "next-steps": "next steps", "status-check": "status check", "other": "message"}
+"""Ids the journal uses, as a page says them; the rest read as they are, hyphens as spaces
+unless the word is hyphenated in English (thank-you, check-in, phone-screen stays phone screen)."""
+_HYPHENATED = ("thank-you", "check-in")
+
+
+def words(value: object) -> str:
+    """An id (`next-round`, `status-check`) as words (`next round`, `status check`)."""
+    text = str(value)
+    if text in WORDS:
+        return WORDS[text]
+    return text if text in _HYPHENATED else text.replace("-", " ")
 
 
 def render(template: str, context: dict[str, Any]) -> str:

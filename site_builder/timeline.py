@@ -15,9 +15,12 @@ from typing import Any
 
 from journal.records import FollowUp, Interview, moment
 from site_builder.inputs import Parts
-from site_builder.views import UNDATED, Context, Views, followup_anchor, texts_of
+from site_builder.templating import words
+from site_builder.views import UNDATED, Context, Views, texts_of
 
 Record = Interview | FollowUp
+UNDATED_KEY = UNDATED[2]
+"""The month of follow-ups without a date: last on the index, never a page of its own."""
 SortKey = tuple[Any, int, str]
 
 
@@ -80,22 +83,16 @@ def _interview_entry(views: Views, interview: Interview) -> Context:
 
 
 def _followup_entry(views: Views, item: FollowUp) -> Context:
-    journal, names = views.journal, views.names
-    round_ = journal.interviews.get(item.interview or "")
-    url: str | None
-    if round_ is not None:
-        url = f"{names.interview[round_.id]}#{followup_anchor(item)}"
-    else:
-        pid = journal.person_of(item.to) if item.to else ""
-        url = f"{names.person[pid]}#{followup_anchor(item)}" if pid in names.person else None
+    round_ = views.journal.interviews.get(item.interview or "")
     arrow = "from" if item.direction == "in" else "to"
     texts = UNDATED if item.date is None else texts_of(item.date)
     return {
         "kind": item.kind,
         "when": texts[0],
         "iso": texts[1],
-        "title": item.subject or (f"{item.kind} {arrow} {item.to}" if item.to else item.kind),
-        "url": url,
+        "title": item.subject
+        or (f"{words(item.kind).capitalize()} {arrow} {item.to}" if item.to else words(item.kind)),
+        "url": views.followup_url(item),
         "company": views.company_link(round_.company) if round_ else None,
         "outcome": _outcome(views, round_) if round_ else None,
         "detail": " · ".join(x for x in (item.direction == "in" and "received" or item.status, item.channel) if x),

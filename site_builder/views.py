@@ -14,7 +14,8 @@ from datetime import date, datetime
 from typing import Any
 
 from journal.agenda import budget
-from journal.items import Item
+from journal.holds import Key, drafts, item_key
+from journal.items import ACTION_LABELS, Item
 from journal.model import Journal
 from journal.records import FollowUp, Interview, Interviewer, When
 from site_builder.markdown import Renderer
@@ -131,6 +132,22 @@ class Views:
         for item in items:
             self.items_by_interview[item.interview].append(item)
             self.items_by_person[item.person_id].append(item)
+        self._drafts: dict[Key, FollowUp] | None = None
+
+    def draft_of(self, item: Item) -> FollowUp | None:
+        """The draft written for an agenda item, if there is one: the site links to it."""
+        if self._drafts is None:  # on first use: `serve`'s quick pass hands its views a journal later
+            self._drafts = drafts(self.journal)
+        key = item_key(self.journal, item)
+        return self._drafts.get(key) if key is not None else None
+
+    def followup_url(self, item: FollowUp) -> str | None:
+        """Where a follow-up shows in full: in its round's thread, or on its person's page."""
+        round_ = self.journal.interviews.get(item.interview or "")
+        if round_ is not None:
+            return f"{self.names.interview[round_.id]}#{followup_anchor(item)}"
+        pid = self.journal.person_of(item.to) if item.to else ""
+        return f"{self.names.person[pid]}#{followup_anchor(item)}" if pid in self.names.person else None
 
     # -- small pieces -------------------------------------------------------------------
 
@@ -152,9 +169,13 @@ class Views:
         return hit[1]
 
     def _make_item_view(self, item: Item) -> Context:
+        draft = self.draft_of(item)
         return {
             "id": item.id,
             "action": item.action,
+            "title": item.title,
+            "label": ACTION_LABELS.get(item.action, item.action),
+            "draft_url": self.followup_url(draft) if draft is not None else None,
             "due": item.due.isoformat(),
             "due_text": when_text(item.due),
             "state": item.state,
@@ -267,17 +288,18 @@ class Views:
     def _make_process_view(self, rounds: list[Interview]) -> Context:
         latest = rounds[-1]
         followups = self.journal.process_followups(latest)
-        thanked = []
+        thanked = []  # per round: who was thanked there
         for round_ in rounds:
             done: dict[str, str] = {}  # person id -> sent, or skipped (a sent note wins)
             for f in self.journal.followups_by_interview.get(round_.id, []):
                 if f.kind == "thank-you" and f.to and f.direction == "out" and f.status in ("sent", "skipped"):
                     pid = self.journal.person_of(f.to)
                     done[pid] = "sent" if "sent" in (f.status, done.get(pid)) else "skipped"
+            people = []
             for index, who in enumerate(round_.interviewers):
                 pid = self.journal.interviewer_id(round_, index)
                 state = done.get(pid)
-                thanked.append(
+                people.append(
                     {
                         "name": who.name,
                         "url": self.names.person.get(pid),
@@ -285,6 +307,8 @@ class Views:
                         "skipped": state == "skipped",
                     }
                 )
+            if people:
+                thanked.append({"stage": round_.stage or "round", "people": people})
         items = self.process_items(rounds)
         upcoming = items[0] if items else None
         return {

@@ -29,7 +29,7 @@ def finish(plan: Plan, done: Rendered, writer: Writer, *, rebuild: bool) -> Buil
         files=dict(writer.files),
         markdown=dict(plan.md.used),
         fragments=done.fragments,
-        pages=P.page_count(plan.views),
+        pages=P.page_count(plan.views) + done.month_pages,
         built=True,
         calendar=done.calendar,
         search=done.search,

@@ -15,21 +15,13 @@ from pathlib import Path
 
 from journal import Interview, Item, Journal, agenda, budget
 from journal.atomic import atomic_write
+from journal.items import ACTION_LABELS as ACTION_LABELS
 from journal.layout import CACHE_DIR
 from journal.records import ACTIVE_OUTCOMES, NUDGE_KINDS, day_of
 
 SNAPSHOT = f"{CACHE_DIR}/tui-today-v2.json"
 MAX_AGE_DAYS = 7
 """A saved agenda older than this is not worth showing, even for a second."""
-ACTION_LABELS = {
-    "ask-next-steps": "Ask next steps",
-    "thank-you": "Thank-you note",
-    "linkedin": "LinkedIn request",
-    "status-check": "Status check",
-    "check-in": "Check-in",
-    "record-next-steps": "Record next steps",
-    "mark-ghosted": "Mark ghosted",
-}
 
 
 @dataclass(frozen=True)

@@ -15,11 +15,11 @@ from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from icalendar import Calendar, Event
+from icalendar import Alarm, Calendar, Event
 
 from journal.items import Item
 from journal.model import Journal
-from journal.records import Interview, Interviewer
+from journal.records import Interview, Interviewer, fmt
 from journal.settings import Settings
 from site_builder.calendar import DOMAIN, build_calendar
 
@@ -58,7 +58,7 @@ def item(n: int, text: str) -> Item:
         id=f"thank-you:2026-11-{n:02d}-hostile-{n}:person-{n}",
         action="thank-you" if n % 2 else f"act {text[-30:]}",
         due=date(2026, 11, 1) + timedelta(days=n),
-        state="upcoming",
+        state="overdue" if n % 4 == 0 else "upcoming",
         interview=f"2026-11-{n:02d}-hostile-{n}",
         company=f"Co {text}" if n % 2 else None,
         role="Role" if n % 2 else None,
@@ -85,6 +85,11 @@ def hostile_journal(tmp_path: Path) -> tuple[Journal, list[Item]]:
     return journal, [item(n, text) for n, text in enumerate(HOSTILE, start=1)]
 
 
+def summary(it: Item) -> str:
+    where = f" — {it.company}, {it.role}" if it.company else ""
+    return f"{'Overdue: ' if it.state == 'overdue' else ''}{it.title}{where}"
+
+
 def reference(journal: Journal, items: list[Item]) -> bytes:
     """The calendar made the slow way, with icalendar's `Event` objects for every event."""
     calendar = Calendar()
@@ -109,13 +114,18 @@ def reference(journal: Journal, items: list[Item]) -> bytes:
         event = Event()
         event.add("uid", f"agenda-{it.id}@{DOMAIN}")
         event.add("dtstamp", STAMP)
-        event.add("dtstart", it.due)
-        event.add("dtend", it.due + timedelta(days=1))
-        who = f" — {it.person}" if it.person else ""
-        where = f" ({it.company}, {it.role})" if it.company else ""
-        event.add("summary", f"{it.action}{who}{where}")
-        event.add("description", it.reason)
+        late = it.state == "overdue"
+        day = AS_OF if late else it.due
+        event.add("dtstart", day)
+        event.add("dtend", day + timedelta(days=1))
+        event.add("summary", summary(it))
+        event.add("description", f"Was due {fmt(it.due, AS_OF)}. {it.reason}" if late else it.reason)
         event.add("categories", [it.action])
+        alarm = Alarm()
+        alarm.add("action", "DISPLAY")
+        alarm.add("description", summary(it))
+        alarm.add("trigger", timedelta(hours=9))
+        event.add_component(alarm)
         calendar.add_component(event)
     return bytes(calendar.to_ical())
 
@@ -161,12 +171,37 @@ def test_every_event_reads_back_as_written(tmp_path: Path) -> None:
     assert kinds == {"date", "floating", "utc"}
     for it in items:
         event = events[f"agenda-{it.id}@{DOMAIN}"]
-        assert event.decoded("DTSTART") == it.due and event.decoded("DTEND") == it.due + timedelta(days=1)
-        who = f" — {it.person}" if it.person else ""
-        where = f" ({it.company}, {it.role})" if it.company else ""
-        assert str(event["SUMMARY"]) == written(f"{it.action}{who}{where}")
-        assert str(event["DESCRIPTION"]) == written(it.reason)
+        day = AS_OF if it.state == "overdue" else it.due  # an overdue item is on today's date
+        assert event.decoded("DTSTART") == day and event.decoded("DTEND") == day + timedelta(days=1)
+        assert str(event["SUMMARY"]) == written(summary(it))
+        assert str(event["SUMMARY"]).startswith("Overdue: ") == (it.state == "overdue")
+        late = f"Was due {fmt(it.due, AS_OF)}. " if it.state == "overdue" else ""
+        assert str(event["DESCRIPTION"]) == written(late + it.reason)
         assert event.decoded("CATEGORIES") == [written(it.action)]
+        (alarm,) = event.walk("VALARM")
+        assert alarm.decoded("TRIGGER") == timedelta(hours=9) and str(alarm["ACTION"]) == "DISPLAY"
+
+
+def test_an_item_title_says_what_to_do_to_whom_and_where(tmp_path: Path) -> None:
+    thanks = replace(item(1, "x"), action="thank-you", person="Raj Patel", company="Northwind", role="Data Engineer")
+    parsed = Calendar.from_ical(build_calendar(Journal(root=tmp_path), [thanks], AS_OF)[0])
+    (event,) = parsed.walk("VEVENT")
+    assert str(event["SUMMARY"]) == "Thank-you note to Raj Patel — Northwind, Data Engineer"
+
+
+def test_times_are_in_the_journals_timezone(tmp_path: Path) -> None:
+    """With `timezone` set, a time written without an offset is that zone's, and an offset is converted."""
+    rounds = [interview(1, "a", datetime(2026, 11, 4, 9, 30), None), interview(2, "b", WHENS[2], None)]
+    settings = Settings(timezone="Europe/Berlin")
+    journal = Journal(root=tmp_path, settings=settings, interviews={iv.id: iv for iv in rounds})
+    data = build_calendar(journal, [], AS_OF)[0]
+    assert b"DTSTART;TZID=Europe/Berlin:20261104T093000" in data
+    assert b"DTSTART;TZID=Europe/Berlin:20261106T053000" in data  # 23:30 at -05:00 is 05:30 in Berlin
+    parsed = Calendar.from_ical(data)
+    assert [str(tz["TZID"]) for tz in parsed.walk("VTIMEZONE")] == ["Europe/Berlin"]
+    starts = sorted(event.decoded("DTSTART") for event in parsed.walk("VEVENT"))
+    assert starts[1] == WHENS[2] and starts[0].utcoffset() == timedelta(hours=1)
+    assert build_calendar(journal, [], AS_OF)[0] == data  # the zone's rules are written the same every time
 
 
 def test_a_rebuild_reuses_unchanged_events_and_redoes_changed_ones(tmp_path: Path) -> None:

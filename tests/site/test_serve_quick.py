@@ -135,4 +135,4 @@ def test_a_check_in_shared_by_two_processes_stays_where_the_full_build_puts_it(t
     fresh = build_site(root, out=tmp_path / "fresh", as_of=AS_OF, journal=load(root, use_cache=False))
     page = "interviews/2026-09-10-pcorp-engineer-onsite.html"
     assert (state.out / page).read_bytes() == (fresh.out / page).read_bytes()
-    assert b"check-in" in (fresh.out / "interviews/2026-09-20-qcorp-engineer-final.html").read_bytes()
+    assert b"Check-in</strong> with" in (fresh.out / "interviews/2026-09-20-qcorp-engineer-final.html").read_bytes()

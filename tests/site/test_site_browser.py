@@ -118,7 +118,11 @@ def test_filtering_without_javascript_by_outcome_and_kind(browser: Any, small_si
         page.click(".filters a[href='#outcome-rejected']")
         rejected = visible_entries(page)
         assert rejected and all(entry.startswith("Initech|") for entry in rejected)
-        assert page.locator(".process:visible").count() == 1
+        assert page.locator(".process:visible").count() == 0  # no active process was rejected...
+        page.click("details.closed summary")  # ...Initech's is among the closed ones
+        assert page.locator(".closed-list li:visible").all_inner_texts() == [
+            "Initech — SRE rejected · 1 round, the last Mon 12 Oct"
+        ]
         page.click(".filters a[href='#kind-thank-you']")
         assert visible_entries(page) == ["Acme Corp|thank-you", "Acme Corp|thank-you"]
         page.click(".filters a[href='#all']")
@@ -273,5 +277,76 @@ def test_a_search_result_shows_bidi_controls_instead_of_obeying_them(browser: An
         shown = page.locator("#search-results").inner_text()
         assert "[U+202E]" in shown and "\u202e" not in shown
         assert session.requests == [] and session.dialogs == []
+    finally:
+        session.close()
+
+
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.mark.parametrize("viewport", [PHONE, {"width": 1280, "height": 800}], ids=["phone", "desktop"])
+def test_the_first_screen_shows_what_to_do_now(browser: Any, small_site: Path, viewport: dict[str, int]) -> None:
+    session = Session(browser, viewport=viewport)
+    try:
+        page = session.open(small_site / "index.html")
+        heading = page.locator("#now-title").bounding_box()
+        first = page.locator(".now .item").first.bounding_box()
+        assert heading is not None and first is not None
+        assert first["y"] + first["height"] <= viewport["height"], "the first thing to do is on the first screen"
+        assert page.locator(".now .item").first.inner_text().startswith("Record next steps")
+        assert page.locator("details.closed").get_attribute("open") is None  # closed processes folded
+        assert not page.locator(".closed-list").is_visible()
+        assert page.locator(".process-state").first.inner_text().startswith("Action due")
+        assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"], "nothing sticks out"
+        agenda = session.open(small_site / "agenda.html")
+        sections = agenda.eval_on_selector_all(".agenda-group h2", "hs => hs.map(h => h.id)")
+        assert sections == ["agenda-today", "agenda-overdue", "agenda-upcoming"]
+        assert session.requests == [] and session.console == []
+    finally:
+        session.close()
+
+
+@pytest.fixture(scope="module")
+def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from journal.demo import write_demo
+
+    tmp = tmp_path_factory.mktemp("browser-demo")
+    write_demo(tmp / "demo", AS_OF)
+    return build_site(tmp / "demo", out=tmp / "site", as_of=AS_OF).out
+
+
+def test_a_table_on_a_phone_scrolls_instead_of_breaking_words(browser: Any, demo_site: Path) -> None:
+    session = Session(browser, viewport=PHONE)
+    try:
+        page = session.open(demo_site / "people.html")
+        broken = page.eval_on_selector_all(
+            "td",
+            """cells => cells.filter(cell => {
+                const longest = cell.textContent.trim().split(/\\s+/).reduce((a, b) => b.length > a.length ? b : a, "");
+                const probe = document.createElement("span");
+                probe.style.cssText = "position:absolute;white-space:nowrap;font:" + getComputedStyle(cell).font;
+                probe.textContent = longest;
+                document.body.appendChild(probe);  // measured outside the table, which it would widen
+                const fits = probe.getBoundingClientRect().width <= cell.clientWidth;
+                probe.remove();
+                return !fits;
+            }).map(cell => cell.textContent.trim())""",
+        )
+        assert broken == [], "a word split over lines"
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    finally:
+        session.close()
+
+
+def test_an_anchor_is_not_hidden_under_the_sticky_header(browser: Any, small_site: Path) -> None:
+    session = Session(browser, viewport={"width": 1280, "height": 700})
+    try:
+        page = session.open(small_site / "interviews/2026-11-20-acme-corp-backend-engineer-onsite.html")
+        anchor = page.eval_on_selector("[id^='fu-']", "e => e.id")
+        page.goto(page.url.split("#")[0] + "#" + anchor)
+        header = page.locator("header.site").bounding_box()
+        target = page.locator(f"#{anchor}").bounding_box()
+        assert header is not None and target is not None
+        assert target["y"] >= header["y"] + header["height"] - 1, "the message starts below the header"
     finally:
         session.close()

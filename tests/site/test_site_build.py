@@ -92,7 +92,7 @@ def test_a_crashed_first_build_can_be_rebuilt_over(root: Path, tmp_path: Path) -
     Writer(out).claim()
     write(out, "index.html", "half written")
     build_site(root, out=out, as_of=AS_OF)
-    assert "Processes at a glance" in (out / "index.html").read_text()
+    assert "Active processes" in (out / "index.html").read_text()
 
 
 # -- bad files and --strict -------------------------------------------------------------------
@@ -126,7 +126,7 @@ def test_build_command_prints_problems_and_exits_1(
     out = tmp_path / "out"
     assert main(["-C", str(root), "build", "--out", str(out), "--as-of", "2026-11-25"]) == 0
     printed = capsys.readouterr().out
-    assert printed == f"Built 19 pages (23 written) in {out}\n"
+    assert printed == f"Built 19 pages (24 written) in {out}\n"
     assert main(["-C", str(root), "build", "--out", str(out), "--as-of", "2026-11-25"]) == 0
     assert "(0 written)" in capsys.readouterr().out
     write(root, "interviews/broken.md", BAD)

@@ -76,8 +76,10 @@ def test_the_calendar_is_valid_and_its_uids_are_stable(tmp_path: Path) -> None:
     assert len(uids) == len(set(uids))
     assert sum(uid.startswith("interview-") for uid in uids) == 4
     assert "interview-2026-11-20-acme-corp-backend-engineer-onsite@followup-journal" in uids
-    thank_raj = [e for e in events if str(e["SUMMARY"]).startswith("thank-you — Raj Patel")]
-    assert thank_raj and thank_raj[0].decoded("DTSTART") == date(2026, 11, 21)
+    thank_raj = [e for e in events if str(e["SUMMARY"]).startswith("Overdue: Thank-you note to Raj Patel")]
+    assert str(thank_raj[0]["SUMMARY"]) == "Overdue: Thank-you note to Raj Patel — Acme Corp, Backend Engineer"
+    assert thank_raj[0].decoded("DTSTART") == AS_OF  # due Sat 21 Nov: today's work, not a past day's
+    assert "Was due Sat 21 Nov" in str(thank_raj[0]["DESCRIPTION"])
     onsite = root / "interviews/2026-11-20-acme-corp-backend-engineer-onsite.md"
     onsite.write_text(onsite.read_text().replace("location: Zoom", "location: Google Meet"))
     second = Calendar.from_ical(

@@ -122,3 +122,10 @@ def test_a_link_is_plain_linkedin_only_with_a_linkedin_host_and_never_shows_a_lo
         assert shown in ("linkedin.com", "www.linkedin.com") and not userinfo
     else:
         assert host == shown
+
+
+def test_a_port_is_shown_as_the_browser_reads_it() -> None:
+    """`:0443` is port 443 to a browser: the default of https, so not shown; 443 on http is."""
+    assert web_host("https://evil.example:0443/in/x") == ("evil.example", False)
+    assert web_host("http://linkedin:0443/") == ("linkedin:443", False)
+    assert lookalike_host("https://www.linkedin.com:00443/in/jane") is None
