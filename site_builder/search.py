@@ -17,10 +17,7 @@ from typing import Any
 from journal.model import Journal
 from journal.records import FollowUp, Interview
 from site_builder.safe import visible_bidi
-from site_builder.views import Views, record_digest, when_text
-
-BODY_CHARS = 1500
-"""Enough of a body to find a debrief by a phrase in it, small enough for a 10,000-round journal."""
+from site_builder.views import Views, record_digest, texts_of, when_text
 
 _ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 """One encoder for every row: `json.dumps` with options builds a new one per call."""
@@ -39,12 +36,12 @@ def _script_safe(text: str) -> str:
     return text if text.isascii() else visible_bidi(text)  # `[U+202E]` needs no escaping inside a JSON string
 
 
-def row_json(t: str, u: str, k: str, d: str, s: str, x: str) -> str:
+def row_json(t: str, u: str, k: str, d: str, s: str, x: str, i: str = "") -> str:
     """`script_json` of a row `{"t": t, "u": u, …}`, written directly: keys in sorted order, each text
     through the encoder's own string function. Forty thousand rows each building a dict and a
     JSON encoder cost more than the encoding itself."""
     e = encode_basestring
-    return _script_safe(f'{{"d":{e(d)},"k":{e(k)},"s":{e(s)},"t":{e(t)},"u":{e(u)},"x":{e(x)}}}')
+    return _script_safe(f'{{"d":{e(d)},"i":{e(i)},"k":{e(k)},"s":{e(s)},"t":{e(t)},"u":{e(u)},"x":{e(x)}}}')
 
 
 RowCache = dict[str, tuple[tuple[str, ...], str]]
@@ -75,7 +72,7 @@ def rows(journal: Journal, views: Views, cache: RowCache | None = None) -> tuple
             k="person",
             d="",
             s=" · ".join(x for x in (person.title, person.company) if x),
-            x=" ".join(x for x in (person.name, person.company, person.title, person.email, record.body[:BODY_CHARS] if record else "") if x),
+            x=" ".join(x for x in (person.name, person.company, person.title, person.email, record.body if record else "") if x),
         ))  # fmt: skip
     for key, url in views.names.company.items():
         name = views.names.company_name[key]
@@ -100,7 +97,8 @@ def _interview_row(views: Views, interview: Interview) -> str:
         d=when_text(interview.date),
         s=people,
         x=" ".join([interview.company, interview.role, people, " ".join(interview.tags), interview.location or "",
-                    interview.next_steps or "", interview.body[:BODY_CHARS]]),
+                    interview.next_steps or "", interview.body]),
+        i=texts_of(interview.date)[1],
     )  # fmt: skip
 
 
@@ -112,7 +110,8 @@ def _followup_row(item: FollowUp, round_: Interview | None, url: str) -> str:
         k=item.kind,
         d=when_text(item.date),
         s=" · ".join(x for x in (item.to, company) if x),
-        x=" ".join(x for x in (item.subject, item.to, item.kind, company, item.body[:BODY_CHARS]) if x),
+        x=" ".join(x for x in (item.subject, item.to, item.kind, company, item.body) if x),
+        i=texts_of(item.date)[1] if item.date is not None else "",
     )
 
 

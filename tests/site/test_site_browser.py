@@ -251,7 +251,7 @@ def test_search_index_js_parses_in_chromium_to_the_text_with_bidi_controls_shown
     page = browser.new_page()
     pieces = [*'ab é"\\/\n\r\t\x00\x1f\u2028\u2029\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069',
               "</script>", "</SCRIPT ", "<!--", "-->", "<script>", "${x}", "`", "'", "\U0001f600", "\ufeff"]  # fmt: skip
-    texts = st.lists(st.lists(st.sampled_from(pieces)).map("".join), min_size=6, max_size=6)
+    texts = st.lists(st.lists(st.sampled_from(pieces)).map("".join), min_size=7, max_size=7)
 
     @settings(max_examples=200, deadline=None)
     @given(texts)
@@ -260,7 +260,7 @@ def test_search_index_js_parses_in_chromium_to_the_text_with_bidi_controls_shown
         parsed = page.evaluate(
             "src => { const w = {}; new Function('window', src)(w); return w.FOLLOWUP_SEARCH; }", script
         )
-        assert parsed == [dict(zip("tukdsx", [visible_bidi(v) for v in values], strict=True))]
+        assert parsed == [dict(zip("tukdsxi", [visible_bidi(v) for v in values], strict=True))]
 
     try:
         check()
@@ -350,3 +350,71 @@ def test_an_anchor_is_not_hidden_under_the_sticky_header(browser: Any, small_sit
         assert target["y"] >= header["y"] + header["height"] - 1, "the message starts below the header"
     finally:
         session.close()
+
+
+def test_filters_combine_live_in_the_url_and_say_when_nothing_matches(small_site: Path, session: Session) -> None:
+    page = session.open(small_site / "index.html")
+    assert len(visible_entries(page)) == 10
+    page.click(".filters a[data-value='pending']")
+    page.click(".filters a[data-value='thank-you']")
+    assert visible_entries(page) == ["Acme Corp|thank-you", "Acme Corp|thank-you"]
+    assert page.evaluate("document.activeElement.dataset.value") == "thank-you", "the focus stays on the chip"
+    assert page.url.endswith("index.html?outcome=pending&kind=thank-you")
+    assert "Showing 2 of 10 entries." in page.inner_text("#filter-status")
+    assert page.locator(".month:visible").count() == 1, "months with nothing left are hidden"
+    assert page.locator(".process:visible").count() == 2  # a kind chooses entries, not processes
+    page.click(".filters a[data-value='Globex']")  # a company chip filters (with JavaScript) instead of leaving
+    assert page.url.endswith("?outcome=pending&kind=thank-you&company=Globex")
+    assert visible_entries(page) == [] and page.locator(".month:visible").count() == 0
+    assert page.inner_text("#filter-status") == "No entries match these filters."
+    page.reload()
+    assert visible_entries(page) == [] and page.locator(".filters a.on").count() == 3, (
+        "a filtered view can be bookmarked"
+    )
+    page.click(".filters a[data-value='thank-you']")
+    page.click(".filters a[data-value='rejected']")  # two outcomes: either one
+    assert sorted(visible_entries(page)) == ["Globex|interview"]
+    page.click(".filters a.clear")
+    assert len(visible_entries(page)) == 10 and page.url.endswith("index.html")
+    assert session.requests == [] and session.console == []
+
+
+@pytest.fixture(scope="module")
+def unicode_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    tmp = tmp_path_factory.mktemp("browser-unicode")
+    root = copy_fixture("site_small", tmp)
+    (root / "interviews" / "2026-11-23-hauptstrasse-analyst-onsite.md").write_text(
+        "---\ncompany: Hauptstraße Analytik\nrole: Analyst\nstage: onsite\ndate: 2026-11-23\n"
+        "interviewers:\n  - name: Łukasz Yılmaz\noutcome: pending\n---\n"
+        + "Long notes about the team. " * 80
+        + "They asked about the Kafka migration and the on-call rota.\n",
+        encoding="utf-8",
+    )
+    return build_site(root, out=tmp / "site", as_of=AS_OF).out
+
+
+@pytest.mark.parametrize("typed", ["lukasz", "YILMAZ", "strasse", "hauptstrasse analytik"])
+def test_search_folds_letters_as_people_type(unicode_site: Path, session: Session, typed: str) -> None:
+    page = session.open(unicode_site / "search.html")
+    page.fill("#search-input", typed)
+    assert "Hauptstraße Analytik — Analyst (onsite)" in page.inner_text("#search-results"), typed
+
+
+def test_search_covers_whole_bodies_with_a_snippet_and_ranks_recent_first(unicode_site: Path, session: Session) -> None:
+    page = session.open(unicode_site / "search.html")
+    page.fill("#search-input", "kafka")
+    titles = page.eval_on_selector_all("#search-results li > a", "links => links.map(a => a.textContent)")
+    assert titles[0] == "Hauptstraße Analytik — Analyst (onsite)", titles  # the most recent first
+    first = page.locator("#search-results li").first
+    assert first.locator("mark").inner_text() == "Kafka"  # found past the first 2,000 characters
+    assert "They asked about the Kafka migration" in first.locator(".snippet").inner_text()
+    page.press("#search-input", "ArrowDown")
+    assert page.evaluate("document.activeElement.textContent") == titles[0]
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate("document.activeElement.textContent") == titles[1]
+    page.keyboard.press("ArrowUp")
+    page.keyboard.press("ArrowUp")
+    assert page.evaluate("document.activeElement.id") == "search-input"
+    page.press("#search-input", "Enter")
+    page.wait_for_url("**/interviews/2026-11-23-hauptstrasse-analyst-onsite.html")
+    assert session.requests == [] and session.console == []
