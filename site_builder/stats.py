@@ -12,8 +12,9 @@ from statistics import median
 from typing import Any
 
 from journal.model import Journal
+from journal.records import NUDGE_KINDS, OUTBOUND_KINDS, STAGE_WORDS, STAGES, FollowUp, day_of, end_of_day, moment
 from journal.records import OUTCOMES as OUTCOME_ORDER
-from journal.records import STAGES, FollowUp, day_of, end_of_day, moment
+from site_builder.templating import words
 
 Chart = dict[str, Any]
 BAR_HEIGHT = 22
@@ -59,20 +60,70 @@ def _percent(part: int, whole: int) -> str:
 
 
 def compute(journal: Journal, as_of: date) -> dict[str, Any]:
+    """Every number on stats.html; each one's definition is printed under its chart."""
     policy = journal.settings.policy
-    # Funnel by stage: how many processes reached each stage.
-    reached: Counter[str] = Counter()
-    outcomes: Counter[str] = Counter()
-    for rounds in journal.processes.values():
-        for stage in {r.stage or "other" for r in rounds}:
-            reached[stage] += 1
-        outcomes[rounds[-1].outcome] += 1
-    stage_rows = [(stage, reached[stage]) for stage in STAGES if reached[stage] or stage != "other"]
-    outcome_rows = [(outcome, outcomes[outcome]) for outcome in OUTCOME_ORDER]
+    outcomes: Counter[str] = Counter(rounds[-1].outcome for rounds in journal.processes.values())
+    outcome_rows = [(words(outcome), outcomes[outcome]) for outcome in OUTCOME_ORDER]
+    funnel = _funnel(journal)
+    thanks = _thanks(journal, as_of)
+    nudges = _answered(journal, NUDGE_KINDS)
+    messages = _answered(journal, OUTBOUND_KINDS)
+    waits = messages["waits"]
+    wait_rows = [(label, sum(1 for w in waits if lo <= w <= hi)) for label, lo, hi in _WAIT_BUCKETS]
+    by_speed = _reply_by_thank_you_speed(journal)
+    weekly = _weekly(journal)
+    return {
+        "processes": len(journal.processes),
+        "interviews": len(journal.interviews),
+        "followups": len(journal.followups),
+        "stages": {"rows": funnel, "chart": bar_chart(funnel)},
+        "outcomes": {"rows": outcome_rows, "chart": bar_chart(outcome_rows)},
+        "thanks": {
+            **thanks,
+            "missed_after_days": policy.thank_you_missed_after_days,
+            "share": _percent(thanks["on_time"], thanks["due"]),
+            "hours": policy.thank_you_within_hours,
+            "chart": bar_chart(
+                [("on time", thanks["on_time"]), ("late", thanks["late"]), ("not sent", thanks["missing"])]
+            ),  # fmt: skip
+        },
+        "replies": {
+            "nudges": nudges["sent"],
+            "replied": nudges["answered"],
+            "rate": _percent(nudges["answered"], nudges["sent"]),
+            "messages": messages["sent"],
+            "messages_replied": messages["answered"],
+            "messages_rate": _percent(messages["answered"], messages["sent"]),
+            "median_days": f"{median(waits):g}" if waits else "–",
+            "mean_days": f"{sum(waits) / len(waits):.1f}" if waits else "–",
+            "rows": wait_rows,
+            "chart": bar_chart(wait_rows),
+        },
+        "by_speed": {"rows": by_speed, "chart": percent_chart(by_speed)},
+        "weekly": {"rows": weekly, "chart": column_chart(weekly)},
+    }
 
-    # Thank-yous: one owed per interviewer of every round that has happened.
-    owed = on_time = late = missed = skipped = 0
-    hours = timedelta(hours=policy.thank_you_within_hours)
+
+def _funnel(journal: Journal) -> list[tuple[str, int]]:
+    """Processes that reached at least each stage (a final round counts for every stage before it),
+    so the funnel can only narrow. Rounds without a known stage count for none."""
+    ladder = [stage for stage in STAGES if stage != "other"]
+    furthest: Counter[int] = Counter()
+    for rounds in journal.processes.values():
+        known = [ladder.index(r.stage) for r in rounds if r.stage in ladder]
+        if known:
+            furthest[max(known)] += 1
+    return [(STAGE_WORDS.get(stage, stage), sum(n for at, n in furthest.items() if at >= index))
+            for index, stage in enumerate(ladder)]  # fmt: skip
+
+
+def _thanks(journal: Journal, as_of: date) -> dict[str, int]:
+    """Thank-you notes owed (one per interviewer of every round that happened), and of those already
+    due — their time is up, or a note went — how many went on time; notes still inside their window
+    are counted apart, never as late."""
+    hours = timedelta(hours=journal.settings.policy.thank_you_within_hours)
+    missed_after = journal.settings.policy.thank_you_missed_after_days
+    counts = dict.fromkeys(("owed", "due", "on_time", "late", "missing", "missed", "skipped", "open"), 0)
     for interview in journal.interviews.values():
         if interview.day > as_of:
             continue
@@ -84,72 +135,80 @@ def compute(journal: Journal, as_of: date) -> dict[str, Any]:
                     sent.setdefault(journal.person_of(item.to), item)
                 elif item.is_skipped:
                     skips.add(journal.person_of(item.to))
-        due = day_of(end_of_day(interview.date) + hours)
+        deadline = end_of_day(interview.date) + hours
         for index in range(len(interview.interviewers)):
-            owed += 1
+            counts["owed"] += 1
             pid = journal.interviewer_id(interview, index)
             thanks = sent.get(pid)
-            if thanks is None:
-                skipped += pid in skips
-                missed += pid not in skips and (as_of - due).days > policy.thank_you_missed_after_days
+            if thanks is None and day_of(deadline) >= as_of:
+                counts["open"] += 1  # still inside its window
                 continue
-            if thanks.date is not None and moment(thanks.date) <= end_of_day(interview.date) + hours:
-                on_time += 1
+            counts["due"] += 1
+            if thanks is None:
+                counts["missing"] += 1
+                counts["skipped"] += pid in skips
+                counts["missed"] += pid not in skips and (as_of - day_of(deadline)).days > missed_after
+            elif thanks.date is not None and moment(thanks.date) <= deadline:
+                counts["on_time"] += 1
             else:
-                late += 1
+                counts["late"] += 1
+    return counts
 
-    # Nudges and the replies they got.
-    nudges = replied = 0
+
+def _answered(journal: Journal, kinds: tuple[str, ...]) -> dict[str, Any]:
+    """Messages of these kinds you sent, and how many a reply answered: one came after it in its
+    process, before your next message there. `waits`: the days each answered one waited."""
+    sent = answered = 0
     waits: list[int] = []
     for rounds in journal.processes.values():
-        followups = journal.process_followups(rounds[-1])
-        replies = [(moment(f.date), f.date) for f in followups if f.is_reply and f.is_done and f.date is not None]
-        for item in followups:
-            if (
-                item.kind not in ("status-check", "check-in")
-                or item.direction != "out"
-                or item.status != "sent"
-                or item.date is None
-            ):
+        thread = [f for f in journal.process_followups(rounds[-1]) if f.date is not None and f.is_done]
+        for number, item in enumerate(thread):
+            if item.is_reply or item.kind not in kinds or item.date is None:
                 continue
-            nudges += 1
-            asked = moment(item.date)
-            answer = next((when for at, when in replies if at >= asked), None)  # the first in thread order
-            if answer is not None:
-                replied += 1
-                waits.append((day_of(answer) - day_of(item.date)).days)
+            sent += 1
+            for later in thread[number + 1 :]:
+                if later.is_reply and later.date is not None:
+                    answered += 1
+                    waits.append((day_of(later.date) - day_of(item.date)).days)
+                    break
+                if later.direction == "out":
+                    break  # you wrote again first: this one went unanswered
+    return {"sent": sent, "answered": answered, "waits": waits}
 
-    weekly = _weekly(journal)
-    wait_rows = [(label, sum(1 for w in waits if lo <= w <= hi)) for label, lo, hi in _WAIT_BUCKETS]
-    return {
-        "processes": len(journal.processes),
-        "interviews": len(journal.interviews),
-        "followups": len(journal.followups),
-        "stages": {"rows": stage_rows, "chart": bar_chart(stage_rows)},
-        "outcomes": {"rows": outcome_rows, "chart": bar_chart(outcome_rows)},
-        "thanks": {
-            "owed": owed,
-            "on_time": on_time,
-            "late": late,
-            "missing": owed - on_time - late,
-            "missed": missed,
-            "skipped": skipped,
-            "missed_after_days": policy.thank_you_missed_after_days,
-            "share": _percent(on_time, owed),
-            "hours": policy.thank_you_within_hours,
-            "chart": bar_chart([("on time", on_time), ("late", late), ("not sent", owed - on_time - late)]),
-        },
-        "replies": {
-            "nudges": nudges,
-            "replied": replied,
-            "rate": _percent(replied, nudges),
-            "median_days": f"{median(waits):g}" if waits else "–",
-            "mean_days": f"{sum(waits) / len(waits):.1f}" if waits else "–",
-            "rows": wait_rows,
-            "chart": bar_chart(wait_rows),
-        },
-        "weekly": {"rows": weekly, "chart": column_chart(weekly)},
-    }
+
+_SPEEDS = (("within 4 hours", 4), ("within 24 hours", 24), ("within 48 hours", 48), ("later", 10**6))
+
+
+def _reply_by_thank_you_speed(journal: Journal) -> list[tuple[str, int, int]]:
+    """Rounds by how soon the first thank-you went after them: (label, rounds, of which any reply
+    came after that note). Does a quick note go with an answer?"""
+    rows = {label: [0, 0] for label, _hours in _SPEEDS}
+    for interview in journal.interviews.values():
+        notes = [f for f in journal.followups_by_interview.get(interview.id, [])
+                 if f.kind == "thank-you" and f.direction == "out" and f.status == "sent" and f.date is not None]  # fmt: skip
+        if not notes:
+            continue
+        first = min(notes, key=lambda f: moment(f.date or interview.date))
+        after = (moment(first.date or interview.date) - moment(interview.date)).total_seconds() / 3600
+        label = next(label for label, hours in _SPEEDS if after <= hours)
+        sent_at = moment(first.date or interview.date)
+        thread = journal.process_followups(interview)
+        replied = any(f.is_reply and f.is_done and f.date is not None and moment(f.date) >= sent_at for f in thread)
+        rows[label][0] += 1
+        rows[label][1] += replied
+    return [(label, total, replied) for label, (total, replied) in rows.items()]
+
+
+def percent_chart(rows: list[tuple[str, int, int]]) -> Chart:
+    """Bars of a share (`part` of `whole` per row), labelled with the share and the whole."""
+    chart = bar_chart([(label, round(100 * part / whole) if whole else 0) for label, whole, part in rows])
+    for bar, (_label, whole, part) in zip(chart["bars"], rows, strict=True):
+        bar["value"] = f"{_percent(part, whole)} of {whole}" if whole else "none"
+    span = CHART_WIDTH - LABEL_WIDTH - 50  # 100% is the full width, whatever the largest share
+    for bar, (_label, whole, part) in zip(chart["bars"], rows, strict=True):
+        bar["w"] = round(span * part / whole, 1) if whole else 0
+        bar["value_x"] = bar["x"] + bar["w"] + 6
+    return chart
 
 
 _WAIT_BUCKETS = (
