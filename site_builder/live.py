@@ -51,27 +51,54 @@ TYPES = {
 }
 
 RELOAD_JS = b"""// followup serve: reload this page when a rebuild rewrote it (never part of `followup build`).
+// One tab per browser listens to the server (the holder of a Web Lock) and tells the others over a
+// BroadcastChannel, so any number of tabs share one connection (browsers allow six per host); each
+// tab then asks once what changed since it was served, so a build that finished while it loaded counts.
 (function () {
   "use strict";
   var meta = document.querySelector('meta[name="followup-serve"]');
   if (!meta || !window.EventSource) return;
+  var token = meta.content;
   var problems = meta.getAttribute("data-problems") || "";
   function own() {
     var path = decodeURIComponent(location.pathname).replace(/^\\/+/, "");
     return path === "" || path.slice(-1) === "/" ? path + "index.html" : path;
   }
-  var source = new EventSource("/__followup/events?since=" + encodeURIComponent(meta.content));
-  function reload() { source.close(); location.reload(); }
-  source.addEventListener("build", function (event) {
-    var data = JSON.parse(event.data);
+  var reloading = false;
+  function reload() { if (!reloading) { reloading = true; location.reload(); } }
+  function decide(data) {
     var changed = data.changed;
     if (changed === null || data.problems !== problems) return reload();
     for (var i = 0; i < changed.length; i++) {
       if (changed[i] === own() || /\\.css$/.test(changed[i])) return reload();
     }
-    fetch(location.href, { method: "HEAD", cache: "no-store" }).then(function (response) {
-      if (response.status !== (meta.getAttribute("data-status") | 0)) reload();
-    }, function () {});
+    if (changed.length) {
+      fetch(location.href, { method: "HEAD", cache: "no-store" }).then(function (response) {
+        if (response.status !== (meta.getAttribute("data-status") | 0)) reload();
+      }, function () {});
+    }
+  }
+  function check() {
+    fetch("/__followup/changes?since=" + encodeURIComponent(token), { cache: "no-store" })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (data) { if (data) decide(data); }, function () {});
+  }
+  function listen(onBuild) {
+    var source = new EventSource("/__followup/events?since=" + encodeURIComponent(token));
+    source.addEventListener("build", onBuild);
+    return source;
+  }
+  if (!window.BroadcastChannel || !navigator.locks) {
+    listen(function (event) { decide(JSON.parse(event.data)); });  // a stream of its own
+    return;
+  }
+  var channel = new BroadcastChannel("followup-serve");
+  channel.onmessage = check;
+  check();
+  navigator.locks.request("followup-serve-events", function () {
+    return new Promise(function () {  // held while this tab lives: then the next tab listens
+      listen(function (event) { channel.postMessage("build"); decide(JSON.parse(event.data)); });
+    });
   });
 })();
 """
@@ -138,6 +165,11 @@ class LiveSite:
 
     def token(self) -> str:
         return f"{self.epoch}-{self.generation}"
+
+    def state(self) -> tuple[str, str, tuple[Problem, ...]]:
+        """The token, the problems' digest and the problems, read together."""
+        with self._cond:
+            return self.token(), self.digest, self.problems
 
     def changes_since(self, token: Token) -> tuple[int, list[str] | None]:
         """The current generation and what changed after `token`; None means reload everything."""
@@ -236,8 +268,13 @@ def allow_self(policy: str) -> str:
     return "; ".join(" ".join([name, *values]) for name, values in directives)
 
 
-def prepare_html(raw: bytes, site: LiveSite, status: int = 200) -> tuple[bytes, str]:
-    """The page with the live-reload tags and problem banner, and the policy to send with it."""
+def prepare_html(
+    raw: bytes, site: LiveSite, status: int = 200, seen: tuple[str, str, tuple[Problem, ...]] | None = None
+) -> tuple[bytes, str]:
+    """The page with the live-reload tags and problem banner, and the policy to send with it.
+
+    `seen` is `site.state()` taken before the page was read from disk (default: now)."""
+    token, digest, problems = seen if seen is not None else site.state()
     text = raw.decode("utf-8", errors="replace")
     head_end = _HEAD_END.search(text)
     policy = DEFAULT_POLICY
@@ -249,29 +286,33 @@ def prepare_html(raw: bytes, site: LiveSite, status: int = 200) -> tuple[bytes, 
             text = text[: meta.start()] + tag + text[meta.end() :]
             break
     tags = (
-        f'<meta name="followup-serve" content="{site.token()}" data-problems="{site.digest}" data-status="{status}">'
+        f'<meta name="followup-serve" content="{token}" data-problems="{digest}" data-status="{status}">'
         f'<link rel="stylesheet" href="{PREFIX}serve.css"><script src="{PREFIX}reload.js" defer></script>'
     )
     head_end = _HEAD_END.search(text)
     at = head_end.start() if head_end else 0
     text = text[:at] + tags + text[at:]
-    if site.problems:
+    if problems:
         body = _BODY.search(text)
         at = body.end() if body else len(text)
-        text = text[:at] + problems_banner(site.problems) + text[at:]
+        text = text[:at] + problems_banner(problems) + text[at:]
     return text.encode("utf-8"), policy
 
 
 def problems_banner(problems: Sequence[Problem], limit: int = 50) -> str:
-    """The HTML of the banner listing the last build's problems."""
+    """The HTML of the banner: the first problem first (its file and line), then the others."""
     count = len(problems)
-    items = "".join(f"<li><code>{html.escape(str(problem))}</code></li>" for problem in problems[:limit])
+    first = html.escape(str(problems[0]))
+    rest = "".join(f"<li><code>{html.escape(str(problem))}</code></li>" for problem in problems[1:limit])
     if count > limit:
-        items += f"<li>… and {count - limit} more (run <code>followup check</code>)</li>"
+        rest += f"<li>… and {count - limit} more (run <code>followup check</code>)</li>"
+    more = f"<ul>{rest}</ul>" if rest else ""
+    others = f" and {count - 1} more" if count > 1 else ""
     return (
         '<aside class="followup-serve-problems" role="alert">'
-        f"<p><strong>{count} problem{'s' if count != 1 else ''} in the journal.</strong> "
-        f"The site was built from the other files; fix these and the page reloads.</p><ul>{items}</ul></aside>"
+        f"<p><strong><code>{first}</code></strong></p>"
+        f"<p>The site was built from the other files{others and ' (' + others.strip() + ' below)'}; "
+        f"fix this and the page reloads.</p>{more}</aside>"
     )
 
 
@@ -317,6 +358,13 @@ class Handler(BaseHTTPRequestHandler):
         if not self.path.startswith("/"):
             return self.plain(HTTPStatus.BAD_REQUEST, "Bad request.", send_body)
         path, _, query = self.path.partition("#")[0].partition("?")
+        if path == PREFIX + "changes":  # answered at once: what changed since a page was served
+            token = self.since(query)
+            if token is None:
+                return self.plain(HTTPStatus.BAD_REQUEST, "Bad request: not a live-reload token.", send_body)
+            generation, changed = self.site.changes_since(token)
+            data = json.dumps({"build": generation, "changed": changed, "problems": self.site.digest}).encode()
+            return self.send(HTTPStatus.OK, data, TYPES[".json"], DEFAULT_POLICY, send_body)
         if path == PREFIX + "events":
             token = self.since(query)
             if token is None:
@@ -333,6 +381,7 @@ class Handler(BaseHTTPRequestHandler):
             self.send_header("Content-Length", "0")
             self.end_headers()
             return None
+        seen = self.site.state()  # before the read: a build that lands meanwhile is news to the page
         try:
             body = found.read_bytes() if found is not None else b""
         except OSError:
@@ -342,7 +391,7 @@ class Handler(BaseHTTPRequestHandler):
         kind = TYPES.get(found.suffix.lower()) or mimetypes.guess_type(found.name)[0] or "application/octet-stream"
         policy = DEFAULT_POLICY
         if found.suffix.lower() in (".html", ".htm"):
-            body, policy = prepare_html(body, self.site)
+            body, policy = prepare_html(body, self.site, seen=seen)
         return self.send(HTTPStatus.OK, body, kind, policy, send_body)
 
     def missing(self, path: str, send_body: bool) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import threading
@@ -230,3 +231,68 @@ def test_after_a_session_with_edits_the_next_build_is_incremental(journal: Path)
     result = build_site(journal)
     assert f"interviews/{GLOBEX}.html" in result.written
     assert f"interviews/{ACME}.html" not in result.written
+
+
+@pytest.mark.browser
+def test_seven_tabs_load_share_one_connection_and_all_reload(preview: Preview, journal: Path) -> None:
+    """Browsers open six connections per host: a stream per tab left the seventh tab loading forever."""
+    chromium = shutil.which("chromium")
+    if chromium is None:
+        if os.environ.get("CI"):
+            pytest.fail("chromium is required in CI (.ci/run installs it)")
+        pytest.skip("Debian's chromium is not installed")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        try:
+            context = browser.new_context()
+            streams: list[str] = []
+            context.on("request", lambda item: streams.append(item.url) if "/__followup/events" in item.url else None)
+            tabs = []
+            for number in range(7):
+                tab = context.new_page()
+                tab.goto(f"{preview.url}interviews/{ACME}.html", timeout=5_000)  # the seventh loads too
+                tab.wait_for_load_state("load", timeout=5_000)
+                tab.evaluate(f"window.__tab = {number}")
+                tabs.append(tab)
+            eventually(lambda: len(streams) >= 1)
+            time.sleep(0.5)
+            assert len(streams) == 1, streams  # one tab listens for the browser
+            write_interview(journal, ACME, "Every tab sees this.")
+            for tab in tabs:
+                tab.wait_for_function("() => document.body.innerText.includes('Every tab sees this.')", timeout=10_000)
+                assert tab.evaluate("window.__tab") is None  # reloaded
+            tabs[0].close()  # the listening tab goes: another one takes over
+            write_interview(journal, ACME, "Still live after the first tab closed.")
+            for tab in tabs[1:]:
+                tab.wait_for_function(
+                    "() => document.body.innerText.includes('after the first tab closed')", timeout=10_000
+                )
+        finally:
+            browser.close()
+
+
+def test_a_build_that_lands_while_a_page_is_read_is_news_to_that_page(
+    preview: Preview, journal: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The page's token is taken before its file is read: a build published in between is reported to it."""
+    assert preview.site is not None
+    page = f"interviews/{ACME}.html"
+    real = Path.read_bytes
+    site = preview.site
+
+    def read_then_build(self: Path) -> bytes:
+        data = real(self)
+        if self.name == f"{ACME}.html":
+            site.publish([page], [])  # the rebuild finishes just after the old bytes were read
+        return data
+
+    monkeypatch.setattr(Path, "read_bytes", read_then_build)
+    assert preview.server is not None
+    port = preview.server.server_address[1]
+    body = request(port, f"/{page}").body
+    monkeypatch.setattr(Path, "read_bytes", real)
+    token = body.decode().split('name="followup-serve" content="', 1)[1].split('"', 1)[0]
+    answer = request(port, f"/__followup/changes?since={token}")
+    assert answer.status == 200 and page in json.loads(answer.body)["changed"]
