@@ -418,3 +418,29 @@ def test_search_covers_whole_bodies_with_a_snippet_and_ranks_recent_first(unicod
     page.press("#search-input", "Enter")
     page.wait_for_url("**/interviews/2026-11-23-hauptstrasse-analyst-onsite.html")
     assert session.requests == [] and session.console == []
+
+
+def _axe_violations(page: Any) -> list[str]:
+    from axe_playwright_python.sync_playwright import Axe
+
+    result = Axe().run(page)
+    return [f"{v['id']}: {[n['target'] for n in v['nodes']][:3]}" for v in result.response["violations"]]
+
+
+def test_every_page_of_the_demo_site_passes_axe(browser: Any, demo_site: Path) -> None:
+    """axe-core (vendored in axe-playwright-python, so nothing is downloaded) on every page at desktop
+    width, and on each kind of page at phone width, with the JavaScript's additions in place."""
+    pages = sorted(path.relative_to(demo_site).as_posix() for path in demo_site.rglob("*.html"))
+    kinds = {path.split("/")[0] if "/" in path else path: path for path in pages}
+    found: dict[str, list[str]] = {}
+    for viewport, chosen in (({"width": 1280, "height": 900}, pages), (PHONE, sorted(kinds.values()))):
+        session = Session(browser, viewport=viewport)
+        try:
+            for rel in chosen:
+                page = session.open(demo_site / rel)
+                violations = _axe_violations(page)
+                if violations:
+                    found[f"{rel} at {viewport['width']}px"] = violations
+        finally:
+            session.close()
+    assert found == {}
