@@ -23,10 +23,9 @@ from journal.problems import Problem
 from site_builder import state as site_state
 from site_builder import unchanged
 from site_builder.state import BuildResult, BuildState
-from site_builder.templating import templates_digest
 from site_builder.writer import MANIFEST, Writer, check_out, read_manifest_inputs
 
-BUILDER_VERSION = unchanged.BUILDER_VERSION
+builder = unchanged.builder
 
 
 @dataclass
@@ -99,7 +98,7 @@ def fingerprint(journal: Journal, as_of: date) -> str:
     problems = [(str(p), p.field) for p in journal.problems]
     settings = dataclasses.asdict(journal.settings)
     text = json.dumps(
-        [BUILDER_VERSION, templates_digest(), sources, settings, problems, as_of.isoformat()],
+        [builder(), sources, settings, problems, as_of.isoformat()],
         ensure_ascii=False,
         sort_keys=True,
         default=_plain,
@@ -108,11 +107,9 @@ def fingerprint(journal: Journal, as_of: date) -> str:
 
 
 def everything(journal: Journal, as_of: date) -> str:
-    """What every page depends on: the settings, the day and the builder's templates."""
+    """What every page depends on: the settings, the day and the builder (`builder`)."""
     settings = dataclasses.asdict(journal.settings)
-    text = json.dumps(
-        [BUILDER_VERSION, templates_digest(), settings, as_of.isoformat()], sort_keys=True, default=_plain
-    )
+    text = json.dumps([builder(), settings, as_of.isoformat()], sort_keys=True, default=_plain)
     return hashlib.sha256(text.encode()).hexdigest()
 
 

@@ -14,9 +14,8 @@ from typing import Any
 
 from journal.agenda import agenda
 from site_builder.inputs import Parts
-from site_builder.load import BUILDER_VERSION, Source, everything
+from site_builder.load import Source, builder, everything
 from site_builder.markdown import Renderer
-from site_builder.templating import templates_digest
 from site_builder.views import Views
 
 
@@ -44,7 +43,7 @@ def plan(source: Source) -> Plan:
     md = Renderer(old.markdown)
     views = Views(journal, agenda(journal, journal.settings.policy, source.as_of), source.as_of, md)
     site = {"site_title": journal.settings.site_title, "as_of": source.as_of.isoformat()}
-    parts = Parts(views, everything(journal, source.as_of), BUILDER_VERSION + templates_digest())
+    parts = Parts(views, everything(journal, source.as_of), builder())
     inputs = parts.pages()
     made, previous = old.signatures, old.files
     wanted = {path for path, digest in inputs.items() if made.get(path) != digest or path not in previous}

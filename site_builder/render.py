@@ -101,7 +101,10 @@ def _render_pages(plan: Plan, done: Rendered, writer: Writer, on_pages: Callable
 
 
 def _unchanged(plan: Plan, done: Rendered, writer: Writer, path: str, signature: str) -> bool:
-    """Sign a journal-wide page; True (and its file kept) when the last build made it from the same."""
+    """Sign a journal-wide page; True (and its file kept) when the last build made it from the same.
+
+    `signature` is what the page shows; the builder's version and templates are added here."""
+    signature = _hash((plan.parts.builder, signature))
     done.signatures[path] = signature
     if plan.source.old.signatures.get(path) == signature and path in writer.previous:
         writer.keep(path)

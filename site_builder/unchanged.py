@@ -32,8 +32,13 @@ from site_builder.writer import MANIFEST, Writer, read_manifest
 
 STAMP_FILE = "site-stamp.json"
 STAMP_VERSION = 1
-BUILDER_VERSION = "4"
+BUILDER_VERSION = "5"
 """Bump when the builder's output changes for the same journal (every stamp and fingerprint changes)."""
+
+
+def builder() -> str:
+    """What every page and fragment depends on whatever the journal: the builder's version and templates."""
+    return BUILDER_VERSION + "-" + templates_digest()
 
 
 @dataclass
@@ -71,7 +76,7 @@ def stamp(
     `verify(rel, stat)`, when given, is asked about every record file changed lately; its
     False means no stamp either.
     """
-    version = version if version is not None else BUILDER_VERSION + templates_digest()
+    version = version if version is not None else builder()
     digest = hashlib.blake2b(f"{version}\0{as_of.isoformat()}\0".encode(), digest_size=20)
     limit = (time.time_ns() if now_ns is None else now_ns) - RACY_NS
     for name in (CONFIG, *FOLDERS):

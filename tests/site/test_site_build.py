@@ -307,3 +307,20 @@ def test_a_rebuild_renders_only_what_an_edit_can_change(
     for rel in fresh.state.files:
         assert (out / rel).read_bytes() == (fresh.out / rel).read_bytes(), rel
     assert result.state.files == fresh.state.files
+
+
+def test_a_changed_template_renders_the_journal_wide_pages_again(
+    root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After an upgrade that changed a template, no page is kept from what the old one made."""
+    import site_builder.unchanged as unchanged_module
+
+    out = tmp_path / "out"
+    first = build_site(root, out=out, as_of=AS_OF)
+    monkeypatch.setattr(unchanged_module, "templates_digest", lambda: "another version of the templates")
+    again = build_site(root, out=out, as_of=AS_OF, previous=first.state)
+    assert {"agenda.html", "stats.html", "index.html"} <= set(again.state.signatures)
+    assert all(
+        again.state.signatures[p] != first.state.signatures[p] for p in ("agenda.html", "stats.html", "index.html")
+    )
+    assert all(again.state.signatures[p] != first.state.signatures[p] for p in first.state.signatures)
