@@ -349,7 +349,7 @@ def test_an_anchor_is_not_hidden_under_the_sticky_header(browser: Any, small_sit
         target = page.locator(f"#{anchor}").bounding_box()
         assert header is not None and target is not None
         covered = max(0.0, header["y"] + header["height"])  # a header scrolled away covers nothing
-        assert 0 <= target["y"] and target["y"] >= covered - 1, "the message starts below the header, on screen"
+        assert target["y"] >= 0 and target["y"] >= covered - 1, "the message starts below the header, on screen"
     finally:
         session.close()
 
