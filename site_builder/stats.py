@@ -7,7 +7,7 @@ so no chart library runs in the page and no generated markup is trusted.
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from statistics import median
 from typing import Any
 
@@ -183,19 +183,23 @@ def _reply_by_thank_you_speed(journal: Journal) -> list[tuple[str, int, int]]:
     """Rounds by how soon the first thank-you went after them: (label, rounds, of which any reply
     came after that note). Does a quick note go with an answer?"""
     rows = {label: [0, 0] for label, _hours in _SPEEDS}
+    last_reply: dict[tuple[str, str], datetime] = {}  # per process: when its latest reply came
+    for key, rounds in journal.processes.items():
+        replies = [moment(f.date) for f in journal.process_followups(rounds[-1])
+                   if f.is_reply and f.is_done and f.date is not None]  # fmt: skip
+        if replies:
+            last_reply[key] = max(replies)
     for interview in journal.interviews.values():
-        notes = [f for f in journal.followups_by_interview.get(interview.id, [])
+        notes = [moment(f.date) for f in journal.followups_by_interview.get(interview.id, [])
                  if f.kind == "thank-you" and f.direction == "out" and f.status == "sent" and f.date is not None]  # fmt: skip
         if not notes:
             continue
-        first = min(notes, key=lambda f: moment(f.date or interview.date))
-        after = (moment(first.date or interview.date) - moment(interview.date)).total_seconds() / 3600
+        sent_at = min(notes)
+        after = (sent_at - moment(interview.date)).total_seconds() / 3600
         label = next(label for label, hours in _SPEEDS if after <= hours)
-        sent_at = moment(first.date or interview.date)
-        thread = journal.process_followups(interview)
-        replied = any(f.is_reply and f.is_done and f.date is not None and moment(f.date) >= sent_at for f in thread)
+        latest = last_reply.get(interview.process_key)
         rows[label][0] += 1
-        rows[label][1] += replied
+        rows[label][1] += latest is not None and latest >= sent_at
     return [(label, total, replied) for label, (total, replied) in rows.items()]
 
 
