@@ -33,12 +33,15 @@ def build_site(
     previous: BuildState | None = None,
     journal: Journal | None = None,
     on_pages: Callable[[list[str]], None] | None = None,
+    keep_broken: bool = False,
 ) -> BuildResult:
     """Build the site of the journal at `root` into `out` (default `<root>/_site`).
 
     `previous` is the last build's state (kept by `serve`), `journal` one already in memory.
     A rebuild writes the pages of the records in the edit's reach first, then calls `on_pages`
     with what it wrote so far (`serve` announces them), then the journal-wide files.
+    `keep_broken` (`serve`): the page of an interview whose file has an error is kept as the last
+    build wrote it, rather than removed, while the file is being fixed.
     """
     source = load.source(Path(root), out, as_of, strict, previous, journal)
     if isinstance(source, BuildResult):
@@ -46,5 +49,5 @@ def build_site(
     wanted = plan.plan(source)
     writer = Writer(source.out, dict(source.old.files))
     writer.claim()
-    done = render.render(wanted, writer, on_pages)
+    done = render.render(wanted, writer, on_pages, keep_broken)
     return write.finish(wanted, done, writer, rebuild=previous is not None)

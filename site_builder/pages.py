@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from journal.model import Journal
 from journal.records import FollowUp, Interview, moment
 from site_builder.dashboard import of_closed_process, process_state
-from site_builder.safe import mailto
+from site_builder.safe import mailto, page_name
 from site_builder.stats import compute
 from site_builder.views import Context, Views, company_key, linkedin_view, when_text
 
@@ -70,6 +71,17 @@ def page_paths(views: Views) -> list[str]:
     """The paths of the per-record pages (interviews, companies, people)."""
     names = views.names
     return [*names.interview.values(), *names.company.values(), *names.person.values()]
+
+
+def broken_pages(journal: Journal, views: Views) -> list[str]:
+    """The pages interviews with an error in their file had (they are left out until it is fixed)."""
+    taken = {path.rsplit("/", 1)[-1][: -len(".html")].casefold() for path in views.names.interview.values()}
+    found = []
+    for problem in journal.problems:
+        folder, _, name = problem.path.replace("\\", "/").partition("/")
+        if problem.severity == "error" and folder == "interviews" and name.endswith(".md"):
+            found.append(f"interviews/{page_name(name[: -len('.md')], set(taken))}.html")
+    return found
 
 
 def page_count(views: Views) -> int:

@@ -52,13 +52,19 @@ class Rendered:
     """Pages of earlier months (`timeline/YYYY-MM.html`)."""
 
 
-def render(plan: Plan, writer: Writer, on_pages: Callable[[list[str]], None] | None = None) -> Rendered:
+def render(
+    plan: Plan, writer: Writer, on_pages: Callable[[list[str]], None] | None = None, keep_broken: bool = False
+) -> Rendered:
     """Every file of the site, through `writer` (which writes only changed bytes)."""
     source, views, old = plan.source, plan.views, plan.source.old
     done = Rendered(signatures=dict(plan.inputs))
     for path in P.page_paths(views):
         if path not in plan.wanted:  # made from the same inputs as the file the last build left
             writer.keep(path)
+    if keep_broken:
+        for path in P.broken_pages(source.journal, views):
+            if path in writer.previous:
+                writer.keep(path)
     parts = _parts(plan)
     with _pool(plan, len(parts)) as pool:
         if pool is not None:  # many pages: rendered in other processes, the rest here meanwhile

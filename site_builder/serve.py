@@ -220,6 +220,7 @@ class Preview:
                 options: dict[str, Any] = self._day()
                 if self._real:
                     options["on_pages"] = partial(self._announce, journal.problems, announced)
+                    options["keep_broken"] = True  # a page being edited stays, under the banner, until it loads again
                 result = self.builder(self.root, out=self.out, previous=state, journal=journal, **options)
             except Exception as exc:
                 self.site.publish([], [Problem("(site builder)", 1, 0, "error", f"the build crashed: {exc!r}")])

@@ -57,6 +57,23 @@ def served(preview: Preview, path: str) -> str:
     return request(int(preview.server.server_address[1]), path).text
 
 
+def test_a_page_whose_file_breaks_stays_as_it_was_under_a_banner_naming_the_cause(
+    preview: Preview, journal: Path
+) -> None:
+    page = f"/interviews/{ACME}.html"
+    assert "queue migration" in served(preview, page)
+    (journal / "interviews" / f"{ACME}.md").write_text("---\ncompany: Acme Corp\nrole: [half typed\n---\n")
+    eventually(lambda: "followup-serve-problems" in served(preview, page))
+    shown = served(preview, page)
+    assert "queue migration" in shown, "the page as it was, not a Not found"
+    banner = shown[shown.index('<aside class="followup-serve-problems"') :]
+    assert banner.index(f"interviews/{ACME}.md:4:1") < banner.index("The site was built from the other files")
+    write_interview(journal, ACME, "Fixed again.")
+    eventually(
+        lambda: "Fixed again." in served(preview, page) and "followup-serve-problems" not in served(preview, page)
+    )
+
+
 def test_editing_an_interview_changes_its_served_page(preview: Preview, journal: Path) -> None:
     page = f"/interviews/{ACME}.html"
     assert "queue migration" in served(preview, page)
