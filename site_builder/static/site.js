@@ -3,6 +3,20 @@
   "use strict";
   document.documentElement.classList.add("has-js");
 
+  // Printing: folded sections (closed processes, old overdue items) print open.
+  window.addEventListener("beforeprint", function () {
+    Array.prototype.forEach.call(document.querySelectorAll("details:not([open])"), function (details) {
+      details.setAttribute("open", "");
+      details.setAttribute("data-print-opened", "");
+    });
+  });
+  window.addEventListener("afterprint", function () {
+    Array.prototype.forEach.call(document.querySelectorAll("details[data-print-opened]"), function (details) {
+      details.removeAttribute("open");
+      details.removeAttribute("data-print-opened");
+    });
+  });
+
   // Folding, as people type: case, accents, and the letters NFKD leaves alone (ł, ß, ı, ø, æ…).
   var LETTERS = { "ł": "l", "ß": "ss", "ı": "i", "ø": "o", "đ": "d", "ð": "d", "þ": "th", "æ": "ae", "œ": "oe", "ħ": "h", "ŀ": "l" };
   function fold(text) {

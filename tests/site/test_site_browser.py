@@ -446,3 +446,14 @@ def test_every_page_of_the_demo_site_passes_axe(browser: Any, demo_site: Path) -
         finally:
             session.close()
     assert found == {}
+
+
+def test_printing_shows_the_folded_parts_and_leaves_out_the_navigation(small_site: Path, session: Session) -> None:
+    page = session.open(small_site / "index.html")
+    page.emulate_media(media="print")
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    assert page.locator(".closed-list").is_visible() and page.locator("details.folded .item").first.is_visible()
+    assert not page.locator("header.site nav").is_visible() and not page.locator(".filters").is_visible()
+    page.evaluate("window.dispatchEvent(new Event('afterprint'))")
+    page.emulate_media(media="screen")
+    assert not page.locator(".closed-list").is_visible(), "folded again after printing"
