@@ -110,7 +110,7 @@ def _site(out: Path) -> dict[str, bytes]:
     return {rel: data for rel, data in tree(out).items() if rel != MANIFEST}
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.sampled_from(sorted(STEPS)), min_size=1, max_size=5), st.booleans())
 def test_any_sequence_of_edits_rebuilds_to_the_full_build(steps: list[str], in_memory: bool) -> None:
     _check(steps, in_memory)
