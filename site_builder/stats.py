@@ -17,28 +17,27 @@ from journal.records import OUTCOMES as OUTCOME_ORDER
 from site_builder.templating import words
 
 Chart = dict[str, Any]
-BAR_HEIGHT = 22
-LABEL_WIDTH = 130
-CHART_WIDTH = 560
+BAR_HEIGHT = 16
+LABEL_HEIGHT = 16
+"""Each bar's label sits on its own line above it: no label column to squeeze on a phone."""
+CHART_WIDTH = 340
+"""Narrow enough for a phone at full size (12px text stays 12px), compact on a desktop."""
+VALUE_ROOM = 70
 MAX_WEEKS = 104
 
 
 def bar_chart(rows: list[tuple[str, int]]) -> Chart:
-    """Horizontal bars, one per row, scaled to the largest value."""
+    """Horizontal bars, one per row under its label, scaled to the largest value, the value after it."""
     top = max((value for _label, value in rows), default=0) or 1
-    span = CHART_WIDTH - LABEL_WIDTH - 50
+    span = CHART_WIDTH - VALUE_ROOM
+    row = LABEL_HEIGHT + BAR_HEIGHT + 8
     bars = []
     for index, (label, value) in enumerate(rows):
         width = round(span * value / top, 1)
-        y = index * (BAR_HEIGHT + 6)
-        bars.append({"label": label, "value": value, "x": LABEL_WIDTH, "y": y, "w": width, "h": BAR_HEIGHT,
-                     "text_y": y + BAR_HEIGHT - 6, "value_x": LABEL_WIDTH + width + 6})  # fmt: skip
-    return {
-        "width": CHART_WIDTH,
-        "height": max(len(rows) * (BAR_HEIGHT + 6), BAR_HEIGHT),
-        "label_x": LABEL_WIDTH - 8,
-        "bars": bars,
-    }
+        y = index * row + LABEL_HEIGHT
+        bars.append({"label": label, "value": value, "x": 0, "y": y, "w": width, "h": BAR_HEIGHT,
+                     "label_y": y - 4, "text_y": y + BAR_HEIGHT - 4, "value_x": width + 6})  # fmt: skip
+    return {"width": CHART_WIDTH, "height": max(len(rows) * row, row), "bars": bars}
 
 
 def column_chart(rows: list[tuple[str, int]]) -> Chart:
@@ -208,10 +207,10 @@ def percent_chart(rows: list[tuple[str, int, int]]) -> Chart:
     chart = bar_chart([(label, round(100 * part / whole) if whole else 0) for label, whole, part in rows])
     for bar, (_label, whole, part) in zip(chart["bars"], rows, strict=True):
         bar["value"] = f"{_percent(part, whole)} of {whole}" if whole else "none"
-    span = CHART_WIDTH - LABEL_WIDTH - 50  # 100% is the full width, whatever the largest share
+    span = CHART_WIDTH - VALUE_ROOM  # 100% is the full width, whatever the largest share
     for bar, (_label, whole, part) in zip(chart["bars"], rows, strict=True):
         bar["w"] = round(span * part / whole, 1) if whole else 0
-        bar["value_x"] = bar["x"] + bar["w"] + 6
+        bar["value_x"] = bar["w"] + 6
     return chart
 
 

@@ -457,3 +457,21 @@ def test_printing_shows_the_folded_parts_and_leaves_out_the_navigation(small_sit
     page.evaluate("window.dispatchEvent(new Event('afterprint'))")
     page.emulate_media(media="screen")
     assert not page.locator(".closed-list").is_visible(), "folded again after printing"
+
+
+def test_every_chart_reads_on_a_phone(browser: Any, demo_site: Path) -> None:
+    """Every label and value of every chart at 12px or more at 390px wide, and inside the chart."""
+    session = Session(browser, viewport=PHONE)
+    try:
+        page = session.open(demo_site / "stats.html")
+        texts = page.eval_on_selector_all(
+            "svg.chart text",
+            """els => els.map(t => { const r = t.getBoundingClientRect(), s = t.ownerSVGElement.getBoundingClientRect();
+                return [t.textContent, Math.round(parseFloat(getComputedStyle(t).fontSize) * s.width / t.ownerSVGElement.viewBox.baseVal.width),
+                        r.left >= s.left - 1 && r.right <= s.right + 1]; })""",
+        )
+        assert texts and all(size >= 12 for _text, size, _inside in texts), [t for t in texts if t[1] < 12]
+        assert all(inside for _text, _size, inside in texts), [t for t in texts if not t[2]]
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    finally:
+        session.close()
