@@ -20,7 +20,7 @@ from pathlib import Path
 from journal.model import Journal
 from site_builder import load, plan, render, write
 from site_builder.state import BuildResult, BuildState
-from site_builder.writer import OutputError, Writer
+from site_builder.writer import OutputError, Writer, manifest_path
 
 __all__ = ["BuildResult", "BuildState", "OutputError", "build_site"]
 
@@ -47,7 +47,7 @@ def build_site(
     if isinstance(source, BuildResult):
         return source
     wanted = plan.plan(source)
-    writer = Writer(source.out, dict(source.old.files))
+    writer = Writer(source.out, dict(source.old.files), manifest_path(source.root, source.out))
     writer.claim()
     done = render.render(wanted, writer, on_pages, keep_broken)
     return write.finish(wanted, done, writer, rebuild=previous is not None)

@@ -23,7 +23,7 @@ from journal.problems import Problem
 from site_builder import state as site_state
 from site_builder import unchanged
 from site_builder.state import BuildResult, BuildState
-from site_builder.writer import MANIFEST, Writer, check_out, read_manifest_inputs
+from site_builder.writer import Writer, check_out, manifest_path, read_manifest_inputs
 
 builder = unchanged.builder
 
@@ -68,7 +68,7 @@ def source(
         found = unchanged.current(root, out, stamp)
         if found is not None:
             problems, pages, files = found
-            state = BuildState(out, read_manifest_inputs(out)[1], files=files, pages=pages)
+            state = BuildState(out, read_manifest_inputs(root, out)[1], files=files, pages=pages)
             aborted = strict and any(p.severity == "error" for p in problems)
             return BuildResult(out, [], problems, state, aborted=aborted, pages=0 if aborted else pages)
     journal = journal if journal is not None else load(root, cache_meanwhile=True)
@@ -128,14 +128,14 @@ def _resume(root: Path, out: Path, previous: BuildState | None, inputs: str) -> 
     if previous is not None and previous.out != out:
         previous = None
     if previous is not None:
-        if previous.inputs == inputs and (out / MANIFEST).is_file():
+        if previous.inputs == inputs and manifest_path(root, out).is_file():
             return previous, False, True
         if previous.built:
             return previous, False, False
         resumed = dataclasses.replace(previous)  # a state from an early return: the rest is on disk
         intact = True
     else:
-        files, built_from = read_manifest_inputs(out)
+        files, built_from = read_manifest_inputs(root, out)
         resumed = BuildState(out, built_from, files=files)
         intact = Writer(out, files).complete()
         if intact and built_from == inputs:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,7 +19,7 @@ from journal.atomic import atomic_write
 from journal.layout import CACHE_DIR
 from journal.problems import Problem
 from site_builder.search import RowCache
-from site_builder.writer import MANIFEST
+from site_builder.writer import manifest_digest
 
 
 @dataclass
@@ -61,12 +60,6 @@ STATE_FILE = "site-state.json"
 STATE_VERSION = 3
 
 
-def _manifest_digest(out: Path) -> str:
-    try:
-        return hashlib.sha256((out / MANIFEST).read_bytes()).hexdigest()
-    except OSError:
-        return ""
-
 
 def save(
     root: Path,
@@ -79,7 +72,7 @@ def save(
     data = {
         "version": STATE_VERSION,
         "out": str(out.resolve()),
-        "manifest": _manifest_digest(out),
+        "manifest": manifest_digest(root, out),
         "signatures": signatures,
         "fragments": {key: [sig, base64.b64encode(data).decode()] for key, (sig, data) in fragments.items()},
         "calendar": calendar,
@@ -102,7 +95,7 @@ def load(root: Path, out: Path) -> Saved | None:
         if (
             data["version"] != STATE_VERSION
             or data["out"] != str(out.resolve())
-            or data["manifest"] != _manifest_digest(out)
+            or data["manifest"] != manifest_digest(root, out)
         ):
             return None
         signatures = {str(k): str(v) for k, v in data["signatures"].items()}

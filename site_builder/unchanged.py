@@ -28,7 +28,7 @@ from journal.layout import CACHE_DIR, CONFIG, FOLDERS
 from journal.model import Journal
 from journal.problems import Problem
 from site_builder.templating import templates_digest
-from site_builder.writer import MANIFEST, Writer, read_manifest
+from site_builder.writer import Writer, manifest_digest, read_manifest
 
 STAMP_FILE = "site-stamp.json"
 STAMP_VERSION = 1
@@ -152,12 +152,6 @@ def _add(digest: Any, name: str, info: os.stat_result, limit: int) -> bool:
     return True
 
 
-def _manifest_digest(out: Path) -> str:
-    try:
-        return hashlib.sha256((out / MANIFEST).read_bytes()).hexdigest()
-    except OSError:
-        return ""
-
 
 def save(root: Path, out: Path, built_from: str | None, problems: list[Problem], pages: int) -> None:
     """Remember that the site in `out` is current for `built_from` (best effort)."""
@@ -170,7 +164,7 @@ def save(root: Path, out: Path, built_from: str | None, problems: list[Problem],
             "version": STAMP_VERSION,
             "stamp": built_from,
             "out": str(out.resolve()),
-            "manifest": _manifest_digest(out),
+            "manifest": manifest_digest(root, out),
             "pages": pages,
             "problems": [[p.path, p.line, p.col, p.severity, p.message, p.field] for p in problems],
         }
@@ -191,7 +185,7 @@ def _saved(root: Path, out: Path) -> Any:
         data: Any = json.loads((root / CACHE_DIR / STAMP_FILE).read_text(encoding="utf-8"))
         if data["version"] != STAMP_VERSION or data["out"] != str(out.resolve()):
             return None
-        if data["manifest"] != _manifest_digest(out):
+        if data["manifest"] != manifest_digest(root, out):
             return None
     except (OSError, ValueError, KeyError, TypeError):
         return None
@@ -213,7 +207,7 @@ def current(root: Path, out: Path, built_from: str | None) -> tuple[list[Problem
         pages = int(data["pages"])
     except (OSError, ValueError, KeyError, TypeError):
         return None
-    files = read_manifest(out)
+    files = read_manifest(root, out)
     if not files or not Writer(out, files).complete():
         return None
     return problems, pages, files

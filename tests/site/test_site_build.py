@@ -12,7 +12,7 @@ from site_helpers import copy_fixture, tree, write
 
 from site_builder import state as site_state
 from site_builder.build import OutputError, build_site
-from site_builder.writer import MANIFEST, Writer, safe_join
+from site_builder.writer import LEGACY_MANIFEST, Writer, manifest_path, safe_join
 from tui.cli import main
 
 AS_OF = date(2026, 11, 25)
@@ -31,7 +31,7 @@ def test_refuses_the_journal_or_a_folder_containing_it(root: Path) -> None:
     for out in (root, root.parent, root / ".." / root.name):
         with pytest.raises(OutputError, match="contain the journal"):
             build_site(root, out=out, as_of=AS_OF)
-    assert not (root / "index.html").exists() and not (root / MANIFEST).exists()
+    assert not (root / "index.html").exists() and not list((root / ".followup").glob("site-manifest-*"))
 
 
 def test_refuses_a_folder_with_someone_elses_files(root: Path, tmp_path: Path) -> None:
@@ -55,14 +55,38 @@ def test_deletes_only_files_it_wrote(root: Path) -> None:
     assert (out / "interviews/mine.html").read_text() == "mine too"
 
 
+def test_the_site_folder_holds_nothing_but_the_site(root: Path, tmp_path: Path) -> None:
+    """The manifest lives in the journal's cache folder; a site built before keeps working and loses its own."""
+    out = tmp_path / "out"
+    first = build_site(root, out=out, as_of=AS_OF)
+    assert not [rel for rel in tree(out) if rel.startswith(".")]
+    assert manifest_path(root, out).is_file() and manifest_path(root, out).parent == root / ".followup"
+    # A site from before: the manifest inside it, none in the cache. It is recognised, and moved out.
+    saved = manifest_path(root, out).read_bytes()
+    manifest_path(root, out).unlink()
+    (out / LEGACY_MANIFEST).write_bytes(saved)
+    write(out, "notes-i-keep.txt", "mine")
+    (root / "interviews/2026-10-12-initech-sre-technical.md").unlink()
+    again = build_site(root, out=out, as_of=AS_OF)
+    assert "interviews/2026-10-12-initech-sre-technical.html" in again.removed  # the old manifest was read
+    assert not (out / LEGACY_MANIFEST).exists() and manifest_path(root, out).is_file()
+    assert (out / "notes-i-keep.txt").read_text() == "mine" and first.pages == again.pages + 2
+    # The cache removed: the folder is still known as ours by its pages, and nothing is deleted.
+    import shutil
+
+    shutil.rmtree(root / ".followup")
+    build_site(root, out=out, as_of=AS_OF)
+    assert (out / "notes-i-keep.txt").read_text() == "mine"
+
+
 def test_a_tampered_manifest_never_deletes_outside_the_folder(root: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     build_site(root, out=out, as_of=AS_OF)
     victim = write(tmp_path, "victim.txt", "precious")
-    manifest = json.loads((out / MANIFEST).read_text())
+    manifest = json.loads(manifest_path(root, out).read_text())
     manifest["files"]["../victim.txt"] = "0" * 64
     manifest["files"][str(victim)] = "0" * 64
-    (out / MANIFEST).write_text(json.dumps(manifest))
+    manifest_path(root, out).write_text(json.dumps(manifest))
     build_site(root, out=out, as_of=AS_OF)
     assert victim.read_text() == "precious"
 
@@ -89,7 +113,7 @@ def test_a_symlink_planted_in_the_output_is_not_written_through(root: Path, tmp_
 
 def test_a_crashed_first_build_can_be_rebuilt_over(root: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    Writer(out).claim()
+    Writer(out, manifest=manifest_path(root, out)).claim()
     write(out, "index.html", "half written")
     build_site(root, out=out, as_of=AS_OF)
     assert "Active processes" in (out / "index.html").read_text()
@@ -173,7 +197,7 @@ def test_one_edited_followup_rewrites_only_the_pages_it_affects(root: Path, tmp_
     for rel in untouched:
         assert os.stat(out / rel).st_mtime_ns == mtimes[rel], f"{rel} was rewritten"
     full = tree(build_site(root, out=tmp_path / "full", as_of=AS_OF).out)
-    assert {k: v for k, v in tree(out).items() if k != MANIFEST} == {k: v for k, v in full.items() if k != MANIFEST}
+    assert tree(out) == full
 
 
 def test_a_status_change_reaches_the_agenda_timeline_and_calendar(root: Path, tmp_path: Path) -> None:
@@ -225,7 +249,7 @@ def test_an_incremental_rebuild_equals_a_full_build(root: Path, tmp_path: Path, 
     second = build_site(root, out=out, as_of=AS_OF, previous=first.state)
     assert second.written, "the edit shows somewhere"
     full = tree(build_site(root, out=tmp_path / "full", as_of=AS_OF).out)
-    assert {k: v for k, v in tree(out).items() if k != MANIFEST} == {k: v for k, v in full.items() if k != MANIFEST}
+    assert tree(out) == full
     third = build_site(root, out=out, as_of=AS_OF, previous=second.state)
     assert third.written == []
 

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from site_builder import cli
+from site_builder.writer import manifest_path
 
 
 def test_importing_the_command_line_loads_no_heavy_library() -> None:
@@ -80,4 +81,4 @@ def test_the_console_script_prints_and_writes_everything_before_it_leaves(tmp_pa
     assert result.stdout == f"Built 20 pages (25 written) in {out}\n"
     assert "followups/broken.md:3: error: invalid YAML" in result.stderr and "1 problem(s)" in result.stderr
     assert (out / "index.html").read_text().rstrip().endswith("</html>")
-    assert (out / ".followup-manifest.json").is_file()
+    assert manifest_path(journal, out).is_file()  # saved before the process left

@@ -18,7 +18,6 @@ from site_helpers import DATA, tree
 
 from site_builder.build import build_site
 from site_builder.state import BuildState
-from site_builder.writer import MANIFEST
 
 AS_OF = date(2026, 11, 25)
 FILES = sorted(p.relative_to(DATA / "site_small").as_posix() for p in (DATA / "site_small").glob("*/*.md"))
@@ -107,7 +106,7 @@ STEPS: dict[str, Callable[[Path], None]] = {
 
 
 def _site(out: Path) -> dict[str, bytes]:
-    return {rel: data for rel, data in tree(out).items() if rel != MANIFEST}
+    return tree(out)
 
 
 @settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -66,7 +66,7 @@ def test_new_pages_are_written_whole_without_leftovers_and_never_through_a_link(
     out = tmp_path / "out"
     secret = tmp_path / "secret.txt"
     secret.write_text("mine")
-    writer = Writer(out, {})
+    writer = Writer(out, {}, manifest=tmp_path / "manifest.json")
     writer.claim()
     (out / "interviews").mkdir()
     (out / "interviews" / "b.html").symlink_to(secret)  # planted before the first build wrote it
