@@ -66,17 +66,24 @@ def _kind_words(item: FollowUp) -> str:
             "check-in": "check-in"}.get(item.kind, "message")  # fmt: skip
 
 
+OVERDUE_SHOWN = 10
+"""Overdue items listed under today's before the rest are folded: the first screen stays today's."""
+
+
 def todo(views: Views) -> Context:
-    """Today's and overdue items, overdue first; the overdue ones of closed processes folded away
-    (an old rejection's check-in should not push today's thank-you off the screen)."""
-    shown: list[Context] = []
+    """Today's items first, then the overdue ones, the most recent first (the longer ago, the less a
+    day matters); past `OVERDUE_SHOWN` the older ones are folded, and so are the overdue ones of
+    closed processes (an old rejection's check-in should not push today's thank-you off the screen)."""
+    today: list[Context] = []
+    overdue: list[Context] = []
     folded: list[Context] = []
     for item in views.items:
-        if item.state not in NOW:
-            continue
-        (folded if item.state == "overdue" and of_closed_process(views, item) else shown).append(views.item_view(item))
-    shown.sort(key=lambda view: (view["state"] != "overdue", view["due"], view["id"]))
-    return {"items": shown, "folded": folded}
+        if item.state == "today":
+            today.append(views.item_view(item))
+        elif item.state == "overdue":
+            (folded if of_closed_process(views, item) else overdue).append(views.item_view(item))
+    overdue.sort(key=lambda view: (view["due"], view["id"]), reverse=True)
+    return {"items": today + overdue[:OVERDUE_SHOWN], "older": overdue[OVERDUE_SHOWN:], "folded": folded}
 
 
 def of_closed_process(views: Views, item: Item) -> bool:

@@ -60,7 +60,6 @@ STATE_FILE = "site-state.json"
 STATE_VERSION = 3
 
 
-
 def save(
     root: Path,
     out: Path,

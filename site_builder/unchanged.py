@@ -152,7 +152,6 @@ def _add(digest: Any, name: str, info: os.stat_result, limit: int) -> bool:
     return True
 
 
-
 def save(root: Path, out: Path, built_from: str | None, problems: list[Problem], pages: int) -> None:
     """Remember that the site in `out` is current for `built_from` (best effort)."""
     path = root / CACHE_DIR / STAMP_FILE

@@ -293,7 +293,7 @@ def test_the_first_screen_shows_what_to_do_now(browser: Any, small_site: Path, v
         first = page.locator(".now .item").first.bounding_box()
         assert heading is not None and first is not None
         assert first["y"] + first["height"] <= viewport["height"], "the first thing to do is on the first screen"
-        assert page.locator(".now .item").first.inner_text().startswith("Record next steps")
+        assert page.locator(".now .item").first.inner_text().startswith("Check-in with Priya Shah")
         assert page.locator("details.closed").get_attribute("open") is None  # closed processes folded
         assert not page.locator(".closed-list").is_visible()
         assert page.locator(".process-state").first.inner_text().startswith("Action due")

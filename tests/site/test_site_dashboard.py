@@ -129,3 +129,20 @@ def test_earlier_months_have_pages_of_their_own(tmp_path: Path) -> None:
     _round(root, "Newco", "2026-11-24")
     again = build_site(root, out=tmp_path / "out", as_of=AS_OF, previous=result.state)
     assert not any(path.startswith("timeline/") for path in again.written), again.written
+
+
+def test_today_comes_first_and_a_long_overdue_list_is_folded(tmp_path: Path) -> None:
+    root = copy_fixture("site_small", tmp_path)
+    for n in range(12):  # a round with nothing recorded after it: its next steps are overdue
+        day = f"2026-{1 + n % 9:02d}-{10 + n:02d}"
+        text = f"---\ncompany: Late{n:02d}\nrole: Engineer\nstage: technical\ndate: {day}\noutcome: pending\n---\n"
+        write(root, f"interviews/{day}-late{n:02d}-engineer-technical.md", text)
+    index = build_site(root, out=tmp_path / "out", as_of=AS_OF).out.joinpath("index.html").read_text()
+    now = index[index.index('id="now-title"') : index.index('id="processes-title"')]
+    listed = now[: now.index("<details")]
+    states = re.findall(r'<li class="item state-(\w+)">', listed)
+    assert states[0] == "today" and states.count("overdue") == 10, states  # today's work, then ten overdue
+    days = re.findall(r'<span class="due state-overdue"[^>]*>.*?<time datetime="([0-9-]+)">', listed)
+    assert days == sorted(days, reverse=True), "the most recent overdue first"
+    older = now[now.index('<details class="folded older-overdue">') :]
+    assert re.search(r"<summary>\d+ more overdue items, older</summary>", older)
