@@ -121,7 +121,8 @@ class Interview:
 
     @property
     def title(self) -> str:
-        stage = f" ({self.stage})" if self.stage else ""
+        """ "Acme Corp — Backend Engineer (phone screen)": the stage in words, as people write it."""
+        stage = f" ({self.stage.replace('-', ' ')})" if self.stage else ""
         return f"{self.company} — {self.role}{stage}"
 
 

@@ -50,70 +50,11 @@ TYPES = {
     ".txt": "text/plain; charset=utf-8",
 }
 
-RELOAD_JS = b"""// followup serve: reload this page when a rebuild rewrote it (never part of `followup build`).
-// One tab per browser listens to the server (the holder of a Web Lock) and tells the others over a
-// BroadcastChannel, so any number of tabs share one connection (browsers allow six per host); each
-// tab then asks once what changed since it was served, so a build that finished while it loaded counts.
-(function () {
-  "use strict";
-  var meta = document.querySelector('meta[name="followup-serve"]');
-  if (!meta || !window.EventSource) return;
-  var token = meta.content;
-  var problems = meta.getAttribute("data-problems") || "";
-  function own() {
-    var path = decodeURIComponent(location.pathname).replace(/^\\/+/, "");
-    return path === "" || path.slice(-1) === "/" ? path + "index.html" : path;
-  }
-  var reloading = false;
-  function reload() { if (!reloading) { reloading = true; location.reload(); } }
-  function decide(data) {
-    var changed = data.changed;
-    if (changed === null || data.problems !== problems) return reload();
-    for (var i = 0; i < changed.length; i++) {
-      if (changed[i] === own() || /\\.css$/.test(changed[i])) return reload();
-    }
-    if (changed.length) {
-      fetch(location.href, { method: "HEAD", cache: "no-store" }).then(function (response) {
-        if (response.status !== (meta.getAttribute("data-status") | 0)) reload();
-      }, function () {});
-    }
-  }
-  function check() {
-    fetch("/__followup/changes?since=" + encodeURIComponent(token), { cache: "no-store" })
-      .then(function (response) { return response.ok ? response.json() : null; })
-      .then(function (data) { if (data) decide(data); }, function () {});
-  }
-  function listen(onBuild) {
-    var source = new EventSource("/__followup/events?since=" + encodeURIComponent(token));
-    source.addEventListener("build", onBuild);
-    return source;
-  }
-  if (!window.BroadcastChannel || !navigator.locks) {
-    listen(function (event) { decide(JSON.parse(event.data)); });  // a stream of its own
-    return;
-  }
-  var channel = new BroadcastChannel("followup-serve");
-  channel.onmessage = check;
-  check();
-  navigator.locks.request("followup-serve-events", function () {
-    return new Promise(function () {  // held while this tab lives: then the next tab listens
-      listen(function (event) { channel.postMessage("build"); decide(JSON.parse(event.data)); });
-    });
-  });
-})();
-"""
-SERVE_CSS = b"""/* followup serve: the problem banner (never part of `followup build`). */
-.followup-serve-problems { position: sticky; top: 0; z-index: 2147483647; margin: 0; padding: .75rem 1rem;
-  background: #fff4e5; color: #4a2500; border-bottom: 3px solid #c2410c; font: 15px/1.45 system-ui, sans-serif; }
-.followup-serve-problems p { margin: 0; }
-.followup-serve-problems ul { margin: .35rem 0 0; padding-left: 1.25rem; max-height: 35vh; overflow: auto; }
-.followup-serve-problems code { font: 13px/1.4 ui-monospace, monospace; white-space: pre-wrap; word-break: break-word; }
-.followup-serve-missing { max-width: 40rem; margin: 3rem auto; padding: 0 1rem; font: 16px/1.5 system-ui, sans-serif; }
-@media (prefers-color-scheme: dark) {
-  .followup-serve-problems { background: #3b1d00; color: #ffe8cc; border-bottom-color: #fb923c; }
-}
-@media print { .followup-serve-problems { display: none; } }
-"""
+SERVE_ASSETS = Path(__file__).parent / "serve_assets"
+RELOAD_JS = (SERVE_ASSETS / "reload.js").read_bytes()
+"""Reloads a page when a rebuild rewrote it: one tab per browser listens, the others are told."""
+SERVE_CSS = (SERVE_ASSETS / "serve.css").read_bytes()
+"""The problem banner's style."""
 ASSETS = {"reload.js": (RELOAD_JS, TYPES[".js"]), "serve.css": (SERVE_CSS, TYPES[".css"])}
 NOT_FOUND = (
     '<!doctype html><html lang="en"><head><meta charset="utf-8">'
