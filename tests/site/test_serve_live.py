@@ -9,6 +9,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from serve_helpers import eventually, open_events, read_event, request
@@ -165,8 +166,9 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.mark.browser
-def test_the_open_page_reloads_by_itself_after_an_edit(preview: Preview, journal: Path) -> None:
+@pytest.fixture
+def browser() -> Iterator[Any]:
+    """Debian's Chromium through Playwright (skipped without it, except in CI)."""
     chromium = shutil.which("chromium")
     if chromium is None:
         if os.environ.get("CI"):
@@ -175,30 +177,35 @@ def test_the_open_page_reloads_by_itself_after_an_edit(preview: Preview, journal
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        launched = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
         try:
-            page = browser.new_page()
-            requests: list[str] = []
-            console: list[str] = []
-            page.on("request", lambda item: requests.append(item.url))
-            page.on("console", lambda message: console.append(f"{message.type}: {message.text}"))
-            page.goto(f"{preview.url}interviews/{ACME}.html")
-            assert "queue migration" in page.inner_text("body")
-            page.evaluate("window.__stillTheSamePage = true")
-            write_interview(journal, ACME, "Reloaded without touching the browser.")
-            page.wait_for_function(
-                "() => document.body.innerText.includes('Reloaded without touching the browser.')", timeout=10_000
-            )
-            assert page.evaluate("window.__stillTheSamePage") is None  # a real reload, not a DOM patch
-
-            (journal / "interviews" / "2026-11-21-bad.md").write_text("---\ncompany: Bad\nrole: [x\n---\n")
-            banner = page.locator(".followup-serve-problems")
-            banner.wait_for(state="visible", timeout=10_000)
-            assert "2026-11-21-bad.md:4:1" in banner.inner_text()
-            assert all(url.startswith(preview.url) for url in requests), requests
-            assert not [line for line in console if "Content Security Policy" in line], console
+            yield launched
         finally:
-            browser.close()
+            launched.close()
+
+
+@pytest.mark.browser
+def test_the_open_page_reloads_by_itself_after_an_edit(preview: Preview, journal: Path, browser: Any) -> None:
+    page = browser.new_page()
+    requests: list[str] = []
+    console: list[str] = []
+    page.on("request", lambda item: requests.append(item.url))
+    page.on("console", lambda message: console.append(f"{message.type}: {message.text}"))
+    page.goto(f"{preview.url}interviews/{ACME}.html")
+    assert "queue migration" in page.inner_text("body")
+    page.evaluate("window.__stillTheSamePage = true")
+    write_interview(journal, ACME, "Reloaded without touching the browser.")
+    page.wait_for_function(
+        "() => document.body.innerText.includes('Reloaded without touching the browser.')", timeout=10_000
+    )
+    assert page.evaluate("window.__stillTheSamePage") is None  # a real reload, not a DOM patch
+
+    (journal / "interviews" / "2026-11-21-bad.md").write_text("---\ncompany: Bad\nrole: [x\n---\n")
+    banner = page.locator(".followup-serve-problems")
+    banner.wait_for(state="visible", timeout=10_000)
+    assert "2026-11-21-bad.md:4:1" in banner.inner_text()
+    assert all(url.startswith(preview.url) for url in requests), requests
+    assert not [line for line in console if "Content Security Policy" in line], console
 
 
 def test_a_storm_of_50_edits_and_one_bad_file_publishes_the_50_and_names_the_bad_one(
@@ -251,43 +258,29 @@ def test_after_a_session_with_edits_the_next_build_is_incremental(journal: Path)
 
 
 @pytest.mark.browser
-def test_seven_tabs_load_share_one_connection_and_all_reload(preview: Preview, journal: Path) -> None:
+def test_seven_tabs_load_share_one_connection_and_all_reload(preview: Preview, journal: Path, browser: Any) -> None:
     """Browsers open six connections per host: a stream per tab left the seventh tab loading forever."""
-    chromium = shutil.which("chromium")
-    if chromium is None:
-        if os.environ.get("CI"):
-            pytest.fail("chromium is required in CI (.ci/run installs it)")
-        pytest.skip("Debian's chromium is not installed")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-        try:
-            context = browser.new_context()
-            streams: list[str] = []
-            context.on("request", lambda item: streams.append(item.url) if "/__followup/events" in item.url else None)
-            tabs = []
-            for number in range(7):
-                tab = context.new_page()
-                tab.goto(f"{preview.url}interviews/{ACME}.html", timeout=5_000)  # the seventh loads too
-                tab.wait_for_load_state("load", timeout=5_000)
-                tab.evaluate(f"window.__tab = {number}")
-                tabs.append(tab)
-            eventually(lambda: len(streams) >= 1)
-            time.sleep(0.5)
-            assert len(streams) == 1, streams  # one tab listens for the browser
-            write_interview(journal, ACME, "Every tab sees this.")
-            for tab in tabs:
-                tab.wait_for_function("() => document.body.innerText.includes('Every tab sees this.')", timeout=10_000)
-                assert tab.evaluate("window.__tab") is None  # reloaded
-            tabs[0].close()  # the listening tab goes: another one takes over
-            write_interview(journal, ACME, "Still live after the first tab closed.")
-            for tab in tabs[1:]:
-                tab.wait_for_function(
-                    "() => document.body.innerText.includes('after the first tab closed')", timeout=10_000
-                )
-        finally:
-            browser.close()
+    context = browser.new_context()
+    streams: list[str] = []
+    context.on("request", lambda item: streams.append(item.url) if "/__followup/events" in item.url else None)
+    tabs = []
+    for number in range(7):
+        tab = context.new_page()
+        tab.goto(f"{preview.url}interviews/{ACME}.html", timeout=5_000)  # the seventh loads too
+        tab.wait_for_load_state("load", timeout=5_000)
+        tab.evaluate(f"window.__tab = {number}")
+        tabs.append(tab)
+    eventually(lambda: len(streams) >= 1)
+    time.sleep(0.5)
+    assert len(streams) == 1, streams  # one tab listens for the browser
+    write_interview(journal, ACME, "Every tab sees this.")
+    for tab in tabs:
+        tab.wait_for_function("() => document.body.innerText.includes('Every tab sees this.')", timeout=10_000)
+        assert tab.evaluate("window.__tab") is None  # reloaded
+    tabs[0].close()  # the listening tab goes: another one takes over
+    write_interview(journal, ACME, "Still live after the first tab closed.")
+    for tab in tabs[1:]:
+        tab.wait_for_function("() => document.body.innerText.includes('after the first tab closed')", timeout=10_000)
 
 
 def test_a_build_that_lands_while_a_page_is_read_is_news_to_that_page(
