@@ -39,11 +39,11 @@ def process_state(views: Views, rounds: list[Interview]) -> Context:
     if last is not None and last.is_reply and last.date is not None and day_of(last.date) >= latest.day:
         who = last.to or "they"
         return _state("answered", "Answered", f"{who} wrote {fmt(day_of(last.date), as_of)}")
+    stage = latest.stage.replace("-", " ") if latest.stage else None
     if latest.day > as_of:
-        stage = latest.stage or "next round"
-        return _state("waiting", "Waiting", f"for the {stage} on {fmt(latest.day, as_of)}")
+        return _state("waiting", "Waiting", f"for the {stage or 'next round'} on {fmt(latest.day, as_of)}")
     sent = [f for f in happened if not f.is_reply and f.date is not None]
-    since, what = latest.day, f"the {latest.stage or 'interview'}"
+    since, what = latest.day, f"the {stage or 'interview'}"
     if sent and day_of(sent[-1].date or latest.day) >= latest.day:
         since, what = day_of(sent[-1].date or latest.day), f"your {_kind_words(sent[-1])}"
     days = (as_of - since).days

@@ -69,11 +69,16 @@ def test_every_process_is_in_one_state_in_words(tmp_path: Path) -> None:
     _message(root, answered, "Answerco", "reply", "2026-11-24", direction="in")
     ahead = _round(root, "Aheadco", "2026-12-01")
     _round(root, "Offerco", "2026-11-10", outcome="offer")
+    quiet = (
+        "---\ncompany: Phoneco\nrole: Engineer\nstage: phone-screen\ndate: 2026-11-20\ndecision_by: 2026-12-20\n---\n"
+    )
+    write(root, "interviews/2026-11-20-phoneco-engineer-phone-screen.md", quiet)
     index = build_site(root, out=tmp_path / "out", as_of=AS_OF).out.joinpath("index.html").read_text()
     states = _states(index)
     assert states["Waitco — Engineer"] == "Waiting 6 days — since your thank-you note on Thu 19 Nov"
     assert states["Answerco — Engineer"] == "Answered — Ann Answerco wrote Tue 24 Nov"
     assert states["Aheadco — Engineer"] == "Waiting — for the technical on Tue 1 Dec"
+    assert states["Phoneco — Engineer"] == "Waiting 5 days — since the phone screen on Fri 20 Nov"  # words, not ids
     assert states["Acme Corp — Backend Engineer"].startswith("Action due — Thank-you note to Raj Patel, overdue since")
     assert ahead and "Offerco" not in "".join(states) and "Initech" not in "".join(states)
     closed = index[index.index('<details class="closed">') :]
