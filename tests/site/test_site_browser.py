@@ -284,6 +284,13 @@ def test_a_search_result_shows_bidi_controls_instead_of_obeying_them(browser: An
 PHONE = {"width": 390, "height": 844}
 
 
+@pytest.fixture
+def phone(browser: Any) -> Iterator[Session]:
+    opened = Session(browser, viewport=PHONE)
+    yield opened
+    opened.close()
+
+
 @pytest.mark.parametrize("viewport", [PHONE, {"width": 1280, "height": 800}], ids=["phone", "desktop"])
 def test_the_first_screen_shows_what_to_do_now(browser: Any, small_site: Path, viewport: dict[str, int]) -> None:
     session = Session(browser, viewport=viewport)
@@ -315,27 +322,23 @@ def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_site(tmp / "demo", out=tmp / "site", as_of=AS_OF).out
 
 
-def test_a_table_on_a_phone_scrolls_instead_of_breaking_words(browser: Any, demo_site: Path) -> None:
-    session = Session(browser, viewport=PHONE)
-    try:
-        page = session.open(demo_site / "people.html")
-        broken = page.eval_on_selector_all(
-            "td",
-            """cells => cells.filter(cell => {
-                const longest = cell.textContent.trim().split(/\\s+/).reduce((a, b) => b.length > a.length ? b : a, "");
-                const probe = document.createElement("span");
-                probe.style.cssText = "position:absolute;white-space:nowrap;font:" + getComputedStyle(cell).font;
-                probe.textContent = longest;
-                document.body.appendChild(probe);  // measured outside the table, which it would widen
-                const fits = probe.getBoundingClientRect().width <= cell.clientWidth;
-                probe.remove();
-                return !fits;
-            }).map(cell => cell.textContent.trim())""",
-        )
-        assert broken == [], "a word split over lines"
-        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
-    finally:
-        session.close()
+def test_a_table_on_a_phone_scrolls_instead_of_breaking_words(phone: Session, demo_site: Path) -> None:
+    page = phone.open(demo_site / "people.html")
+    broken = page.eval_on_selector_all(
+        "td",
+        """cells => cells.filter(cell => {
+            const longest = cell.textContent.trim().split(/\\s+/).reduce((a, b) => b.length > a.length ? b : a, "");
+            const probe = document.createElement("span");
+            probe.style.cssText = "position:absolute;white-space:nowrap;font:" + getComputedStyle(cell).font;
+            probe.textContent = longest;
+            document.body.appendChild(probe);  // measured outside the table, which it would widen
+            const fits = probe.getBoundingClientRect().width <= cell.clientWidth;
+            probe.remove();
+            return !fits;
+        }).map(cell => cell.textContent.trim())""",
+    )
+    assert broken == [], "a word split over lines"
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 
 
 @pytest.mark.parametrize("width", [1280, 820, 700])
@@ -459,19 +462,15 @@ def test_printing_shows_the_folded_parts_and_leaves_out_the_navigation(small_sit
     assert not page.locator(".closed-list").is_visible(), "folded again after printing"
 
 
-def test_every_chart_reads_on_a_phone(browser: Any, demo_site: Path) -> None:
+def test_every_chart_reads_on_a_phone(phone: Session, demo_site: Path) -> None:
     """Every label and value of every chart at 12px or more at 390px wide, and inside the chart."""
-    session = Session(browser, viewport=PHONE)
-    try:
-        page = session.open(demo_site / "stats.html")
-        texts = page.eval_on_selector_all(
-            "svg.chart text",
-            """els => els.map(t => { const r = t.getBoundingClientRect(), s = t.ownerSVGElement.getBoundingClientRect();
-                return [t.textContent, Math.round(parseFloat(getComputedStyle(t).fontSize) * s.width / t.ownerSVGElement.viewBox.baseVal.width),
-                        r.left >= s.left - 1 && r.right <= s.right + 1]; })""",
-        )
-        assert texts and all(size >= 12 for _text, size, _inside in texts), [t for t in texts if t[1] < 12]
-        assert all(inside for _text, _size, inside in texts), [t for t in texts if not t[2]]
-        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
-    finally:
-        session.close()
+    page = phone.open(demo_site / "stats.html")
+    texts = page.eval_on_selector_all(
+        "svg.chart text",
+        """els => els.map(t => { const r = t.getBoundingClientRect(), s = t.ownerSVGElement.getBoundingClientRect();
+            return [t.textContent, Math.round(parseFloat(getComputedStyle(t).fontSize) * s.width / t.ownerSVGElement.viewBox.baseVal.width),
+                    r.left >= s.left - 1 && r.right <= s.right + 1]; })""",
+    )
+    assert texts and all(size >= 12 for _text, size, _inside in texts), [t for t in texts if t[1] < 12]
+    assert all(inside for _text, _size, inside in texts), [t for t in texts if not t[2]]
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
