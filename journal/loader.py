@@ -322,9 +322,14 @@ def read_file(root: Path, rel: str) -> Entry | None:
     return _read_entry((rel, path, rel.split("/", 1)[0], None))
 
 
-def dangling_message(interview: str) -> str:
-    """What is wrong with a follow-up whose `interview:` names no interview."""
-    return f"'interview: {interview}' names no interview in interviews/"
+def dangling_problem(path: str, line: int, interview: str, broken: bool) -> Problem:
+    """A follow-up whose `interview:` names no interview that loaded: an error when there is no such
+    file; when its file is there but has an error (a merge conflict, say), a warning pointing there,
+    since fixing that file brings the follow-up back."""
+    if broken:
+        message = f"'interview: {interview}': interviews/{interview}.md has an error (see there); this follow-up is left out until it is fixed"
+        return Problem(path, line, 0, "warning", message, "interview")
+    return Problem(path, line, 0, "error", f"'interview: {interview}' names no interview in interviews/", "interview")
 
 
 _LEFTOVER = re.compile(r"\.(.+\.md)\.[0-9a-f]{8}\.tmp\Z")
@@ -407,14 +412,6 @@ def _check_links(journal: Journal, entries: dict[str, Entry]) -> None:
         if item.interview is not None and item.interview not in journal.interviews:
             rel = item.source.path if item.source else f"followups/{item_id}.md"
             line = entries[rel].interview_line if rel in entries else 1
-            journal.problems.append(
-                Problem(
-                    rel,
-                    line,
-                    0,
-                    "error",
-                    dangling_message(item.interview),
-                    "interview",
-                )
-            )
+            broken = f"{INTERVIEWS}/{item.interview}.md" in entries
+            journal.problems.append(dangling_problem(rel, line, item.interview, broken))
             del journal.followups[item_id]

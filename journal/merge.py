@@ -25,8 +25,8 @@ K = TypeVar("K", bound=Hashable)
 
 STATUS_RANK = {"draft": 0, "scheduled": 1, "sent": 2, "received": 2, "skipped": 2}
 """How far a follow-up has come: a merge never moves it back (draft → scheduled → sent/received/skipped)."""
-_GONE = object()
-"""An interviewer's key that one version does not have."""
+ABSENT: Any = type("Absent", (), {"__repr__": lambda self: "<absent>"})()
+"""A key that one version does not have."""
 
 
 @dataclass(frozen=True)
@@ -74,6 +74,23 @@ def merge(base: R, mine: R, theirs: R) -> Merged[R]:
         if picked[0] != picked[1]:
             conflicts.append(Conflict(item.name, old, picked[0], picked[1]))
     return Merged(dataclasses.replace(mine, source=theirs.source, **changes), tuple(conflicts))
+
+
+def merge_value(base: Any, mine: Any, theirs: Any) -> tuple[Any, Any]:
+    """Any YAML value (`ABSENT` for a key a version lacks): mappings key by key, the rest whole.
+
+    The value if mine wins a disagreement, and if theirs wins (`journal.yaml`'s keys, SPEC 2.6)."""
+    if isinstance(mine, dict) and isinstance(theirs, dict) and isinstance(base, dict | type(ABSENT)):
+        old = base if isinstance(base, dict) else {}
+        picks = {
+            key: merge_value(old.get(key, ABSENT), mine.get(key, ABSENT), theirs.get(key, ABSENT))
+            for key in _order(list(old), list(mine), list(theirs))
+        }
+        return (
+            {key: pair[0] for key, pair in picks.items() if pair[0] is not ABSENT},
+            {key: pair[1] for key, pair in picks.items() if pair[1] is not ABSENT},
+        )
+    return _three(base, mine, theirs)
 
 
 def _three(base: T, mine: T, theirs: T) -> tuple[T, T]:
@@ -193,11 +210,11 @@ def _extra(
     """Keys we do not know, merged key by key like the ones we do."""
     old, ours, other = dict(base), dict(mine), dict(theirs)
     picks = [
-        (key, _three(old.get(key, _GONE), ours.get(key, _GONE), other.get(key, _GONE)))
+        (key, _three(old.get(key, ABSENT), ours.get(key, ABSENT), other.get(key, ABSENT)))
         for key in _order(list(old), list(ours), list(other))
     ]
 
     def side(index: int) -> tuple[tuple[str, object], ...]:
-        return tuple((key, pair[index]) for key, pair in picks if pair[index] is not _GONE)
+        return tuple((key, pair[index]) for key, pair in picks if pair[index] is not ABSENT)
 
     return side(0), side(1)

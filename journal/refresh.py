@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from journal.layout import CONFIG, FOLDERS, FOLLOWUPS, INTERVIEWS, PEOPLE
-from journal.loader import dangling_message, load, paused_gc, read_file
+from journal.loader import dangling_problem, load, paused_gc, read_file
 from journal.model import Journal
 from journal.problems import Problem
 from journal.records import FollowUp, Interview, Person
@@ -201,8 +201,8 @@ class LiveJournal:
                     self._files[FOLLOWUPS][rel.split("/", 1)[1]] = FileState(
                         state.digest, state.record, state.problems, line
                     )
-                message = dangling_message(item.interview)
-                journal.problems.append(Problem(path, line, 0, "error", message, "interview"))
+                broken = f"{item.interview}.md" in self._files[INTERVIEWS]
+                journal.problems.append(dangling_problem(path, line, item.interview, broken))
                 del journal.followups[item_id]
         journal.problems.sort(key=lambda p: (p.path, p.line, p.col))
         return journal

@@ -38,7 +38,9 @@ _VALIDATORS: dict[type[Record], Callable[[Parsed, str, str, str], tuple[Record |
 }
 
 GITIGNORE = f"_site/\n{CACHE_DIR}/\n.~*\n*.tmp\n*.swp\n*~\n"
-GITATTRIBUTES = "*.md text eol=lf\n*.yaml text eol=lf\n"
+MERGE_ATTRIBUTES = ("*.md merge=followup", f"{CONFIG} merge=followup")
+"""Records and settings go to `followup merge-driver` (SPEC 2.6), configured per clone by `followup sync --setup`."""
+GITATTRIBUTES = "*.md text eol=lf\n*.yaml text eol=lf\n" + "".join(line + "\n" for line in MERGE_ATTRIBUTES)
 CONFIG_TEMPLATE = """\
 # Follow-up Journal settings. Every key is optional; the values shown are the defaults.
 {owner_line}
@@ -110,6 +112,18 @@ def save(root: Path, record: Record) -> Saved:
         return Saved(back, False)  # the edit was to a value the file already means (say "" for none)
     _write(path, rel, text)
     return Saved(back, True)
+
+
+def rendered(rel: str, record: Record, old: Record, parsed: Parsed) -> bytes:
+    """`record` written over the file `parsed` (which reads as `old`) as a save writes it: only the
+    changed keys rewritten, checked to load back. Raises SaveError when it would not."""
+    return _render(
+        rel,
+        record,
+        old,
+        lambda force: render_edit(old, record, parsed, force=force),
+        lambda force: render_edit(old, record, parsed, force=force, whole=True),
+    )[0]
 
 
 def _render(

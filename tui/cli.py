@@ -17,7 +17,7 @@ from typing import Any, NoReturn
 from journal import JournalError, JournalNotFound, RecordError, SaveError, agenda, find_root, load
 from journal.layout import CONFIG, FOLDERS
 from journal.loader import paused_gc
-from tui import cli_records, cli_reports
+from tui import cli_git, cli_records, cli_reports
 from tui.cli_common import OWNER_HINT, Retained, UsageError, shown, today
 
 PROG = "followup"
@@ -58,6 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     cli_records.register(commands, common)
     cli_reports.register(commands, common)
+    cli_git.register(commands, common)
     _register_site(commands, common)
     return parser
 
@@ -176,12 +177,25 @@ def cmd_init(args: argparse.Namespace, root: Path) -> int:
     if existing and owner:
         changed = set_owner(root, owner)
         print(f"Your messages are signed {' '.join(owner.split())!r}" + ("" if changed else " (as before)"))
+    _setup_merge_driver(root)
     if not (root / ".git").exists():
         print("No git repository was made here: the folder is inside one already, or git is not installed.")
     if not load_settings(root / CONFIG)[0].owner:
         print("Note: " + OWNER_HINT.format(where=shown(root)))
     print("Next: followup new interview --company C --role R   then   followup due")
     return 0
+
+
+def _setup_merge_driver(root: Path, *, say: bool = True) -> None:
+    """In a repository, configure this clone's record merge driver (`.gitattributes` asks for it)."""
+    from tui import gitops, gitsync
+
+    try:
+        for step in gitsync.setup(root):
+            if say and "configured" in step:
+                print("Records merge field by field on this clone (followup sync --setup on other clones).")
+    except gitops.GitError:
+        pass  # not a repository: nothing merges
 
 
 def _ask_owner() -> str | None:
@@ -205,6 +219,7 @@ def cmd_demo(args: argparse.Namespace, root: Path) -> int:
         print(f"{shown(root.resolve())} already holds the demo journal; opening it as it is")
     else:
         write_demo(root, today())
+        _setup_merge_driver(root, say=False)
         journal = load(root)
         items = agenda(journal, journal.settings.policy, today(journal))
         counts = {state: sum(1 for item in items if item.state == state) for state in ("overdue", "today", "upcoming")}

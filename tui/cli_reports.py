@@ -86,9 +86,14 @@ def _process(item: Item) -> str:
 
 def cmd_check(args: argparse.Namespace, root: Path) -> int:
     """Validate every file; exit 1 when any has an error."""
+    from tui.gitsync import setup_warning
+
     journal = Retained.keep(load(root))
-    errors = sum(1 for problem in journal.problems if problem.severity == "error")
-    warnings = len(journal.problems) - errors
+    found = list(journal.problems)
+    if (unset := setup_warning(root)) is not None:
+        found.append(unset)
+    errors = sum(1 for problem in found if problem.severity == "error")
+    warnings = len(found) - errors
     files = _count_files(root)
     if args.json:
         problems = [
@@ -100,14 +105,14 @@ def cmd_check(args: argparse.Namespace, root: Path) -> int:
                 "message": p.message,
                 "field": p.field,
             }
-            for p in journal.problems
+            for p in found
         ]
         report = {"files": files, "errors": errors, "warnings": warnings, "problems": problems}
         print(json.dumps(report, ensure_ascii=False, indent=2))
     else:
-        for problem in journal.problems:
+        for problem in found:
             print(problem)
-        verdict = "no problems" if not journal.problems else f"{errors} error(s), {warnings} warning(s)"
+        verdict = "no problems" if not found else f"{errors} error(s), {warnings} warning(s)"
         print(f"{files} file(s) checked in {root}: {verdict}")
     return 1 if errors else 0
 

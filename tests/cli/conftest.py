@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from journal.demo import write_demo
+from tui import gitsync
 from tui.cli import main
 
 TODAY = date(2026, 11, 25)
@@ -45,6 +46,7 @@ def run(capsys: pytest.CaptureFixture[str]) -> Run:
 def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("demo") / "journal"
     write_demo(root, TODAY)
+    gitsync.setup(root)  # as `followup demo` leaves it: the record merge driver configured
     return root
 
 
@@ -62,4 +64,5 @@ def empty(tmp_path: Path) -> Path:
 
     root = tmp_path / "empty"
     init_journal(root, owner="Alex Example", title="Test search")
+    gitsync.setup(root)  # as `followup init` leaves it
     return root
