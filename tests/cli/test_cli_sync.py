@@ -192,3 +192,19 @@ def test_check_names_the_command_when_the_driver_is_not_configured(clones: tuple
     assert result.code == 0, "a warning, not an error"
     assert run("sync", "--setup", "-C", b).code == 0
     assert "warning" not in run("check", "-C", b).out
+
+
+def test_a_file_deleted_on_one_side_and_edited_on_the_other_is_left_for_the_user(
+    clones: tuple[Path, Path], run: Run
+) -> None:
+    a, b = clones
+    git(a, "rm", "-q", "followups/checking-in.md")
+    edit(b / "followups" / "checking-in.md", "any news", "any news yet")
+    assert run("sync", "-C", a).code == 0
+    result = run("sync", "-C", b)
+    assert result.code == 1
+    assert "followups/checking-in.md:1: conflict" in result.err
+    assert (b / ".git" / "MERGE_HEAD").exists(), "stopped as git leaves a failed merge, never mid-rebase"
+    assert not (b / ".git" / "rebase-merge").exists() and not (b / ".git" / "rebase-apply").exists()
+    again = run("sync", "-C", b)
+    assert again.code == 1 and "a merge or rebase is in progress" in again.err
