@@ -20,7 +20,6 @@ from typing import Any
 
 from journal import FollowUp, Journal, store
 from journal.atomic import atomic_write
-from journal.compose import draft_of, eml, mailto_link, new_message_id
 from journal.layout import FOLLOWUPS
 from tui.cli_common import UsageError, load_journal, shown
 
@@ -28,6 +27,8 @@ COMPOSABLE = ("draft", "scheduled")
 
 
 def cmd_compose(args: argparse.Namespace, root: Path) -> int:
+    from journal.compose import draft_of, eml, mailto_link, new_message_id  # email.*: only when composing
+
     journal = load_journal(root)
     followup = _followup(journal, args.id)
     draft = draft_of(journal, followup)
