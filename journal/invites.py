@@ -274,7 +274,7 @@ def plan(
             old,
             date=start,
             location=invite.location or old.location,
-            interviewers=_merged(old.interviewers, people),
+            interviewers=_merged(old.interviewers, people, _written_to(journal, old)),
             invite_sequence=invite.sequence,
         )
         return Plan("update" if new != old else "unchanged", invite, new=new, old=old)
@@ -295,16 +295,27 @@ def plan(
     return Plan("create", invite, new=new)
 
 
-def _merged(old: tuple[Interviewer, ...], invited: tuple[Interviewer, ...]) -> tuple[Interviewer, ...]:
-    """The invite's attendees, each keeping what the user wrote about them (title, LinkedIn, points);
-    people the user added without an address stay, those the invite no longer lists go."""
+def _written_to(journal: Journal, round_: Interview) -> frozenset[str]:
+    """Names (case-folded) the user has follow-ups with for this round: they stay its interviewers."""
+    return frozenset((item.to or "").casefold() for item in journal.followups_by_interview.get(round_.id, []))
+
+
+def _merged(
+    old: tuple[Interviewer, ...], invited: tuple[Interviewer, ...], written_to: frozenset[str] = frozenset()
+) -> tuple[Interviewer, ...]:
+    """The invite's attendees, each keeping what the user wrote about them (title, LinkedIn, points).
+
+    Those the invite no longer lists go, unless the user added them by hand (no address) or has
+    follow-ups with them for this round (a thank-you already sent stays attached to its person)."""
     by_email = {person.email.lower(): person for person in old if person.email}
     by_name = {person.name.casefold(): person for person in old}
     result = []
     for person in invited:
         known = by_email.get(person.email or "") or by_name.get(person.name.casefold())
         result.append(replace(known, email=known.email or person.email) if known else person)
-    kept = [person for person in old if not person.email and person not in result]
+    kept = [
+        person for person in old if person not in result and (not person.email or person.name.casefold() in written_to)
+    ]
     return (*result, *kept)
 
 

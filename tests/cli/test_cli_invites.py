@@ -103,6 +103,19 @@ def test_an_updated_invite_updates_the_round_in_place_keeping_what_the_user_wrot
     assert path.read_text() == after
 
 
+def test_an_interviewer_already_thanked_stays_when_an_update_drops_them(run: Run, journal: Path) -> None:
+    run("-C", journal, "import", "invite", INVITE, *ROLE)
+    _, interview = _only_round(journal)
+    sent = run(
+        "-C", journal, "new", "followup", "--interview", interview.id, "--kind", "thank-you", "--to", "Tom Becker",
+        "--date", "2026-11-24T18:00", "--body", "Thank you, Tom.",
+    )  # fmt: skip
+    assert sent.code == 0, sent.err
+    run("-C", journal, "import", "invite", UPDATE)
+    _, interview = _only_round(journal)
+    assert [p.name for p in interview.interviewers] == ["Priya Raman", "Lena Fischer", "Tom Becker"]
+
+
 def test_a_cancelled_invite_is_reported_and_the_round_left_alone(run: Run, journal: Path) -> None:
     run("-C", journal, "import", "invite", INVITE, *ROLE)
     path, _ = _only_round(journal)
