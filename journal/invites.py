@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Literal
 
 from journal.model import Journal
 from journal.records import Interview, Interviewer, When
+from journal.validate import YEARS
 
 FREE_MAIL = frozenset((
     "gmail.com", "googlemail.com", "outlook.com", "hotmail.com", "hotmail.co.uk", "live.com", "msn.com",
@@ -140,6 +141,10 @@ def _invite(event: Any, method: str, name: str) -> Invite:
     if event.get("dtstart") is None:
         raise InviteError(f"{name}: the event {uid} has no start (DTSTART)")
     start = event.decoded("dtstart")
+    if not isinstance(start, date) or start.year not in YEARS:
+        raise InviteError(
+            f"{name}: the event {uid} has a start the journal cannot hold: {event.get('dtstart').to_ical()!r}"
+        )
     try:
         sequence = int(str(event.get("sequence", 0)))
     except ValueError:

@@ -172,6 +172,13 @@ def test_an_unreadable_invite_is_one_line_naming_the_file(run: Run, journal: Pat
     bad.write_bytes(b"From: a@b.example\nSubject: hi\n\nno calendar here\n")
     result = run("-C", journal, "import", "invite", bad)
     assert result.code == 2 and "note.eml: neither an iCalendar file nor a mail with a text/calendar part" in result.err
+    typo = tmp_path / "typo.ics"
+    typo.write_bytes(
+        INVITE.read_bytes().replace(b"TZID=America/New_York:20261124T100000", b"TZID=America/New_York:2026XX")
+    )
+    result = run("-C", journal, "import", "invite", typo, *ROLE)
+    assert result.code == 2 and "typo.ics: the event 7kq3v0m2c9d1northwind42@google.com has a start" in result.err
+    assert not list((journal / "interviews").glob("*.md"))
 
 
 def test_the_csv_form_still_needs_no_word(run: Run, journal: Path, tmp_path: Path) -> None:
