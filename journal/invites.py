@@ -41,6 +41,7 @@ _SECOND_LEVEL = frozenset({"co", "com", "org", "net", "ac", "gov", "edu", "ltd",
 _MEETING = re.compile(
     r"https://[^\s<>\"']*(zoom\.us|meet\.google\.com|teams\.microsoft\.com|webex\.com|whereby\.com)[^\s<>\"']*"
 )
+_LINKEDIN = re.compile(r"https://(?:[a-z]{2,3}\.)?linkedin\.com/in/[^\s<>\"'),]+")
 _STAGE_WORDS = (
     ("phone-screen", ("phone screen", "screening", "intro call", "recruiter call")),
     ("technical", ("technical", "coding", "pairing", "system design", "tech interview")),
@@ -75,6 +76,8 @@ class Invite:
     location: str | None
     organizer: Attendee | None
     attendees: tuple[Attendee, ...]
+    description: str = ""
+    """The invite's text: a line naming an attendee next to a LinkedIn profile gives them that profile."""
 
 
 Action = Literal["create", "update", "unchanged", "older", "cancel", "cancel-unknown"]
@@ -162,6 +165,7 @@ def _invite(event: Any, method: str, name: str) -> Invite:
         location=location,
         organizer=_address(event.get("organizer")),
         attendees=tuple(found for value in _list(event.get("attendee")) if (found := _address(value))),
+        description=str(event.get("description", "")),
     )
 
 
@@ -252,8 +256,17 @@ def interviewers(invite: Invite, owner: tuple[str, ...], owner_name: str | None)
         name = attendee.name or name_from(attendee.email)
         if owner_name and name.casefold() == owner_name.casefold():
             continue
-        people.append(Interviewer(name=name, email=attendee.email))
+        people.append(Interviewer(name=name, email=attendee.email, linkedin=_profile(invite.description, name)))
     return tuple(dict((person.email, person) for person in people).values())
+
+
+def _profile(description: str, name: str) -> str | None:
+    """The LinkedIn profile on the description's line that names this person ("Priya Raman: https://…/in/…")."""
+    for line in description.splitlines():
+        found = _LINKEDIN.search(line)
+        if found and name.casefold() in line.casefold():
+            return found.group(0)
+    return None
 
 
 def find_round(journal: Journal, uid: str) -> Interview | None:
@@ -317,7 +330,10 @@ def _merged(
     result = []
     for person in invited:
         known = by_email.get(person.email or "") or by_name.get(person.name.casefold())
-        result.append(replace(known, email=known.email or person.email) if known else person)
+        if known is None:
+            result.append(person)
+        else:
+            result.append(replace(known, email=known.email or person.email, linkedin=known.linkedin or person.linkedin))
     kept = [
         person for person in old if person not in result and (not person.email or person.name.casefold() in written_to)
     ]

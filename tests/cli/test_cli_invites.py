@@ -34,9 +34,14 @@ def _only_round(root: Path) -> tuple[Path, Interview]:
     return files[0], next(iter(journal.interviews.values()))
 
 
-def _thank_yous(root: Path, day: date) -> set[str | None]:
+def _items(root: Path, day: date, action: str) -> set[str | None]:
+    """Who the agenda of `day` has an item of this action for (the journal read back from disk)."""
     journal = load(root)
-    return {item.person for item in agenda(journal, journal.settings.policy, day) if item.action == "thank-you"}
+    return {item.person for item in agenda(journal, journal.settings.policy, day) if item.action == action}
+
+
+def _thank_yous(root: Path, day: date) -> set[str | None]:
+    return _items(root, day, "thank-you")
 
 
 def test_an_invite_becomes_a_round_in_the_journals_time_with_its_interviewers(run: Run, journal: Path) -> None:
@@ -54,8 +59,14 @@ def test_an_invite_becomes_a_round_in_the_journals_time_with_its_interviewers(ru
     ]
     text = path.read_text()
     assert "invite_uid: 7kq3v0m2c9d1northwind42@google.com\ninvite_sequence: 0\n" in text
+    assert [p.linkedin for p in interview.interviewers] == [  # from the invite's "Your interviewers:" lines
+        "https://www.linkedin.com/in/priya-raman-example",
+        "https://www.linkedin.com/in/tombecker-example",
+    ]
     assert _thank_yous(journal, date(2026, 11, 25)) == {"Priya Raman", "Tom Becker"}
-    assert "Thank-you note to Priya Raman" in result.out and "Thank-you note to Tom Becker" in result.out
+    linkedin = _items(journal, date(2026, 11, 25), "linkedin")
+    assert linkedin == {"Priya Raman", "Tom Becker"}  # a LinkedIn request to each, at once
+    assert "Thank-you note to Priya Raman" in result.out and "LinkedIn request to Tom Becker" in result.out
 
 
 def test_importing_the_same_invite_again_changes_nothing(run: Run, journal: Path) -> None:

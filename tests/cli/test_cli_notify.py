@@ -66,8 +66,10 @@ def test_notify_across_three_days_announces_each_item_once_and_catches_up(run: R
 
     _notify(run, journal, "2026-11-25T09:00")  # day 2: the thank-yous are due
     assert _calls(shown)[-1][1:] == [
-        "Follow-up Journal: 1 overdue, 2 due today",
+        "Follow-up Journal: 1 overdue, 4 due today",
         "Record next steps — Northwind, Data Engineer (was due Tue 24 Nov)",
+        "LinkedIn request to Priya Raman — Northwind, Data Engineer",
+        "LinkedIn request to Tom Becker — Northwind, Data Engineer",
         "Thank-you note to Priya Raman — Northwind, Data Engineer",
         "Thank-you note to Tom Becker — Northwind, Data Engineer",
     ]
@@ -76,7 +78,9 @@ def test_notify_across_three_days_announces_each_item_once_and_catches_up(run: R
 
     _notify(run, journal, "2026-11-30T09:00")  # day 3, after four days off: what went overdue meanwhile, once
     assert _calls(shown)[-1][1:] == [
-        "Follow-up Journal: 2 overdue (since Wed 25 Nov)",
+        "Follow-up Journal: 4 overdue (since Wed 25 Nov)",
+        "LinkedIn request to Priya Raman — Northwind, Data Engineer (was due Wed 25 Nov)",
+        "LinkedIn request to Tom Becker — Northwind, Data Engineer (was due Wed 25 Nov)",
         "Thank-you note to Priya Raman — Northwind, Data Engineer (was due Wed 25 Nov)",
         "Thank-you note to Tom Becker — Northwind, Data Engineer (was due Wed 25 Nov)",
     ]
@@ -102,7 +106,7 @@ def test_without_a_notifier_the_digest_is_printed_for_cron_mail(
     first = run("-C", journal, "notify", "--now", "2026-11-25T09:00")
     assert first.code == 0
     assert first.out.splitlines()[:2] == [
-        "Follow-up Journal: 1 overdue, 2 due today",
+        "Follow-up Journal: 1 overdue, 4 due today",
         "  Record next steps — Northwind, Data Engineer (was due Tue 24 Nov)",
     ]
     assert run("-C", journal, "notify", "--now", "2026-11-25T10:00").out == ""  # cron mails only what is new
