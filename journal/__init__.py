@@ -1,8 +1,9 @@
 """Follow-up Journal's core: records, front matter, storage and the follow-up rules.
 
 Standard library and PyYAML only (the `holidays` package is imported lazily when a
-country is configured, `merge3` by `journal.merge` for bodies); neither the terminal app nor
-the site builder is imported here.
+country is configured, `merge3` by `journal.merge` for bodies, `icalendar` by `journal.ical`
+and `journal.invites` when a calendar is written or an invite read); neither the terminal app
+nor the site builder is imported here.
 """
 
 from journal.agenda import agenda, budget, pestering_guard, pestering_warnings

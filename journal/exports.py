@@ -10,13 +10,12 @@ import io
 import re
 from collections.abc import Iterable
 from dataclasses import fields
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
-from journal.agenda import ASK_NEXT_STEPS_NOTE, asks_next_steps
 from journal.items import Item
 from journal.model import Journal, PersonView
-from journal.records import FollowUp, Interview, Interviewer, day_of, format_when, moment
+from journal.records import FollowUp, Interview, Interviewer, format_when, moment
 
 CSV_COLUMNS = (
     "id", "company", "role", "date", "stage", "format", "location", "interviewers", "next_steps",
@@ -29,7 +28,6 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 LITERAL_MARK = "'"
 """Put in front of a cell that must be read as text, as spreadsheets do; `import csv` drops it."""
 
-UID_DOMAIN = "followup-journal"
 _NEEDS_QUOTES = re.compile(r'[,"\r\n]')
 _PERSON = re.compile(r"^\s*(?P<name>[^<(]*?)\s*(?:\((?P<title>[^)]*)\))?\s*(?:<(?P<email>[^>]*)>)?\s*$")
 
@@ -165,70 +163,16 @@ def to_csv(journal: Journal) -> str:
     return out.getvalue()
 
 
-def to_ics(journal: Journal, items: list[Item], as_of: date) -> bytes:
-    """An RFC 5545 calendar of every agenda item (all-day) and every interview.
+EXPORT_PRODID = "-//Follow-up Journal//followup//EN"
 
-    A round still ahead carries the `ask-next-steps` reminder in its own event.
+
+def to_ics(journal: Journal, items: list[Item], as_of: date) -> bytes:
+    """An RFC 5545 calendar of every interview and every agenda item: the site's `calendar.ics`,
+    built by the same function (`journal.ical`), so titles, reminders and time zone agree.
 
     UIDs come from the stable agenda ids and interview ids, so a subscribed calendar
     updates an event when its date moves instead of adding a duplicate.
     """
-    from icalendar import Calendar, Event
+    from journal.ical import build_calendar
 
-    calendar = Calendar()
-    calendar.add("prodid", "-//Follow-up Journal//followup//EN")
-    calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", journal.settings.site_title)
-    stamp = datetime(as_of.year, as_of.month, as_of.day, tzinfo=UTC)
-    for item in items:
-        if item.action == "ask-next-steps":
-            continue  # the round's own event carries it
-        event = Event()
-        event.add("uid", f"agenda-{item.id}@{UID_DOMAIN}")  # as in the site's calendar.ics
-        event.add("dtstamp", stamp)
-        event.add("dtstart", item.due)
-        event.add("dtend", item.due + timedelta(days=1))
-        who = f" {item.person}" if item.person else ""
-        where = f" ({item.company} — {item.role})" if item.company else ""
-        event.add("summary", f"{item.action}{who}{where}")
-        event.add("description", item.reason)
-        event.add("categories", [item.action])
-        event.add("transp", "TRANSPARENT")
-        calendar.add_component(event)
-    for iv in sorted(journal.interviews.values(), key=lambda entry: (moment(entry.date), entry.id)):
-        event = Event()
-        event.add("uid", f"interview-{iv.id}@{UID_DOMAIN}")
-        event.add("dtstamp", stamp)
-        if isinstance(iv.date, datetime):
-            start = _calendar_time(iv.date, journal.settings.timezone)
-            event.add("dtstart", start)
-            event.add("dtend", start + timedelta(hours=1))
-        else:
-            event.add("dtstart", day_of(iv.date))
-            event.add("dtend", day_of(iv.date) + timedelta(days=1))
-        event.add("summary", f"Interview: {iv.title}")
-        names = ", ".join(person.name for person in iv.interviewers)
-        lines = [f"With {names}" if names else "", f"Outcome: {iv.outcome}", iv.next_steps or ""]
-        if asks_next_steps(journal, iv, as_of):
-            lines.append(ASK_NEXT_STEPS_NOTE)
-        event.add("description", "\n".join(line for line in lines if line))
-        if iv.location:
-            event.add("location", iv.location)
-        calendar.add_component(event)
-    if journal.settings.timezone:
-        calendar.add_missing_timezones()  # a VTIMEZONE for the TZID used, as RFC 5545 requires
-    return bytes(calendar.to_ical())
-
-
-def _calendar_time(when: datetime, zone: str | None) -> datetime:
-    """An offset becomes UTC (the same instant); a local time gets the journal's timezone, if set."""
-    if when.tzinfo is not None:
-        return when.astimezone(UTC)
-    if zone:
-        try:
-            from zoneinfo import ZoneInfo
-
-            return when.replace(tzinfo=ZoneInfo(zone))
-        except (ValueError, KeyError, OSError):
-            pass  # an unknown timezone is reported by `followup check`; floating time is still right locally
-    return when
+    return build_calendar(journal, items, as_of, prodid=EXPORT_PRODID)[0]

@@ -107,6 +107,10 @@ class Interview:
     interest: int | None = None
     snooze_until: Day | None = None
     tags: tuple[str, ...] = ()
+    invite_uid: str | None = None
+    """The calendar invite's UID (`followup import invite`): a re-sent invite updates this round."""
+    invite_sequence: int | None = None
+    """The invite's SEQUENCE as last imported: only a higher one changes the round."""
     body: str = ""
     source: Source | None = field(default=None, compare=False)
 
@@ -137,6 +141,8 @@ class FollowUp:
     status: str = "draft"
     date: When | None = None
     subject: str | None = None
+    message_id: str | None = None
+    """The mail's Message-ID (`<…@…>`), set by `compose --eml`: a reply to it threads back here."""
     body: str = ""
     source: Source | None = field(default=None, compare=False)
 
@@ -173,7 +179,7 @@ class Person:
 # Key order of new files, and of the writer for each record type.
 INTERVIEW_KEYS = (
     "company", "role", "stage", "date", "format", "location", "interviewers", "next_steps",
-    "decision_by", "follow_up_on", "outcome", "interest", "snooze_until", "tags",
+    "decision_by", "follow_up_on", "outcome", "interest", "snooze_until", "tags", "invite_uid", "invite_sequence",
 )  # fmt: skip
-FOLLOWUP_KEYS = ("interview", "kind", "to", "direction", "channel", "status", "date", "subject")
+FOLLOWUP_KEYS = ("interview", "kind", "to", "direction", "channel", "status", "date", "subject", "message_id")
 PERSON_KEYS = ("name", "company", "title", "email", "linkedin", "relationship", "keep_in_touch")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, fields
-from datetime import date
+from datetime import date, time
 from pathlib import Path
 
 from journal.atomic import atomic_write
@@ -21,6 +21,7 @@ from journal.validate import Fields, parse_day
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _COUNTRY = re.compile(r"[A-Z]{2}(-[A-Z0-9]{1,3})?\Z")
+_CLOCK = re.compile(r"([01]?[0-9]|2[0-3]):([0-5][0-9])\Z")
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,10 @@ class Settings:
     site_title: str = "Follow-up Journal"
     timezone: str | None = None
     policy: Policy = field(default_factory=Policy)
+    emails: tuple[str, ...] = ()
+    """The owner's own addresses (`emails:`), lower case: never an interviewer, and mail from them is outbound."""
+    quiet_hours: tuple[time, time] | None = None
+    """`quiet_hours: ["21:00", "08:00"]`: `followup notify` stays silent from the first to the second (may span midnight)."""
 
 
 _INT_KEYS = tuple(f.name for f in fields(Policy) if f.type == "int")
@@ -67,6 +72,8 @@ def read_settings(raw: bytes, name: str = CONFIG) -> tuple[Settings, list[Proble
             f"unknown timezone {timezone!r} (use a name such as Europe/Berlin); the machine's is used",
             "warning",
         )
+    emails = _emails(top)
+    quiet = _quiet_hours(top)
     problems = top.problems
     policy = Policy()
     raw_policy = data.get("policy")
@@ -75,7 +82,7 @@ def read_settings(raw: bytes, name: str = CONFIG) -> tuple[Settings, list[Proble
         problems += more
     elif raw_policy is not None:
         top.problem("policy", "'policy' must be a mapping of rule: value lines")
-    known = {"owner", "site_title", "timezone", "policy"}
+    known = {"owner", "site_title", "timezone", "policy", "emails", "quiet_hours"}
     for key in data:
         if key not in known:
             problems.append(
@@ -83,7 +90,43 @@ def read_settings(raw: bytes, name: str = CONFIG) -> tuple[Settings, list[Proble
                     name, positions.get((key,), (1, 0))[0], 0, "warning", f"unknown setting '{key}' is ignored", key
                 )
             )
-    return Settings(owner=owner, site_title=title or Settings.site_title, timezone=timezone, policy=policy), problems
+    settings = Settings(
+        owner=owner,
+        site_title=title or Settings.site_title,
+        timezone=timezone,
+        policy=policy,
+        emails=emails,
+        quiet_hours=quiet,
+    )
+    return settings, problems
+
+
+def _emails(top: Fields) -> tuple[str, ...]:
+    """The owner's addresses, lower case; one without an `@` is reported and left out."""
+    found = []
+    for entry in top.text_list("emails"):
+        address = entry.strip().lower()
+        if "@" not in address.strip("@"):
+            top.problem("emails", f"{entry!r} in 'emails' is not an e-mail address (write name@example.org)")
+            continue
+        found.append(address)
+    return tuple(dict.fromkeys(found))
+
+
+def _quiet_hours(top: Fields) -> tuple[time, time] | None:
+    """Two clock times as text (`["21:00", "08:00"]`); the loader gives every scalar as text, so `12:30` stays a time."""
+    if top.data.get("quiet_hours") is None:
+        return None
+    entries = top.text_list("quiet_hours")
+    clocks = [_CLOCK.match(entry.strip()) for entry in entries]
+    if len(entries) != 2 or not all(clocks):
+        top.problem(
+            "quiet_hours",
+            '\'quiet_hours\' must be two times, from and until, such as ["21:00", "08:00"]; notify is never silenced',
+        )
+        return None
+    start, end = (time(int(m.group(1)), int(m.group(2))) for m in clocks if m)
+    return start, end
 
 
 def _policy(fields_: Fields) -> tuple[Policy, list[Problem]]:

@@ -223,6 +223,8 @@ def interview(parsed: Parsed, path: str, record_id: str, digest: str) -> tuple[I
         interest=fields.integer("interest", 1, 5),
         snooze_until=fields.day("snooze_until"),
         tags=fields.text_list("tags"),
+        invite_uid=fields.text("invite_uid"),
+        invite_sequence=fields.integer("invite_sequence", 0, 1_000_000_000),
         body=parsed.body,
         source=Source(path, digest),
     )
@@ -308,6 +310,7 @@ def followup(parsed: Parsed, path: str, record_id: str, digest: str) -> tuple[Fo
         status=status,
         date=when,
         subject=fields.text("subject"),
+        message_id=fields.text("message_id"),
         body=parsed.body,
         source=Source(path, digest),
     )

@@ -1,4 +1,4 @@
-"""`followup new interview|followup` and `followup import csv`: commands that add records."""
+"""`followup new interview|followup` and `followup import csv|invite`: commands that add records."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from journal import FollowUp, Interview, Journal, Problem, agenda, pestering_gua
 from journal.arguments import day_arg, when_arg
 from journal.layout import FOLLOWUPS, INTERVIEWS
 from journal.records import CHANNELS, FORMATS, KINDS, OUTBOUND_KINDS, OUTCOMES, STAGES, STATUSES, day_of
+from tui import cli_invites
 from tui.cli_common import OWNER_HINT, UsageError, load_journal, now, shown, today
 
 
@@ -231,7 +232,30 @@ def register(subparsers: argparse._SubParsersAction[Any], common: argparse.Argum
     fu.add_argument("--template", action="store_true", help="fill the body from the template for this kind")
     fu.set_defaults(func=cmd_new_followup, one_shot=True)
 
-    imp = subparsers.add_parser("import", parents=[common], help="create interviews from a spreadsheet")
-    imp.add_argument("format", choices=("csv",))
-    imp.add_argument("file", metavar="FILE", help="columns such as Company, Role, Date, Stage, Interviewers, Notes")
-    imp.set_defaults(func=cmd_import, one_shot=True)
+    imp = subparsers.add_parser("import", parents=[common], help="create records from a spreadsheet or an invite")
+    forms = imp.add_subparsers(title="what", dest="form", metavar="|".join(IMPORT_FORMS), required=True)
+    sheet = forms.add_parser("csv", parents=[common], help="a spreadsheet of applications and interviews")
+    sheet.add_argument("file", metavar="FILE", help="columns such as Company, Role, Date, Stage, Interviewers, Notes")
+    sheet.set_defaults(func=cmd_import, one_shot=True)
+    cli_invites.register(forms, common)
+
+
+IMPORT_FORMS = ("csv", "invite")
+"""The first word after `import`; without one (`followup import FILE.csv`) it is csv."""
+
+
+def with_import_form(argv: list[str]) -> list[str]:
+    """`import FILE.csv` as `import csv FILE.csv`: the spreadsheet form needs no word, as before
+    (and a bare `FILE.ics` is an invite)."""
+    index, options_with_value = 0, ("-C", "--journal")
+    while index < len(argv) and argv[index].startswith("-"):  # the options before the command
+        index += 2 if argv[index] in options_with_value else 1
+    if index >= len(argv) or argv[index] != "import":
+        return argv
+    rest = index + 1
+    while rest < len(argv) and argv[rest] in options_with_value:
+        rest += 2
+    if rest < len(argv) and not argv[rest].startswith("-") and argv[rest] not in IMPORT_FORMS:
+        form = "invite" if argv[rest].lower().endswith(".ics") else "csv"
+        return [*argv[:rest], form, *argv[rest:]]
+    return argv

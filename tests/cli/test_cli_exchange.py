@@ -9,7 +9,7 @@ import io
 import json
 import os
 import tempfile
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -81,6 +81,24 @@ def test_export_ics_parses_and_uids_are_stable(run: Run, demo: Path, tmp_path: P
     assert interview.decoded("dtstart").isoformat() == "2026-11-21T13:00:00"
     again = run("-C", demo, "export", "ics", "--as-of", "2026-11-26")
     assert again.out.encode() == (tmp_path / "b.ics").read_bytes()  # same day, same bytes
+
+
+def test_export_ics_is_the_sites_calendar_with_its_reminders_titles_and_zone(run: Run, demo: Path) -> None:
+    """One function builds both: `export ics` and the site's calendar.ics differ only in their PRODID."""
+    from icalendar import Calendar
+
+    from journal.ical import PRODID, build_calendar
+
+    config = demo / "journal.yaml"
+    config.write_text(config.read_text() + "timezone: Europe/Berlin\n")
+    exported = run("-C", demo, "export", "ics", "--as-of", "2026-11-25").out.encode()
+    journal = load(demo)
+    site, _ = build_calendar(journal, agenda(journal, journal.settings.policy, TODAY), TODAY)
+    assert exported.replace(b"-//Follow-up Journal//followup//EN", PRODID.encode()) == site
+    calendar = Calendar.from_ical(exported)
+    overdue = [e for e in calendar.walk("VEVENT") if str(e["summary"]).startswith("Overdue: ")]
+    assert overdue and all(e.walk("VALARM") for e in overdue)
+    assert [str(tz["tzid"]) for tz in calendar.walk("VTIMEZONE")] == ["Europe/Berlin"]
 
 
 def test_export_unknown_format_and_bad_out_are_exit_2(run: Run, demo: Path, tmp_path: Path) -> None:
@@ -184,7 +202,9 @@ def test_ics_times_keep_their_instant(run: Run, empty: Path) -> None:
     starts = {
         str(e["summary"]): e.decoded("dtstart") for e in calendar.walk("VEVENT") if "Interview" in str(e["summary"])
     }
-    assert starts["Interview: A — Offset"].isoformat() == "2026-11-20T13:00:00+00:00"
+    # The same instant, written in the journal's zone (as the site's calendar.ics writes it).
+    assert starts["Interview: A — Offset"].isoformat() == "2026-11-20T14:00:00+01:00"
+    assert starts["Interview: A — Offset"].utcoffset() == timedelta(hours=1)
     assert starts["Interview: A — Local"].isoformat() == "2026-11-20T14:00:00+01:00"
     assert [str(tz["tzid"]) for tz in calendar.walk("VTIMEZONE")] == ["Europe/Berlin"]
 
