@@ -223,7 +223,7 @@ class FollowupApp(App[int]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="settings")
     def _write_owner(self, name: str) -> None:
-        from journal.settings import set_owner
+        from journal.settings_edit import set_owner
 
         try:
             set_owner(self.root, name)
