@@ -155,3 +155,23 @@ async def test_a_broken_preferences_file_is_said_and_the_app_starts(journal_dir:
         await settle(pilot)
         await wait_for(pilot, lambda: any("config.toml" in str(n.message) for n in app._notifications))
         assert app.theme == "textual-dark"
+
+
+async def test_settings_open_from_the_palette_and_tests_never_touch_the_real_config(desk, config_home: Path) -> None:  # type: ignore[no-untyped-def]
+    from textual.command import CommandPalette
+
+    from tui.preferences import config_dir
+
+    assert config_dir() == config_home / "followup"  # the autouse fixture: never ~/.config
+    app, pilot = desk
+    await pilot.press("ctrl+p")
+    await pilot.pause()
+    assert isinstance(app.screen, CommandPalette)
+    await pilot.press(*"settings")
+    await pilot.pause(0.3)
+    await pilot.press("enter")
+    await settle(pilot)
+    assert isinstance(app.screen, SettingsScreen)
+    await pilot.press("comma")  # typed into the field, not a second settings screen
+    await pilot.pause()
+    assert len([screen for screen in app.screen_stack if isinstance(screen, SettingsScreen)]) == 1
