@@ -82,6 +82,14 @@ async def test_a_new_person_is_written_and_kept_in_touch_with(repo_dir: Path) ->
         people = app.screen
         assert isinstance(people, PeopleScreen)
         assert row_of(people, "Dana Scully")[:5] == ["Dana Scully", "Bureau Labs", "peer", "", AS_OF.isoformat()]
+        for _ in range(names_of(people).index("Dana Scully")):
+            await pilot.press("down")
+        await pilot.press("c")  # met in no round: a check-in outside any process
+        await settle(pilot)
+        draft = app.screen
+        assert isinstance(draft, FollowupEditor) and draft.new
+        assert draft.query_one("#f-interview", Select).value == Select.NULL
+        assert "going well at Bureau Labs" in draft.query_one("#body").text  # type: ignore[attr-defined]
 
 
 async def test_someone_known_from_a_round_gets_a_file_of_their_own_not_a_second_person(repo_dir: Path) -> None:

@@ -96,6 +96,23 @@ async def test_timezone_workdays_and_holidays_with_country_codes(repo_dir: Path)
         assert problems == [] and settings.policy.holiday_countries == ("DE-BY",)
 
 
+async def test_what_check_says_about_other_keys_is_shown_and_they_are_kept(journal_dir: Path) -> None:
+    path = journal_dir / "journal.yaml"
+    path.write_text(path.read_text() + "colour: blue  # mine\n")
+    app = FollowupApp(journal_dir, as_of=AS_OF, watch=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = await open_settings(pilot)
+        others = str(screen.query_one("#settings-others", Static).render())
+        assert others == "journal.yaml:5: unknown setting 'colour' is ignored"
+        await type_into(pilot, screen, ("site_title",), "Alex's search")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    assert path.read_text().endswith(
+        "site_title: Alex's search\npolicy:\n  holidays: [2026-11-26]\ncolour: blue  # mine\n"
+    )
+
+
 async def test_a_setting_changed_on_disk_meanwhile_is_asked_about(repo_dir: Path) -> None:
     app = FollowupApp(repo_dir, as_of=AS_OF, watch=False)
     async with app.run_test(size=SIZE) as pilot:

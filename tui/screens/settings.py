@@ -18,6 +18,7 @@ from textual.widgets import Footer, Header, Input, Label, Static
 
 from journal import ConflictError, JournalError, Policy
 from journal.layout import CONFIG
+from journal.settings import read_settings
 from journal.settings_edit import POLICY_KEYS, Key, file_values, label, save_settings, setting_problems, shown, typed
 from tui.commands import Command
 from tui.journal_update import JournalUpdate
@@ -107,6 +108,7 @@ class SettingsScreen(JournalScreen):
                         field.tooltip = f"{label(key)} in {CONFIG}"
                         yield field
                     yield Static("", id=f"err-{field_id(key)}", classes="setting-error", markup=False)
+            yield Static("", id="settings-others", classes="warnings", markup=False)
             yield Static(
                 f"Saved to {CONFIG} (only the settings you change). The theme is this terminal's own: "
                 "ctrl+p, Change theme; it is remembered in your config folder.",
@@ -132,10 +134,20 @@ class SettingsScreen(JournalScreen):
             self.note(f"{CONFIG} cannot be read ({exc.strerror}); nothing can be saved until it can.")
             return None
         try:
-            return file_values(raw)
+            values = file_values(raw)
         except JournalError as exc:
             self.note(f"{exc}. Fix it in an editor; `followup check` shows the same.")
             return None
+        self.show_others(raw)
+        return values
+
+    def show_others(self, raw: bytes) -> None:
+        """What `check` says about the rest of journal.yaml (keys this form does not edit), under the form."""
+        fields = {label(key) for key in KEYS}
+        others = [problem for problem in read_settings(raw)[1] if problem.field not in fields]
+        box = self.query_one("#settings-others", Static)
+        box.update("\n".join(f"{CONFIG}:{problem.line}: {problem.message}" for problem in others))
+        box.display = bool(others)
 
     def fill(self, keys: tuple[Key, ...] = KEYS) -> None:
         values = self.read()
