@@ -165,7 +165,9 @@ class Journal:
                 email=(person.email if person and person.email else info.get("email")),
                 linkedin=(person.linkedin if person and person.linkedin else info.get("linkedin")),
                 relationship=(
-                    person.relationship if person and person.relationship else ("interviewer" if rounds[pid] else None)
+                    person.relationship
+                    if person and person.relationship
+                    else derived_relationship(info.get("title"), bool(rounds[pid]))
                 ),
                 keep_in_touch=person.keep_in_touch if person else None,
                 interviews=tuple(rounds[pid]),
@@ -215,6 +217,17 @@ class Journal:
             processes=built_processes, _ordered_followups=built_ordered, _aliases=aliases, people=built_people
         )
         return True
+
+
+def derived_relationship(title: str | None, interviewed: bool) -> str | None:
+    """What someone is to the user when no people/ file says: a recruiter or hiring manager by the
+    title the rounds give them ("Technical Recruiter"), else an interviewer if they interviewed."""
+    words = (title or "").casefold()
+    if "recruit" in words or "talent" in words:
+        return "recruiter"
+    if "hiring manager" in words:
+        return "hiring-manager"
+    return "interviewer" if interviewed else None
 
 
 _VIEW_FIELDS = tuple(item.name for item in fields(PersonView) if item.name != "record")

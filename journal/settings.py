@@ -11,7 +11,6 @@ from dataclasses import dataclass, field, fields
 from datetime import date, time
 from pathlib import Path
 
-from journal.atomic import atomic_write
 from journal.businessdays import unknown_countries
 from journal.frontmatter import FrontMatterError, Parsed, parse_document
 from journal.layout import CONFIG
@@ -193,42 +192,4 @@ def _known_zone(name: str) -> bool:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError, OSError):
         return False
-    return True
-
-
-def set_owner(root: Path, owner: str) -> bool:
-    """Write `owner:` into journal.yaml (replacing the line that has it), keeping every other line.
-
-    Returns whether anything changed. Refused, with nothing written, when the file would not
-    read back with exactly that owner (a journal.yaml that holds errors, say).
-    """
-    from journal.problems import RecordError, SaveError
-    from journal.serialize import dump_key
-
-    name = " ".join(owner.split())
-    if not name or name.casefold() in PLACEHOLDER_OWNERS:
-        raise RecordError(f"{owner!r} is not a name to sign messages with")
-    path = root / CONFIG
-    try:
-        old = path.read_bytes().decode("utf-8-sig")
-    except FileNotFoundError:
-        old = ""
-    except (OSError, UnicodeDecodeError) as exc:
-        raise SaveError(f"{path}: cannot read it ({exc}); nothing was written") from None
-    line = dump_key("owner", name)[0]
-    lines = old.splitlines()
-    at = next((index for index, text in enumerate(lines) if text.startswith("owner:")), None)
-    if at is not None and lines[at] == line:
-        return False
-    if at is None:
-        lines.append(line)
-    else:
-        lines[at] = line
-    data = ("\n".join(lines) + "\n").encode()
-    settings, problems = read_settings(data)
-    if settings.owner != name or any(problem.severity == "error" for problem in problems):
-        raise SaveError(
-            f"{path}: cannot set the owner there (fix the errors 'followup check' shows; nothing was written)"
-        )
-    atomic_write(path, data)
     return True

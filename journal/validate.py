@@ -341,3 +341,17 @@ def person(parsed: Parsed, path: str, record_id: str, digest: str) -> tuple[Pers
         source=Source(path, digest),
     )
     return record, fields.problems
+
+
+def person_field(key: str, text: str) -> object:
+    """A person file's `key` holding `text`, read as the loader reads it (blank: absent).
+
+    Raises ValueError with the message `followup check` gives for that value, so an editor's
+    field says exactly what the check would say about the saved file.
+    """
+    data = {key: text} if text.strip() else {}
+    record, problems = person(Parsed(data, (), "", "---"), "", "-", "")
+    for problem in problems:
+        if problem.field == key:
+            raise ValueError(problem.message)
+    return getattr(record, key)

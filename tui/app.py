@@ -10,6 +10,7 @@ import gc
 import threading
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import ClassVar
 
@@ -28,6 +29,7 @@ from tui import gitops
 from tui.agenda_rows import AgendaRow, agenda_rows, read_snapshot, write_snapshot
 from tui.commands import Command, ScreenCommands
 from tui.journal_update import JournalUpdate
+from tui.preferences import remember_theme, use_saved_theme
 from tui.screens.interviews import InterviewsScreen
 from tui.screens.people import PeopleScreen
 from tui.screens.problems import ProblemsScreen
@@ -56,6 +58,7 @@ class FollowupApp(App[int]):
         Binding("question_mark", "help", "Help"),
         Binding("ctrl+r", "reload", "Reload", show=False),
         Binding("ctrl+b", "build_site", "Build site", show=False),
+        Binding("comma", "settings", "Settings", show=False),
         Binding("q", "quit", "Quit"),
     ]
     PALETTE: ClassVar[list[Command]] = [
@@ -66,6 +69,9 @@ class FollowupApp(App[int]):
         Command("Log a reply", "Record an answer you received; pick the interview, save to write it", "log_reply"),
         Command("New follow-up", "A message to log or draft; pick the interview, save to write it", "new_followup"),
         Command("Set your name", "Whose name signs your drafts (owner: in journal.yaml)", "set_owner"),
+        Command(
+            "Settings", "Your name, site title, timezone, the follow-up policy, holidays (journal.yaml)", "settings"
+        ),
         Command("Commit changes", "Commit the journal with a message from what changed", "commit"),
         Command("Initialise git", "Make the journal folder a git repository", "git_init"),
         Command("Reload journal", "Read every file again from disk", "reload"),
@@ -102,6 +108,7 @@ class FollowupApp(App[int]):
         self._live_lock = threading.Lock()
         self._to_read: set[str] | None = None
         """Files changed since the last load; None: read everything (a reload asked for, a save)."""
+        self._preferences_problem = use_saved_theme(self)  # before the first frame
 
     @property
     def as_of(self) -> date:
@@ -110,6 +117,9 @@ class FollowupApp(App[int]):
 
     def on_mount(self) -> None:
         self.sub_title = "loading…"
+        self.theme_changed_signal.subscribe(self, partial(remember_theme, self))
+        if self._preferences_problem:
+            self.notify(self._preferences_problem, title="Preferences", severity="warning", timeout=10)
         self.reload()
         self.refresh_git()
         if self.watching:
@@ -121,7 +131,7 @@ class FollowupApp(App[int]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """No switching screens from under a dialog."""
-        blocked = ("switch_mode", "help", "commit", "log_reply", "new_followup")
+        blocked = ("switch_mode", "help", "commit", "log_reply", "new_followup", "settings")
         return not (action in blocked and isinstance(self.screen, ModalScreen))
 
     # Loading -----------------------------------------------------------------
@@ -223,7 +233,7 @@ class FollowupApp(App[int]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="settings")
     def _write_owner(self, name: str) -> None:
-        from journal.settings import set_owner
+        from journal.settings_edit import set_owner
 
         try:
             set_owner(self.root, name)
@@ -233,6 +243,12 @@ class FollowupApp(App[int]):
         self.call_from_thread(self.notify, f"Your messages are signed {name} (owner: in journal.yaml).")
         self.call_from_thread(self.reload)
         self.call_from_thread(self.refresh_git)
+
+    def action_settings(self) -> None:
+        from tui.screens.settings import SettingsScreen
+
+        if not isinstance(self.screen, SettingsScreen):
+            self.push_screen(SettingsScreen())
 
     # Watching ----------------------------------------------------------------
 

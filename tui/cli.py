@@ -159,7 +159,8 @@ def open_app(root: Path) -> int:
 
 def cmd_init(args: argparse.Namespace, root: Path) -> int:
     """Create a journal folder; safe to re-run (existing files are left alone, but --owner is set)."""
-    from journal.settings import load_settings, set_owner
+    from journal.settings import load_settings
+    from journal.settings_edit import set_owner
     from journal.store import init_journal
 
     if root.exists() and not root.is_dir():

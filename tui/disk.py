@@ -14,13 +14,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from journal import FollowUp, Interview
+from journal import FollowUp, Interview, Person
 from journal.atomic import atomic_write
 from journal.layout import CACHE_DIR
 from journal.loader import parse_entry
 from journal.serialize import render_new
 
-Record = Interview | FollowUp
+Record = Interview | FollowUp | Person
 CONFLICTS = f"{CACHE_DIR}/conflicts"
 
 
@@ -42,7 +42,7 @@ def read_disk(root: Path, rel: str) -> OnDisk:
     except OSError as exc:
         return OnDisk(None, problem=f"{rel}: {exc.strerror or exc}")
     entry = parse_entry(rel, raw, rel.split("/", 1)[0], len(raw), 0, hashlib.sha256(raw).hexdigest())
-    if isinstance(entry.record, (Interview, FollowUp)):
+    if isinstance(entry.record, (Interview, FollowUp, Person)):
         return OnDisk(raw, entry.record)
     errors = [str(problem) for problem in entry.problems if problem.severity == "error"] or [f"{rel}: not a record"]
     return OnDisk(raw, problem=errors[0])

@@ -110,3 +110,32 @@ def reply_to(journal: Journal, message: FollowUp, when: date) -> FollowUp:
         subject=f"Re: {message.subject}" if message.subject else None,
         body="",
     )
+
+
+def check_in_for(journal: Journal, items: tuple[Item, ...], person_id: str, today: date) -> tuple[FollowUp, bool]:
+    """The check-in to open for a person, and whether it is new (not yet written).
+
+    The one already drafted for them if there is one, else a draft from the template, as Today
+    drafts it: for the check-in the agenda has for them, or one about their latest round
+    (a person met in none gets a check-in outside any process).
+    """
+    item = next((item for item in items if item.action == "check-in" and item.person_id == person_id), None)
+    if item is None:
+        person = journal.people[person_id]
+        round_ = journal.interviews.get(person.interviews[-1]) if person.interviews else None
+        item = Item(
+            id=f"check-in:{person_id}",
+            action="check-in",
+            due=today,
+            state="today",
+            interview=round_.id if round_ else None,
+            company=round_.company if round_ else person.company,
+            role=round_.role if round_ else None,
+            person=person.name,
+            person_id=person_id,
+            reason="a check-in you started from People",
+        )
+    written = existing_draft(journal, item)
+    if written is not None:
+        return written, False
+    return draft_for(journal, item, today), True

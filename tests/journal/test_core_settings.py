@@ -102,7 +102,7 @@ def test_init_without_an_owner_writes_none_and_no_placeholder(tmp_path: Path) ->
 
 
 def test_set_owner_changes_only_the_owner_line(tmp_path: Path) -> None:
-    from journal.settings import set_owner
+    from journal.settings_edit import set_owner
 
     journal.store.init_journal(tmp_path / "j")
     path = tmp_path / "j" / "journal.yaml"
@@ -117,7 +117,7 @@ def test_set_owner_changes_only_the_owner_line(tmp_path: Path) -> None:
 
 
 def test_set_owner_refuses_a_broken_file_and_writes_nothing(tmp_path: Path) -> None:
-    from journal.settings import set_owner
+    from journal.settings_edit import set_owner
 
     path = put(tmp_path, "journal.yaml", "owner: A\nowner: B\n")
     with pytest.raises(journal.SaveError):

@@ -13,7 +13,7 @@ from tui.screens.problems import ProblemsScreen
 from tui.screens.today import TodayScreen
 
 
-async def test_people_lists_everyone_met_and_enter_shows_history(desk) -> None:  # type: ignore[no-untyped-def]
+async def test_people_lists_everyone_met_and_h_shows_history(desk) -> None:  # type: ignore[no-untyped-def]
     app, pilot = desk
     await pilot.press("p")
     await settle(pilot)
@@ -28,7 +28,7 @@ async def test_people_lists_everyone_met_and_enter_shows_history(desk) -> None: 
     assert str(jane[3]) == "2026-11-20"  # the interview and the thank-you, same day
     for _ in range(names.index("Jane Doe")):
         await pilot.press("down")
-    await pilot.press("enter")
+    await pilot.press("h")
     await pilot.pause()
     assert isinstance(app.screen, HistoryDialog)
     lines = history_lines(app.journal, "jane-doe")

@@ -59,7 +59,7 @@ def to_item(item_id: str) -> Step:
         pytest.param((keys("question_mark"),), id="help"),
         pytest.param((keys("i", "slash", *"acme", "enter", "enter"),), id="interview_editor"),
         pytest.param((to_item("linkedin:jane-doe"), keys("enter")), id="followup_editor_linkedin"),
-        pytest.param((keys("p", "down", "enter"),), id="person_history"),
+        pytest.param((keys("p", "down", "h"),), id="person_history"),
     ],
 )
 def test_screen(steps: tuple[Step, ...], journal_dir: Path, snap_compare: Any) -> None:

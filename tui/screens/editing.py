@@ -16,11 +16,11 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.widgets import Input, Label, Select, Static, TextArea
 
-from journal import FollowUp, Interview
+from journal import FollowUp, Interview, Person
 from tui.early_keys import hand_to_field
 from tui.screens.base import JournalScreen
 
-Record = Interview | FollowUp
+Record = Interview | FollowUp | Person
 Field = tuple[str, str, Callable[[str], Any], tuple[str, ...] | None]
 """A form field: name, label, parser (text to value; ValueError is the message shown at the field), choices."""
 State = dict[str, object]
@@ -39,7 +39,7 @@ def text_of(widget: Input | Select[str]) -> str:
 
 
 class RecordEditor(JournalScreen):
-    """Base of the interview and follow-up editors (subclasses fill, read and build the form)."""
+    """Base of the interview, follow-up and person editors (subclasses fill, read and build the form)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", priority=True),

@@ -20,7 +20,10 @@ def key_lines(node: object) -> list[str]:
     lines = []
     for binding in getattr(node, "BINDINGS", []):
         if isinstance(binding, Binding) and binding.description:
-            keys = ", ".join(key.replace("question_mark", "?").replace("slash", "/") for key in binding.key.split(","))
+            keys = ", ".join(
+                key.replace("question_mark", "?").replace("slash", "/").replace("comma", ",")
+                for key in binding.key.split(",")
+            )
             lines.append(f"  {keys:<14} {binding.description}")
     return lines
 

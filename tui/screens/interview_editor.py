@@ -150,6 +150,7 @@ class InterviewEditor(SavingEditor):
 
     def prepare(self) -> None:
         if self.new:
+            assert isinstance(self.record, Interview)
             self.record = dataclasses.replace(self.record, date=self.journal_app.as_of)
         super().prepare()
         self.title = "New interview" if self.new else self.record.title  # type: ignore[union-attr]

@@ -1,4 +1,8 @@
-"""People: everyone met, their company and relationship, last touch and next check-in."""
+"""People: everyone met, their company and relationship, last touch and next check-in.
+
+Enter edits the highlighted person (creating their `people/` file if they have none yet), `n`
+adds someone, `c` drafts a check-in to them and `h` shows their history at a glance.
+"""
 
 from __future__ import annotations
 
@@ -15,8 +19,16 @@ from tui.screens.base import JournalScreen
 
 
 class PeopleScreen(JournalScreen):
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "history", "History", show=True)]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "edit", "Edit", show=True),
+        Binding("n", "new_person", "New person"),
+        Binding("c", "check_in", "Check-in"),
+        Binding("h", "history", "History", show=False),
+    ]
     PALETTE: ClassVar[list[Command]] = [
+        Command("Edit person", "Company, title, contact, relationship, keep in touch, notes; their thread", "edit"),
+        Command("New person", "Someone to keep in touch with (a people/ file)", "new_person"),
+        Command("Draft a check-in", "A check-in message to the highlighted person, from the template", "check_in"),
         Command("Show person's history", "Every round and message with the highlighted person", "history"),
     ]
 
@@ -58,16 +70,42 @@ class PeopleScreen(JournalScreen):
             )
             for person in people
         )
-        self.query_one("#people-count", Static).update(f"{len(people)} people met · Enter shows a person's history")
+        self.query_one("#people-count", Static).update(
+            f"{len(people)} people met · Enter edits · n adds someone · c drafts a check-in"
+        )
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        self.action_history()
+        self.action_edit()
+
+    def current(self) -> str | None:
+        """The highlighted person's id."""
+        table = self.query_one("#people", DataTable)
+        if self.journal_app.journal is None or not table.row_count or table.cursor_row >= len(self.ids):
+            return None
+        return self.ids[table.cursor_row]
 
     def action_history(self) -> None:
         from tui.dialogs.history import HistoryDialog
 
-        table = self.query_one("#people", DataTable)
-        journal = self.journal_app.journal
-        if journal is None or not table.row_count or table.cursor_row >= len(self.ids):
-            return
-        self.app.push_screen(HistoryDialog(journal, self.ids[table.cursor_row]))
+        person_id, journal = self.current(), self.journal_app.journal
+        if person_id is not None and journal is not None:
+            self.app.push_screen(HistoryDialog(journal, person_id))
+
+    def action_edit(self) -> None:
+        from tui.screens.person_editor import open_person
+
+        person_id = self.current()
+        if person_id is not None:
+            open_person(self, person_id)
+
+    def action_new_person(self) -> None:
+        from tui.screens.person_editor import open_person
+
+        open_person(self, None)
+
+    def action_check_in(self) -> None:
+        from tui.screens.person_editor import open_check_in
+
+        person_id = self.current()
+        if person_id is not None:
+            open_check_in(self, person_id)

@@ -78,7 +78,7 @@ class SavingEditor(RecordEditor):
         app, root = self.journal_app, self.journal_app.root
         try:
             if new:
-                created: Record = create(root, dataclasses.replace(mine, id=self.new_id(mine)))  # type: ignore[assignment]
+                created: Record = create(root, dataclasses.replace(mine, id=self.new_id(mine)))
                 message = f"Created {created.source.path if created.source else created.id}"
                 app.call_from_thread(self._saved, created, shown, message, (), False)
             else:
