@@ -21,6 +21,8 @@ from journal.validate import Fields, parse_day
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _COUNTRY = re.compile(r"[A-Z]{2}(-[A-Z0-9]{1,3})?\Z")
+_ADDRESS = re.compile(r"[^@\s<>,;]+@[^@\s<>,;]+\.[^@\s<>,;.]+\Z")
+"""An address as `emails:` holds one (`alex@example.org`): one @, a dot in the domain, no spaces."""
 
 
 @dataclass(frozen=True)
@@ -29,6 +31,8 @@ class Settings:
     site_title: str = "Follow-up Journal"
     timezone: str | None = None
     policy: Policy = field(default_factory=Policy)
+    emails: tuple[str, ...] = ()
+    """The owner's addresses, lower case: `import mail` counts mail from them as sent by the owner."""
 
 
 _INT_KEYS = tuple(f.name for f in fields(Policy) if f.type == "int")
@@ -75,7 +79,8 @@ def read_settings(raw: bytes, name: str = CONFIG) -> tuple[Settings, list[Proble
         problems += more
     elif raw_policy is not None:
         top.problem("policy", "'policy' must be a mapping of rule: value lines")
-    known = {"owner", "site_title", "timezone", "policy"}
+    emails = _emails(top)
+    known = {"owner", "site_title", "timezone", "policy", "emails"}
     for key in data:
         if key not in known:
             problems.append(
@@ -83,7 +88,10 @@ def read_settings(raw: bytes, name: str = CONFIG) -> tuple[Settings, list[Proble
                     name, positions.get((key,), (1, 0))[0], 0, "warning", f"unknown setting '{key}' is ignored", key
                 )
             )
-    return Settings(owner=owner, site_title=title or Settings.site_title, timezone=timezone, policy=policy), problems
+    settings = Settings(
+        owner=owner, site_title=title or Settings.site_title, timezone=timezone, policy=policy, emails=emails
+    )
+    return settings, problems
 
 
 def _policy(fields_: Fields) -> tuple[Policy, list[Problem]]:
@@ -125,6 +133,20 @@ def _policy(fields_: Fields) -> tuple[Policy, list[Problem]]:
         if key not in {f.name for f in fields(Policy)} | {"workdays", "holidays"}:
             fields_.problem(key, f"unknown policy rule '{key}' is ignored", "warning")
     return Policy(**values), fields_.problems  # type: ignore[arg-type]
+
+
+def _emails(top: Fields) -> tuple[str, ...]:
+    """`emails: [alex@example.org, …]` (or one address): each checked, lower-cased, duplicates dropped."""
+    found: list[str] = []
+    for entry in top.text_list("emails"):
+        address = entry.strip().removeprefix("<").removesuffix(">").strip()
+        if not _ADDRESS.match(address):
+            top.problem(
+                "emails", f"{entry!r} in 'emails' is not an email address (write it as name@example.org); it is ignored"
+            )
+        elif address.casefold() not in found:
+            found.append(address.casefold())
+    return tuple(found)
 
 
 def _owner(top: Fields) -> str | None:
