@@ -24,9 +24,9 @@ from journal.layout import CACHE_DIR
 from journal.problems import Problem
 from journal.records import FollowUp, Interview, Interviewer, Person, Source
 
-CACHE_FILE = "cache-v6.pickle"
-CACHE_VERSION = 6
-STAMP_FILE = "cache-v6.stamp"
+CACHE_FILE = "cache-v7.pickle"
+CACHE_VERSION = 7
+STAMP_FILE = "cache-v7.stamp"
 RACY_NS = 2_000_000_000
 """A file modified this close to the cache's own write may change again unseen (racy git)."""
 

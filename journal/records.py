@@ -138,6 +138,9 @@ class FollowUp:
     date: When | None = None
     subject: str | None = None
     body: str = ""
+    message_id: str | None = None
+    """The mail's `Message-ID` (`<…@…>`), when the message came from or went to a mail client:
+    `import mail` finds a message imported before, and a reply's `In-Reply-To`, by it."""
     source: Source | None = field(default=None, compare=False)
 
     @property
@@ -175,5 +178,5 @@ INTERVIEW_KEYS = (
     "company", "role", "stage", "date", "format", "location", "interviewers", "next_steps",
     "decision_by", "follow_up_on", "outcome", "interest", "snooze_until", "tags",
 )  # fmt: skip
-FOLLOWUP_KEYS = ("interview", "kind", "to", "direction", "channel", "status", "date", "subject")
+FOLLOWUP_KEYS = ("interview", "kind", "to", "direction", "channel", "status", "date", "subject", "message_id")
 PERSON_KEYS = ("name", "company", "title", "email", "linkedin", "relationship", "keep_in_touch")

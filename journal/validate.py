@@ -309,6 +309,7 @@ def followup(parsed: Parsed, path: str, record_id: str, digest: str) -> tuple[Fo
         date=when,
         subject=fields.text("subject"),
         body=parsed.body,
+        message_id=fields.text("message_id"),
         source=Source(path, digest),
     )
     return (record if kind is not None and not fields.unusable else None), fields.problems
