@@ -1,0 +1,339 @@
+"""Mail files read into what `followup import mail` needs: who wrote to whom, when, about what, and the new text.
+
+Messages come as single files (`.eml`), from standard input, from an mbox file or from a
+Maildir folder (Python's `email` and `mailbox`, with the `default` policy, so RFC 2047 headers
+and any declared charset are decoded). A message that cannot be read is an `Unreadable`
+naming its file and its index; the others are still read. Matching and writing are in
+`journal.mail_import`, trimming the quoted history in `journal.mail_trim`.
+"""
+
+from __future__ import annotations
+
+import email
+import email.errors
+import email.policy
+import hashlib
+import mailbox
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, tzinfo
+from email.message import EmailMessage
+from email.utils import getaddresses, parsedate_to_datetime
+from html.parser import HTMLParser
+from pathlib import Path
+
+from journal.mail_trim import trim
+
+_ID = re.compile(r"<([^<>\s]+)>")
+_READ_ERRORS = (ValueError, IndexError, TypeError, LookupError, AttributeError, email.errors.MessageError)
+"""What the `email` package raises on a header or part it cannot make sense of."""
+
+
+@dataclass(frozen=True)
+class Address:
+    name: str
+    """The display name as written (`Jane Doe`), or "" when the header gives only the address."""
+    email: str
+    """Lower case."""
+
+    @property
+    def domain(self) -> str:
+        return self.email.rpartition("@")[2]
+
+    def __str__(self) -> str:
+        return f"{self.name} <{self.email}>" if self.name else self.email
+
+
+@dataclass(frozen=True)
+class Mail:
+    """One message, read: the fields a follow-up is made of, and what matching needs."""
+
+    where: str
+    """`reply.eml`, or `inbox.mbox: message 3`: how the user finds it again."""
+    message_id: str
+    """The `Message-ID` as written (`<…@…>`); for a message without one, a stable stand-in."""
+    thread: tuple[str, ...]
+    """`In-Reply-To`, then `References` newest first, as `message_key`s: the messages it answers."""
+    sender: Address
+    recipients: tuple[Address, ...]
+    """`To` then `Cc`."""
+    subject: str
+    sent: datetime
+    """The `Date` header, with its offset (UTC when it gave none)."""
+    text: str
+    """The new text: quoted history, forwarded headers and client signatures trimmed."""
+    attachments: tuple[str, ...] = ()
+    """File names of attached files (listed, never stored)."""
+
+
+@dataclass(frozen=True)
+class Unreadable:
+    """A message that is not a usable mail, and why; the rest of its batch is still read."""
+
+    where: str
+    reason: str
+
+
+def message_key(message_id: str) -> str:
+    """A Message-ID as compared: without angle brackets and spaces, case-folded."""
+    return message_id.strip().strip("<>").strip().casefold()
+
+
+def read_mail(data: bytes, where: str) -> Mail | Unreadable:
+    """Parse one message's bytes; anything that makes it unusable is an `Unreadable` (never an exception)."""
+    try:
+        message = email.message_from_bytes(data, policy=email.policy.default)
+        assert isinstance(message, EmailMessage)
+        return _mail(message, data, where)
+    except _READ_ERRORS as exc:
+        return Unreadable(where, f"cannot be read as a mail message ({exc})")
+
+
+def _mail(message: EmailMessage, data: bytes, where: str) -> Mail | Unreadable:
+    if not message.keys():
+        return Unreadable(where, "not a mail message (no headers); not imported")
+    senders = _addresses(message, "From")
+    if not senders:
+        return Unreadable(where, "no sender: the From: header is missing or holds no address; not imported")
+    sent = _date(message)
+    if sent is None:
+        return Unreadable(where, "no date: the Date: header is missing or not a date; not imported")
+    subject = " ".join(str(message.get("Subject", "")).split())
+    text, attachments = _content(message)
+    raw_id = str(message.get("Message-ID", "")).strip()
+    found = _ID.search(raw_id)
+    if found is not None:
+        message_id = f"<{found.group(1)}>"
+    else:  # a stand-in that is the same each time the same message is imported
+        digest = hashlib.sha256(b"\n".join([senders[0].email.encode(), sent.isoformat().encode(), data])).hexdigest()
+        message_id = f"<{digest[:32]}@no-message-id.invalid>"
+    replied = _ids(str(message.get("In-Reply-To", "")))
+    references = list(reversed(_ids(str(message.get("References", "")))))
+    thread = tuple(dict.fromkeys(message_key(item) for item in replied + references))
+    recipients = tuple(dict.fromkeys(_addresses(message, "To") + _addresses(message, "Cc")))
+    return Mail(where, message_id, thread, senders[0], recipients, subject, sent, trim(text), attachments)
+
+
+def _ids(header: str) -> list[str]:
+    return _ID.findall(header)
+
+
+def _addresses(message: EmailMessage, name: str) -> list[Address]:
+    found: list[Address] = []
+    for header in message.get_all(name) or []:
+        try:
+            pairs = [(item.display_name, item.addr_spec) for item in header.addresses]
+        except (AttributeError, *_READ_ERRORS):
+            pairs = getaddresses([str(header)])
+        for display, spec in pairs:
+            if "@" in spec and spec.rpartition("@")[2]:
+                found.append(Address(" ".join(display.split()).strip("'\" "), spec.strip().casefold()))
+    return found
+
+
+def _date(message: EmailMessage) -> datetime | None:
+    """The Date header; failing that, the date of the newest `Received:` hop."""
+    header = message.get("Date")
+    when = getattr(header, "datetime", None) if header is not None else None
+    if not isinstance(when, datetime):
+        for received in message.get_all("Received") or []:
+            with_date = str(received).rpartition(";")[2].strip()
+            try:
+                when = parsedate_to_datetime(with_date)
+            except (TypeError, ValueError, IndexError):
+                continue
+            break
+    if not isinstance(when, datetime):
+        return None
+    return when if when.tzinfo is not None else when.replace(tzinfo=UTC)
+
+
+def local_moment(sent: datetime, zone: tzinfo | None) -> datetime:
+    """When a message was sent as the journal writes times: local (the journal's zone, else the machine's), to the minute."""
+    local = sent.astimezone(zone) if zone is not None else sent.astimezone()
+    return local.replace(tzinfo=None, second=0, microsecond=0)
+
+
+def _content(message: EmailMessage) -> tuple[str, tuple[str, ...]]:
+    """The body as text (plain preferred, else HTML converted) and the names of attached files."""
+    body = message.get_body(preferencelist=("plain", "html"))
+    text = ""
+    if isinstance(body, EmailMessage):
+        text = _text_of(body)
+        if body.get_content_subtype() == "html":
+            text = html_to_text(text)
+    attachments: list[str] = []
+    for part in message.walk():
+        if part is body or part.is_multipart():
+            continue
+        name = part.get_filename()
+        inline_image = part.get_content_disposition() == "inline" and part.get_content_maintype() == "image"
+        if name and not inline_image:
+            attachments.append(" ".join(name.split()))
+        elif part.get_content_disposition() == "attachment":
+            attachments.append(f"(unnamed {part.get_content_type()})")
+    return text, tuple(attachments)
+
+
+def _text_of(part: EmailMessage) -> str:
+    """A text part decoded by its charset; an unknown or wrong charset falls back to UTF-8, then Windows-1252."""
+    try:
+        content = part.get_content()
+        if isinstance(content, str):
+            return content
+    except (LookupError, UnicodeError, *_READ_ERRORS):
+        pass
+    payload = part.get_payload(decode=True)
+    raw = payload if isinstance(payload, bytes) else b""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("cp1252", errors="replace")
+
+
+_BLOCKS = frozenset(
+    [
+        "address",
+        "article",
+        "blockquote",
+        "br",
+        "dd",
+        "div",
+        "dl",
+        "dt",
+        "footer",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hr",
+        "li",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "table",
+        "tr",
+        "ul",
+    ]
+)
+_HIDDEN = frozenset({"head", "style", "script", "title", "template"})
+_QUOTE_CLASSES = ("gmail_quote", "gmail_extra", "yahoo_quoted", "zmail_extra", "moz-forward-container")
+_HISTORY_IDS = ("divrplyfwdmsg", "appendonsend", "mail-editor-reference-message-container")
+"""Outlook's markers: everything after them is the message being answered."""
+
+
+class _HtmlText(HTMLParser):
+    """HTML mail as the text a reader sees: blocks on their own lines, quoted history left out."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.out: list[str] = []
+        self.skipping: list[str] = []
+        """Tags whose content is left out (the tag names, innermost last)."""
+        self.stopped = False
+        self.pre = 0
+        self.word = False
+        """Outlook (Word) HTML: its `MsoNormal` paragraphs are lines, its empty ones the blank lines."""
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self.stopped:
+            return
+        values = {name: (value or "") for name, value in attrs}
+        classes = values.get("class", "").lower()
+        if values.get("id", "").lower() in _HISTORY_IDS:
+            self.stopped = True
+            return
+        quoted = (tag == "blockquote" and values.get("type", "").lower() == "cite") or any(
+            name in classes for name in _QUOTE_CLASSES
+        )
+        if self.skipping or tag in _HIDDEN or quoted:
+            if tag not in ("br", "hr", "img", "meta", "link", "input", "col", "area", "wbr"):
+                self.skipping.append(tag)
+            return
+        if tag == "pre":
+            self.pre += 1
+        if tag == "br":
+            self.out.append("\n")
+        elif tag == "p":
+            self.word = self.word or "msonormal" in classes
+            self._break(1 if self.word else 2)
+        elif tag in _BLOCKS:
+            self._break(1)
+        if tag == "li":
+            self.out.append("- ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.stopped:
+            return
+        if self.skipping:
+            if tag in self.skipping:
+                while self.skipping and self.skipping.pop() != tag:
+                    pass
+            return
+        if tag == "pre":
+            self.pre = max(0, self.pre - 1)
+        if tag in _BLOCKS and tag != "br":
+            self._break(2 if tag == "p" and not self.word else 1)
+
+    def _break(self, lines: int) -> None:
+        """End the current line (`lines=2`: and leave a blank one), unless the text already does.
+
+        Block elements nest (`<div><div>`): each ends a line, and only `<br>` and spacing
+        paragraphs add blank ones. Outlook's `MsoNormal` paragraphs are lines, not paragraphs.
+        """
+        text = "".join(self.out[-8:]).rstrip(" ")
+        if text:
+            self.out.append("\n" * max(0, lines - (len(text) - len(text.rstrip("\n")))))
+
+    def handle_data(self, data: str) -> None:
+        if self.stopped or self.skipping:
+            return
+        if self.pre:
+            self.out.append(data)
+        elif "\xa0" in data and not data.strip():
+            self.out.append("\xa0")  # `<p>&nbsp;</p>`: a line of its own, which whitespace between tags is not
+        else:
+            self.out.append(re.sub(r"[ \t\r\n\f\xa0]+", " ", data))
+
+
+def html_to_text(html: str) -> str:
+    """The readable text of an HTML mail: paragraphs and line breaks kept, markup, styles and quoted history dropped."""
+    parser = _HtmlText()
+    parser.feed(html)
+    parser.close()
+    lines = [line.strip(" \xa0") for line in "".join(parser.out).split("\n")]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n")
+
+
+def file_messages(path: Path) -> Iterator[tuple[str, bytes]]:
+    """The messages of one file: a single message, or each message of an mbox (a file starting `From `)."""
+    with path.open("rb") as handle:
+        head = handle.read(5)
+    if head == b"From ":
+        yield from mbox_messages(path)
+        return
+    yield path.name, path.read_bytes()
+
+
+def mbox_messages(path: Path) -> Iterator[tuple[str, bytes]]:
+    """Each message of an mbox file, labelled `NAME: message N` (N from 1)."""
+    box = mailbox.mbox(path, create=False)
+    try:
+        for index, key in enumerate(box.iterkeys(), start=1):
+            yield f"{path.name}: message {index}", box.get_bytes(key)
+    finally:
+        box.close()
+
+
+def maildir_messages(path: Path) -> Iterator[tuple[str, bytes]]:
+    """Each message of a Maildir folder (`new/` and `cur/`), in file-name order, labelled `DIR: message N (KEY)`."""
+    if not (path / "cur").is_dir() and not (path / "new").is_dir():
+        raise mailbox.NoSuchMailboxError(f"{path} is not a Maildir folder (it has no cur/ or new/ folder)")
+    box = mailbox.Maildir(path, create=False)
+    for index, key in enumerate(sorted(box.iterkeys()), start=1):
+        yield f"{path.name}: message {index} ({key})", box.get_bytes(key)
