@@ -75,6 +75,25 @@ class Unreadable:
     reason: str
 
 
+_C1 = re.compile("[\x80-\x9f]")
+
+
+def _windows_1252(text: str) -> str:
+    """Text declared ISO-8859-1 but written by Windows: its C1 controls are Windows-1252's `–`, `’`, `€` ….
+
+    (Every mail reader does the same, as the WHATWG encoding standard says; the controls
+    themselves never belong in a message.)
+    """
+
+    def fix(found: re.Match[str]) -> str:
+        try:
+            return found.group().encode("latin-1").decode("cp1252")
+        except UnicodeDecodeError:
+            return ""
+
+    return _C1.sub(fix, text)
+
+
 def message_key(message_id: str) -> str:
     """A Message-ID as compared: without angle brackets and spaces, case-folded."""
     return message_id.strip().strip("<>").strip().casefold()
@@ -99,8 +118,9 @@ def _mail(message: EmailMessage, data: bytes, where: str) -> Mail | Unreadable:
     sent = _date(message)
     if sent is None:
         return Unreadable(where, "no date: the Date: header is missing or not a date; not imported")
-    subject = " ".join(str(message.get("Subject", "")).split())
+    subject = " ".join(_windows_1252(str(message.get("Subject", ""))).split())
     text, attachments = _content(message)
+    text = _windows_1252(text)
     raw_id = str(message.get("Message-ID", "")).strip()
     found = _ID.search(raw_id)
     if found is not None:
@@ -128,7 +148,8 @@ def _addresses(message: EmailMessage, name: str) -> list[Address]:
             pairs = getaddresses([str(header)])
         for display, spec in pairs:
             if "@" in spec and spec.rpartition("@")[2]:
-                found.append(Address(" ".join(display.split()).strip("'\" "), spec.strip().casefold()))
+                name = " ".join(_windows_1252(display).split()).strip("'\" ")
+                found.append(Address(name, spec.strip().casefold()))
     return found
 
 

@@ -17,7 +17,7 @@ from typing import Any, NoReturn
 from journal import JournalError, JournalNotFound, RecordError, SaveError, agenda, find_root, load
 from journal.layout import CONFIG, FOLDERS
 from journal.loader import paused_gc
-from tui import cli_records, cli_reports
+from tui import cli_import, cli_records, cli_reports
 from tui.cli_common import OWNER_HINT, Retained, UsageError, shown, today
 
 PROG = "followup"
@@ -57,6 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo.set_defaults(func=cmd_demo, needs_journal=False)
 
     cli_records.register(commands, common)
+    cli_import.register(commands, common)
     cli_reports.register(commands, common)
     _register_site(commands, common)
     return parser
