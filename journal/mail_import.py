@@ -183,6 +183,9 @@ def _one(
 ) -> Outcome:
     owner = set(journal.settings.emails)
     outbound = mail.sender.email in owner
+    if not owner and journal.settings.owner and mail.sender.name.casefold() == journal.settings.owner.casefold():
+        why = f"it is from {mail.sender.name!r}, your name, and journal.yaml has no 'emails:' to tell it is yours"
+        return Outcome(mail, "unmatched", why)
     known = index.by_message.get(message_key(mail.message_id))
     if known is not None and not (outbound and known.status in _PENDING):
         return Outcome(mail, "known", f"already in the journal as {FOLLOWUPS}/{known.id}.md", known)
