@@ -78,6 +78,13 @@ _VALEDICTION = re.compile(
     r"с\s+уважением|спасибо|всего\s+доброго)\s*[,.!]?\s*$",
     re.IGNORECASE,
 )
+_DISCLAIMER = re.compile(
+    r"confidential|intended\s+(?:solely\s+)?for|received\s+(?:it|this)\s+in\s+error|vertraulich|"
+    r"irrtümlich|confidentiel|confidencial|riservat|vertrouwelijk|konfidentiell|fortrolig|luottamuksellinen|"
+    r"конфиденциальн",
+    re.IGNORECASE,
+)
+"""A company's legal footer ("This email … is confidential …"): boilerplate, not what the person wrote."""
 _PLACEHOLDER = re.compile(r"^\s*\[(?:cid:|image:)[^\]]*\]\s*$", re.IGNORECASE)
 _PS = re.compile(r"^\s*P\.?\s?S\b", re.IGNORECASE)
 _SIGNATURE_LINES = 8
@@ -159,6 +166,20 @@ def _drop_trailing_quote(lines: list[str]) -> list[str]:
     return lines[:end]
 
 
+def _drop_disclaimer(lines: list[str]) -> list[str]:
+    """Cut a last paragraph that is a legal footer (long, and worded like one), with the blank lines before it."""
+    end = len(lines)
+    while end and not lines[end - 1].strip():
+        end -= 1
+    start = end
+    while start and lines[start - 1].strip():
+        start -= 1
+    footer = " ".join(lines[start:end])
+    if start and len(footer) >= 100 and _DISCLAIMER.search(footer):
+        return _drop_trailing_quote(lines[:start])
+    return lines
+
+
 def _drop_signature(lines: list[str]) -> list[str]:
     """Cut the signature: from `-- `, a client's "Sent from my …" line, or the block under the name after a sign-off."""
     for index, line in enumerate(lines):
@@ -169,7 +190,7 @@ def _drop_signature(lines: list[str]) -> list[str]:
         if _SENT_FROM.match(line) and _DEVICE.search(line) and not any(_PS.match(item) for item in lines[index:]):
             lines = lines[:index]
             break
-    lines = _drop_trailing_quote(lines)
+    lines = _drop_disclaimer(_drop_trailing_quote(lines))
     for index in range(len(lines) - 1, -1, -1):
         if not _VALEDICTION.match(lines[index]):
             continue
