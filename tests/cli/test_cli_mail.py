@@ -228,3 +228,44 @@ def test_a_mail_file_needs_no_word_and_an_mbox_is_recognised_as_one(run: Run, ro
     result = run("-C", root, "import", "mail", MAIL / "sent.mbox")
     assert "sent.mbox: message 1: marked" in result.out and "sent.mbox: message 3: error" in result.err
     assert "sent.mbox: message 1: skipped" in run("-C", root, "import", MAIL / "sent.mbox").out
+
+
+def _sent_mail(tmp_path: Path, name: str, to: str, subject: str, date_header: str, body: str = "Hello.\n") -> Path:
+    """A message as a mail client's Sent folder holds it, from the journal's owner."""
+    path = tmp_path / name
+    path.write_text(
+        f"From: Alex Example <alex@example.org>\nTo: {to}\nSubject: {subject}\nDate: {date_header}\n"
+        f"Message-ID: <{name}@example.org>\nMIME-Version: 1.0\nContent-Type: text/plain; charset=utf-8\n\n{body}"
+    )
+    return path
+
+
+def test_a_thank_you_sent_from_the_mail_client_clears_its_agenda_item(run: Run, root: Path, tmp_path: Path) -> None:
+    def thanks_due() -> list[str]:
+        journal = load(root)
+        return [item.person or "" for item in agenda(journal, journal.settings.policy, date(2026, 11, 20))
+                if item.action == "thank-you"]  # fmt: skip
+
+    assert "Thomas Müller" in thanks_due()
+    mail = _sent_mail(tmp_path, "danke.eml", "t.mueller@mueller-gmbh.example", "Danke für das Gespräch",
+                      "Thu, 19 Nov 2026 17:02:00 +0100", "Sehr geehrter Herr Müller, vielen Dank für Ihre Zeit.\n")  # fmt: skip
+    result = run("-C", root, "import", "mail", mail)
+    assert result.code == 0 and "as thank-you (the subject thanks them)" in result.out
+    sent = _by_message(root, "<danke.eml@example.org>")
+    assert (sent.kind, sent.direction, sent.status, sent.to) == ("thank-you", "out", "sent", "Thomas Müller")
+    assert "Thomas Müller" not in thanks_due()
+
+
+def test_a_nudge_marked_sent_goes_through_the_pestering_guard(run: Run, root: Path, tmp_path: Path) -> None:
+    from journal import store
+
+    for day in (23, 25):
+        store.create(root, FollowUp(id=f"2026-11-{day}-status-check-jane-doe", kind="status-check", interview=ACME,
+                                    to="Jane Doe", channel="email", status="sent", date=datetime(2026, 11, day, 9, 0)))  # fmt: skip
+    store.create(root, FollowUp(id="2026-11-27-status-check-jane-doe", kind="status-check", interview=ACME,
+                                to="Jane Doe", channel="email", status="draft", subject="Checking in"))  # fmt: skip
+    mail = _sent_mail(tmp_path, "nudge.eml", "jane@acme.example", "Checking in", "Fri, 27 Nov 2026 09:00:00 +0100")
+    result = run("-C", root, "import", "mail", mail)
+    assert "marked" in result.out and "2026-11-27-status-check-jane-doe.md sent" in result.out
+    assert "warning: 2 of 2 nudges used already and none answered" in result.err
+    assert _followups(root)["2026-11-27-status-check-jane-doe"].status == "sent"  # a warning, never a block
