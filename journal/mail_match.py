@@ -170,19 +170,19 @@ def _choose(
     active = {key: value for key, value in processes.items() if value[-1].outcome in ACTIVE_OUTCOMES}
     use = active or processes
     if len(use) == 1:
-        return min(next(iter(use.values())), key=lambda item: _distance(item, day))
+        return min(next(iter(use.values())), key=lambda item: (_distance(item, day), item.id))
     if nearest_process:
-        ranked = sorted((min(value, key=lambda item: _distance(item, day)) for value in use.values()),
-                        key=lambda item: _distance(item, day))  # fmt: skip
-        if _distance(ranked[0], day) != _distance(ranked[1], day):
+        nearest = [min(value, key=lambda item: (_distance(item, day), item.id)) for value in use.values()]
+        ranked = sorted(nearest, key=lambda item: (_distance(item, day), item.id))
+        if _distance(ranked[0], day) != _distance(ranked[1], day):  # a tie is no answer
             return ranked[0]
     return [value[-1] for value in use.values()]
 
 
-def _distance(round_: Interview, day: date) -> tuple[int, int, str]:
+def _distance(round_: Interview, day: date) -> tuple[int, int]:
     """Nearest by date: the latest round on or before the day, else the first one after."""
     days = (day - round_.day).days
-    return (0, days, round_.id) if days >= 0 else (1, -days, round_.id)
+    return (0, days) if days >= 0 else (1, -days)
 
 
 def _list(rounds: list[Interview]) -> str:
