@@ -65,6 +65,8 @@ class Mail:
     """The new text: quoted history, forwarded headers and client signatures trimmed."""
     attachments: tuple[str, ...] = ()
     """File names of attached files (listed, never stored)."""
+    unsent: bool = False
+    """`X-Unsent: 1`: a draft handed to a mail client (`followup compose --eml`), not a message anyone sent."""
 
 
 @dataclass(frozen=True)
@@ -132,7 +134,8 @@ def _mail(message: EmailMessage, data: bytes, where: str) -> Mail | Unreadable:
     references = list(reversed(_ids(str(message.get("References", "")))))
     thread = tuple(dict.fromkeys(message_key(item) for item in replied + references))
     recipients = tuple(dict.fromkeys(_addresses(message, "To") + _addresses(message, "Cc")))
-    return Mail(where, message_id, thread, senders[0], recipients, subject, sent, trim(text), attachments)
+    unsent = str(message.get("X-Unsent", "")).strip() == "1"
+    return Mail(where, message_id, thread, senders[0], recipients, subject, sent, trim(text), attachments, unsent)
 
 
 def _ids(header: str) -> list[str]:

@@ -31,7 +31,8 @@ _PREFIX = re.compile(r"^\s*(?:(?:re|aw|sv|vs|wg|fw|fwd|tr|rv|r|enc|ответ)\s
 
 @dataclass(frozen=True)
 class Outcome:
-    """What one message became: `created`, `sent` (a draft marked sent), `known`, `unmatched`, `ambiguous` or `failed`."""
+    """What one message became: `created`, `sent` (a draft marked sent), `known` (imported before), `unsent`
+    (a draft file, not a sent message), `unmatched`, `ambiguous` or `failed` (could not be written)."""
 
     mail: Mail
     action: str
@@ -82,6 +83,8 @@ def _one(
     zone: tzinfo | None,
     taken: set[str],
 ) -> Outcome:
+    if mail.unsent:
+        return Outcome(mail, "unsent", "an unsent draft (X-Unsent: 1), not a message anyone sent")
     owner = set(journal.settings.emails)
     outbound = mail.sender.email in owner
     if not owner and journal.settings.owner and mail.sender.name.casefold() == journal.settings.owner.casefold():

@@ -67,9 +67,10 @@ def cmd_import_mail(args: argparse.Namespace, root: Path) -> int:
     count = {action: sum(1 for outcome in outcomes if outcome.action == action) for action in _ACTIONS}
     received = sum(1 for item in outcomes if item.action == "created" and item.record and item.record.is_reply)
     sent = count["created"] - received + count["sent"]
+    unsent = f"{count['unsent']} unsent draft(s) skipped; " if count["unsent"] else ""
     print(
         f"imported {count['created'] + count['sent']} message(s): {received} received, {sent} sent "
-        f"({count['sent']} of them drafts, now marked sent); {count['known']} already in the journal; "
+        f"({count['sent']} of them drafts, now marked sent); {count['known']} already in the journal; {unsent}"
         f"{count['unmatched']} unmatched, {count['ambiguous']} ambiguous, {len(unreadable) + count['failed']} unreadable"
     )
     if count["created"] or count["sent"]:
@@ -79,7 +80,7 @@ def cmd_import_mail(args: argparse.Namespace, root: Path) -> int:
     return 1 if left or unreadable or count["failed"] else 0
 
 
-_ACTIONS = ("created", "sent", "known", "unmatched", "ambiguous", "failed")
+_ACTIONS = ("created", "sent", "known", "unsent", "unmatched", "ambiguous", "failed")
 
 
 def _report(root: Path, outcome: Outcome) -> None:
@@ -93,7 +94,7 @@ def _report(root: Path, outcome: Outcome) -> None:
         print(f"{where}: marked {path} sent: {outcome.why}")
         for reason in outcome.warnings:
             print(f"warning: {reason}", file=sys.stderr)
-    elif outcome.action == "known":
+    elif outcome.action in ("known", "unsent"):
         print(f"{where}: skipped: {outcome.why}")
     elif outcome.action == "failed":
         print(f"{where}: error: {outcome.why}", file=sys.stderr)

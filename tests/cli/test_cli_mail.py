@@ -269,3 +269,15 @@ def test_a_nudge_marked_sent_goes_through_the_pestering_guard(run: Run, root: Pa
     assert "marked" in result.out and "2026-11-27-status-check-jane-doe.md sent" in result.out
     assert "warning: 2 of 2 nudges used already and none answered" in result.err
     assert _followups(root)["2026-11-27-status-check-jane-doe"].status == "sent"  # a warning, never a block
+
+
+def test_an_unsent_draft_file_marks_nothing_sent(run: Run, root: Path, tmp_path: Path) -> None:
+    """An `.eml` written for the mail client (`X-Unsent: 1`) is not a message anyone sent."""
+    draft = tmp_path / "draft.eml"
+    draft.write_text(
+        "From: Alex Example <alex@example.org>\nTo: daniel@northwind.example\nSubject: Thank you for Saturday\n"
+        "Date: Sun, 22 Nov 2026 08:00:00 +0100\nMessage-ID: <composed-daniel-1@example.org>\nX-Unsent: 1\n\nHi\n"
+    )
+    result = run("-C", root, "import", "mail", draft)
+    assert result.code == 0 and "skipped: an unsent draft (X-Unsent: 1)" in result.out
+    assert _followups(root)["2026-11-22-thank-you-daniel-okafor"].status == "draft"
