@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 from email.message import EmailMessage
 from email.utils import getaddresses, parsedate_to_datetime
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -327,11 +328,22 @@ class _HtmlText(HTMLParser):
 
 def html_to_text(html: str) -> str:
     """The readable text of an HTML mail: paragraphs and line breaks kept, markup, styles and quoted history dropped."""
+    try:
+        text = _parse_html(html)
+    except AssertionError:  # html.parser gives up on a malformed `<![…`: read it as text, then the tags alone
+        try:
+            text = _parse_html(html.replace("<![", "&lt;!["))
+        except AssertionError:
+            text = unescape(re.sub(r"<[^>]*>?", "\n", html))
+    lines = [line.strip(" \xa0") for line in text.split("\n")]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n")
+
+
+def _parse_html(html: str) -> str:
     parser = _HtmlText()
     parser.feed(html)
     parser.close()
-    lines = [line.strip(" \xa0") for line in "".join(parser.out).split("\n")]
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n")
+    return "".join(parser.out)
 
 
 def file_messages(path: Path) -> Iterator[tuple[str, bytes]]:
@@ -346,6 +358,11 @@ def file_messages(path: Path) -> Iterator[tuple[str, bytes]]:
 
 def mbox_messages(path: Path) -> Iterator[tuple[str, bytes]]:
     """Each message of an mbox file, labelled `NAME: message N` (N from 1)."""
+    with path.open("rb") as handle:
+        if handle.read(5) not in (b"From ", b""):
+            raise mailbox.FormatError(
+                f"{path.name} is not an mbox file (it does not start with 'From '); give it as FILE"
+            )
     box = mailbox.mbox(path, create=False)
     try:
         for index, key in enumerate(box.iterkeys(), start=1):

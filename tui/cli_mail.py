@@ -10,7 +10,7 @@ import argparse
 import mailbox
 import sys
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 from journal import agenda, load
@@ -36,16 +36,7 @@ def cmd_import_mail(args: argparse.Namespace, root: Path) -> int:
         raise UsageError("import mail: give message files, - for standard input, --mbox FILE or --maildir DIR")
     journal = load_journal(root)
     forced = find_interview(journal, args.interview)
-    sources = list(_sources(args))  # every path is checked before anything is written
-    mails: list[Mail] = []
-    unreadable: list[Unreadable] = []
-    for source in sources:
-        for where, data in source:
-            found = read_mail(data, where)
-            if isinstance(found, Mail):
-                mails.append(found)
-            else:
-                unreadable.append(found)
+    mails, unreadable = _read_all(args)
     if not journal.settings.emails:
         print(
             f"note: {CONFIG} has no 'emails:', so every message counts as received; add your addresses "
@@ -100,35 +91,38 @@ def _report(root: Path, outcome: Outcome) -> None:
         print(f"{where}: error: {outcome.why}", file=sys.stderr)
 
 
-def _sources(args: argparse.Namespace) -> Iterator[Iterator[tuple[str, bytes]]]:
-    """The messages of each source named on the command line; a source that cannot be opened is a usage error."""
-    for name in args.files:
-        if name == "-":
-            yield _stdin()
-            continue
-        yield _opened(Path(name).expanduser(), name, file_messages)
-    for name in args.mbox:
-        yield _opened(Path(name).expanduser(), name, mbox_messages)
-    for name in args.maildir:
-        yield _opened(Path(name).expanduser(), name, maildir_messages)
+def _read_all(args: argparse.Namespace) -> tuple[list[Mail], list[Unreadable]]:
+    """Every message of every source, read before anything is written: a source that cannot be opened is a usage error.
 
-
-def _opened(
-    path: Path, name: str, reader: Callable[[Path], Iterator[tuple[str, bytes]]]
-) -> Iterator[tuple[str, bytes]]:
-    """Read the whole source now, so a missing or unreadable one stops the import before anything is written."""
-    try:
-        return iter(list(reader(path)))
-    except (OSError, mailbox.Error) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        raise UsageError(f"{name}: {reason}") from None
+    Messages are read one at a time and only what a follow-up needs is kept, so a mailbox of
+    gigabytes (attachments included) does not have to fit in memory.
+    """
+    mails: list[Mail] = []
+    unreadable: list[Unreadable] = []
+    sources = [(name, Path(name).expanduser(), file_messages) for name in args.files]
+    sources += [(name, Path(name).expanduser(), mbox_messages) for name in args.mbox]
+    sources += [(name, Path(name).expanduser(), maildir_messages) for name in args.maildir]
+    for name, path, reader in sources:
+        try:
+            for where, data in _stdin() if name == "-" else reader(path):
+                found = read_mail(data, where)
+                if isinstance(found, Mail):
+                    mails.append(found)
+                else:
+                    unreadable.append(found)
+        except (OSError, mailbox.Error) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            raise UsageError(f"{name}: {reason}; nothing was imported") from None
+    return mails, unreadable
 
 
 def _stdin() -> Iterator[tuple[str, bytes]]:
+    """The message on standard input, or each message of an mbox piped in."""
     data = sys.stdin.buffer.read()
     if not data.startswith(b"From "):
-        return iter([("stdin", data)])
-    with tempfile.TemporaryDirectory() as folder:  # an mbox on standard input: `mailbox` reads files
+        yield "stdin", data
+        return
+    with tempfile.TemporaryDirectory() as folder:  # `mailbox` reads files
         path = Path(folder) / "stdin"
         path.write_bytes(data)
-        return iter(list(mbox_messages(path)))
+        yield from mbox_messages(path)

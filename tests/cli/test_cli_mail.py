@@ -196,6 +196,8 @@ def test_bad_sources_are_usage_errors_and_nothing_is_written(run: Run, root: Pat
     not_maildir = run("-C", root, "import", "mail", "--maildir", tmp_path)
     assert not_maildir.code == 2 and "not a Maildir folder" in not_maildir.err
     assert run("-C", root, "import", "mail").code == 2
+    not_mbox = run("-C", root, "import", "mail", "--mbox", MAIL / "gmail-reply.eml")
+    assert not_mbox.code == 2 and "is not an mbox file" in not_mbox.err
     assert sorted((root / "followups").iterdir()) == before
 
 

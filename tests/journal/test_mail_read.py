@@ -7,6 +7,9 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from journal import FollowUp, load, store
 from journal.mail import (
     Mail,
@@ -18,6 +21,7 @@ from journal.mail import (
     message_key,
     read_mail,
 )
+from journal.mail_trim import trim
 from journal.settings import read_settings
 
 MAIL = Path(__file__).resolve().parents[1] / "data" / "mail"
@@ -125,3 +129,27 @@ def test_crlf_files_read_as_lf_ones() -> None:
     raw = (MAIL / "gmail-reply.eml").read_bytes()
     crlf = read_mail(raw.replace(b"\n", b"\r\n"), "crlf.eml")
     assert isinstance(crlf, Mail) and crlf.text == _read("gmail-reply.eml").text and "\r" not in crlf.text
+
+
+_PIECES = ["<", ">", "</", "<!", "<![", "<!--", "-->", "&#x", "<div>", "<p class=MsoNormal>", "</p>", "<br>", '"', "=",
+           "a", "\n", " ", "<![if !supportLists]>", "<pre>", "<blockquote type=cite>", "On Tue wrote:", "> ", "-- ",
+           "From: x", "Sent: y", "To: z", "=?utf-8?b?", "?=", "boundary=", "--b", "charset=", ";", "\r\n"]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=40).map("".join))
+def test_no_html_or_body_text_breaks_the_reader(text: str) -> None:
+    """Whatever a message holds, reading it gives text or a reason, never an exception (`<![` once did)."""
+    assert isinstance(html_to_text(text), str)
+    assert isinstance(trim(text), str)
+    raw = ("From: a@b.example\nDate: Tue, 24 Nov 2026 10:00:00 +0000\nContent-Type: text/html\n\n" + text).encode()
+    assert isinstance(read_mail(raw, "x.eml"), Mail | Unreadable)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=600))
+def test_no_bytes_break_the_reader(data: bytes) -> None:
+    assert isinstance(
+        read_mail(b"From: a@b.example\nDate: Tue, 24 Nov 2026 10:00:00 +0000\n" + data, "y"), Mail | Unreadable
+    )
+    assert isinstance(read_mail(data, "z"), Mail | Unreadable)
