@@ -3,8 +3,9 @@
 Messages come as single files (`.eml`), from standard input, from an mbox file or from a
 Maildir folder (Python's `email` and `mailbox`, with the `default` policy, so RFC 2047 headers
 and any declared charset are decoded). A message that cannot be read is an `Unreadable`
-naming its file and its index; the others are still read. Matching and writing are in
-`journal.mail_import`, trimming the quoted history in `journal.mail_trim`.
+naming its file and its index; the others are still read. Matching is `journal.mail_match`,
+writing `journal.mail_import`, HTML to text `journal.mail_html`, trimming the quoted history
+`journal.mail_trim`.
 """
 
 from __future__ import annotations
@@ -20,10 +21,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 from email.message import EmailMessage
 from email.utils import getaddresses, parsedate_to_datetime
-from html import unescape
-from html.parser import HTMLParser
 from pathlib import Path
 
+from journal.mail_html import html_to_text
 from journal.mail_trim import trim
 
 _ID = re.compile(r"<([^<>\s]+)>")
@@ -120,7 +120,7 @@ def _mail(message: EmailMessage, data: bytes, where: str) -> Mail | Unreadable:
         return Unreadable(where, "no sender: the From: header is missing or holds no address; not imported")
     sent = _date(message)
     if sent is None:
-        return Unreadable(where, "no date: the Date: header is missing or not a date; not imported")
+        return Unreadable(where, "no date: the Date: header is missing or not a usable date; not imported")
     subject = " ".join(_windows_1252(str(message.get("Subject", ""))).split())
     text, attachments = _content(message)
     text = _windows_1252(text)
@@ -169,8 +169,8 @@ def _date(message: EmailMessage) -> datetime | None:
             except (TypeError, ValueError, IndexError):
                 continue
             break
-    if not isinstance(when, datetime):
-        return None
+    if not isinstance(when, datetime) or not 1900 <= when.year < 2200:
+        return None  # (a year outside the journal's range is a typo the journal would refuse)
     return when if when.tzinfo is not None else when.replace(tzinfo=UTC)
 
 
@@ -183,11 +183,15 @@ def local_moment(sent: datetime, zone: tzinfo | None) -> datetime:
 def _content(message: EmailMessage) -> tuple[str, tuple[str, ...]]:
     """The body as text (plain preferred, else HTML converted) and the names of attached files."""
     body = message.get_body(preferencelist=("plain", "html"))
-    text = ""
-    if isinstance(body, EmailMessage):
+    text = _text_of(body) if isinstance(body, EmailMessage) else ""
+    if isinstance(body, EmailMessage) and body.get_content_subtype() == "plain" and not text.strip():
+        html = message.get_body(preferencelist=("html",))  # an empty plain part beside the real, HTML one
+        body = html if isinstance(html, EmailMessage) else body
         text = _text_of(body)
-        if body.get_content_subtype() == "html":
-            text = html_to_text(text)
+    if isinstance(body, EmailMessage) and body.get_content_subtype() == "html":
+        text = html_to_text(text)
+    elif isinstance(body, EmailMessage) and str(body.get_param("format", "")).lower() == "flowed":
+        text = unflow(text, delsp=str(body.get_param("delsp", "")).lower() == "yes")
     attachments: list[str] = []
     for part in message.walk():
         if part is body or part.is_multipart():
@@ -199,6 +203,33 @@ def _content(message: EmailMessage) -> tuple[str, tuple[str, ...]]:
         elif part.get_content_disposition() == "attachment":
             attachments.append(f"(unnamed {part.get_content_type()})")
     return text, tuple(attachments)
+
+
+def unflow(text: str, *, delsp: bool = False) -> str:
+    """`format=flowed` text (RFC 3676) with its soft line breaks joined: a paragraph is one line again.
+
+    A line ending in a space continues on the next (of the same quote depth); a leading space
+    was added for transport and is dropped; the signature line `-- ` is never joined.
+    """
+    out: list[str] = []
+    joining = False
+    for line in text.replace("\r\n", "\n").split("\n"):
+        depth = len(line) - len(line.lstrip(">"))
+        content = line[depth:]
+        content = content[1:] if content.startswith(" ") else content
+        prefix = ">" * depth + (" " if depth else "")
+        if joining and out and out[-1].startswith(prefix if depth else "") and _depth(out[-1]) == depth:
+            out[-1] += content
+        else:
+            out.append(prefix + content if depth else content)
+        joining = content.endswith(" ") and content != "-- "
+        if joining and delsp:
+            out[-1] = out[-1][:-1]
+    return "\n".join(out)
+
+
+def _depth(line: str) -> int:
+    return len(line) - len(line.lstrip(">"))
 
 
 def _text_of(part: EmailMessage) -> str:
@@ -215,135 +246,6 @@ def _text_of(part: EmailMessage) -> str:
         return raw.decode("utf-8")
     except UnicodeDecodeError:
         return raw.decode("cp1252", errors="replace")
-
-
-_BLOCKS = frozenset(
-    [
-        "address",
-        "article",
-        "blockquote",
-        "br",
-        "dd",
-        "div",
-        "dl",
-        "dt",
-        "footer",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "header",
-        "hr",
-        "li",
-        "ol",
-        "p",
-        "pre",
-        "section",
-        "table",
-        "tr",
-        "ul",
-    ]
-)
-_HIDDEN = frozenset({"head", "style", "script", "title", "template"})
-_QUOTE_CLASSES = ("gmail_quote", "gmail_extra", "yahoo_quoted", "zmail_extra", "moz-forward-container")
-_HISTORY_IDS = ("divrplyfwdmsg", "appendonsend", "mail-editor-reference-message-container")
-"""Outlook's markers: everything after them is the message being answered."""
-
-
-class _HtmlText(HTMLParser):
-    """HTML mail as the text a reader sees: blocks on their own lines, quoted history left out."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.out: list[str] = []
-        self.skipping: list[str] = []
-        """Tags whose content is left out (the tag names, innermost last)."""
-        self.stopped = False
-        self.pre = 0
-        self.word = False
-        """Outlook (Word) HTML: its `MsoNormal` paragraphs are lines, its empty ones the blank lines."""
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if self.stopped:
-            return
-        values = {name: (value or "") for name, value in attrs}
-        classes = values.get("class", "").lower()
-        if values.get("id", "").lower() in _HISTORY_IDS:
-            self.stopped = True
-            return
-        quoted = (tag == "blockquote" and values.get("type", "").lower() == "cite") or any(
-            name in classes for name in _QUOTE_CLASSES
-        )
-        if self.skipping or tag in _HIDDEN or quoted:
-            if tag not in ("br", "hr", "img", "meta", "link", "input", "col", "area", "wbr"):
-                self.skipping.append(tag)
-            return
-        if tag == "pre":
-            self.pre += 1
-        if tag == "br":
-            self.out.append("\n")
-        elif tag == "p":
-            self.word = self.word or "msonormal" in classes
-            self._break(1 if self.word else 2)
-        elif tag in _BLOCKS:
-            self._break(1)
-        if tag == "li":
-            self.out.append("- ")
-
-    def handle_endtag(self, tag: str) -> None:
-        if self.stopped:
-            return
-        if self.skipping:
-            if tag in self.skipping:
-                while self.skipping and self.skipping.pop() != tag:
-                    pass
-            return
-        if tag == "pre":
-            self.pre = max(0, self.pre - 1)
-        if tag in _BLOCKS and tag != "br":
-            self._break(2 if tag == "p" and not self.word else 1)
-
-    def _break(self, lines: int) -> None:
-        """End the current line (`lines=2`: and leave a blank one), unless the text already does.
-
-        Block elements nest (`<div><div>`): each ends a line, and only `<br>` and spacing
-        paragraphs add blank ones. Outlook's `MsoNormal` paragraphs are lines, not paragraphs.
-        """
-        text = "".join(self.out[-8:]).rstrip(" ")
-        if text:
-            self.out.append("\n" * max(0, lines - (len(text) - len(text.rstrip("\n")))))
-
-    def handle_data(self, data: str) -> None:
-        if self.stopped or self.skipping:
-            return
-        if self.pre:
-            self.out.append(data)
-        elif "\xa0" in data and not data.strip():
-            self.out.append("\xa0")  # `<p>&nbsp;</p>`: a line of its own, which whitespace between tags is not
-        else:
-            self.out.append(re.sub(r"[ \t\r\n\f\xa0]+", " ", data))
-
-
-def html_to_text(html: str) -> str:
-    """The readable text of an HTML mail: paragraphs and line breaks kept, markup, styles and quoted history dropped."""
-    try:
-        text = _parse_html(html)
-    except AssertionError:  # html.parser gives up on a malformed `<![…`: read it as text, then the tags alone
-        try:
-            text = _parse_html(html.replace("<![", "&lt;!["))
-        except AssertionError:
-            text = unescape(re.sub(r"<[^>]*>?", "\n", html))
-    lines = [line.strip(" \xa0") for line in text.split("\n")]
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n")
-
-
-def _parse_html(html: str) -> str:
-    parser = _HtmlText()
-    parser.feed(html)
-    parser.close()
-    return "".join(parser.out)
 
 
 def file_messages(path: Path) -> Iterator[tuple[str, bytes]]:

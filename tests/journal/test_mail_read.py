@@ -14,13 +14,13 @@ from journal import FollowUp, load, store
 from journal.mail import (
     Mail,
     Unreadable,
-    html_to_text,
     local_moment,
     maildir_messages,
     mbox_messages,
     message_key,
     read_mail,
 )
+from journal.mail_html import html_to_text
 from journal.mail_trim import trim
 from journal.settings import read_settings
 
@@ -153,3 +153,29 @@ def test_no_bytes_break_the_reader(data: bytes) -> None:
         read_mail(b"From: a@b.example\nDate: Tue, 24 Nov 2026 10:00:00 +0000\n" + data, "y"), Mail | Unreadable
     )
     assert isinstance(read_mail(data, "z"), Mail | Unreadable)
+
+
+def test_format_flowed_paragraphs_are_one_line_again() -> None:
+    """Thunderbird and Apple Mail wrap plain text at 72 columns with soft breaks; the journal keeps paragraphs."""
+    raw = (
+        b"From: Raj Patel <raj@acme.example>\nDate: Tue, 24 Nov 2026 10:00:00 +0100\n"
+        b"Content-Type: text/plain; charset=utf-8; format=flowed\n\n"
+        b"Hi Alex,\n\nthank you for the questions about the on-call \nrotation; we share it across \n"
+        b"eight people.\n\n-- \nRaj\n"
+    )
+    mail = read_mail(raw, "flowed.eml")
+    assert isinstance(mail, Mail)
+    assert (
+        mail.text
+        == "Hi Alex,\n\nthank you for the questions about the on-call rotation; we share it across eight people."
+    )
+
+
+def test_an_empty_plain_part_gives_way_to_the_html_one() -> None:
+    raw = (
+        b"From: a@b.example\nDate: Tue, 24 Nov 2026 10:00:00 +0000\nMIME-Version: 1.0\n"
+        b'Content-Type: multipart/alternative; boundary="b"\n\n--b\nContent-Type: text/plain\n\n\n'
+        b"--b\nContent-Type: text/html\n\n<p>The real text.</p>\n--b--\n"
+    )
+    mail = read_mail(raw, "a")
+    assert isinstance(mail, Mail) and mail.text == "The real text."

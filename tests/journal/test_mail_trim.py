@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from journal.mail import html_to_text
+from journal.mail_html import html_to_text
 from journal.mail_trim import trim
 
 CORPUS = Path(__file__).resolve().parents[1] / "data" / "mail" / "trim" / "corpus.txt"
