@@ -94,26 +94,45 @@ _SIGNATURE_LINES = 8
 def trim(text: str) -> str:
     """The new text of a message body (plain text); the whole text when trimming would leave nothing."""
     lines = [line.rstrip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
-    kept = _drop_trailing_quote(lines[: _history_start(lines)])
-    kept = _drop_signature(kept)
+    start, end = _history_start(lines)
+    kept = lines[:start]
+    if end is not None and _answers_inline(lines[end + 1 :]):
+        kept += lines[end + 1 :]  # the attribution goes; the quoted questions stay beside their answers
+    kept = _drop_signature(_drop_trailing_quote(kept))
     kept = [line for line in kept if not _PLACEHOLDER.match(line)]
     result = re.sub(r"\n{3,}", "\n\n", "\n".join(kept)).strip("\n")
     return result if result.strip() else text.strip("\n")
 
 
-def _history_start(lines: list[str]) -> int:
-    """The index of the first line of quoted or forwarded history (len(lines) when there is none)."""
+def _history_start(lines: list[str]) -> tuple[int, int | None]:
+    """Where quoted or forwarded history starts (len(lines) when there is none), and where its
+    attribution line ends when it starts with one ("On … wrote:"; None for a forward or header block)."""
     for index, line in enumerate(lines):
         if not line.strip():
             continue
         if _SEPARATOR.match(line) or _FORWARD_START.match(line):
-            return index
+            return index, None
         if _FROM_LINE.match(line) and _header_block(lines, index):
-            return _before_rules(lines, index)
+            return _before_rules(lines, index), None
         start = _attribution_start(lines, index)
         if start is not None:
-            return start
-    return len(lines)
+            return start, index
+    return len(lines), None
+
+
+def _answers_inline(rest: list[str]) -> bool:
+    """Whether the text under an attribution answers it inline: the writer's own lines between `>` quotes.
+
+    (Then they are the new text, and cutting at the attribution would lose them.) Another
+    quoted header in there ends the search: what lies below it is older history.
+    """
+    filled = [index for index, line in enumerate(rest) if line.strip()]
+    if not filled or not rest[filled[0]].lstrip().startswith(">"):
+        return False  # unquoted history (Zoho, Outlook): nothing here answers anything
+    own = next((index for index in filled if not rest[index].lstrip().startswith(">")), None)
+    if own is None:
+        return False
+    return _history_start(rest[own:])[0] != 0  # an older message's header is history, not an answer
 
 
 def _header_block(lines: list[str], index: int) -> bool:
