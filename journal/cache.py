@@ -25,7 +25,7 @@ from journal.problems import Problem
 from journal.records import FollowUp, Interview, Interviewer, Person, Source
 
 CACHE_FILE = "cache-v7.pickle"
-CACHE_VERSION = 8
+CACHE_VERSION = 9
 STAMP_FILE = "cache-v7.stamp"
 RACY_NS = 2_000_000_000
 """A file modified this close to the cache's own write may change again unseen (racy git)."""

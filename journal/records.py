@@ -142,7 +142,9 @@ class FollowUp:
     date: When | None = None
     subject: str | None = None
     message_id: str | None = None
-    """The mail's Message-ID (`<…@…>`), set by `compose --eml`: a reply to it threads back here."""
+    """The mail's `Message-ID` (`<…@…>`), when the message came from or went to a mail client: set by
+    `compose --eml` and `import mail`, which finds a message imported before, and a reply's
+    `In-Reply-To`, by it."""
     body: str = ""
     source: Source | None = field(default=None, compare=False)
 

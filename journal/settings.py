@@ -21,6 +21,8 @@ from journal.validate import Fields, parse_day
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _COUNTRY = re.compile(r"[A-Z]{2}(-[A-Z0-9]{1,3})?\Z")
 _CLOCK = re.compile(r"([01]?[0-9]|2[0-3]):([0-5][0-9])\Z")
+_ADDRESS = re.compile(r"[^@\s<>,;]+@[^@\s<>,;]+\.[^@\s<>,;.]+\Z")
+"""An address as `emails:` holds one (`alex@example.org`): one @, a dot in the domain, no spaces."""
 
 
 @dataclass(frozen=True)
@@ -100,18 +102,6 @@ def read_settings(raw: bytes, name: str = CONFIG) -> tuple[Settings, list[Proble
     return settings, problems
 
 
-def _emails(top: Fields) -> tuple[str, ...]:
-    """The owner's addresses, lower case; one without an `@` is reported and left out."""
-    found = []
-    for entry in top.text_list("emails"):
-        address = entry.strip().lower()
-        if "@" not in address.strip("@"):
-            top.problem("emails", f"{entry!r} in 'emails' is not an e-mail address (write name@example.org)")
-            continue
-        found.append(address)
-    return tuple(dict.fromkeys(found))
-
-
 def _quiet_hours(top: Fields) -> tuple[time, time] | None:
     """Two clock times as text (`["21:00", "08:00"]`); the loader gives every scalar as text, so `12:30` stays a time."""
     if top.data.get("quiet_hours") is None:
@@ -167,6 +157,20 @@ def _policy(fields_: Fields) -> tuple[Policy, list[Problem]]:
         if key not in {f.name for f in fields(Policy)} | {"workdays", "holidays"}:
             fields_.problem(key, f"unknown policy rule '{key}' is ignored", "warning")
     return Policy(**values), fields_.problems  # type: ignore[arg-type]
+
+
+def _emails(top: Fields) -> tuple[str, ...]:
+    """`emails: [alex@example.org, …]` (or one address): each checked, lower-cased, duplicates dropped."""
+    found: list[str] = []
+    for entry in top.text_list("emails"):
+        address = entry.strip().removeprefix("<").removesuffix(">").strip()
+        if not _ADDRESS.match(address):
+            top.problem(
+                "emails", f"{entry!r} in 'emails' is not an email address (write it as name@example.org); it is ignored"
+            )
+        elif address.casefold() not in found:
+            found.append(address.casefold())
+    return tuple(found)
 
 
 def _owner(top: Fields) -> str | None:

@@ -17,7 +17,7 @@ from typing import Any, NoReturn
 from journal import JournalError, JournalNotFound, RecordError, SaveError, agenda, find_root, load
 from journal.layout import CONFIG, FOLDERS
 from journal.loader import paused_gc
-from tui import cli_compose, cli_git, cli_notify, cli_records, cli_reports
+from tui import cli_compose, cli_git, cli_import, cli_notify, cli_records, cli_reports
 from tui.cli_common import OWNER_HINT, Retained, UsageError, shown, today
 
 PROG = "followup"
@@ -57,6 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo.set_defaults(func=cmd_demo, needs_journal=False)
 
     cli_records.register(commands, common)
+    cli_import.register(commands, common)
     cli_reports.register(commands, common)
     cli_compose.register(commands, common)
     cli_notify.register(commands, common)
@@ -78,7 +79,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code (0 ok, 1 problems found, 2 bad input)."""
     parser = build_parser()
     try:
-        args = parser.parse_args(cli_records.with_import_form(list(sys.argv[1:] if argv is None else argv)))
+        args = parser.parse_args(cli_import.with_kind(list(sys.argv[1:] if argv is None else argv)))
     except SystemExit as exc:  # --help, or a usage error already printed on one line
         return exc.code if isinstance(exc.code, int) else 2
     try:

@@ -11,7 +11,6 @@ import argparse
 import sys
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
 from journal import Interview, Journal, agenda, store
 from journal.invites import Invite, InviteError, Plan, company_of, day_label, find_round, plan, read_invites
@@ -129,18 +128,9 @@ def _changes(old: Interview, new: Interview) -> list[str]:
     return said
 
 
-def register(forms: argparse._SubParsersAction[Any], common: argparse.ArgumentParser) -> None:
-    """`import invite FILE` (one of the words of `followup import`)."""
-    parser = forms.add_parser(
-        "invite",
-        parents=[common],
-        help="a calendar invite (.ics, or an .eml with one) becomes a round, its attendees the interviewers",
-        description="Import a calendar invite: each event becomes an interview round in your timezone, its "
-        "attendees the interviewers. Importing an updated invite (same UID, higher SEQUENCE) updates that "
-        "round; a cancellation is reported.",
-    )
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The arguments of `import invite FILE` (an entry of `tui.cli_import.IMPORTS`)."""
     parser.add_argument("file", metavar="FILE", help="an .ics file, or an .eml holding a text/calendar part")
     parser.add_argument("--company", help="default: from the organizer's address (recruiting@acme.example: Acme)")
     parser.add_argument("--role", help="the job (asked on a terminal when not given)")
     parser.add_argument("--stage", choices=STAGES, help="default: from the invite's title, when it names one")
-    parser.set_defaults(func=cmd_import_invite, one_shot=True)

@@ -1,4 +1,7 @@
-"""`followup new interview|followup` and `followup import csv|invite`: commands that add records."""
+"""`followup new interview|followup` and `followup import csv`: commands that add records.
+
+`import` itself (its kinds and their arguments) is `tui.cli_import`.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +15,6 @@ from journal import FollowUp, Interview, Journal, Problem, agenda, pestering_gua
 from journal.arguments import day_arg, when_arg
 from journal.layout import FOLLOWUPS, INTERVIEWS
 from journal.records import CHANNELS, FORMATS, KINDS, OUTBOUND_KINDS, OUTCOMES, STAGES, STATUSES, day_of
-from tui import cli_invites
 from tui.cli_common import OWNER_HINT, UsageError, load_journal, now, shown, today
 
 
@@ -50,7 +52,7 @@ def cmd_new_interview(args: argparse.Namespace, root: Path) -> int:
 def cmd_new_followup(args: argparse.Namespace, root: Path) -> int:
     """Log (or draft) a message; warns on stderr when a nudge may read as pestering."""
     journal = load_journal(root)
-    interview = _interview(journal, args.interview)
+    interview = find_interview(journal, args.interview)
     if interview is None and not args.to:
         raise UsageError("give --interview ID, or --to NAME for a check-in outside any interview process")
     to = args.to or _sole_interviewer(interview, args.kind)
@@ -98,7 +100,8 @@ def cmd_new_followup(args: argparse.Namespace, root: Path) -> int:
     return 0
 
 
-def _interview(journal: Journal, wanted: str | None) -> Interview | None:
+def find_interview(journal: Journal, wanted: str | None) -> Interview | None:
+    """The interview `--interview ID` names (a unique prefix will do); a usage error with suggestions if none."""
     if wanted is None:
         return None
     key = wanted.strip().removesuffix(".md").rsplit("/", 1)[-1]
@@ -195,7 +198,7 @@ def _stop_note(root: Path, name: str, created: list[Interview], rows: int, why: 
 
 
 def register(subparsers: argparse._SubParsersAction[Any], common: argparse.ArgumentParser) -> None:
-    """Add `new interview`, `new followup` and `import csv` to the command line."""
+    """Add `new interview` and `new followup` to the command line (`import csv` is in `tui.cli_import`)."""
     new = subparsers.add_parser("new", parents=[common], help="log an interview or a follow-up")
     kinds = new.add_subparsers(title="what", dest="record", metavar="interview|followup", required=True)
 
@@ -231,31 +234,3 @@ def register(subparsers: argparse._SubParsersAction[Any], common: argparse.Argum
     fu.add_argument("--body", metavar="TEXT", help="the message text")
     fu.add_argument("--template", action="store_true", help="fill the body from the template for this kind")
     fu.set_defaults(func=cmd_new_followup, one_shot=True)
-
-    imp = subparsers.add_parser("import", parents=[common], help="create records from a spreadsheet or an invite")
-    forms = imp.add_subparsers(title="what", dest="form", metavar="|".join(IMPORT_FORMS), required=True)
-    sheet = forms.add_parser("csv", parents=[common], help="a spreadsheet of applications and interviews")
-    sheet.add_argument("file", metavar="FILE", help="columns such as Company, Role, Date, Stage, Interviewers, Notes")
-    sheet.set_defaults(func=cmd_import, one_shot=True)
-    cli_invites.register(forms, common)
-
-
-IMPORT_FORMS = ("csv", "invite")
-"""The first word after `import`; without one (`followup import FILE.csv`) it is csv."""
-
-
-def with_import_form(argv: list[str]) -> list[str]:
-    """`import FILE.csv` as `import csv FILE.csv`: the spreadsheet form needs no word, as before
-    (and a bare `FILE.ics` is an invite)."""
-    index, options_with_value = 0, ("-C", "--journal")
-    while index < len(argv) and argv[index].startswith("-"):  # the options before the command
-        index += 2 if argv[index] in options_with_value else 1
-    if index >= len(argv) or argv[index] != "import":
-        return argv
-    rest = index + 1
-    while rest < len(argv) and argv[rest] in options_with_value:
-        rest += 2
-    if rest < len(argv) and not argv[rest].startswith("-") and argv[rest] not in IMPORT_FORMS:
-        form = "invite" if argv[rest].lower().endswith(".ics") else "csv"
-        return [*argv[:rest], form, *argv[rest:]]
-    return argv
