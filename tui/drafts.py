@@ -110,3 +110,14 @@ def reply_to(journal: Journal, message: FollowUp, when: date) -> FollowUp:
         subject=f"Re: {message.subject}" if message.subject else None,
         body="",
     )
+
+
+def item_file(journal: Journal, item: Item) -> str | None:
+    """The file an agenda item is about, to open in `$EDITOR`: its draft, else its interview, else its person."""
+    draft = existing_draft(journal, item)
+    records = (
+        draft,
+        journal.interviews.get(item.interview) if item.interview else None,
+        journal.people_files.get(item.person_id) if item.person_id else None,
+    )
+    return next((record.source.path for record in records if record is not None and record.source), None)

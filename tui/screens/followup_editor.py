@@ -74,6 +74,7 @@ class FollowupEditor(SavingEditor):
         Command("Copy message", "Copy subject and body to the clipboard", "copy"),
         Command("Log a reply to this message", "Their answer, pre-filled; written when you save", "log_reply"),
         Command("Delete follow-up", "Remove this message's file (asks first; git keeps its history)", "delete"),
+        Command("Open in $EDITOR", "Edit this file in your own editor; the app reloads it after", "open_in_editor"),
         Command("Back", "Leave the editor (asks about unsaved changes)", "leave"),
     ]
 

@@ -104,6 +104,7 @@ class InterviewEditor(SavingEditor):
         Command("Remove interviewer", "Remove the highlighted interviewer", "remove_interviewer"),
         Command("Log a reply", "Their answer about this round; written when you save", "log_reply"),
         Command("New follow-up", "A message about this round; written when you save", "new_followup"),
+        Command("Open in $EDITOR", "Edit this file in your own editor; the app reloads it after", "open_in_editor"),
         Command("Back", "Leave the editor (asks about unsaved changes)", "leave"),
     ]
 
