@@ -22,6 +22,7 @@ from journal.validate import parse_when
 from tui.cli_common import now
 from tui.clipboard import mailto
 from tui.commands import Command
+from tui.commit_message import message_name
 from tui.drafts import sent_at
 from tui.screens.base import JournalScreen
 from tui.screens.copying import copy_out
@@ -115,10 +116,8 @@ class FollowupEditor(SavingEditor):
         super().prepare()
         record = self.record
         assert isinstance(record, FollowUp)
-        who = (
-            f" to {record.to}" if record.to and record.direction == "out" else f" from {record.to}" if record.to else ""
-        )
-        self.title = f"{'New ' if self.new else ''}{record.kind}{who}"
+        name = message_name(record)
+        self.title = f"New {name[0].lower()}{name[1:]}" if self.new else name
         # now, not after a refresh: the next key goes there
         start = "#f-interview" if self.new and not record.interview and record.kind != "check-in" else "#body"
         self.set_focus(self.query_one(start))

@@ -129,7 +129,8 @@ class InterviewsScreen(JournalScreen):
         arrow = "▼" if self.sort_reverse else "▲"
         label = COLUMNS[self.sort_column][1]
         total = len(self.rows)
-        count = f"{len(self.shown)} of {total} interviews" if words else f"{total} interviews"
+        noun = "interview" if total == 1 else "interviews"
+        count = f"{len(self.shown)} of {total} {noun}" if words else f"{total} {noun}"
         self.query_one("#interviews-count", Static).update(f"{count} · sorted by {label} {arrow}")
 
     def current_id(self) -> str | None:
