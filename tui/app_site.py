@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import App
+from textual.worker import get_current_worker
 
 if TYPE_CHECKING:
     from site_builder.serve import Preview
@@ -71,8 +72,9 @@ class SiteActions(App[int]):
             return
         url = (Path(result.out) / "index.html").resolve().as_uri()
         self.site_address = url
-        problems = f"; {len(result.problems)} file(s) with problems left out" if result.problems else ""
-        built = f"Site built: {result.pages} pages{problems}."
+        bad = len(result.problems)
+        problems = f"; {bad} file{'s' if bad != 1 else ''} with problems left out" if bad else ""
+        built = f"Site built: {result.pages} page{'s' if result.pages != 1 else ''}{problems}."
         why_not = open_in_browser(url)
         if why_not is None:
             message = f"{built} Opened {url} in your browser."
@@ -114,6 +116,9 @@ class SiteActions(App[int]):
                 return
             break
         assert preview is not None
+        if get_current_worker().is_cancelled:  # the app quit while the first build ran
+            preview.stop()
+            return
         self.call_from_thread(self._serving, preview)
 
     def _serve_report(self, line: str) -> None:

@@ -160,3 +160,16 @@ def test_editor_command_and_line_argument() -> None:
     assert editor_argv(["code", "-w"], Path("a.md"), 7) == ["code", "-w", "a.md"]
     assert editor_argv(["emacs", "-nw"], Path("a.md"), 1) == ["emacs", "-nw", "a.md"]
     assert widths(80, 27)[0] + widths(80, 27)[1] <= 80 - 29
+
+
+async def test_f4_on_a_today_item_opens_its_interview(journal_dir: Path, fake_vim: Path) -> None:
+    from tui_helpers import goto
+
+    app = FollowupApp(journal_dir, as_of=AS_OF, watch=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await goto(pilot, f"thank-you:{ACME}:raj-patel")  # no draft yet: the item's file is its interview
+        await pilot.press("f4")
+        await settle(pilot)
+        assert argv(fake_vim) == [str(journal_dir / REL)]
+        await wait_for(pilot, lambda: app.journal is not None and app.journal.interviews[ACME].location == "Office")
