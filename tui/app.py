@@ -297,6 +297,7 @@ class FollowupApp(GitActions, SiteActions):
         """The header's second line: git's state, and the site's address while it is served."""
         parts = [self.git.label if self.git is not None else "", self.site_label()]
         self.sub_title = " · ".join(part for part in parts if part)
+        self.refresh_bindings()  # the keys and palette entries that apply follow git's state
 
     def action_help(self) -> None:
         from tui.screens.help import HelpScreen

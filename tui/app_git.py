@@ -109,8 +109,11 @@ class GitActions(App[int]):
                 self.call_from_thread(self.notify, "Initialised a git repository for the journal.")
         self.call_from_thread(self.refresh_git)
 
-    def git_applies(self, action: str) -> bool:
-        """`git init` only outside a repository (the palette and the keys ask this)."""
+    def git_applies(self, action: str) -> bool | None:
+        """`git init` only outside a repository; a commit only with something to commit (None: the key is
+        shown dimmed, the palette leaves it out). The palette and the keys both ask this."""
         if action == "git_init":
             return self.git is not None and not self.git.repo and not self.git.error
+        if action == "commit" and self.git is not None and self.git.repo and not self.git.changes:
+            return None
         return True

@@ -186,3 +186,16 @@ async def test_the_commit_dialog_follows_the_files_and_says_what_happened(repo_d
         app.post_message(FollowupApp.FilesChanged(frozenset({"people/priya-nair.md"})))
         await wait_for(pilot, lambda: "people/priya-nair.md" in str(dialog.query_one("#commit-list", Static).render()))
         assert dialog.query_one("#message", TextArea).text == "My own words"  # what the user wrote stays
+
+
+async def test_commit_is_offered_only_with_changes(repo_dir: Path) -> None:
+    app = FollowupApp(repo_dir, as_of=AS_OF, watch=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert app.sub_title == "clean"
+        assert not [title for title in await palette_titles(pilot, "commit changes") if "Commit changes" in title]
+        await pilot.press("escape")
+        await goto(pilot, f"thank-you:{ACME}:raj-patel")
+        await pilot.press("d")
+        await settle(pilot)
+        assert [title for title in await palette_titles(pilot, "commit changes") if "Commit changes" in title]
