@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import errno
 import webbrowser
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import App
+from textual.message import Message
 from textual.worker import get_current_worker
 
 if TYPE_CHECKING:
@@ -121,9 +123,24 @@ class SiteActions(App[int]):
             return
         self.call_from_thread(self._serving, preview)
 
+    @dataclass
+    class ServeReport(Message):
+        """A line from the background `serve` (posted from its threads, which must never wait for the UI)."""
+
+        line: str
+
     def _serve_report(self, line: str) -> None:
-        """(From serve's threads.) Build summaries go to the log; the browser's banner shows problems."""
-        self.call_from_thread(self.log.info, line)
+        self.post_message(self.ServeReport(line))
+
+    def on_site_actions_serve_report(self, message: ServeReport) -> None:
+        """Build summaries go to the log (the browser's banner shows the problems); anything else is said."""
+        if message.line.startswith(("built in", "rebuilt in")):
+            self.log.info(message.line)
+        else:
+            lines = message.line.splitlines()  # a failed rebuild: its first line and the error, not the traceback
+            self.log.warning(message.line)
+            text = lines[0] if len(lines) < 2 else f"{lines[0]} {lines[-1].strip()}"
+            self.notify(text, title="Serving the site", severity="warning", timeout=10, markup=False)
 
     def _serve_failed(self, exc: Exception) -> None:
         what = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)

@@ -100,6 +100,9 @@ async def test_serve_from_the_app_answers_until_stopped_and_quitting_stops_it(
         assert any(f"Serving the site at {url}; not opened: no browser was found" in m for m in said), said
         status, body = await asyncio.to_thread(get, url)
         assert status == 200 and b"<html" in body.lower()
+        app.post_message(app.ServeReport("rebuild failed; still watching:\nTraceback…\n  ValueError: bad"))
+        await settle(pilot)
+        assert "rebuild failed; still watching: ValueError: bad" in said
         await run_from_palette(pilot, "stop serving")
         await settle(pilot)
         assert app.preview is None and "site at" not in app.sub_title
