@@ -1,7 +1,8 @@
 """The Follow-up Journal terminal app: a thin App that loads, watches and commits the journal.
 
 Screens own their handlers; this class only holds the loaded journal, publishes it to the
-screens through `journal_changed`, and runs the I/O (load, git, site build) in workers.
+screens through `journal_changed`, and loads and watches in workers. Git (`tui.app_git`) and
+the site (`tui.app_site`) are its base classes, each with its own workers.
 """
 
 from __future__ import annotations
