@@ -1,4 +1,5 @@
-"""Copy that arrives: the system clipboard's tool when there is one, OSC 52 otherwise, and the app says which.
+"""Copy that arrives (the system clipboard's tool when there is one, OSC 52 otherwise, and the app says which),
+and the follow-up editor's title in words.
 
 The tool is chosen from a fake PATH holding a fake `xclip` (a script that keeps what it was given),
 so the test sees what reached "the clipboard" and what the user was told.
@@ -146,3 +147,17 @@ async def test_a_long_note_is_not_offered_as_mailto(
         await settle(pilot)
         assert app.clipboard == ""
         assert any("copy the subject and the body instead" in m for m in said), said
+
+
+async def test_editor_titles_say_the_kind_in_words(desk) -> None:  # type: ignore[no-untyped-def]
+    app, pilot = desk
+    linkedin = FollowUp(id="x", kind="linkedin", interview=ACME, to="Raj Patel", body="Hi")
+    assert (await open_draft(app, pilot, linkedin)).title == "New LinkedIn request to Raj Patel"
+    await pilot.press("escape")
+    await settle(pilot)
+    thanks = FollowUp(id="x", kind="thank-you", interview=ACME, to="Raj Patel", body="")
+    assert (await open_draft(app, pilot, thanks)).title == "New thank-you note to Raj Patel"
+    await pilot.press("escape")
+    await settle(pilot)
+    reply = FollowUp(id="x", kind="reply", interview=ACME, to="Jane Doe", direction="in", status="received", body="")
+    assert (await open_draft(app, pilot, reply)).title == "New reply from Jane Doe"

@@ -117,7 +117,10 @@ class FollowupEditor(SavingEditor):
         record = self.record
         assert isinstance(record, FollowUp)
         name = message_name(record)
-        self.title = f"New {name[0].lower()}{name[1:]}" if self.new else name
+        first = name.split()[0]
+        if self.new:  # "New thank-you note to…", but "New LinkedIn request to…"
+            name = "New " + (name if any(c.isupper() for c in first[1:]) else name[0].lower() + name[1:])
+        self.title = name
         # now, not after a refresh: the next key goes there
         start = "#f-interview" if self.new and not record.interview and record.kind != "check-in" else "#body"
         self.set_focus(self.query_one(start))
