@@ -202,3 +202,15 @@ async def test_commit_is_offered_only_with_changes(repo_dir: Path) -> None:
         await pilot.press("d")
         await settle(pilot)
         assert [title for title in await palette_titles(pilot, "commit changes") if "Commit changes" in title]
+
+
+async def test_one_interview_is_counted_in_the_singular(journal_dir: Path) -> None:
+    for path in (journal_dir / "interviews").glob("*.md"):
+        if ACME not in path.name:
+            path.unlink()
+    app = FollowupApp(journal_dir, as_of=AS_OF, watch=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("i")
+        await settle(pilot)
+        assert str(app.screen.query_one("#interviews-count", Static).render()).startswith("1 interview ·")
