@@ -20,6 +20,16 @@ ACTION_LABELS = {
     "mark-ghosted": "Mark ghosted",
 }
 """Each action in words, as the app and the site show it."""
+KIND_LABELS = {
+    "thank-you": "Thank-you note",
+    "next-steps": "Next-steps question",
+    "linkedin": "LinkedIn request",
+    "status-check": "Status check",
+    "check-in": "Check-in",
+    "reply": "Reply",
+    "other": "Message",
+}
+"""Each follow-up kind in words, at the start of a title ("LinkedIn request to Raj Patel")."""
 _TO = {"thank-you": "to", "linkedin": "to", "status-check": "to", "check-in": "with"}
 
 

@@ -1,7 +1,8 @@
 """The Follow-up Journal terminal app: a thin App that loads, watches and commits the journal.
 
 Screens own their handlers; this class only holds the loaded journal, publishes it to the
-screens through `journal_changed`, and runs the I/O (load, git, site build) in workers.
+screens through `journal_changed`, and loads and watches in workers. Git (`tui.app_git`) and
+the site (`tui.app_site`) are its base classes, each with its own workers.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import ClassVar
 from textual import work
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.command import CommandPalette
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.signal import Signal
@@ -27,6 +29,8 @@ from journal.refresh import LiveJournal
 from journal.watch import Batch, Watcher
 from tui import gitops
 from tui.agenda_rows import AgendaRow, agenda_rows, read_snapshot, write_snapshot
+from tui.app_git import GitActions
+from tui.app_site import SiteActions
 from tui.commands import Command, ScreenCommands
 from tui.journal_update import JournalUpdate
 from tui.preferences import remember_theme, use_saved_theme
@@ -36,7 +40,7 @@ from tui.screens.problems import ProblemsScreen
 from tui.screens.today import TodayScreen
 
 
-class FollowupApp(App[int]):
+class FollowupApp(GitActions, SiteActions):
     """Today's follow-ups, the interviews, the people and the journal's problems, live with the disk."""
 
     CSS_PATH = "app.tcss"
@@ -76,6 +80,11 @@ class FollowupApp(App[int]):
         Command("Initialise git", "Make the journal folder a git repository", "git_init"),
         Command("Reload journal", "Read every file again from disk", "reload"),
         Command("Build site and open it", "Render the static site and open it in the browser", "build_site"),
+        Command("Preview site (serve)", "Serve the site on 127.0.0.1, rebuilt and reloaded as you save", "serve_site"),
+        Command("Stop serving the site", "Stop the preview server started from the app", "stop_serving"),
+        Command(
+            "Copy the site's address", "The served http:// address, else the built index's file://", "copy_site_address"
+        ),
         Command("Help", "Keys of every screen", "help"),
     ]
 
@@ -128,11 +137,17 @@ class FollowupApp(App[int]):
     def on_unmount(self) -> None:
         if self._watcher is not None:
             self._watcher.stop()
+        self.stop_serving_now()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """No switching screens from under a dialog."""
+        """No switching screens from under a dialog; only the git and site actions that apply (keys and palette)."""
         blocked = ("switch_mode", "help", "commit", "log_reply", "new_followup", "settings")
-        return not (action in blocked and isinstance(self.screen, ModalScreen))
+        here = next(screen for screen in reversed(self.screen_stack) if not isinstance(screen, CommandPalette))
+        if action in blocked and isinstance(here, ModalScreen):
+            return False
+        if action == "stop_serving":
+            return self.preview is not None
+        return self.git_applies(action)
 
     # Loading -----------------------------------------------------------------
 
@@ -216,6 +231,8 @@ class FollowupApp(App[int]):
         self.title = journal.settings.site_title
         changed, self._pending_changes = self._pending_changes, frozenset()
         self.journal_changed.publish(JournalUpdate(journal, items, changed, rows))
+        if self._commit_dialog() is not None:
+            self.refresh_git()  # its message is written from the records, which just changed
         if first and journal.settings.owner is None:
             self.action_set_owner()
 
@@ -272,64 +289,6 @@ class FollowupApp(App[int]):
         self.reload(message.paths)
         self.refresh_git()
 
-    # Git ---------------------------------------------------------------------
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="git")
-    def refresh_git(self) -> None:
-        state = gitops.status(self.root)
-        self.call_from_thread(self._git_known, state)
-
-    def _git_known(self, state: gitops.GitStatus) -> None:
-        self.git = state
-        self.sub_title = state.label
-
-    def action_commit(self) -> None:
-        from tui.dialogs.commit import CommitDialog
-
-        if self.git is not None and not self.git.repo and not self.git.error:
-            self._offer_init()
-            return
-        if self.git is None or not self.git.changes or self.journal is None:
-            self.notify("Nothing to commit: the journal is clean.")
-            return
-        message = gitops.commit_message(self.journal, self.git.changes)
-        self.push_screen(CommitDialog(message, self.git.changes), self._commit_with)
-
-    def _commit_with(self, message: str | None) -> None:
-        if message:
-            self._commit(message)
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="git-write")
-    def _commit(self, message: str) -> None:
-        try:
-            head = gitops.commit(self.root, message)
-        except gitops.GitError as exc:
-            self.call_from_thread(self.notify, f"Commit failed: {exc}", severity="error")
-        else:
-            self.call_from_thread(self.notify, f"Committed {head}: {message.splitlines()[0]}")
-        self.call_from_thread(self.refresh_git)
-
-    def _offer_init(self) -> None:
-        from tui.dialogs.confirm import ConfirmDialog
-
-        question = f"{self.root.name} is not a git repository. Run git init there?"
-
-        def answer(yes: bool | None) -> None:
-            if yes:
-                self.action_git_init()
-
-        self.push_screen(ConfirmDialog(question, yes="git init"), answer)
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="git-write")
-    def action_git_init(self) -> None:
-        try:
-            gitops.init(self.root)
-        except gitops.GitError as exc:
-            self.call_from_thread(self.notify, f"git init failed: {exc}", severity="error")
-        else:
-            self.call_from_thread(self.notify, "Initialised a git repository for the journal.")
-        self.call_from_thread(self.refresh_git)
-
     # New follow-ups ------------------------------------------------------------
 
     def action_log_reply(self) -> None:
@@ -349,25 +308,13 @@ class FollowupApp(App[int]):
         elif isinstance(self.screen, JournalScreen):
             open_new_followup(self.screen, None, None, reply=reply)
 
-    # Site, help, quit -----------------------------------------------------------
+    # Status, help, quit ---------------------------------------------------------
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="site")
-    def action_build_site(self) -> None:
-        try:
-            from site_builder.build import build_site
-        except ImportError:
-            self.call_from_thread(self.notify, "The site builder is not installed yet.", severity="warning")
-            return
-        self.call_from_thread(self.notify, "Building the site…")
-        try:
-            result = build_site(self.root, as_of=self.as_of)
-        except Exception as exc:  # noqa: BLE001 - any builder failure is reported, the app keeps running
-            self.call_from_thread(self.notify, f"Site build failed: {exc}", severity="error")
-            return
-        index = Path(result.out) / "index.html"
-        self.call_from_thread(self.open_url, index.resolve().as_uri())
-        problems = f"; {len(result.problems)} file(s) with problems left out" if result.problems else ""
-        self.call_from_thread(self.notify, f"Site built: {result.pages} pages in {result.out}{problems}")
+    def show_status(self) -> None:
+        """The header's second line: git's state, and the site's address while it is served."""
+        parts = [self.git.label if self.git is not None else "", self.site_label()]
+        self.sub_title = " · ".join(part for part in parts if part)
+        self.refresh_bindings()  # the keys and palette entries that apply follow git's state
 
     def action_help(self) -> None:
         from tui.screens.help import HelpScreen

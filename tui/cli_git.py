@@ -59,8 +59,9 @@ def cmd_sync(args: argparse.Namespace, root: Path) -> int:
     status = gitops.status(root)
     if status.changes:
         from journal.loader import load
+        from tui.commit_message import commit_message
 
-        message = gitops.commit_message(load(root), status.changes)
+        message = commit_message(load(root), status.changes, lambda rel: gitops.committed(root, rel))
     try:
         result = gitsync.sync(root, message, push=not args.no_push, dry_run=args.dry_run)
     except gitops.GitError as exc:

@@ -1,4 +1,4 @@
-"""The editors' side of the disk: a record file as it is now, kept copies, and the user's `$EDITOR`.
+"""The editors' side of the disk: a record file as it is now, and kept copies.
 
 Kept copies go to `.followup/conflicts/`: git-ignored with the cache (see `GITIGNORE` in
 `journal.store`), never loaded as records and never offered for a commit, so a backup taken
@@ -8,9 +8,6 @@ during a conflict cannot end up in the journal's history by accident.
 from __future__ import annotations
 
 import hashlib
-import os
-import shlex
-from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -68,12 +65,3 @@ def keep_copy(root: Path, record_id: str, side: str, data: bytes) -> str:
     (root / CONFLICTS).mkdir(parents=True, exist_ok=True)
     atomic_write(root / rel, data)
     return rel
-
-
-def editor_command(environ: Mapping[str, str] = os.environ) -> list[str]:
-    """The user's editor as a command line: `$VISUAL`, else `$EDITOR` (both may carry options), else vi."""
-    for name in ("VISUAL", "EDITOR"):
-        words = shlex.split(environ.get(name, ""))
-        if words:
-            return words
-    return ["vi"]

@@ -139,3 +139,14 @@ def check_in_for(journal: Journal, items: tuple[Item, ...], person_id: str, toda
     if written is not None:
         return written, False
     return draft_for(journal, item, today), True
+
+
+def item_file(journal: Journal, item: Item) -> str | None:
+    """The file an agenda item is about, to open in `$EDITOR`: its draft, else its interview, else its person."""
+    draft = existing_draft(journal, item)
+    records = (
+        draft,
+        journal.interviews.get(item.interview) if item.interview else None,
+        journal.people_files.get(item.person_id) if item.person_id else None,
+    )
+    return next((record.source.path for record in records if record is not None and record.source), None)

@@ -9,8 +9,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from journal.layout import CACHE_DIR, FOLLOWUPS, INTERVIEWS, PEOPLE
-from journal.model import Journal
+from journal.layout import CACHE_DIR
 
 JOURNAL = (".", f":(exclude){CACHE_DIR}")
 """What status and commit look at: the journal, never its cache and kept copies, even without a .gitignore."""
@@ -119,37 +118,12 @@ def commit(root: Path, message: str) -> str:
     return head.stdout.strip()
 
 
-def describe(journal: Journal, change: Change) -> str:
-    """One change in words: `Log thank-you to Jane Doe (Acme Corp)`, `Add interview …`."""
-    folder, _, name = change.path.partition("/")
-    record_id = name[:-3] if name.endswith(".md") else name
-    if folder == FOLLOWUPS and record_id in journal.followups:
-        item = journal.followups[record_id]
-        company = journal.interviews[item.interview].company if item.interview in journal.interviews else None
-        about = f" ({company})" if company else ""
-        if change.added:
-            if item.is_reply:
-                return f"Log reply from {item.to or 'someone'}{about}"
-            verb = "Draft" if item.status in ("draft", "scheduled") else "Log"
-            return f"{verb} {item.kind} to {item.to or 'someone'}{about}"
-        return f"Update {item.kind} to {item.to or 'someone'}{about}"
-    if folder == INTERVIEWS and record_id in journal.interviews:
-        interview = journal.interviews[record_id]
-        return f"{'Add' if change.added else 'Update'} interview {interview.title}"
-    if folder == PEOPLE and record_id in journal.people_files:
-        return f"{'Add' if change.added else 'Update'} person {journal.people_files[record_id].name}"
-    if change.deleted:
-        return f"Delete {change.path}"
-    return f"{'Add' if change.added else 'Update'} {change.path}"
-
-
-def commit_message(journal: Journal, changes: tuple[Change, ...]) -> str:
-    """A subject line from what changed; with several changes, a list of them below it."""
-    if not changes:
-        return "Update journal"
-    lines = [describe(journal, change) for change in changes]
-    if len(lines) == 1:
-        return lines[0]
-    records = sum(1 for change in changes if change.path.endswith(".md"))
-    subject = f"Update {records} records" if records == len(changes) else f"Update {len(changes)} files"
-    return subject + "\n\n" + "\n".join(f"- {line}" for line in lines)
+def committed(root: Path, rel: str) -> bytes | None:
+    """A file's bytes as last committed (None: not in HEAD, no commit yet, or git failed)."""
+    try:
+        result = subprocess.run(
+            ["git", "-C", str(root), "show", f"HEAD:./{rel}"], capture_output=True, timeout=30, check=False
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return result.stdout if result.returncode == 0 else None

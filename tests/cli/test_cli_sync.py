@@ -178,7 +178,7 @@ def test_dry_run_changes_nothing(clones: tuple[Path, Path], run: Run) -> None:
     head = git(a, "rev-parse", "HEAD")
     result = run("sync", "--dry-run", "-C", a)
     assert result.code == 0
-    assert "would commit 1 change(s): Update interview" in result.out
+    assert "would commit 1 change: Northwind Analytics onsite: interest changed" in result.out
     assert git(a, "rev-parse", "HEAD") == head
     assert git(a, "status", "--porcelain") == " M interviews/northwind.md\n"
 

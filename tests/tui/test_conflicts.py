@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import os
 import stat
 from collections.abc import Iterator
 from pathlib import Path
@@ -239,7 +238,10 @@ async def test_a_broken_file_offers_a_copy_and_the_editor_never_an_overwrite(
     assert git(repo_dir, "status", "--porcelain", "--untracked-files=all").splitlines() == [f" M {REL}"]
 
 
-async def test_without_a_terminal_to_hand_over_the_app_says_so(journal_dir: Path) -> None:
+async def test_without_a_terminal_to_hand_over_the_app_says_so(
+    journal_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("VISUAL", "vi")
     path = journal_dir / REL
     app = FollowupApp(journal_dir, as_of=AS_OF, watch=False)
     said: list[str] = []
@@ -257,12 +259,3 @@ async def test_without_a_terminal_to_hand_over_the_app_says_so(journal_dir: Path
         assert app.screen is editor and editor.dirty
         assert any("cannot hand over to" in message for message in said), said
     assert path.read_text() == BROKEN
-
-
-def test_editor_command_prefers_visual_then_editor_then_vi() -> None:
-    from tui.disk import editor_command
-
-    assert editor_command({"VISUAL": "code --wait", "EDITOR": "nano"}) == ["code", "--wait"]
-    assert editor_command({"EDITOR": "nano -w"}) == ["nano", "-w"]
-    assert editor_command({"VISUAL": " ", "EDITOR": ""}) == ["vi"]
-    assert os.sep not in editor_command({})[0]

@@ -1,4 +1,4 @@
-"""The follow-up editor: pestering guard, LinkedIn count, clipboard, mark as sent, log a reply."""
+"""The follow-up editor: pestering guard, LinkedIn count, mark as sent, log a reply (copying: test_copy.py)."""
 
 from __future__ import annotations
 
@@ -109,14 +109,6 @@ async def test_a_nudge_on_its_due_day_saves_without_asking(desk, journal_dir: Pa
     await settle(pilot)
     assert app.screen is editor and not editor.new
     assert (journal_dir / "followups" / "2026-11-25-status-check-sam-carter.md").exists()
-
-
-async def test_copy_puts_subject_and_body_on_the_clipboard(desk) -> None:  # type: ignore[no-untyped-def]
-    app, pilot = desk
-    draft = FollowUp(id="x", kind="thank-you", interview=ACME, to="Raj Patel", subject="Thank you", body="Hi Raj,\n")
-    await open_draft(app, pilot, draft)
-    await pilot.press("ctrl+l")
-    assert app.clipboard == "Thank you\n\nHi Raj,"
 
 
 async def test_mark_sent_creates_the_file_sent_today(desk, journal_dir: Path) -> None:  # type: ignore[no-untyped-def]

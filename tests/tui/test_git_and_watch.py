@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import threading
 import time
+from functools import partial
 from pathlib import Path
 
 from textual.widgets import Input
@@ -14,30 +15,39 @@ from journal import load
 from journal.watch import WatchdogSource, Watcher
 from tui import gitops
 from tui.app import FollowupApp
+from tui.commit_message import commit_message
 from tui.dialogs.commit import CommitDialog
 from tui.dialogs.confirm import ConfirmDialog
 from tui.dialogs.merge import MergeDialog
 
 
-def test_status_and_generated_messages(repo_dir: Path) -> None:
+def message(root: Path) -> str:
+    return commit_message(load(root, use_cache=False), gitops.status(root).changes, partial(gitops.committed, root))
+
+
+def test_status_and_messages_that_say_what_happened(repo_dir: Path) -> None:
     assert gitops.status(repo_dir).label == "clean"
     (repo_dir / "followups" / "2026-11-25-thank-you-raj-patel.md").write_text(
         f"---\ninterview: {ACME}\nkind: thank-you\nto: Raj Patel\nstatus: sent\ndate: 2026-11-25\n---\nThanks\n"
     )
-    state = gitops.status(repo_dir)
-    assert state.label == "1 uncommitted change"
-    journal = load(repo_dir, use_cache=False)
-    assert gitops.commit_message(journal, state.changes) == "Log thank-you to Raj Patel (Acme Corp)"
+    assert gitops.status(repo_dir).label == "1 uncommitted change"
+    assert message(repo_dir) == "Thank-you note to Raj Patel sent"
+    edit_on_disk(
+        repo_dir / "interviews" / f"{ACME}.md", "location: Zoom", "location: Zoom\nnext_steps: Onsite with the CTO"
+    )
+    subject = "Thank-you note to Raj Patel sent; Acme Corp onsite: next steps recorded"
+    assert message(repo_dir).splitlines()[0] == subject
     (repo_dir / "interviews" / "2026-12-01-acme-corp-backend-engineer-final.md").write_text(
         "---\ncompany: Acme Corp\nrole: Backend Engineer\nstage: final\ndate: 2026-12-01\n---\n"
     )
-    state = gitops.status(repo_dir)
-    message = gitops.commit_message(load(repo_dir, use_cache=False), state.changes)
-    assert message.splitlines()[0] == "Update 2 records"
-    assert "- Add interview Acme Corp — Backend Engineer (final)" in message.splitlines()
-    head = gitops.commit(repo_dir, message)
+    text = message(repo_dir)
+    assert text.splitlines()[0] == "Update 3 records"  # too long for one line: counted, then listed
+    assert "- Acme Corp final added" in text.splitlines()
+    head = gitops.commit(repo_dir, text)
     assert head and gitops.status(repo_dir).label == "clean"
-    assert git(repo_dir, "log", "-1", "--format=%s").strip() == "Update 2 records"
+    assert git(repo_dir, "log", "-1", "--format=%s").strip() == "Update 3 records"
+    (repo_dir / "interviews" / "2026-12-01-acme-corp-backend-engineer-final.md").unlink()
+    assert message(repo_dir) == "Acme Corp final deleted"
 
 
 def test_kept_copies_and_the_cache_are_never_offered_for_a_commit(journal_dir: Path) -> None:
@@ -74,7 +84,7 @@ async def test_commit_from_the_app_with_the_generated_message(repo_dir: Path) ->
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert app.sub_title == "clean"
-    assert git(repo_dir, "log", "-1", "--format=%s").strip() == "Log thank-you to Raj Patel (Acme Corp)"
+    assert git(repo_dir, "log", "-1", "--format=%s").strip() == "Thank-you note to Raj Patel sent"
 
 
 async def test_commit_outside_a_repository_offers_git_init(journal_dir: Path) -> None:

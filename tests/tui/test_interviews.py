@@ -166,7 +166,8 @@ async def test_the_rounds_followups_open_from_the_editor(desk) -> None:  # type:
     editor = app.screen
     assert isinstance(editor, InterviewEditor)
     due = str(editor.query_one("#round-due", Static).render())
-    assert "Thank-you note → Raj Patel" in due and "Status check → Jane Doe" in due
+    assert "Thank-you note to Raj Patel (overdue)" in due and "Status check to Jane Doe (upcoming)" in due
+    assert "[" not in due
     editor.query_one("#round-followups", DataTable).focus()
     await pilot.press("enter")
     await settle(pilot)

@@ -74,21 +74,6 @@ async def test_palette_offers_the_screens_actions_and_runs_them(desk) -> None:  
     assert isinstance(app.screen, PeopleScreen)
 
 
-async def test_build_site_from_the_palette_opens_the_index(desk, journal_dir) -> None:  # type: ignore[no-untyped-def]
-    app, pilot = desk
-    opened: list[str] = []
-    app.open_url = lambda url, new_tab=True: opened.append(url)  # no real browser in tests
-    await pilot.press("ctrl+p")
-    await pilot.pause()
-    await pilot.press(*"build site")
-    await pilot.pause(0.3)
-    await pilot.press("enter")
-    await settle(pilot)
-    index = journal_dir / "_site" / "index.html"
-    assert index.is_file()
-    assert opened == [index.resolve().as_uri()]
-
-
 async def test_palette_offers_the_current_screens_actions(desk, journal_dir) -> None:  # type: ignore[no-untyped-def]
     from tui_helpers import ACME, goto
 

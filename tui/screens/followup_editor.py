@@ -20,9 +20,12 @@ from journal.store import delete, followup_id
 from journal.templates import note_count, note_length
 from journal.validate import parse_when
 from tui.cli_common import now
+from tui.clipboard import mailto
 from tui.commands import Command
+from tui.commit_message import message_name
 from tui.drafts import sent_at
 from tui.screens.base import JournalScreen
+from tui.screens.copying import copy_out
 from tui.screens.editing import editor_theme, text_of
 from tui.screens.saving import SavingEditor
 from tui.widgets.body_area import BodyArea
@@ -55,7 +58,7 @@ class FollowupEditor(SavingEditor):
     BINDINGS: ClassVar[list[BindingType]] = [
         *SavingEditor.BINDINGS,
         Binding("ctrl+t", "mark_sent", "Mark sent", priority=True),
-        Binding("ctrl+l", "copy", "Copy", priority=True),
+        Binding("ctrl+l", "copy", "Copy body", priority=True),
         Binding("ctrl+r", "log_reply", "Log reply", priority=True),
         Binding("ctrl+n", "log_reply", show=False, priority=True),
         Binding("ctrl+d", "delete", "Delete", priority=True),
@@ -71,9 +74,12 @@ class FollowupEditor(SavingEditor):
     PALETTE: ClassVar[list[Command]] = [
         Command("Save follow-up", "Write the message (a draft stays a draft)", "save"),
         Command("Mark as sent", "Status sent, dated now (date and time), and save", "mark_sent"),
-        Command("Copy message", "Copy subject and body to the clipboard", "copy"),
+        Command("Copy body", "The message's body to the clipboard (the system's, else the terminal's)", "copy"),
+        Command("Copy subject", "The subject line alone to the clipboard", "copy_subject"),
+        Command("Copy as mailto:", "A mailto: address with the subject and body, for a short note", "copy_mailto"),
         Command("Log a reply to this message", "Their answer, pre-filled; written when you save", "log_reply"),
         Command("Delete follow-up", "Remove this message's file (asks first; git keeps its history)", "delete"),
+        Command("Open in $EDITOR", "Edit this file in your own editor; the app reloads it after", "open_in_editor"),
         Command("Back", "Leave the editor (asks about unsaved changes)", "leave"),
     ]
 
@@ -110,10 +116,11 @@ class FollowupEditor(SavingEditor):
         super().prepare()
         record = self.record
         assert isinstance(record, FollowUp)
-        who = (
-            f" to {record.to}" if record.to and record.direction == "out" else f" from {record.to}" if record.to else ""
-        )
-        self.title = f"{'New ' if self.new else ''}{record.kind}{who}"
+        name = message_name(record)
+        first = name.split()[0]
+        if self.new:  # "New thank-you note to…", but "New LinkedIn request to…"
+            name = "New " + (name if any(c.isupper() for c in first[1:]) else name[0].lower() + name[1:])
+        self.title = name
         # now, not after a refresh: the next key goes there
         start = "#f-interview" if self.new and not record.interview and record.kind != "check-in" else "#body"
         self.set_focus(self.query_one(start))
@@ -223,10 +230,29 @@ class FollowupEditor(SavingEditor):
         return self.new or any(getattr(record, name) != getattr(self.record, name) for name in GUARDED)
 
     def action_copy(self) -> None:
-        subject = self.query_one("#f-subject", Input).value.strip()
         body = self.query_one("#body", TextArea).text.strip()
-        self.app.copy_to_clipboard(f"{subject}\n\n{body}" if subject else body)
-        self.notify("Copied the message to the clipboard.")
+        if not body:
+            self.notify("The message is empty: nothing to copy.")
+            return
+        copy_out(self, body + "\n", "Body")
+
+    def action_copy_subject(self) -> None:
+        subject = self.query_one("#f-subject", Input).value.strip()
+        if not subject:
+            self.notify("This message has no subject: nothing to copy.")
+            return
+        copy_out(self, subject, "Subject")
+
+    def action_copy_mailto(self) -> None:
+        """The message as a mailto: address (to the person's email when the journal knows it)."""
+        record, journal = self.form_record(), self.journal_app.journal
+        person = journal.people.get(journal.person_of(record.to)) if journal is not None and record.to else None
+        try:
+            url = mailto(person.email if person else None, record.subject, record.body.strip())
+        except ValueError as exc:
+            self.notify(str(exc), title="Not copied", severity="warning", timeout=10)
+            return
+        copy_out(self, url, "mailto: address" + ("" if person and person.email else " (no email known: add the To)"))
 
     def action_mark_sent(self) -> None:
         self.query_one("#f-status", Select).value = "sent"

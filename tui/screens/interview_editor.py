@@ -15,11 +15,11 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, DataTable, Footer, Header, Label, Static
 
 from journal import Interview, Interviewer
+from journal.items import KIND_LABELS
 from journal.records import FORMATS, OUTCOMES, STAGES, format_when
 from journal.store import interview_id
 from journal.validate import parse_day, parse_when
 from tui.commands import Command
-from tui.screens.base import ACTION_LABELS
 from tui.screens.editing import Record, editor_theme
 from tui.screens.saving import SavingEditor
 from tui.widgets.body_area import BodyArea
@@ -67,6 +67,7 @@ FIELDS: tuple[tuple[str, str, Callable[[str], Any], tuple[str, ...] | None], ...
     ("snooze_until", "Snooze until", _optional_day, None),
     ("tags", "Tags (a, b)", _tags, None),
 )
+STATE_WORDS = {"overdue": "overdue", "today": "due today", "upcoming": "upcoming", "missed": "missed"}
 HINTS = {"date": "YYYY-MM-DD or YYYY-MM-DDTHH:MM", "decision_by": "YYYY-MM-DD", "follow_up_on": "YYYY-MM-DD",
          "snooze_until": "YYYY-MM-DD"}  # fmt: skip
 
@@ -104,6 +105,7 @@ class InterviewEditor(SavingEditor):
         Command("Remove interviewer", "Remove the highlighted interviewer", "remove_interviewer"),
         Command("Log a reply", "Their answer about this round; written when you save", "log_reply"),
         Command("New follow-up", "A message about this round; written when you save", "new_followup"),
+        Command("Open in $EDITOR", "Edit this file in your own editor; the app reloads it after", "open_in_editor"),
         Command("Back", "Leave the editor (asks about unsaved changes)", "leave"),
     ]
 
@@ -307,13 +309,13 @@ class InterviewEditor(SavingEditor):
         table.clear()
         for item in journal.followups_by_interview.get(self.record.id, []) if not self.new else []:
             when = format_when(item.date) if item.date else "(no date)"
-            cells = (when, "←" if item.is_reply else "→", item.kind, item.to or "", item.status, item.subject or "")
+            kind = KIND_LABELS.get(item.kind, item.kind)
+            cells = (when, "←" if item.is_reply else "→", kind, item.to or "", item.status, item.subject or "")
             table.add_row(*(Text(cell) for cell in cells), key=item.id)
         table.display = table.row_count > 0
         due = [item for item in app.items if item.interview == self.record.id and not self.new]
         text = "\n".join(
-            f"{item.due:%a %d %b} [{item.state}] {ACTION_LABELS.get(item.action, item.action)}"
-            + (f" → {item.person}" if item.person else "") + f": {item.reason}"
+            f"{item.due:%a %d %b} · {item.title} ({STATE_WORDS.get(item.state, item.state)}): {item.reason}"
             for item in due
         )  # fmt: skip
         self.query_one("#round-due", Static).update(text or "Nothing due.")

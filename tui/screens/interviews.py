@@ -61,6 +61,7 @@ class InterviewsScreen(JournalScreen):
         Binding("r", "reverse", "Reverse"),
         Binding("l", "log_reply", "Log reply"),
         Binding("f", "new_followup", "New follow-up"),
+        Binding("f4", "open_in_editor", "Open in $EDITOR", show=False),
     ]
     PALETTE: ClassVar[list[Command]] = [
         Command("New interview", "Record a new interview round", "new"),
@@ -70,6 +71,7 @@ class InterviewsScreen(JournalScreen):
         Command("Open interview", "Edit the highlighted interview", "open"),
         Command("Log a reply", "Their answer about the highlighted interview; written when you save", "log_reply"),
         Command("New follow-up", "A message about the highlighted interview; written when you save", "new_followup"),
+        Command("Open in $EDITOR", "The highlighted interview's file in your own editor", "open_in_editor"),
     ]
 
     def __init__(self) -> None:
@@ -127,7 +129,8 @@ class InterviewsScreen(JournalScreen):
         arrow = "▼" if self.sort_reverse else "▲"
         label = COLUMNS[self.sort_column][1]
         total = len(self.rows)
-        count = f"{len(self.shown)} of {total} interviews" if words else f"{total} interviews"
+        noun = "interview" if total == 1 else "interviews"
+        count = f"{len(self.shown)} of {total} {noun}" if words else f"{total} {noun}"
         self.query_one("#interviews-count", Static).update(f"{count} · sorted by {label} {arrow}")
 
     def current_id(self) -> str | None:
@@ -176,6 +179,14 @@ class InterviewsScreen(JournalScreen):
         journal, record_id = self.journal_app.journal, self.current_id()
         if journal is not None and record_id in journal.interviews:
             self.app.push_screen(InterviewEditor(journal.interviews[record_id]))
+
+    def action_open_in_editor(self) -> None:
+        from tui.screens.external import open_in_editor
+
+        journal, record_id = self.journal_app.journal, self.current_id()
+        record = journal.interviews.get(record_id) if journal is not None and record_id else None
+        if record is not None and record.source is not None:
+            open_in_editor(self, record.source.path)
 
     def action_new(self) -> None:
         from tui.screens.interview_editor import InterviewEditor

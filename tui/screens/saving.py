@@ -12,19 +12,18 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import subprocess
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import work
-from textual.app import SuspendNotSupported
+from textual.binding import Binding, BindingType
 
 from journal import ConflictError, JournalError, SaveError
 from journal.merge import Merged, merge
 from journal.store import create, save
-from tui.disk import OnDisk, copy_path, editor_command, keep_copy, mine_as_bytes, read_disk, read_record
+from tui.disk import OnDisk, copy_path, keep_copy, mine_as_bytes, read_disk, read_record
 from tui.journal_update import JournalUpdate
 from tui.screens.editing import Record, RecordEditor, State
+from tui.screens.external import editor_name, open_in_editor
 
 if TYPE_CHECKING:
     from tui.dialogs.merge import Picks
@@ -44,6 +43,11 @@ def differing(mine: Record, other: object) -> tuple[str, ...]:
 
 class SavingEditor(RecordEditor):
     """An editor that saves, merges with changes made on disk, and asks before losing anything."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *RecordEditor.BINDINGS,
+        Binding("f4", "open_in_editor", "Open in $EDITOR", show=False, priority=True),
+    ]
 
     def __init__(self, record: Record, new: bool) -> None:
         super().__init__(record, new)
@@ -181,7 +185,7 @@ class SavingEditor(RecordEditor):
 
         assert base.source is not None
         rel, data = base.source.path, mine_as_bytes(mine)
-        editor = Path(editor_command()[0]).name
+        editor = editor_name()
 
         def choose(choice: str | None) -> None:
             if choice == "keep-copy":
@@ -191,7 +195,7 @@ class SavingEditor(RecordEditor):
                     lambda kept: self.notify(f"Your version is kept in {kept}; {rel} is unchanged.", timeout=10),
                 )
             elif choice == "edit":
-                self.open_in_editor(rel)
+                self.fix_in_editor(rel)
 
         question = (
             f"{rel} changed on disk and cannot be read now:\n{disk.problem}\nNothing was saved. "
@@ -201,24 +205,33 @@ class SavingEditor(RecordEditor):
         choices = [("keep-copy", "Save mine as a copy"), ("edit", f"Open it in {editor}"), ("cancel", "Cancel")]
         self.app.push_screen(ChoiceDialog(question, choices, default="cancel"), choose)
 
-    def open_in_editor(self, rel: str) -> None:
-        """Hand the terminal to `$VISUAL`/`$EDITOR` on the file, then save again (merging with the fix)."""
+    def fix_in_editor(self, rel: str) -> None:
+        """Hand the terminal to `$VISUAL`/`$EDITOR` on the broken file, then save again (merging with the fix)."""
         path = self.journal_app.root / rel
-        command = [*editor_command(), str(path)]
-        try:
-            with self.app.suspend():
-                subprocess.run(command, check=False)
-        except SuspendNotSupported:
-            self.notify(f"This terminal cannot hand over to {command[0]}; fix {rel} elsewhere, then save again.")
-            return
-        except OSError as exc:
-            self.notify(f"Could not start {command[0]}: {exc.strerror or exc}", severity="error")
+        if not open_in_editor(self, rel, reload=False):
             return
         try:
             self._asked_about = (hashlib.sha256(path.read_bytes()).hexdigest(),)  # the save below handles it
         except OSError:
             self._asked_about = (None,)
         self.action_save()
+
+    def action_open_in_editor(self) -> None:
+        """This record's file in `$EDITOR`; refused with unsaved edits here, so neither version is lost."""
+        source = self.record.source
+        if self.new or source is None:
+            self.notify("This record is not saved yet: save it (ctrl+s) to open its file in your editor.")
+            return
+        if self.dirty:
+            self.notify(
+                f"You have unsaved edits here: save them (ctrl+s) or undo them before opening {source.path} "
+                "in your editor, so that neither version is lost.",
+                title="Not opened",
+                severity="warning",
+                timeout=8,
+            )
+            return
+        open_in_editor(self, source.path)  # the reload shows what the editor wrote (this editor is clean)
 
     def show_journal(self, update: JournalUpdate) -> None:
         source = self.record.source

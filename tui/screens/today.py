@@ -70,6 +70,7 @@ class TodayScreen(TodayDeferrals):
         Binding("u", "undo", "Undo", show=False),
         Binding("l", "log_reply", "Log reply", show=False),
         Binding("f", "new_followup", "New follow-up", show=False),
+        Binding("f4", "open_in_editor", "Open in $EDITOR", show=False),
     ]
     PALETTE: ClassVar[list[Command]] = [
         Command("Act on item", "Draft the message, open the interview for next steps, or mark ghosted", "act"),
@@ -88,6 +89,7 @@ class TodayScreen(TodayDeferrals):
         ),
         Command("Open the item's interview", "The interview editor for this item", "open_interview"),
         Command("Undo", "Take back the last message Today logged, skipped or sent", "undo"),
+        Command("Open in $EDITOR", "The item's draft, else its interview, in your own editor", "open_in_editor"),
     ]
 
     def __init__(self) -> None:
@@ -348,6 +350,15 @@ class TodayScreen(TodayDeferrals):
         item = self.current()
         if item is not None:
             self._open_interview(item)
+
+    def action_open_in_editor(self) -> None:
+        from tui.drafts import item_file
+        from tui.screens.external import open_in_editor
+
+        item, journal = self.current(), self.journal_app.journal
+        rel = item_file(journal, item) if item is not None and journal is not None else None
+        if rel is not None:
+            open_in_editor(self, rel)
 
     def _open_interview(self, item: Item, focus: str | None = None) -> None:
         from tui.screens.interview_editor import InterviewEditor
