@@ -11,7 +11,7 @@ from typing import Any, ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Header, Input, Label, Select, Static, TextArea
+from textual.widgets import Header, Input, Label, Select, Static, TextArea
 
 from journal import FollowUp, Item, Journal
 from journal.agenda import guard_text, pestering_guard
@@ -26,6 +26,7 @@ from tui.screens.base import JournalScreen
 from tui.screens.editing import editor_theme, text_of
 from tui.screens.saving import SavingEditor
 from tui.widgets.body_area import BodyArea
+from tui.widgets.footer import FitFooter
 
 
 def _optional(text: str) -> str | None:
@@ -104,7 +105,7 @@ class FollowupEditor(SavingEditor):
                 theme=editor_theme(self.app),
             )
             yield Static("", id="count", classes="hint")
-        yield Footer()
+        yield FitFooter()
 
     def prepare(self) -> None:
         super().prepare()

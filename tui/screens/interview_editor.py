@@ -12,7 +12,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Button, DataTable, Footer, Header, Label, Static
+from textual.widgets import Button, DataTable, Header, Label, Static
 
 from journal import Interview, Interviewer
 from journal.records import FORMATS, OUTCOMES, STAGES, format_when
@@ -23,6 +23,7 @@ from tui.screens.base import ACTION_LABELS
 from tui.screens.editing import Record, editor_theme
 from tui.screens.saving import SavingEditor
 from tui.widgets.body_area import BodyArea
+from tui.widgets.footer import FitFooter
 
 
 def _required(text: str) -> str:
@@ -146,7 +147,7 @@ class InterviewEditor(SavingEditor):
             yield followups
             yield Label("Due for this round", classes="section")
             yield Static("", id="round-due", markup=False)
-        yield Footer()
+        yield FitFooter()
 
     def prepare(self) -> None:
         if self.new:
