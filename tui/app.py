@@ -47,13 +47,15 @@ class FollowupApp(App[int]):
         "problems": ProblemsScreen,
     }
     DEFAULT_MODE = "today"
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (160, "-wide")]
+    """Screen classes by width: at 160 columns the editors put the form beside the body (app.tcss)."""
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("t", "switch_mode('today')", "Today"),
         Binding("i", "switch_mode('interviews')", "Interviews"),
         Binding("p", "switch_mode('people')", "People"),
         Binding("e", "switch_mode('problems')", "Problems"),
         Binding("ctrl+g", "commit", "Commit"),
-        Binding("question_mark", "help", "Help"),
+        Binding("question_mark,f1", "help", "Help"),
         Binding("ctrl+r", "reload", "Reload", show=False),
         Binding("ctrl+b", "build_site", "Build site", show=False),
         Binding("q", "quit", "Quit"),

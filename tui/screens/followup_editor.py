@@ -10,7 +10,7 @@ from typing import Any, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Header, Input, Label, Select, Static, TextArea
 
 from journal import FollowUp, Item, Journal
@@ -92,19 +92,23 @@ class FollowupEditor(SavingEditor):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with VerticalScroll(id="form"):
-            yield from self.compose_fields()
-            yield Static("", id="warnings", classes="warnings", markup=False)
-            yield Label("Message", classes="section")
-            yield BodyArea.code_editor(
-                "",
-                language="markdown",
-                id="body",
-                soft_wrap=True,
-                show_line_numbers=False,
-                theme=editor_theme(self.app),
-            )
-            yield Static("", id="count", classes="hint")
+        # No Tab stop itself (it scrolls to the focused field); from 160 columns the fields sit beside the message
+        with VerticalScroll(id="form", can_focus=False):
+            with Vertical(id="form-fields"):
+                yield from self.compose_fields()
+                yield Static("", id="warnings", classes="warnings", markup=False)
+            with Vertical(id="form-body"):
+                yield Label("Message", classes="section")
+                yield BodyArea.code_editor(
+                    "",
+                    language="markdown",
+                    id="body",
+                    soft_wrap=True,
+                    show_line_numbers=False,
+                    theme=editor_theme(self.app),
+                    tab_behavior="focus",  # Tab moves on to the next field; ctrl+] indents
+                )
+                yield Static("", id="count", classes="hint")
         yield FitFooter()
 
     def prepare(self) -> None:
