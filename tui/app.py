@@ -47,7 +47,7 @@ class FollowupApp(App[int]):
         "problems": ProblemsScreen,
     }
     DEFAULT_MODE = "today"
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (160, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (160, "-wide")]
     """Screen classes by width: at 160 columns the editors put the form beside the body (app.tcss)."""
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("t", "switch_mode('today')", "Today"),

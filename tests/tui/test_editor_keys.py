@@ -69,7 +69,7 @@ async def test_f1_opens_help_in_an_editor_and_question_mark_types_in_a_field(des
     await settle(pilot)
     assert isinstance(app.screen, HelpScreen)
     text = str(app.screen.query_one("#help-text Static", Static).render())
-    for line in ("Interview editor keys", "ctrl+s", "Save", "Add interviewer", "Indent", "Next field", "Undo", "F1"):
+    for line in ("Interview editor keys", "ctrl+s", "Save", "Add interviewer", "Indent", "Next field", "Undo", "f1"):
         assert line in text
     await pilot.press("f1")
     await settle(pilot)

@@ -37,7 +37,7 @@ def editor_theme(app: Any) -> str:
     return "monokai" if app.current_theme.dark else "github_light"
 
 
-def text_of(widget: Input | Select[str]) -> str:
+def text_of(widget: Input | Select[Any]) -> str:
     if isinstance(widget, Select):
         return "" if widget.value is Select.NULL else str(widget.value)
     return widget.value
@@ -57,9 +57,9 @@ class RecordEditor(JournalScreen):
         Binding("ctrl+z", "undo_field", "Undo (a field; in the body, the body)", show=False),
         Binding("ctrl+y", "redo_field", "Redo", show=False),
     ]
-    HELP: ClassVar[tuple[str, ...]] = (
-        "esc in the body leaves it; the next esc leaves the editor",
-        "? types a question mark in a field: F1 opens this help there",
+    KEY_NOTES: ClassVar[tuple[tuple[str, str], ...]] = (
+        ("esc", "In the body: leave it (the next esc leaves the editor)"),
+        ("f1", "This help (in a field, ? types a question mark)"),
     )
     FIELDS: ClassVar[tuple[Field, ...]] = ()
     REQUIRED_SELECTS: ClassVar[tuple[str, ...]] = ()

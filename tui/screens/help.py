@@ -1,7 +1,7 @@
 """`?` or F1: the keys of the screen you were on and of the app.
 
 The box fits the terminal (at 80x24 too): its text scrolls with the arrows, PgUp/PgDn and
-Home/End, and a screen's `HELP` lines add what its bindings do not say (Left/Right in a table).
+Home/End, and a screen's `KEY_NOTES` add what its bindings do not say (Left/Right in a table).
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ class HelpScreen(ModalScreen[None]):
         text = [
             f"{name} keys",
             *key_lines(self.under),
-            *(f"  {line}" for line in getattr(self.under, "HELP", ())),
+            *(f"  {keys:<14} {what}" for keys, what in getattr(self.under, "KEY_NOTES", ())),
             "",
             "Everywhere",
             *key_lines(self.app),

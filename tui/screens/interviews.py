@@ -84,7 +84,7 @@ class InterviewsScreen(JournalScreen):
         Binding("l", "log_reply", "Log reply"),
         Binding("f", "new_followup", "New follow-up"),
     ]
-    HELP: ClassVar[tuple[str, ...]] = ("←, →           Scroll the columns that are past the right edge",)
+    KEY_NOTES: ClassVar[tuple[tuple[str, str], ...]] = (("←, →", "Scroll to the columns past the right edge"),)
     PALETTE: ClassVar[list[Command]] = [
         Command("New interview", "Record a new interview round", "new"),
         Command("Filter interviews", "Type to narrow the table", "filter"),

@@ -79,7 +79,7 @@ class TodayScreen(TodayDeferrals):
         Binding("l", "log_reply", "Log reply", show=False),
         Binding("f", "new_followup", "New follow-up", show=False),
     ]
-    HELP: ClassVar[tuple[str, ...]] = ("←, →           Scroll the columns that are past the right edge",)
+    KEY_NOTES: ClassVar[tuple[tuple[str, str], ...]] = (("←, →", "Scroll to the columns past the right edge"),)
     PALETTE: ClassVar[list[Command]] = [
         Command("Act on item", "Draft the message, open the interview for next steps, or mark ghosted", "act"),
         Command("Mark item done", "Log the follow-up as sent now", "mark_done"),

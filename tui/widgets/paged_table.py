@@ -58,9 +58,9 @@ def fit_columns(columns: Sequence[Column], width: int) -> list[tuple[Column, int
     widths = [column.least for column in columns]
     for growing in (False, True):  # the short values whole first, then the long text
         lacking = {i: column.full - widths[i] for i, column in enumerate(columns) if bool(column.grow) == growing}
-        room_left = room - sum(widths)
-        if room_left > 0 and sum(lacking.values()):
-            share = min(1.0, room_left / sum(lacking.values()))
+        room_left, wanted = room - sum(widths), sum(lacking.values())
+        if room_left > 0 and wanted:
+            share = min(1.0, room_left / wanted)
             for i, lack in lacking.items():
                 widths[i] += int(lack * share)
     left = room - sum(widths)
