@@ -139,3 +139,31 @@ async def test_the_editor_stacks_the_form_above_the_notes_at_120_columns(desk) -
     editor = await open_acme(pilot)
     fields, body = editor.query_one("#form-fields").virtual_region, editor.query_one("#form-body").virtual_region
     assert body.y >= fields.bottom and body.x == fields.x
+
+
+async def test_a_resized_terminal_lays_the_table_and_the_editor_out_again(narrow) -> None:  # type: ignore[no-untyped-def]
+    app, pilot = narrow
+    await pilot.press("i")
+    await settle(pilot)
+    table = app.screen.query_one("#interviews", DataTable)
+    await pilot.press("down")
+    await pilot.resize_terminal(200, 50)
+    await settle(pilot)
+    assert on_screen(table) == ["Company", "Role", "Stage", "Date", "Outcome", "Next action", "Due"]
+    assert "2026-11-20 14:00" in cells(table, 1) and table.cursor_row == 1  # whole dates; the cursor stays
+    editor = await open_acme(pilot)
+    assert editor.query_one("#form-body").region.x >= editor.query_one("#form-fields").region.right
+    await pilot.resize_terminal(80, 24)
+    await settle(pilot)
+    assert editor.query_one("#form-body").virtual_region.y >= editor.query_one("#form-fields").virtual_region.bottom
+
+
+async def test_a_click_on_a_moved_column_sorts_by_that_column(narrow) -> None:  # type: ignore[no-untyped-def]
+    app, pilot = narrow
+    await pilot.press("i")
+    await settle(pilot)
+    table = app.screen.query_one("#interviews", DataTable)
+    x = sum(column.get_render_width(table) for column in table.ordered_columns[:5]) + 2  # the Due header
+    await pilot.click("#interviews", offset=(x, 0))
+    await settle(pilot)
+    assert "sorted by Due" in str(app.screen.query_one("#interviews-count").render())
