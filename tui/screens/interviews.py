@@ -30,6 +30,7 @@ COLUMNS = (
 )  # fmt: skip
 SHORT = {3: "date"}
 """Cells with a short form, for when their column is narrower than its full width (the date without its time)."""
+SHORT_KEYS = frozenset(SHORT.values())
 
 
 @dataclass
@@ -48,7 +49,7 @@ class Row:
 
     def render(self, narrow: frozenset[str] = frozenset()) -> tuple[str, tuple[Text, ...]]:
         """The row's cells; a column in `narrow` shows the short form of its cell, if it has one."""
-        shorten = narrow & set(SHORT.values())
+        shorten = narrow & SHORT_KEYS
         if self.texts is None:
             self.texts = {}
         texts = self.texts.get(shorten)
