@@ -1,16 +1,17 @@
 """Handing a draft to the user's mail client: a `mailto:` link (RFC 6068) or an unsent .eml (RFC 5322).
 
-Pure building, shared by `followup compose` and the app: the product never sends anything; it
-writes a link or a file the user's own mail client opens. The Message-ID put in the .eml is kept
+Shared by `followup compose` and the app: the product never sends anything; it writes a link
+or a file the user's own mail client opens. The Message-ID put in the .eml is kept
 on the follow-up (`message_id:`), so the reply, once imported, threads back to it.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from email.message import EmailMessage
 from email.utils import format_datetime, formataddr, make_msgid
+from pathlib import Path
 from urllib.parse import quote
 
 from journal.model import Journal
@@ -48,8 +49,7 @@ def mailto_link(to: str | None, subject: str | None, body: str) -> str:
     link = "mailto:" + address + ("?" + "&".join(query) if query else "")
     if len(link) > MAILTO_LIMIT:
         raise ValueError(
-            f"the mailto: link would be {len(link):,} characters, and mail clients break above "
-            f"{MAILTO_LIMIT:,}; write the draft as an .eml file instead, or copy the message"
+            f"the mailto: link would be {len(link):,} characters, and mail clients break above {MAILTO_LIMIT:,}"
         )
     return link
 
@@ -93,3 +93,30 @@ def eml(journal: Journal, draft: Draft, message_id: str, when: datetime) -> byte
     readable = all(len(line.encode()) < 990 for line in body.split("\n"))
     message.set_content(body, cte="8bit" if readable else "quoted-printable")
     return message.as_bytes()
+
+
+def aware_now(journal: Journal) -> datetime:
+    """Now, with its offset, in the journal's timezone when one is set (an .eml's Date must carry one)."""
+    if journal.settings.timezone:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            return datetime.now(ZoneInfo(journal.settings.timezone)).replace(microsecond=0)
+        except (ZoneInfoNotFoundError, ValueError):
+            pass  # `check` reports it; the machine's zone is used
+    return datetime.now().astimezone().replace(microsecond=0)
+
+
+def write_eml(root: Path, journal: Journal, followup: FollowUp, target: Path) -> FollowUp:
+    """Write the draft as an unsent .eml at `target`, and keep its Message-ID on the follow-up (saved
+    with the minimal-diff writer), so the reply threads back; the follow-up as it is now on disk.
+
+    `compose --eml`, `compose --edit` and the app's follow-up editor all write through this."""
+    from journal import store
+    from journal.atomic import atomic_write
+
+    message_id = followup.message_id or new_message_id(journal)
+    atomic_write(target, eml(journal, draft_of(journal, followup), message_id, aware_now(journal)))
+    if followup.message_id == message_id:
+        return followup
+    return store.save(root, replace(followup, message_id=message_id)).record  # type: ignore[return-value]

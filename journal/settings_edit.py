@@ -31,7 +31,15 @@ Key = tuple[str, ...]
 LIST_KEYS = ("workdays", "holidays")
 POLICY_KEYS = (*(f.name for f in fields(Policy) if f.type == "int"), *LIST_KEYS)
 """Every policy rule journal.yaml may set (SPEC 2.4), in the order the policy lists them."""
-SETTINGS: tuple[Key, ...] = (("owner",), ("site_title",), ("timezone",), *(("policy", name) for name in POLICY_KEYS))
+TOP_LIST_KEYS = ("emails", "quiet_hours")
+"""Top-level settings that are lists of text (`emails: [a@b.org]`, `quiet_hours: ["21:00", "08:00"]`)."""
+SETTINGS: tuple[Key, ...] = (
+    ("owner",),
+    ("site_title",),
+    ("timezone",),
+    *((name,) for name in TOP_LIST_KEYS),
+    *(("policy", name) for name in POLICY_KEYS),
+)
 
 
 def label(key: Key) -> str:
@@ -64,6 +72,9 @@ def typed(key: Key, text: str) -> Any:
     """
     text = text.strip()
     name = key[-1]
+    if len(key) == 1 and name in TOP_LIST_KEYS:
+        entries = [entry.strip() for entry in text.split(",") if entry.strip()]
+        return entries or None
     if len(key) == 2 and name in LIST_KEYS:
         entries = [entry.strip() for entry in text.split(",") if entry.strip()]
         if not entries:

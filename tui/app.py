@@ -53,13 +53,16 @@ class FollowupApp(GitActions, SiteActions):
         "problems": ProblemsScreen,
     }
     DEFAULT_MODE = "today"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (160, "-wide")]
+    """Screen classes by width: at 160 columns the editors put the form beside the body (app.tcss)."""
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("t", "switch_mode('today')", "Today"),
         Binding("i", "switch_mode('interviews')", "Interviews"),
         Binding("p", "switch_mode('people')", "People"),
         Binding("e", "switch_mode('problems')", "Problems"),
         Binding("ctrl+g", "commit", "Commit"),
-        Binding("question_mark", "help", "Help"),
+        Binding("f5", "sync", "Sync", show=False),
+        Binding("question_mark,f1", "help", "Help"),
         Binding("ctrl+r", "reload", "Reload", show=False),
         Binding("ctrl+b", "build_site", "Build site", show=False),
         Binding("comma", "settings", "Settings", show=False),
@@ -77,6 +80,7 @@ class FollowupApp(GitActions, SiteActions):
             "Settings", "Your name, site title, timezone, the follow-up policy, holidays (journal.yaml)", "settings"
         ),
         Command("Commit changes", "Commit the journal with a message from what changed", "commit"),
+        Command("Sync with the remote", "Commit, pull (records merged field by field), push: followup sync", "sync"),
         Command("Initialise git", "Make the journal folder a git repository", "git_init"),
         Command("Reload journal", "Read every file again from disk", "reload"),
         Command("Build site and open it", "Render the static site and open it in the browser", "build_site"),
@@ -141,7 +145,7 @@ class FollowupApp(GitActions, SiteActions):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """No switching screens from under a dialog; only the git and site actions that apply (keys and palette)."""
-        blocked = ("switch_mode", "help", "commit", "log_reply", "new_followup", "settings")
+        blocked = ("switch_mode", "help", "commit", "sync", "log_reply", "new_followup", "settings")
         here = next(screen for screen in reversed(self.screen_stack) if not isinstance(screen, CommandPalette))
         if action in blocked and isinstance(here, ModalScreen):
             return False

@@ -30,6 +30,9 @@ class GitActions(App[int]):
     def show_status(self) -> None:
         """Redraw the header's status line (override)."""
 
+    def reload(self, changed: frozenset[str] = frozenset()) -> None:
+        """Read the files at `changed` again through the live journal (override)."""
+
     def _commit_dialog(self) -> object | None:
         from tui.dialogs.commit import CommitDialog
 
@@ -109,6 +112,51 @@ class GitActions(App[int]):
                 self.call_from_thread(self.notify, "Initialised a git repository for the journal.")
         self.call_from_thread(self.refresh_git)
 
+    def action_sync(self) -> None:
+        """F5: commit, fetch, rebase with the record merge driver, push (`followup sync`), in a worker."""
+        if self.git is None or not self.git.repo:
+            self.notify("The journal is not in a git repository; there is nothing to sync with.", severity="warning")
+            return
+        where = self.git.upstream or "the remote"
+        self.notify(f"Syncing with {where}: commit, fetch, merge, push…", timeout=3)
+        self.sub_title = f"syncing with {where}…"
+        self._sync()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="git-write")
+    def _sync(self) -> None:
+        from tui import gitsync
+
+        state = gitops.status(self.root)
+        journal = self.journal
+        message = None
+        if state.changes and journal is not None:
+            message = commit_message(journal, state.changes, lambda rel: gitops.committed(self.root, rel))
+        try:
+            result = gitsync.sync(self.root, message)
+        except gitops.GitError as exc:
+            self.call_from_thread(self.notify, f"Sync stopped: {exc}", title="Sync", severity="error", timeout=15)
+        else:
+            self.call_from_thread(self._synced, result)
+        self.call_from_thread(self.refresh_git)
+
+    def _synced(self, result: object) -> None:
+        from tui.gitsync import SyncResult
+
+        assert isinstance(result, SyncResult)
+        if result.changed:
+            self.reload(frozenset(result.changed))  # what the sync wrote, through the one live journal
+        if not result.stopped:
+            self.notify("\n".join(result.steps), title="Synced")
+            return
+        where = "\n".join(f"{path}:{line}" for path, line in result.conflicts[:8])
+        self.notify(
+            f"{where}\nBoth sides changed the same thing there. Keep one side in each file (Problems lists "
+            "them), then finish with: git add -A && git commit --no-edit — or give up with: git merge --abort",
+            title="Sync left conflicts",
+            severity="error",
+            timeout=30,
+        )
+
     def git_applies(self, action: str) -> bool | None:
         """`git init` only outside a repository; a commit only with something to commit (None: the key is
         shown dimmed, the palette leaves it out). The palette and the keys both ask this."""
@@ -116,4 +164,6 @@ class GitActions(App[int]):
             return self.git is not None and not self.git.repo and not self.git.error
         if action == "commit" and self.git is not None and self.git.repo and not self.git.changes:
             return None
+        if action == "sync":
+            return self.git is not None and self.git.repo and self.git.remote
         return True

@@ -13,13 +13,10 @@ import shlex
 import subprocess
 import sys
 import tempfile
-from dataclasses import replace
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from journal import FollowUp, Journal, store
-from journal.atomic import atomic_write
+from journal import FollowUp, Journal
 from journal.layout import FOLLOWUPS
 from tui.cli_common import UsageError, load_journal, shown
 
@@ -27,7 +24,7 @@ COMPOSABLE = ("draft", "scheduled")
 
 
 def cmd_compose(args: argparse.Namespace, root: Path) -> int:
-    from journal.compose import draft_of, eml, mailto_link, new_message_id  # email.*: only when composing
+    from journal.compose import draft_of, mailto_link, write_eml  # email.*: only when composing
 
     journal = load_journal(root)
     followup = _followup(journal, args.id)
@@ -42,7 +39,9 @@ def cmd_compose(args: argparse.Namespace, root: Path) -> int:
         try:
             link = mailto_link(draft.to_email, draft.subject, draft.body)
         except ValueError as exc:
-            raise UsageError(f"{followup.id}: {exc} (followup compose {followup.id} --eml FILE)") from None
+            raise UsageError(
+                f"{followup.id}: {exc}; write it as a draft file instead: followup compose {followup.id} --eml FILE"
+            ) from None
         if args.open:
             import webbrowser
 
@@ -54,32 +53,20 @@ def cmd_compose(args: argparse.Namespace, root: Path) -> int:
             print("note: no browser or mail client could be opened; here is the link", file=sys.stderr)
         print(link)
         return 0
-    message_id = followup.message_id or new_message_id(journal)
-    data = eml(journal, draft, message_id, _aware_now(journal))
+    editor = _editor() if args.edit else ""
     if args.edit:
-        target = _edit(data)
+        target = Path(tempfile.mkdtemp(prefix="followup-compose-")) / f"{followup.id}.eml"
     else:
         target = Path(args.eml).expanduser()
         if target.is_dir() or not target.parent.is_dir():
             raise UsageError(f"--eml {args.eml}: give a file name in a folder that exists")
-        atomic_write(target, data)
-    if followup.message_id != message_id:
-        store.save(root, replace(followup, message_id=message_id))
+    saved = write_eml(root, journal, followup, target)
+    if args.edit:
+        _edit(editor, target)
+    if saved.message_id != followup.message_id:
         print(f"kept its Message-ID on {shown(root / FOLLOWUPS / f'{followup.id}.md')}, so the reply threads back")
     print(f"wrote {shown(target)}: open it in your mail client to send it (it is marked unsent; nothing was sent)")
     return 0
-
-
-def _aware_now(journal: Journal) -> datetime:
-    """Now, with its offset, in the journal's timezone when one is set (an .eml's Date must carry one)."""
-    if journal.settings.timezone:
-        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-        try:
-            return datetime.now(ZoneInfo(journal.settings.timezone)).replace(microsecond=0)
-        except (ZoneInfoNotFoundError, ValueError):
-            pass  # `check` reports it; the machine's zone is used
-    return datetime.now().astimezone().replace(microsecond=0)
 
 
 def _followup(journal: Journal, wanted: str) -> FollowUp:
@@ -97,19 +84,19 @@ def _followup(journal: Journal, wanted: str) -> FollowUp:
     return found
 
 
-def _edit(data: bytes) -> Path:
-    """Write the .eml to a temporary file and open it in $VISUAL or $EDITOR; the file is kept."""
+def _editor() -> str:
     editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
     if not editor:
         raise UsageError("--edit: set $EDITOR (or $VISUAL) to your editor, e.g. export EDITOR=nano")
-    handle, name = tempfile.mkstemp(prefix="followup-draft-", suffix=".eml")
-    with os.fdopen(handle, "wb") as out:
-        out.write(data)
+    return editor
+
+
+def _edit(editor: str, target: Path) -> None:
+    """Open the written .eml (a temporary file, kept) in $VISUAL or $EDITOR."""
     try:
-        subprocess.run([*shlex.split(editor), name], check=False)
+        subprocess.run([*shlex.split(editor), str(target)], check=False)
     except OSError as exc:
         raise UsageError(f"--edit: cannot run {editor!r}: {exc.strerror or exc}") from None
-    return Path(name)
 
 
 def register(subparsers: argparse._SubParsersAction[Any], common: argparse.ArgumentParser) -> None:

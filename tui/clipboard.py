@@ -14,9 +14,7 @@ import subprocess
 import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from urllib.parse import quote
 
-MAILTO_LIMIT = 1800
 """Longest `mailto:` address offered: mail clients and browsers cut or refuse longer ones (about 2,000)."""
 
 OSC52 = "Sent to the terminal's clipboard (OSC 52) — under tmux this needs `set -g set-clipboard on`"
@@ -69,21 +67,3 @@ def copy_with(command: list[str], text: str) -> None:
     if result.returncode != 0:
         why = result.stderr.decode(errors="replace").strip().splitlines()
         raise ClipboardError(f"{tool_name(command)} failed{': ' + why[-1] if why else ''}")
-
-
-def mailto(to: str | None, subject: str | None, body: str) -> str:
-    """A `mailto:` address (RFC 6068) for the message: every reserved character percent-encoded, line
-    breaks as %0D%0A; ValueError when it is too long for mail clients to take whole."""
-    address = quote(to or "", safe="@")
-    fields = []
-    if subject:
-        fields.append("subject=" + quote(subject, safe=""))
-    if body.strip():
-        fields.append("body=" + quote(body.replace("\r\n", "\n").replace("\n", "\r\n"), safe=""))
-    url = f"mailto:{address}" + ("?" + "&".join(fields) if fields else "")
-    if len(url) > MAILTO_LIMIT:
-        raise ValueError(
-            f"The mailto: address would be {len(url):,} characters, over the {MAILTO_LIMIT:,} mail clients take; "
-            "copy the subject and the body instead."
-        )
-    return url

@@ -42,6 +42,14 @@ class GitStatus:
     repo: bool
     changes: tuple[Change, ...] = ()
     error: str | None = None
+    upstream: str | None = None
+    """The branch's upstream (`origin/main`), when it has one: what `followup sync` syncs with."""
+    ahead: int = 0
+    """Commits here that the upstream lacks, as of the last fetch."""
+    behind: int = 0
+    """Commits of the upstream (as last fetched) not here."""
+    remote: bool = False
+    """Whether the repository has a remote at all (with none, there is nothing to sync with)."""
 
     @property
     def label(self) -> str:
@@ -49,10 +57,14 @@ class GitStatus:
             return f"git: {self.error}"
         if not self.repo:
             return "not a git repository"
-        if not self.changes:
-            return "clean"
         count = len(self.changes)
-        return f"{count} uncommitted change{'s' if count != 1 else ''}"
+        state = f"{count} uncommitted change{'s' if count != 1 else ''}" if count else "clean"
+        if self.upstream is None:
+            return state
+        if not (count or self.ahead or self.behind):
+            return f"{state}, in sync with {self.upstream}"
+        moves = [f"{n} to {verb}" for n, verb in ((self.ahead, "push"), (self.behind, "pull")) if n]
+        return f"{state}{', ' if moves else ''}{', '.join(moves)}: F5 syncs"
 
 
 def _git(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -92,7 +104,21 @@ def status(root: Path) -> GitStatus:
         except ValueError:
             continue
         changes.append(Change(code, rel))
-    return GitStatus(repo=True, changes=tuple(changes))
+    return GitStatus(True, tuple(changes), None, *_tracking(root))
+
+
+def _tracking(root: Path) -> tuple[str | None, int, int, bool]:
+    """The upstream, how far HEAD is ahead and behind it (no network: as of the last fetch), and
+    whether there is a remote at all."""
+    upstream = _git(root, "rev-parse", "--abbrev-ref", "--symbolic-full-name", "@{u}")
+    if upstream.returncode != 0:
+        return None, 0, 0, bool(_git(root, "remote").stdout.strip())
+    counts = _git(root, "rev-list", "--left-right", "--count", "HEAD...@{u}")
+    try:
+        ahead, behind = (int(number) for number in counts.stdout.split())
+    except ValueError:
+        return upstream.stdout.strip(), 0, 0, True
+    return upstream.stdout.strip(), ahead, behind, True
 
 
 def init(root: Path) -> None:

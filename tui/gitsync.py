@@ -235,10 +235,9 @@ def _upstream(root: Path) -> str:
     return f"{remote}/{branch}"
 
 
-def counts(root: Path, upstream: str | None = None) -> tuple[int, int]:
-    """(commits ahead of the upstream, commits behind it); (0, 0) without one."""
-    ref = upstream or "@{u}"
-    result = _git(root, "rev-list", "--left-right", "--count", f"HEAD...{ref}")
+def counts(root: Path, upstream: str) -> tuple[int, int]:
+    """(commits ahead of the upstream, commits behind it), as of the last fetch."""
+    result = _git(root, "rev-list", "--left-right", "--count", f"HEAD...{upstream}")
     if result.returncode != 0:
         return 0, 0
     ahead, behind = result.stdout.split()

@@ -16,7 +16,7 @@ from tui_helpers import ACME, AS_OF, SIZE, settle, wait_for
 
 from journal import FollowUp
 from tui.app import FollowupApp
-from tui.clipboard import MAILTO_LIMIT, clipboard_tool, mailto
+from tui.clipboard import clipboard_tool
 from tui.screens.followup_editor import FollowupEditor
 
 DRAFT = FollowUp(id="x", kind="thank-you", interview=ACME, to="Jane Doe", subject="Thank you & more",
@@ -57,16 +57,6 @@ def test_the_tool_follows_the_display_and_the_platform(tmp_path: Path) -> None:
     assert clipboard_tool({"DISPLAY": ":0"}, lambda n: shutil.which(n, path=str(bin_dir)), "linux") == [
         str(bin_dir / "xclip"), "-selection", "clipboard"
     ]  # fmt: skip
-
-
-def test_mailto_is_percent_encoded_and_refused_when_too_long() -> None:
-    url = mailto("jane@acme.example", "Thank you & more", "Hi Jane,\nThanks = great day.")
-    assert url == (
-        "mailto:jane@acme.example?subject=Thank%20you%20%26%20more&body=Hi%20Jane%2C%0D%0AThanks%20%3D%20great%20day."
-    )
-    assert mailto(None, None, "Hi") == "mailto:?body=Hi"
-    with pytest.raises(ValueError, match="over the 1,800"):
-        mailto("a@b.example", "s", "x" * MAILTO_LIMIT)
 
 
 def said_by(app: FollowupApp) -> list[str]:
@@ -161,3 +151,49 @@ async def test_editor_titles_say_the_kind_in_words(desk) -> None:  # type: ignor
     await settle(pilot)
     reply = FollowUp(id="x", kind="reply", interview=ACME, to="Jane Doe", direction="in", status="received", body="")
     assert (await open_draft(app, pilot, reply)).title == "New reply from Jane Doe"
+
+
+async def test_a_saved_draft_opens_in_the_mail_client_as_an_unsent_eml(
+    journal_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As `followup compose --eml`: the file parsed back, its Message-ID kept on the follow-up, the
+    desktop's opener given the file; nothing is sent."""
+    import email
+    from email import policy
+
+    (journal_dir / "followups" / "2026-11-23-status-check-jane-doe.md").write_text(
+        f"---\ninterview: {ACME}\nkind: status-check\nto: Jane Doe\nstatus: draft\nsubject: Any news?\n---\n"
+        "Hi Jane, is there any news on the decision?\n"
+    )
+    bin_dir, opened = tmp_path / "bin", tmp_path / "opened"
+    bin_dir.mkdir()
+    script = bin_dir / "xdg-open"
+    script.write_text(f"#!{sys.executable}\nimport sys\nopen({str(opened)!r}, 'w').write(sys.argv[1])\n")
+    script.chmod(0o755)
+    monkeypatch.setenv("PATH", str(bin_dir))
+    app = FollowupApp(journal_dir, as_of=AS_OF, watch=False)
+    said = said_by(app)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert app.journal is not None
+        editor = FollowupEditor(app.journal.followups["2026-11-23-status-check-jane-doe"])
+        await app.push_screen(editor)
+        await settle(pilot)
+        await app.run_action("compose_eml", app.screen)
+        await wait_for(pilot, lambda: any("nothing was sent" in m for m in said))
+    target = journal_dir / ".followup" / "outbox" / "2026-11-23-status-check-jane-doe.eml"
+    assert opened.read_text() == str(target)
+    message = email.message_from_bytes(target.read_bytes(), policy=policy.default)
+    assert message["X-Unsent"] == "1" and message["Subject"] == "Any news?"
+    assert "jane@acme.example" in message["To"]
+    saved = (journal_dir / "followups" / "2026-11-23-status-check-jane-doe.md").read_text()
+    assert f"message_id: {message['Message-ID']}\n" in saved
+
+
+async def test_unsaved_edits_are_not_handed_to_the_mail_client(desk) -> None:  # type: ignore[no-untyped-def]
+    app, pilot = desk
+    said = said_by(app)
+    await open_draft(app, pilot, DRAFT)
+    await app.run_action("compose_eml", app.screen)
+    await settle(pilot)
+    assert any("Save the follow-up first" in m for m in said)

@@ -49,13 +49,15 @@ async def test_tab_typed_ahead_moves_on_before_the_next_keys(desk, turns: int) -
     assert editor.query_one("#f-role", Input).value == "SRE II!"
 
 
-async def test_tab_in_the_message_body_still_indents(desk) -> None:  # type: ignore[no-untyped-def]
+async def test_tab_leaves_the_message_body_and_ctrl_bracket_indents(desk) -> None:  # type: ignore[no-untyped-def]
     app, pilot = desk
     editor = FollowupEditor(app.journal.followups["2026-11-20-thank-you-jane-doe"])
     await app.push_screen(editor)
     await settle(pilot)
-    await pilot.press("tab")
+    await pilot.press("ctrl+right_square_bracket")
     assert editor.query_one("#body", TextArea).text.startswith("    Hi Jane") and app.focused.id == "body"
+    await pilot.press("tab")
+    assert app.focused.id != "body" and editor.query_one("#body", TextArea).text.startswith("    Hi Jane")
 
 
 @pytest.mark.parametrize("turns", [0, 24, 48])

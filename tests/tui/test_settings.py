@@ -192,3 +192,27 @@ async def test_settings_open_from_the_palette_and_tests_never_touch_the_real_con
     await pilot.press("comma")  # typed into the field, not a second settings screen
     await pilot.pause()
     assert len([screen for screen in app.screen_stack if isinstance(screen, SettingsScreen)]) == 1
+
+
+async def test_your_addresses_and_quiet_hours_are_settings_too(repo_dir: Path) -> None:
+    app = FollowupApp(repo_dir, as_of=AS_OF, watch=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = await open_settings(pilot)
+        await type_into(pilot, screen, ("emails",), "alex@example.org, alex at work")
+        assert "'alex at work' in 'emails' is not an email address" in error_at(screen, ("emails",))
+        await type_into(pilot, screen, ("emails",), "alex@example.org, Alex@Work.example")
+        await type_into(pilot, screen, ("quiet_hours",), "21:00, 8")
+        assert "'quiet_hours' must be two times" in error_at(screen, ("quiet_hours",))
+        await type_into(pilot, screen, ("quiet_hours",), "21:00, 08:00")
+        assert error_at(screen, ("quiet_hours",)) == ""
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    added = [
+        line for line in git(repo_dir, "diff", "--unified=0").splitlines() if line.startswith("+") and "+++" not in line
+    ]
+    assert added == ["+emails: [alex@example.org, Alex@Work.example]", "+quiet_hours: ['21:00', '08:00']"]
+    settings, problems = load_settings(repo_dir / "journal.yaml")
+    assert problems == []
+    assert settings.emails == ("alex@example.org", "alex@work.example")
+    assert settings.quiet_hours is not None and settings.quiet_hours[0].hour == 21

@@ -1,4 +1,5 @@
-"""Snapshots of every screen at 120x36 on a fixed date (update with --snapshot-update after a look)."""
+"""Snapshots of every screen on a fixed date (update with --snapshot-update after a look): the main ones at
+80x24, 120x36 and 200x50 (`test_fits_the_terminal`), the others at 120x36 and dialogs at 80x24 too."""
 
 from __future__ import annotations
 
@@ -51,13 +52,9 @@ def to_item(item_id: str) -> Step:
 @pytest.mark.parametrize(
     "steps",
     [
-        pytest.param((), id="today"),
-        pytest.param((keys("i"),), id="interviews"),
         pytest.param((keys("i", "slash", *"globex"),), id="interviews_filtered"),
         pytest.param((keys("p"),), id="people"),
         pytest.param((keys("e"),), id="problems"),
-        pytest.param((keys("question_mark"),), id="help"),
-        pytest.param((keys("i", "slash", *"acme", "enter", "enter"),), id="interview_editor"),
         pytest.param((to_item("linkedin:jane-doe"), keys("enter")), id="followup_editor_linkedin"),
         pytest.param((keys("p", "down", "h"),), id="person_history"),
     ],
@@ -133,3 +130,33 @@ def test_people_met_form(size: tuple[int, int], journal_dir: Path, snap_compare:
     app = FollowupApp(journal_dir, as_of=AS_OF, watch=False)
     steps = (keys("i"), keys("slash", *"acme", "enter", "enter"), keys("ctrl+o"), keys(*"Maya Chen", "tab", *"maya@"))
     assert snap_compare(app, terminal_size=size, run_before=steady(*steps))
+
+
+SIZES = [(80, 24), (120, 36), (200, 50)]
+SCREENS = {
+    "today": (),
+    "interviews": (keys("i"),),
+    "interview_editor": (keys("i", "slash", *"acme", "enter", "enter"),),
+    "help": (keys("question_mark"),),
+}
+
+
+@pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+@pytest.mark.parametrize("screen", list(SCREENS))
+def test_fits_the_terminal(screen: str, size: tuple[int, int], journal_dir: Path, snap_compare: Any) -> None:
+    """The main screens at a small, a usual and a wide terminal: columns, keys and the form all readable."""
+    app = FollowupApp(journal_dir, as_of=AS_OF, watch=False)
+    assert snap_compare(app, terminal_size=size, run_before=steady(*SCREENS[screen]))
+
+
+@pytest.mark.parametrize(
+    "steps",
+    [
+        pytest.param((keys("i", "right"),), id="interviews_scrolled_right"),
+        pytest.param((keys("i", "slash", *"acme", "enter", "enter", *["tab"] * 7, "end", "x"),), id="bad_value"),
+        pytest.param((keys("i", "slash", *"acme", "enter", "enter", "f1", "end"),), id="editor_help_end"),
+    ],
+)
+def test_at_80x24(steps: tuple[Step, ...], journal_dir: Path, snap_compare: Any) -> None:
+    app = FollowupApp(journal_dir, as_of=AS_OF, watch=False)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=steady(*steps))

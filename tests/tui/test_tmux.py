@@ -18,11 +18,12 @@ pytestmark = pytest.mark.skipif(shutil.which("tmux") is None or not FOLLOWUP.exi
 
 
 class Terminal:
-    """One tmux session on a private server socket, 120x36."""
+    """One tmux session on a private server socket, 120x36 unless told."""
 
-    def __init__(self, command: list[str]) -> None:
+    def __init__(self, command: list[str], size: tuple[int, int] = (120, 36)) -> None:
         self.socket = f"followup-test-{uuid.uuid4().hex[:8]}"
-        self.tmux("new-session", "-d", "-x", "120", "-y", "36", "-s", "app", " ".join(command))
+        width, height = size
+        self.tmux("new-session", "-d", "-x", str(width), "-y", str(height), "-s", "app", " ".join(command))
 
     def tmux(self, *args: str) -> str:
         env = {**os.environ, "TERM": "xterm-256color"}
@@ -152,5 +153,48 @@ def test_real_app_hands_a_broken_file_to_the_editor_then_saves_merging(journal_d
         assert seen.read_text().strip() == "terminal"  # the editor had the terminal
         text = path.read_text()
         assert "location: Palo Alto HQ\n" in text and "format: video\n" in text
+    finally:
+        terminal.close()
+
+
+def test_real_app_at_80x24_fits_and_takes_the_keyboard_keys(journal_dir: Path) -> None:
+    terminal = Terminal([str(FOLLOWUP), "-C", str(journal_dir)], size=(80, 24))
+    try:
+        screen = terminal.wait_for("Overdue")
+        header = next(line for line in screen.splitlines() if line.lstrip().startswith("Due "))
+        assert "Nudges" in header and "Why" in header  # every Today column on screen
+        footer = terminal.wait_for("? Help").splitlines()[-1]  # the footer fits its keys once they are drawn
+        assert "? Help" in footer and footer.rstrip().endswith("^p palette")
+        terminal.keys("?")
+        screen = terminal.wait_for("esc closes")
+        assert "Today keys" in screen
+        terminal.keys("PageDown", "PageDown", "PageDown")
+        terminal.wait_for("never overwritten")  # the help's last line, scrolled to
+        terminal.keys("Escape")
+        terminal.wait_for("Overdue")  # (an Esc with a key right after it reads as alt+key)
+        terminal.keys("i")
+        screen = terminal.wait_for("4 interviews")
+        header = next(line for line in screen.splitlines() if "Company" in line)
+        assert all(name in header for name in ("Role", "Date", "Outcome", "Next action", "Due"))
+        assert "Stage" not in header
+        terminal.keys("Down", "Right")
+        terminal.wait_for("Stage")  # the column past the right edge
+        terminal.keys("Left", "/", "h", "o", "o", "l", "i", "Enter", "Enter")
+        terminal.wait_for("interviews/2026-11-27-hooli-sre-onsite")
+        time.sleep(0.5)
+        terminal.keys(*["Tab"] * 7, "x")  # to Decision by, a stray letter
+        screen = terminal.wait_for("use YYYY-MM-DD")
+        lines = screen.splitlines()
+        at = next(i for i, line in enumerate(lines) if "Decision by" in line)
+        assert lines[at].split("Decision by", 1)[1].strip() == "x"  # the bad value is still there to read
+        assert "use YYYY-MM-DD" in lines[at + 1]  # and the message right under it
+        terminal.keys("BSpace", "F1")
+        screen = terminal.wait_for("Interview editor keys")
+        assert "Indent" in screen
+        terminal.keys("Escape")
+        terminal.wait_for("Decision by")
+        time.sleep(0.3)
+        terminal.keys("Escape")
+        terminal.wait_for("sorted by Date")
     finally:
         terminal.close()

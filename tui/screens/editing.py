@@ -3,6 +3,10 @@
 What the form shows is compared with the record it was filled from (`state_of`), not with a
 copy of the widgets taken later, so a key typed while the editor is being drawn is an edit like
 any other. Saving and living with the disk are in `tui.screens.saving`.
+
+Keys: Tab and shift+Tab move between fields everywhere, the body included (ctrl+] indents
+there); Esc in the body leaves it, the next Esc leaves the editor; ctrl+z undoes in the body
+what the body did and elsewhere the last edited field (`tui.field_undo`).
 """
 
 from __future__ import annotations
@@ -13,11 +17,12 @@ from typing import Any, ClassVar
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal
+from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Label, Select, Static, TextArea
 
 from journal import FollowUp, Interview, Person
 from tui.early_keys import hand_to_field
+from tui.field_undo import FieldHistory
 from tui.screens.base import JournalScreen
 
 Record = Interview | FollowUp | Person
@@ -32,7 +37,7 @@ def editor_theme(app: Any) -> str:
     return "monokai" if app.current_theme.dark else "github_light"
 
 
-def text_of(widget: Input | Select[str]) -> str:
+def text_of(widget: Input | Select[Any]) -> str:
     if isinstance(widget, Select):
         return "" if widget.value is Select.NULL else str(widget.value)
     return widget.value
@@ -44,11 +49,18 @@ class RecordEditor(JournalScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", priority=True),
         Binding("escape", "leave", "Back"),
+        Binding("ctrl+right_square_bracket", "indent", "Indent"),
         # Tab moves on when the key is read, not after it came back up from the field: keys typed
         # ahead while the app is busy (opening the editor) then land in the field tabbed to.
-        Binding("tab", "next_field", show=False, priority=True),
-        Binding("shift+tab", "previous_field", show=False, priority=True),
+        Binding("tab", "next_field", "Next field", show=False, priority=True),
+        Binding("shift+tab", "previous_field", "Previous field", show=False, priority=True),
+        Binding("ctrl+z", "undo_field", "Undo (a field; in the body, the body)", show=False),
+        Binding("ctrl+y", "redo_field", "Redo", show=False),
     ]
+    KEY_NOTES: ClassVar[tuple[tuple[str, str], ...]] = (
+        ("esc", "In the body: leave it (the next esc leaves the editor)"),
+        ("f1", "This help (in a field, ? types a question mark)"),
+    )
     FIELDS: ClassVar[tuple[Field, ...]] = ()
     REQUIRED_SELECTS: ClassVar[tuple[str, ...]] = ()
     """Selects that cannot be blank (their first choice is the default)."""
@@ -65,6 +77,7 @@ class RecordEditor(JournalScreen):
         self.saved_state: State | None = None
         """What the form showed when it last matched the file (None: nothing saved yet, a new record)."""
         self.errors: dict[str, str] = {}
+        self.history = FieldHistory()
 
     # To implement -------------------------------------------------------------------
 
@@ -95,25 +108,27 @@ class RecordEditor(JournalScreen):
         for name, label, _, _ in self.FIELDS:
             with Horizontal(classes="field"):
                 yield Label(label, classes="field-label")
-                options = self.options_of(name)
-                if options is not None:
-                    required = name in self.REQUIRED_SELECTS
-                    default = options[0][1] if required else Select.NULL
-                    yield Select(
-                        options,
-                        id=f"f-{name}",
-                        compact=True,
-                        allow_blank=not required,
-                        value=default,
-                        prompt=self.HINTS.get(name, "Select"),
-                        type_to_search=name in self.SEARCHABLE,
-                    )
-                else:
-                    # Nothing selected on focus: the first key typed adds to the value, never replaces it.
-                    yield Input(
-                        id=f"f-{name}", compact=True, placeholder=self.HINTS.get(name, ""), select_on_focus=False
-                    )
-                yield Static("", id=f"err-{name}", classes="field-error")
+                with Vertical(classes="field-value"):
+                    yield from self._compose_value(name)
+                    yield Static("", id=f"err-{name}", classes="field-error")  # under the value, shown when set
+
+    def _compose_value(self, name: str) -> ComposeResult:
+        options = self.options_of(name)
+        if options is not None:
+            required = name in self.REQUIRED_SELECTS
+            default = options[0][1] if required else Select.NULL
+            yield Select(
+                options,
+                id=f"f-{name}",
+                compact=True,
+                allow_blank=not required,
+                value=default,
+                prompt=self.HINTS.get(name, "Select"),
+                type_to_search=name in self.SEARCHABLE,
+            )
+        else:
+            # Nothing selected on focus: the first key typed adds to the value, never replaces it.
+            yield Input(id=f"f-{name}", compact=True, placeholder=self.HINTS.get(name, ""), select_on_focus=False)
 
     def options_of(self, name: str) -> list[tuple[str, str]] | None:
         """A Select field's (label, value) pairs, or None for a text field (override for choices
@@ -138,6 +153,7 @@ class RecordEditor(JournalScreen):
         return shown
 
     def fill_fields(self, texts: dict[str, str]) -> None:
+        self.history.known(texts)
         for name, text in texts.items():
             widget = self.query_one(f"#f-{name}")
             if isinstance(widget, Select):
@@ -194,6 +210,7 @@ class RecordEditor(JournalScreen):
     def on_input_changed(self, event: Input.Changed) -> None:
         name = (event.input.id or "").removeprefix("f-")
         if any(n == name for n, *_ in self.FIELDS):
+            self.history.edited(name, event.input.value)
             clean = self.saved_state or self.state_of(self.record)
             if event.input.value == clean[name]:
                 self.set_error(name, None)  # the record's own value (a new record's blank fields say nothing yet)
@@ -203,8 +220,38 @@ class RecordEditor(JournalScreen):
         self.edited()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """In the body, Tab indents."""
-        return not (action in ("next_field", "previous_field") and isinstance(self.focused, TextArea))
+        """Indent is a key of the body (shown in the footer there only)."""
+        return isinstance(self.focused, TextArea) if action == "indent" else True
+
+    def action_indent(self) -> None:
+        body = self.focused
+        if isinstance(body, TextArea) and not body.read_only:
+            start, end = body.selection
+            body.replace("\t" if body.indent_type == "tabs" else " " * body.indent_width, start, end)
+
+    def action_undo_field(self) -> None:
+        self._restore(self.history.undo(), "Nothing to undo in the form (in the body, ctrl+z undoes the body)")
+
+    def action_redo_field(self) -> None:
+        self._restore(self.history.redo(), "Nothing to redo in the form")
+
+    def _restore(self, step: tuple[str, str] | None, nothing: str) -> None:
+        """Put a field back as the history has it, and go there (its check runs as for typing)."""
+        if step is None:
+            self.notify(nothing, timeout=3)
+            return
+        name, text = step
+        widget = self.query_one(f"#f-{name}")
+        if isinstance(widget, Select):
+            widget.value = text or Select.NULL
+        else:
+            assert isinstance(widget, Input)
+            widget.value = text
+            widget.cursor_position = len(text)
+        widget.focus()
+
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        self.history.close()
 
     def action_next_field(self) -> None:
         self.focus_next()
@@ -216,6 +263,10 @@ class RecordEditor(JournalScreen):
         hand_to_field(self, event)  # a key typed as the editor opened, before its field had the focus
 
     def on_select_changed(self, event: Select.Changed) -> None:
+        name = (event.select.id or "").removeprefix("f-")
+        if any(n == name for n, *_ in self.FIELDS):
+            self.history.edited(name, text_of(event.select))
+            self.history.close()  # each choice is a step of its own
         self.changed()
         self.edited()
 
@@ -258,6 +309,7 @@ class RecordEditor(JournalScreen):
         else:
             self.errors.pop(name, None)
             label.update("")
+        label.set_class(bool(message), "-shown")
         widget.set_class(bool(message), "-invalid")
 
     def note(self, text: str) -> None:

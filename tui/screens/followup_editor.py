@@ -10,8 +10,8 @@ from typing import Any, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
-from textual.widgets import Footer, Header, Input, Label, Select, Static, TextArea
+from textual.containers import Vertical, VerticalScroll
+from textual.widgets import Header, Input, Label, Select, Static, TextArea
 
 from journal import FollowUp, Item, Journal
 from journal.agenda import guard_text, pestering_guard
@@ -20,7 +20,6 @@ from journal.store import delete, followup_id
 from journal.templates import note_count, note_length
 from journal.validate import parse_when
 from tui.cli_common import now
-from tui.clipboard import mailto
 from tui.commands import Command
 from tui.commit_message import message_name
 from tui.drafts import sent_at
@@ -29,6 +28,7 @@ from tui.screens.copying import copy_out
 from tui.screens.editing import editor_theme, text_of
 from tui.screens.saving import SavingEditor
 from tui.widgets.body_area import BodyArea
+from tui.widgets.footer import FitFooter
 
 
 def _optional(text: str) -> str | None:
@@ -77,6 +77,11 @@ class FollowupEditor(SavingEditor):
         Command("Copy body", "The message's body to the clipboard (the system's, else the terminal's)", "copy"),
         Command("Copy subject", "The subject line alone to the clipboard", "copy_subject"),
         Command("Copy as mailto:", "A mailto: address with the subject and body, for a short note", "copy_mailto"),
+        Command(
+            "Open in your mail client (.eml)",
+            "The saved draft as an unsent message your mail client opens; nothing is sent",
+            "compose_eml",
+        ),
         Command("Log a reply to this message", "Their answer, pre-filled; written when you save", "log_reply"),
         Command("Delete follow-up", "Remove this message's file (asks first; git keeps its history)", "delete"),
         Command("Open in $EDITOR", "Edit this file in your own editor; the app reloads it after", "open_in_editor"),
@@ -97,20 +102,24 @@ class FollowupEditor(SavingEditor):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with VerticalScroll(id="form"):
-            yield from self.compose_fields()
-            yield Static("", id="warnings", classes="warnings", markup=False)
-            yield Label("Message", classes="section")
-            yield BodyArea.code_editor(
-                "",
-                language="markdown",
-                id="body",
-                soft_wrap=True,
-                show_line_numbers=False,
-                theme=editor_theme(self.app),
-            )
-            yield Static("", id="count", classes="hint")
-        yield Footer()
+        # No Tab stop itself (it scrolls to the focused field); from 160 columns the fields sit beside the message
+        with VerticalScroll(id="form", can_focus=False):
+            with Vertical(id="form-fields"):
+                yield from self.compose_fields()
+                yield Static("", id="warnings", classes="warnings", markup=False)
+            with Vertical(id="form-body"):
+                yield Label("Message", classes="section")
+                yield BodyArea.code_editor(
+                    "",
+                    language="markdown",
+                    id="body",
+                    soft_wrap=True,
+                    show_line_numbers=False,
+                    theme=editor_theme(self.app),
+                    tab_behavior="focus",  # Tab moves on to the next field; ctrl+] indents
+                )
+                yield Static("", id="count", classes="hint")
+        yield FitFooter()
 
     def prepare(self) -> None:
         super().prepare()
@@ -243,16 +252,30 @@ class FollowupEditor(SavingEditor):
             return
         copy_out(self, subject, "Subject")
 
+    def action_compose_eml(self) -> None:
+        """The saved draft as an unsent .eml, opened in the mail client (`followup compose --eml`)."""
+        from tui.screens.composing import hand_to_mail_client
+
+        journal, record = self.journal_app.journal, self.record
+        if self.new or self.dirty or journal is None or not isinstance(record, FollowUp):
+            self.notify("Save the follow-up first (ctrl+s): the mail client gets what is saved.")
+            return
+        hand_to_mail_client(self, journal, record)
+
     def action_copy_mailto(self) -> None:
         """The message as a mailto: address (to the person's email when the journal knows it)."""
+        from journal.compose import draft_of, mailto_link
+
         record, journal = self.form_record(), self.journal_app.journal
-        person = journal.people.get(journal.person_of(record.to)) if journal is not None and record.to else None
-        try:
-            url = mailto(person.email if person else None, record.subject, record.body.strip())
-        except ValueError as exc:
-            self.notify(str(exc), title="Not copied", severity="warning", timeout=10)
+        if journal is None:
             return
-        copy_out(self, url, "mailto: address" + ("" if person and person.email else " (no email known: add the To)"))
+        draft = draft_of(journal, record)  # as `followup compose --mailto` writes it
+        try:
+            url = mailto_link(draft.to_email, draft.subject, draft.body)
+        except ValueError as exc:
+            self.notify(f"Not copied: {exc}; copy the subject and the body instead.", severity="warning", timeout=10)
+            return
+        copy_out(self, url, "mailto: address" + ("" if draft.to_email else " (no email known: add the To)"))
 
     def action_mark_sent(self) -> None:
         self.query_one("#f-status", Select).value = "sent"

@@ -11,8 +11,8 @@ from typing import Any, ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Button, DataTable, Footer, Header, Label, Static
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Button, DataTable, Header, Label, Static
 
 from journal import Interview, Interviewer
 from journal.items import KIND_LABELS
@@ -23,6 +23,7 @@ from tui.commands import Command
 from tui.screens.editing import Record, editor_theme
 from tui.screens.saving import SavingEditor
 from tui.widgets.body_area import BodyArea
+from tui.widgets.footer import FitFooter
 
 
 def _required(text: str) -> str:
@@ -123,32 +124,36 @@ class InterviewEditor(SavingEditor):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with VerticalScroll(id="form"):
-            yield from self.compose_fields()
-            yield Label("Interviewers", classes="section")
-            table: DataTable[str] = DataTable(id="interviewers", cursor_type="row")
-            table.add_columns("Name", "Title", "Email", "LinkedIn")
-            yield table
-            with Horizontal(classes="buttons left"):
-                yield Button("Add (ctrl+a)", id="add-interviewer", compact=True)
-                yield Button("Edit", id="edit-interviewer", compact=True)
-                yield Button("Remove", id="remove-interviewer", compact=True)
-            yield Label("Notes (Markdown; a '## Talking points' list feeds the thank-you notes)", classes="section")
-            yield BodyArea.code_editor(
-                "",
-                language="markdown",
-                id="body",
-                soft_wrap=True,
-                show_line_numbers=False,
-                theme=editor_theme(self.app),
-            )
-            yield Label("Follow-ups of this round (Enter opens one)", classes="section")
-            followups: DataTable[Text] = DataTable(id="round-followups", cursor_type="row")
-            followups.add_columns("Date", "", "Kind", "To / from", "Status", "Subject")
-            yield followups
-            yield Label("Due for this round", classes="section")
-            yield Static("", id="round-due", markup=False)
-        yield Footer()
+        # No Tab stop itself (it scrolls to the focused field); from 160 columns the fields sit beside the notes
+        with VerticalScroll(id="form", can_focus=False):
+            with Vertical(id="form-fields"):
+                yield from self.compose_fields()
+                yield Label("Interviewers", classes="section")
+                table: DataTable[str] = DataTable(id="interviewers", cursor_type="row")
+                table.add_columns("Name", "Title", "Email", "LinkedIn")
+                yield table
+                with Horizontal(classes="buttons left"):
+                    yield Button("Add (ctrl+a)", id="add-interviewer", compact=True)
+                    yield Button("Edit", id="edit-interviewer", compact=True)
+                    yield Button("Remove", id="remove-interviewer", compact=True)
+            with Vertical(id="form-body"):
+                yield Label("Notes (Markdown; a '## Talking points' list feeds the thank-you notes)", classes="section")
+                yield BodyArea.code_editor(
+                    "",
+                    language="markdown",
+                    id="body",
+                    soft_wrap=True,
+                    show_line_numbers=False,
+                    theme=editor_theme(self.app),
+                    tab_behavior="focus",  # Tab moves on to the next field; ctrl+] indents
+                )
+                yield Label("Follow-ups of this round (Enter opens one)", classes="section")
+                followups: DataTable[Text] = DataTable(id="round-followups", cursor_type="row")
+                followups.add_columns("Date", "", "Kind", "To / from", "Status", "Subject")
+                yield followups
+                yield Label("Due for this round", classes="section")
+                yield Static("", id="round-due", markup=False)
+        yield FitFooter()
 
     def prepare(self) -> None:
         if self.new:

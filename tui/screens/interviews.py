@@ -1,4 +1,9 @@
-"""Interviews: every round in a table with type-to-filter and sortable columns."""
+"""Interviews: every round in a table with type-to-filter and sortable columns.
+
+At 80 columns the table keeps company, role, date, outcome, next action and due on screen (the
+date without its time) and moves the stage past the right edge (Right scrolls to it); wider,
+every column is whole and company and role take the room left.
+"""
 
 from __future__ import annotations
 
@@ -9,16 +14,23 @@ from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Header, Input, Static
 
 from journal import Interview, Item
 from journal.records import moment
 from tui.commands import Command
 from tui.screens.base import ACTION_LABELS, JournalScreen
-from tui.widgets.paged_table import PagedTable
+from tui.widgets.footer import FitFooter
+from tui.widgets.paged_table import Column, PagedTable
 
-COLUMNS = (("company", "Company", 22), ("role", "Role", 24), ("stage", "Stage", 12), ("date", "Date", 16),
-           ("outcome", "Outcome", 10), ("next", "Next action", 18), ("due", "Due", 10))  # fmt: skip
+COLUMNS = (
+    Column("company", "Company", 12, 18, grow=2), Column("role", "Role", 12, 20, grow=3),
+    Column("stage", "Stage", 8, 12, spare=True), Column("date", "Date", 10, 16),
+    Column("outcome", "Outcome", 9, 9), Column("next", "Next action", 12, 17), Column("due", "Due", 10, 10),
+)  # fmt: skip
+SHORT = {3: "date"}
+"""Cells with a short form, for when their column is narrower than its full width (the date without its time)."""
+SHORT_KEYS = frozenset(SHORT.values())
 
 
 @dataclass
@@ -30,13 +42,24 @@ class Row:
     search: str
     """Every cell, the tags and the interviewers' names, case-folded once."""
     sort_keys: tuple[object, ...]
-    texts: tuple[Text, ...] | None = None
-    """The cells as Text, built the first time the row is drawn and reused after."""
+    short: tuple[str, ...] = ()
+    """The short forms of the SHORT cells, in that order."""
+    texts: dict[frozenset[str], tuple[Text, ...]] | None = None
+    """The cells as Text, built the first time the row is drawn at a width and reused after."""
 
-    def render(self) -> tuple[str, tuple[Text, ...]]:
+    def render(self, narrow: frozenset[str] = frozenset()) -> tuple[str, tuple[Text, ...]]:
+        """The row's cells; a column in `narrow` shows the short form of its cell, if it has one."""
+        shorten = narrow & SHORT_KEYS
         if self.texts is None:
-            self.texts = tuple(Text(cell, no_wrap=True, end="") for cell in self.cells)
-        return self.id, self.texts
+            self.texts = {}
+        texts = self.texts.get(shorten)
+        if texts is None:
+            cells = list(self.cells)
+            for (index, key), short in zip(SHORT.items(), self.short, strict=True):
+                if key in shorten:
+                    cells[index] = short
+            texts = self.texts[shorten] = tuple(Text(cell, no_wrap=True, end="") for cell in cells)
+        return self.id, texts
 
 
 def make_row(interview: Interview, next_item: Item | None) -> Row:
@@ -49,7 +72,7 @@ def make_row(interview: Interview, next_item: Item | None) -> Row:
         interview.company.casefold(), interview.role.casefold(), interview.stage or "", moment(interview.date),
         interview.outcome, (due or "9999", action), due or "9999",
     )  # fmt: skip
-    return Row(interview.id, cells, search, sort_keys)
+    return Row(interview.id, cells, search, sort_keys, (interview.day.isoformat(),))
 
 
 class InterviewsScreen(JournalScreen):
@@ -63,6 +86,7 @@ class InterviewsScreen(JournalScreen):
         Binding("f", "new_followup", "New follow-up"),
         Binding("f4", "open_in_editor", "Open in $EDITOR", show=False),
     ]
+    KEY_NOTES: ClassVar[tuple[tuple[str, str], ...]] = (("←, →", "Scroll to the columns past the right edge"),)
     PALETTE: ClassVar[list[Command]] = [
         Command("New interview", "Record a new interview round", "new"),
         Command("Filter interviews", "Type to narrow the table", "filter"),
@@ -85,12 +109,9 @@ class InterviewsScreen(JournalScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Input(placeholder="Filter: type a company, role, person or tag (/ to focus, ↓ to the table)", id="filter")
-        table: PagedTable[Row] = PagedTable(id="interviews")
-        for key, label, width in COLUMNS:
-            table.add_column(label, width=width, key=key)
-        yield table
+        yield PagedTable[Row](COLUMNS, id="interviews")
         yield Static("", id="interviews-count", classes="summary")
-        yield Footer()
+        yield FitFooter()
 
     def prepare(self) -> None:
         self.query_one(DataTable).focus()
@@ -125,9 +146,9 @@ class InterviewsScreen(JournalScreen):
         table = self.query_one("#interviews", PagedTable)
         near = self.shown[: 4 * table.PAGE]  # the highlighted row stays put unless far down
         cursor = next((i for i, row in enumerate(near) if row.id == keep), 0) if keep else 0
-        table.show(self.shown, Row.render, cursor)
+        table.show(self.shown, lambda row: row.render(table.narrow), cursor)
         arrow = "▼" if self.sort_reverse else "▲"
-        label = COLUMNS[self.sort_column][1]
+        label = COLUMNS[self.sort_column].label
         total = len(self.rows)
         noun = "interview" if total == 1 else "interviews"
         count = f"{len(self.shown)} of {total} {noun}" if words else f"{total} {noun}"
@@ -155,10 +176,11 @@ class InterviewsScreen(JournalScreen):
         self.action_open()
 
     def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
-        if event.column_index == self.sort_column:
+        index = next(i for i, column in enumerate(COLUMNS) if column.key == event.column_key.value)
+        if index == self.sort_column:
             self.sort_reverse = not self.sort_reverse
         else:
-            self.sort_column, self.sort_reverse = event.column_index, False
+            self.sort_column, self.sort_reverse = index, False
         self._sort()
 
     def action_filter(self) -> None:

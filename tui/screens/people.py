@@ -11,11 +11,12 @@ from typing import ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from journal import Item
 from tui.commands import Command
 from tui.screens.base import JournalScreen
+from tui.widgets.footer import FitFooter
 
 
 class PeopleScreen(JournalScreen):
@@ -44,7 +45,7 @@ class PeopleScreen(JournalScreen):
                              ("Next check-in", 14), ("Rounds", 7), ("Messages", 9)):  # fmt: skip
             table.add_column(label, width=width)
         yield table
-        yield Footer()
+        yield FitFooter()
 
     def show_journal(self, update: object) -> None:
         app = self.journal_app

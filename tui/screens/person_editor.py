@@ -17,7 +17,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.widgets import DataTable, Footer, Header, Input, Label, Select
+from textual.widgets import DataTable, Header, Input, Label, Select
 
 from journal import Journal, Person, PersonView
 from journal.layout import PEOPLE
@@ -28,6 +28,7 @@ from tui.screens.base import JournalScreen
 from tui.screens.editing import Field, editor_theme
 from tui.screens.saving import SavingEditor
 from tui.widgets.body_area import BodyArea
+from tui.widgets.footer import FitFooter
 
 
 def _name(text: str) -> str:
@@ -133,7 +134,7 @@ class PersonEditor(SavingEditor):
                 show_line_numbers=False,
                 theme=editor_theme(self.app),
             )
-        yield Footer()
+        yield FitFooter()
 
     def prepare(self) -> None:
         self.show_hints()

@@ -12,11 +12,12 @@ from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from journal import Problem
 from tui.commands import Command
 from tui.screens.base import JournalScreen
+from tui.widgets.footer import FitFooter
 
 FIXED = (("Line", 5), ("Col", 4), ("Severity", 8), ("Field", 12))
 """The narrow columns; File and Message share the rest of the width."""
@@ -49,7 +50,7 @@ class ProblemsScreen(JournalScreen):
         yield Header()
         yield Static("", id="problems-count", classes="summary")
         yield DataTable(id="problems", cursor_type="row")
-        yield Footer()
+        yield FitFooter()
 
     def show_journal(self, update: object) -> None:
         journal = self.journal_app.journal

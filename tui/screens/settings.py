@@ -1,4 +1,5 @@
-"""Settings: journal.yaml as a form (owner, site title, timezone, every policy rule, business days).
+"""Settings: journal.yaml as a form (owner, site title, timezone, your addresses, quiet hours, every
+policy rule, business days).
 
 Each field is checked as it is typed by the function that reads the file (`setting_problems`),
 so it says what `followup check` would say. A save writes only the settings that were changed
@@ -14,7 +15,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Footer, Header, Input, Label, Static
+from textual.widgets import Header, Input, Label, Static
 
 from journal import ConflictError, JournalError, Policy
 from journal.layout import CONFIG
@@ -23,6 +24,7 @@ from journal.settings_edit import POLICY_KEYS, Key, file_values, label, save_set
 from tui.commands import Command
 from tui.journal_update import JournalUpdate
 from tui.screens.base import JournalScreen
+from tui.widgets.footer import FitFooter
 
 POLICY_LABELS = {
     "thank_you_within_hours": "Thank-you within (hours)",
@@ -49,6 +51,8 @@ SECTIONS: tuple[tuple[str, tuple[tuple[Key, str, str], ...]], ...] = (
             (("owner",), "Your name (signs drafts)", "Your full name"),
             (("site_title",), "Site title", "Follow-up Journal"),
             (("timezone",), "Timezone", "e.g. Europe/Berlin"),
+            (("emails",), "Your email addresses (import mail)", "e.g. alex@example.org, alex@work.example"),
+            (("quiet_hours",), "Quiet hours (notify stays silent)", "e.g. 21:00, 08:00"),
         ),
     ),
     (
@@ -114,7 +118,7 @@ class SettingsScreen(JournalScreen):
                 "ctrl+p, Change theme; it is remembered in your config folder.",
                 classes="hint",
             )
-        yield Footer()
+        yield FitFooter()
 
     def prepare(self) -> None:
         self.title = "Settings"

@@ -10,7 +10,7 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from journal import Item, Journal, agenda, budget
 from journal.agenda import fmt
@@ -24,9 +24,17 @@ from tui.drafts import draft_for, existing_draft, sent_at
 from tui.screens.base import ACTION_LABELS
 from tui.screens.today_defer import TodayDeferrals
 from tui.undo import undo
-from tui.widgets.paged_table import PagedTable
+from tui.widgets.footer import FitFooter
+from tui.widgets.paged_table import Column, PagedTable
 
 GROUPS = (("overdue", "Overdue"), ("today", "Due today"), ("upcoming", "Upcoming"), ("missed", "Missed"))
+COLUMNS = (
+    Column("due", "Due", 10, 12), Column("action", "To do", 12, 17), Column("who", "Who", 10, 18, grow=1),
+    Column("interview", "Interview", 12, 36, grow=2), Column("budget", "Nudges", 6, 6),
+    Column("reason", "Why", 10, 40, grow=4),
+)  # fmt: skip
+"""At 80 columns every one is on screen, the long ones cut (the panel below shows the highlighted
+item whole); wider, the names, the interview and the reason take the room."""
 STATE_STYLES = {"overdue": "bold red", "today": "bold", "upcoming": "", "missed": "dim"}
 
 
@@ -72,6 +80,7 @@ class TodayScreen(TodayDeferrals):
         Binding("f", "new_followup", "New follow-up", show=False),
         Binding("f4", "open_in_editor", "Open in $EDITOR", show=False),
     ]
+    KEY_NOTES: ClassVar[tuple[tuple[str, str], ...]] = (("←, →", "Scroll to the columns past the right edge"),)
     PALETTE: ClassVar[list[Command]] = [
         Command("Act on item", "Draft the message, open the interview for next steps, or mark ghosted", "act"),
         Command("Mark item done", "Log the follow-up as sent now", "mark_done"),
@@ -104,16 +113,9 @@ class TodayScreen(TodayDeferrals):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("Loading the journal…", id="today-summary", classes="summary")
-        table: PagedTable[AgendaRow] = PagedTable(id="agenda")
-        table.add_column("Due", width=12, key="due")
-        table.add_column("To do", width=18, key="action")
-        table.add_column("Who", width=18, key="who")
-        table.add_column("Interview", width=36, key="interview")
-        table.add_column("Nudges", width=6, key="budget")
-        table.add_column("Why", key="reason")
-        yield table
+        yield PagedTable[AgendaRow](COLUMNS, id="agenda")
         yield Static("", id="today-detail", classes="detail", markup=False)
-        yield Footer()
+        yield FitFooter()
 
     def prepare(self) -> None:
         app = self.journal_app
