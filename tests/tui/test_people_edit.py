@@ -207,3 +207,20 @@ async def test_a_persons_thread_runs_across_processes(journal_dir: Path) -> None
         await settle(pilot)
         assert isinstance(app.screen, HistoryDialog)
     assert load(journal_dir, use_cache=False).people["jane-doe"].record is None, "looking writes nothing"
+
+
+async def test_tab_leaves_a_persons_notes_as_it_leaves_every_editor_body(desk) -> None:  # type: ignore[no-untyped-def]
+    from textual.widgets import TextArea
+
+    app, pilot = desk
+    await open_people(pilot)
+    editor = await open_row(pilot, "Sam Carter")
+    assert isinstance(editor, PersonEditor)
+    body = editor.query_one("#body", TextArea)
+    body.focus()
+    await pilot.pause()
+    before = body.text
+    await pilot.press("tab")
+    await pilot.pause()
+    assert app.focused is not body, "Tab moves on to the next field"
+    assert body.text == before, "and types no tab into the notes"

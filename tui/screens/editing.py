@@ -24,6 +24,7 @@ from journal import FollowUp, Interview, Person
 from tui.early_keys import hand_to_field
 from tui.field_undo import FieldHistory
 from tui.screens.base import JournalScreen
+from tui.widgets.body_area import BodyArea
 
 Record = Interview | FollowUp | Person
 Field = tuple[str, str, Callable[[str], Any], tuple[str, ...] | None]
@@ -35,6 +36,20 @@ State = dict[str, object]
 def editor_theme(app: Any) -> str:
     """A highlighting theme that reads well on the app's light or dark background."""
     return "monokai" if app.current_theme.dark else "github_light"
+
+
+def markdown_body(app: Any) -> BodyArea:
+    """Every editor's Markdown body: highlighted, soft-wrapped, and Tab moves on to the next field
+    (ctrl+] indents), so tabbing through a form never gets stuck in it."""
+    return BodyArea(
+        "",
+        language="markdown",
+        id="body",
+        soft_wrap=True,
+        show_line_numbers=False,
+        theme=editor_theme(app),
+        tab_behavior="focus",
+    )
 
 
 def text_of(widget: Input | Select[Any]) -> str:

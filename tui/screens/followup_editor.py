@@ -25,7 +25,7 @@ from tui.commit_message import message_name
 from tui.drafts import sent_at
 from tui.screens.base import JournalScreen
 from tui.screens.copying import copy_out
-from tui.screens.editing import editor_theme, text_of
+from tui.screens.editing import markdown_body, text_of
 from tui.screens.saving import SavingEditor
 from tui.widgets.body_area import BodyArea
 from tui.widgets.footer import FitFooter
@@ -109,15 +109,7 @@ class FollowupEditor(SavingEditor):
                 yield Static("", id="warnings", classes="warnings", markup=False)
             with Vertical(id="form-body"):
                 yield Label("Message", classes="section")
-                yield BodyArea.code_editor(
-                    "",
-                    language="markdown",
-                    id="body",
-                    soft_wrap=True,
-                    show_line_numbers=False,
-                    theme=editor_theme(self.app),
-                    tab_behavior="focus",  # Tab moves on to the next field; ctrl+] indents
-                )
+                yield markdown_body(self.app)
                 yield Static("", id="count", classes="hint")
         yield FitFooter()
 

@@ -20,7 +20,7 @@ from journal.records import FORMATS, OUTCOMES, STAGES, format_when
 from journal.store import interview_id
 from journal.validate import parse_day, parse_when
 from tui.commands import Command
-from tui.screens.editing import Record, editor_theme
+from tui.screens.editing import Record, markdown_body
 from tui.screens.saving import SavingEditor
 from tui.widgets.body_area import BodyArea
 from tui.widgets.footer import FitFooter
@@ -138,15 +138,7 @@ class InterviewEditor(SavingEditor):
                     yield Button("Remove", id="remove-interviewer", compact=True)
             with Vertical(id="form-body"):
                 yield Label("Notes (Markdown; a '## Talking points' list feeds the thank-you notes)", classes="section")
-                yield BodyArea.code_editor(
-                    "",
-                    language="markdown",
-                    id="body",
-                    soft_wrap=True,
-                    show_line_numbers=False,
-                    theme=editor_theme(self.app),
-                    tab_behavior="focus",  # Tab moves on to the next field; ctrl+] indents
-                )
+                yield markdown_body(self.app)
                 yield Label("Follow-ups of this round (Enter opens one)", classes="section")
                 followups: DataTable[Text] = DataTable(id="round-followups", cursor_type="row")
                 followups.add_columns("Date", "", "Kind", "To / from", "Status", "Subject")

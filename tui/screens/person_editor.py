@@ -25,7 +25,7 @@ from journal.records import RELATIONSHIPS, format_when, moment
 from journal.validate import person_field
 from tui.commands import Command
 from tui.screens.base import JournalScreen
-from tui.screens.editing import Field, editor_theme
+from tui.screens.editing import Field, markdown_body
 from tui.screens.saving import SavingEditor
 from tui.widgets.body_area import BodyArea
 from tui.widgets.footer import FitFooter
@@ -126,14 +126,7 @@ class PersonEditor(SavingEditor):
             table.add_columns("Date", "", "What", "Process", "Status", "Subject")
             yield table
             yield Label("Notes (Markdown)", classes="section")
-            yield BodyArea.code_editor(
-                "",
-                language="markdown",
-                id="body",
-                soft_wrap=True,
-                show_line_numbers=False,
-                theme=editor_theme(self.app),
-            )
+            yield markdown_body(self.app)
         yield FitFooter()
 
     def prepare(self) -> None:
