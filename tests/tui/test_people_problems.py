@@ -33,7 +33,7 @@ async def test_people_lists_everyone_met_and_h_shows_history(desk) -> None:  # t
     assert isinstance(app.screen, HistoryDialog)
     lines = history_lines(app.journal, "jane-doe")
     assert lines[0].startswith("2026-11-20T14:00") and "interview" in lines[0]
-    assert "→ thank-you (sent) — Thank you — Backend Engineer interview" in lines[1]
+    assert "→ Thank-you note (sent) — Thank you — Backend Engineer interview" in lines[1]
     await pilot.press("escape")
     assert isinstance(app.screen, PeopleScreen)
 

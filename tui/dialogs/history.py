@@ -12,6 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
 from journal import Journal
+from journal.items import KIND_LABELS
 from journal.records import format_when, moment
 
 
@@ -28,7 +29,8 @@ def history_lines(journal: Journal, person_id: str) -> list[str]:
         subject = f" — {item.subject}" if item.subject else ""
         when = format_when(item.date) if item.date else "(no date)"
         order = moment(item.date) if item.date else datetime.max
-        events.append((order, f"{when:16}  {arrow} {item.kind} ({item.status}){subject}"))
+        kind = KIND_LABELS.get(item.kind, item.kind)
+        events.append((order, f"{when:16}  {arrow} {kind} ({item.status}){subject}"))
     events.sort(key=lambda pair: pair[0])
     return [text for _, text in events]
 
