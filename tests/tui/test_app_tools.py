@@ -12,17 +12,10 @@ from pathlib import Path
 import pytest
 from textual.command import CommandList, CommandPalette
 from textual.widgets import Static, TextArea
-from tui_helpers import ACME, AS_OF, SIZE, goto, settle, wait_for
+from tui_helpers import ACME, AS_OF, SIZE, goto, said_by, settle, wait_for
 
 from tui.app import FollowupApp
 from tui.dialogs.commit import CommitDialog
-
-
-def said_by(app: FollowupApp) -> list[str]:
-    said: list[str] = []
-    notify = app.notify
-    app.notify = lambda message, **options: (said.append(message), notify(message, **options))[-1]  # type: ignore[method-assign]
-    return said
 
 
 class FakeBrowser(webbrowser.BaseBrowser):

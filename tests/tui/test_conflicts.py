@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from textual.widgets import Button, Input, Label, RadioButton, TextArea
-from tui_helpers import ACME, AS_OF, SIZE, edit_on_disk, git, open_acme, press_button, settle
+from tui_helpers import ACME, AS_OF, SIZE, edit_on_disk, git, open_acme, press_button, said_by, settle
 
 from journal import load
 from tui.app import FollowupApp
@@ -244,9 +244,7 @@ async def test_without_a_terminal_to_hand_over_the_app_says_so(
     monkeypatch.setenv("VISUAL", "vi")
     path = journal_dir / REL
     app = FollowupApp(journal_dir, as_of=AS_OF, watch=False)
-    said: list[str] = []
-    notify = app.notify
-    app.notify = lambda message, **options: (said.append(message), notify(message, **options))[-1]  # type: ignore[method-assign]
+    said = said_by(app)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         editor = await open_acme(pilot)

@@ -12,7 +12,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
-from tui_helpers import ACME, AS_OF, SIZE, settle, wait_for
+from tui_helpers import ACME, AS_OF, SIZE, said_by, settle, wait_for
 
 from journal import FollowUp
 from tui.app import FollowupApp
@@ -57,13 +57,6 @@ def test_the_tool_follows_the_display_and_the_platform(tmp_path: Path) -> None:
     assert clipboard_tool({"DISPLAY": ":0"}, lambda n: shutil.which(n, path=str(bin_dir)), "linux") == [
         str(bin_dir / "xclip"), "-selection", "clipboard"
     ]  # fmt: skip
-
-
-def said_by(app: FollowupApp) -> list[str]:
-    said: list[str] = []
-    notify = app.notify
-    app.notify = lambda message, **options: (said.append(message), notify(message, **options))[-1]  # type: ignore[method-assign]
-    return said
 
 
 async def open_draft(app: FollowupApp, pilot, record: FollowUp) -> FollowupEditor:  # type: ignore[no-untyped-def]

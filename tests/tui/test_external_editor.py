@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from textual.drivers.headless_driver import HeadlessDriver
 from textual.widgets import DataTable, Input
-from tui_helpers import ACME, AS_OF, SIZE, open_acme, settle, wait_for
+from tui_helpers import ACME, AS_OF, SIZE, open_acme, said_by, settle, wait_for
 
 from tui.app import FollowupApp
 from tui.screens.external import editor_argv, editor_command
@@ -73,9 +73,7 @@ async def test_f4_in_the_interview_editor_opens_the_file_and_shows_the_edit(jour
 
 async def test_f4_with_unsaved_edits_is_refused_and_nothing_runs(journal_dir: Path, fake_vim: Path) -> None:
     app = FollowupApp(journal_dir, as_of=AS_OF, watch=False)
-    said: list[str] = []
-    notify = app.notify
-    app.notify = lambda message, **options: (said.append(message), notify(message, **options))[-1]  # type: ignore[method-assign]
+    said = said_by(app)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         editor = await open_acme(pilot)
@@ -124,9 +122,7 @@ async def test_without_visual_or_editor_the_app_says_how_to_set_one(
     monkeypatch.delenv("VISUAL", raising=False)
     monkeypatch.delenv("EDITOR", raising=False)
     app = FollowupApp(journal_dir, as_of=AS_OF, watch=False)
-    said: list[str] = []
-    notify = app.notify
-    app.notify = lambda message, **options: (said.append(message), notify(message, **options))[-1]  # type: ignore[method-assign]
+    said = said_by(app)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("e")

@@ -7,6 +7,7 @@ import subprocess
 import time
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from textual.pilot import Pilot
 
@@ -16,6 +17,14 @@ AS_OF = date(2026, 11, 25)
 SIZE = (120, 36)
 ACME = "2026-11-20-acme-corp-backend-engineer-onsite"
 GLOBEX = "2026-11-16-globex-platform-engineer-phone-screen"
+
+
+def said_by(app: Any) -> list[str]:
+    """Every notification the app shows from now on, in order (the app still shows them)."""
+    said: list[str] = []
+    notify = app.notify
+    app.notify = lambda message, **options: (said.append(message), notify(message, **options))[-1]
+    return said
 
 
 def git(root: Path, *args: str) -> str:
