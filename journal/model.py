@@ -219,6 +219,25 @@ class Journal:
         return True
 
 
+def index_facts(record: Interview | FollowUp | Person) -> tuple[object, ...]:
+    """What the derived indexes (`Journal.indexes`) read of a record.
+
+    Two journals whose records differ only where these are equal have the same indexes, so the
+    live journal carries them over an edit of a body, an outcome or a status instead of sorting
+    and grouping every record again (`journal.refresh`).
+    """
+    if isinstance(record, Interview):
+        people = tuple((i.name, i.person, i.title, i.email, i.linkedin) for i in record.interviewers)
+        return ("interview", record.id, record.company, record.role, record.date, people)
+    if isinstance(record, FollowUp):
+        return ("followup", record.id, record.date, record.interview, record.to, record.is_done)
+    return ("person", *(getattr(record, name) for name in _PERSON_FACTS))
+
+
+_PERSON_FACTS = ("id", "name", "company", "title", "email", "linkedin", "relationship", "keep_in_touch")
+"""A people/ file's fields that its `PersonView` shows (all but the body, which the view reads from the record)."""
+
+
 def derived_relationship(title: str | None, interviewed: bool) -> str | None:
     """What someone is to the user when no people/ file says: a recruiter or hiring manager by the
     title the rounds give them ("Technical Recruiter"), else an interviewer if they interviewed."""

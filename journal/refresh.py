@@ -15,7 +15,7 @@ from pathlib import Path
 
 from journal.layout import CONFIG, FOLDERS, FOLLOWUPS, INTERVIEWS, PEOPLE
 from journal.loader import dangling_problem, load, paused_gc, read_file
-from journal.model import Journal
+from journal.model import Journal, index_facts
 from journal.problems import Problem
 from journal.records import FollowUp, Interview, Person
 
@@ -145,10 +145,12 @@ class LiveJournal:
     def _patched(self, changes: list[Change]) -> Journal | None:
         """The common case, edits of good records that stay good, without going over every file."""
         old = self.journal
+        same_facts = True
         for change in changes:
             before, after = change.before, change.after
             if before is None or after is None or before.record is None or after.record is None:
                 return None
+            same_facts = same_facts and index_facts(before.record) == index_facts(after.record)
             for state in (before, after):
                 record = state.record
                 link = record.interview if isinstance(record, FollowUp) else None
@@ -170,6 +172,8 @@ class LiveJournal:
             groups[type(record)][record.id] = record
             journal.problems.extend(change.after.problems)
         journal.problems.sort(key=lambda p: (p.path, p.line, p.col))
+        if same_facts:
+            journal.adopt_indexes(old.indexes())  # the same groups and order, now holding the new records
         return journal
 
     def _assemble(self) -> Journal:

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
+from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from journal import loader
 from journal.loader import load
@@ -58,6 +62,7 @@ def check(live: LiveJournal, root: Path, *paths: str) -> None:
     refreshed = live.refresh(paths)
     fresh = load(root, use_cache=False)
     assert refreshed == fresh
+    assert refreshed.indexes() == fresh.indexes()  # carried over an edit, or made again: the same
     assert list(refreshed.interviews) == list(fresh.interviews)  # same order: ties in the rules depend on it
     assert list(refreshed.followups) == list(fresh.followups)
     assert [str(p) for p in refreshed.problems] == [str(p) for p in fresh.problems]
@@ -150,3 +155,52 @@ def test_settings_or_a_folder_change_loads_everything(live: LiveJournal, root: P
     assert live.full_loads == 3
     assert live.refresh([], rescan=True) == load(root, use_cache=False)
     assert live.full_loads == 4
+
+
+DAYS = st.dates(date(2026, 9, 1), date(2026, 12, 31)).map(date.isoformat)
+MOMENTS = st.one_of(DAYS, st.builds(lambda d, h: f"{d}T{h:02d}:30", DAYS, st.integers(8, 18)))
+NAMES = st.sampled_from(["Jane Doe", "Raj Patel", "Priya Shah", "Bill Lumbergh", "Sam Recruiter", "Ann Other"])
+ROUNDS = sorted(p.stem for p in (DATA / "interviews").glob("*.md"))
+EDITS = st.one_of(
+    st.tuples(st.just("interviews"), st.sampled_from(["date"]), MOMENTS),
+    st.tuples(
+        st.just("interviews"), st.sampled_from(["company"]), st.sampled_from(["Acme Corp", "Globex", "acme corp "])
+    ),
+    st.tuples(
+        st.just("interviews"), st.sampled_from(["role"]), st.sampled_from(["Backend Engineer", "SRE", "Data Engineer"])
+    ),
+    st.tuples(st.just("interviews"), st.sampled_from(["outcome"]), st.sampled_from(["pending", "rejected", "offer"])),
+    st.tuples(st.just("interviews"), st.just("  - name"), NAMES),
+    st.tuples(st.just("interviews"), st.just("    title"), st.sampled_from(["Recruiter", "CTO"])),
+    st.tuples(st.just("followups"), st.sampled_from(["date"]), MOMENTS),
+    st.tuples(st.just("followups"), st.just("to"), NAMES),
+    st.tuples(st.just("followups"), st.just("status"), st.sampled_from(["draft", "sent", "skipped", "received"])),
+    st.tuples(st.just("followups"), st.just("interview"), st.sampled_from(ROUNDS)),
+    st.tuples(
+        st.just("people"),
+        st.sampled_from(["name", "company", "keep_in_touch"]),
+        st.sampled_from(["Priya Shah", "Initech", "14"]),
+    ),
+    st.tuples(st.sampled_from(["interviews", "followups", "people"]), st.just("body"), st.text(max_size=20)),
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(st.integers(0, 10), EDITS), min_size=1, max_size=6))
+def test_any_field_edit_keeps_the_indexes_a_full_load_makes(
+    root: Path, edits: list[tuple[int, tuple[str, str, str]]]
+) -> None:
+    """The indexes (processes, follow-up order, people) are carried over an edit that leaves what
+    they read alone, and made again otherwise: either way, what a fresh load makes."""
+    live = LiveJournal(root)
+    for pick, (folder, key, value) in edits:
+        files = sorted((root / folder).glob("*.md"))
+        path = files[pick % len(files)]
+        text = path.read_text()
+        if key == "body":
+            edited = text.rstrip("\n") + "\n" + value.replace("\r", "").replace("---", "- - -") + "\n"
+        else:
+            line = f"{key}: {value}"
+            edited = re.sub(rf"(?m)^{key}: .*$", lambda _match: line, text, count=1)  # noqa: B023 - used at once
+        path.write_text(edited)
+        check(live, root, path.relative_to(root).as_posix())

@@ -1,7 +1,8 @@
 """Incremental equals full, for any sequence of edits: after every step of a random sequence
 (edits, new files, deletes, renames, a broken file and its repair), the rebuilt site is byte
-for byte the site a full build writes, whether the state is kept in memory (`serve`) or read
-back from the cache folder (`followup build` run after run)."""
+for byte the site a full build writes, whether the state is kept in memory with the journal
+refreshed file by file (`serve`), kept in memory with the journal loaded again, or read back
+from the cache folder (`followup build` run after run)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from site_helpers import DATA, tree
 
+from journal.loader import load
+from journal.refresh import LiveJournal
 from site_builder.build import build_site
 from site_builder.state import BuildState
 
@@ -105,17 +108,20 @@ STEPS: dict[str, Callable[[Path], None]] = {
 }
 
 
+MODES = ("serve", "memory", "disk")
+
+
 def _site(out: Path) -> dict[str, bytes]:
     return tree(out)
 
 
 @settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(st.sampled_from(sorted(STEPS)), min_size=1, max_size=5), st.booleans())
-def test_any_sequence_of_edits_rebuilds_to_the_full_build(steps: list[str], in_memory: bool) -> None:
-    _check(steps, in_memory)
+@given(st.lists(st.sampled_from(sorted(STEPS)), min_size=1, max_size=5), st.sampled_from(MODES))
+def test_any_sequence_of_edits_rebuilds_to_the_full_build(steps: list[str], mode: str) -> None:
+    _check(steps, mode)
 
 
-@pytest.mark.parametrize("in_memory", [True, False])
+@pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize(
     "steps",
     [
@@ -125,25 +131,40 @@ def test_any_sequence_of_edits_rebuilds_to_the_full_build(steps: list[str], in_m
         ["Jane meets Globex too", "Jane keeps in touch", "rename an interviewer"],
     ],
 )
-def test_edits_that_reach_other_records_pages(steps: list[str], in_memory: bool) -> None:
+def test_edits_that_reach_other_records_pages(steps: list[str], mode: str) -> None:
     """Sequences where an edit changes what another record's page or month shows."""
-    _check(steps, in_memory)
+    _check(steps, mode)
 
 
-def _check(steps: list[str], in_memory: bool) -> None:
+def _records(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.glob("*/*.md")}
+
+
+def _check(steps: list[str], mode: str) -> None:
     with tempfile.TemporaryDirectory() as folder:
         base = Path(folder)
         root = base / "journal"
         shutil.copytree(DATA / "site_small", root, ignore=shutil.ignore_patterns(".followup", "_site"))
         out = base / "out"
-        state: BuildState | None = build_site(root, out=out, as_of=AS_OF).state
+        live = LiveJournal(root) if mode == "serve" else None
+        journal = live.journal if live is not None else None
+        state: BuildState | None = build_site(root, out=out, as_of=AS_OF, journal=journal).state
+        previous = state if mode != "disk" else None
         for number, step in enumerate(steps):
+            before = _records(root)
             STEPS[step](root)
-            result = build_site(root, out=out, as_of=AS_OF, previous=state if in_memory else None)
-            state = result.state
+            if live is not None:  # as `serve` does: only the files the watcher names are read again
+                after = _records(root)
+                journal = live.refresh(
+                    {rel for rel in before.keys() | after.keys() if before.get(rel) != after.get(rel)}
+                )
+                fresh_load = load(root, use_cache=False)
+                assert journal.indexes() == fresh_load.indexes(), steps[: number + 1]
+            result = build_site(root, out=out, as_of=AS_OF, previous=previous, journal=journal)
+            previous = result.state if mode != "disk" else None
             fresh = base / f"full-{number}"
             full = build_site(root, out=fresh, as_of=AS_OF)
-            assert _site(out) == _site(fresh), (steps[: number + 1], in_memory)
+            assert _site(out) == _site(fresh), (steps[: number + 1], mode)
             assert result.problems == full.problems
-        again = build_site(root, out=out, as_of=AS_OF, previous=state if in_memory else None)
+        again = build_site(root, out=out, as_of=AS_OF, previous=previous, journal=journal)
         assert again.written == [], "a rebuild with nothing changed writes nothing"
