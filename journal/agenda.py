@@ -10,12 +10,14 @@ import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import partial
 
 from journal.businessdays import add_business_days
-from journal.checkins import keep_in_touch, rejection_check_in
+from journal.checkins import Make, keep_in_touch, rejection_check_in
 from journal.holds import held_back, item_key
 from journal.items import Item
 from journal.loader import paused_gc
+from journal.memo import Memo
 from journal.model import Journal
 from journal.policy import Policy
 from journal.records import (
@@ -118,15 +120,26 @@ def first_status_check(
     return due, f"no date was given; check {days} business days after {since} ({fmt(anchor_day, as_of)})"
 
 
-def agenda(journal: Journal, policy: Policy, as_of: date, *, missed: bool = False, snoozed: bool = False) -> list[Item]:
+def agenda(
+    journal: Journal,
+    policy: Policy,
+    as_of: date,
+    *,
+    missed: bool = False,
+    snoozed: bool = False,
+    memo: Memo | None = None,
+) -> list[Item]:
     """Every follow-up action due, sorted by due date then id.
+
+    With a `memo` (`serve`, the app), each process's items are made again only when the process
+    changed (`journal.memo`); the result is the same.
 
     With `missed`, thank-yous too late to send are listed too (state `missed`); without, they
     leave the agenda, since a note that late no longer does its job. With `snoozed`, the items
     that drafts dated ahead hold back are listed too (state `snoozed`); without, they wait.
     """
     with paused_gc():
-        items = _agenda(journal, policy, as_of, missed)
+        items = _agenda(journal, policy, as_of, missed, memo)
     held = held_back(journal, as_of)
     if not held:
         return items
@@ -166,7 +179,7 @@ def _round_when(round_: Interview, as_of: date) -> str:
     return day + (f" at {round_.date:%H:%M}" if isinstance(round_.date, datetime) else "")
 
 
-def _agenda(journal: Journal, policy: Policy, as_of: date, with_missed: bool) -> list[Item]:
+def _agenda(journal: Journal, policy: Policy, as_of: date, with_missed: bool, memo: Memo | None) -> list[Item]:
     items: dict[str, Item] = {}
 
     def add(item: Item) -> None:
@@ -174,19 +187,25 @@ def _agenda(journal: Journal, policy: Policy, as_of: date, with_missed: bool) ->
         if known is None or item.due < known.due:
             items[item.id] = item
 
-    def state(due: date) -> str:
-        return "overdue" if due < as_of else "today" if due == as_of else "upcoming"
+    extra = (policy, as_of, with_missed)
+    linkedin_done = _linkedin_done(journal)
+    for rounds in journal.processes.values():
+        make = partial(_process_items, journal, policy, as_of, with_missed, linkedin_done, rounds)
+        found = make() if memo is None else memo.get("agenda", rounds[-1].process_key, extra, make)
+        for item in found:  # in the order the process made them: the first of two equal items stays
+            add(item)
+    keep_in_touch(journal, policy, add, _maker(journal, as_of), as_of)
+    return sorted(items.values(), key=lambda item: (item.due, item.id))
 
-    def too_late(due: date) -> bool:
-        return (as_of - due).days > policy.thank_you_missed_after_days
 
+def _maker(journal: Journal, as_of: date) -> Make:
     def make(action: str, key: str, due: date, round_: Interview | None, pid: str | None, reason: str) -> Item:
         name = journal.people[pid].name if pid and pid in journal.people else None
         return Item(
             id=f"{action}:{key}",
             action=action,
             due=due,
-            state=state(due),
+            state="overdue" if due < as_of else "today" if due == as_of else "upcoming",
             interview=round_.id if round_ else None,
             company=round_.company if round_ else None,
             role=round_.role if round_ else None,
@@ -195,82 +214,98 @@ def _agenda(journal: Journal, policy: Policy, as_of: date, with_missed: bool) ->
             reason=reason,
         )
 
+    return make
+
+
+def _process_items(
+    journal: Journal, policy: Policy, as_of: date, with_missed: bool, linkedin_done: set[str], rounds: list[Interview]
+) -> list[Item]:
+    """What one process asks for, in the order its rules find it (a thank-you to someone met in two
+    rounds, say, is found twice; `_agenda` keeps the earlier)."""
+    found: list[Item] = []
+    add = found.append
+    make = _maker(journal, as_of)
+
+    def too_late(due: date) -> bool:
+        return (as_of - due).days > policy.thank_you_missed_after_days
+
     def snoozed(round_: Interview) -> bool:
         return round_.snooze_until is not None and round_.snooze_until > as_of
 
-    linkedin_done = {
+    latest = rounds[-1]
+    active = latest.outcome in ACTIVE_OUTCOMES
+    for round_ in rounds:
+        ahead = (round_.day - as_of).days
+        if 0 <= ahead <= policy.prepare_days_before and asks_next_steps(journal, round_, as_of):
+            stage = STAGE_WORDS.get(round_.stage or "", "interview")
+            reason = f"the {stage} is {_round_when(round_, as_of)}: {ASK_NEXT_STEPS}"
+            add(make("ask-next-steps", round_.id, round_.day, round_, None, reason))
+        if round_.day > as_of or snoozed(round_):
+            continue
+        thanked = {
+            journal.person_of(item.to)
+            for item in journal.followups_by_interview.get(round_.id, [])
+            if item.kind == "thank-you" and item.to and item.direction == "out" and item.status in HANDLED
+        }
+        for index, interviewer in enumerate(round_.interviewers):
+            pid = journal.interviewer_id(round_, index)
+            if pid not in thanked and round_.outcome != "withdrawn":
+                hours = policy.thank_you_within_hours
+                due = day_of(end_of_day(round_.date) + timedelta(hours=hours))
+                key = f"{round_.id}:{pid}"
+                if not too_late(due):
+                    reason = f"thank each interviewer within {hours} hours of the interview; no thank-you to {interviewer.name} is logged"
+                    add(make("thank-you", key, due, round_, pid, reason))
+                elif with_missed:
+                    reason = (
+                        f"missed: no thank-you to {interviewer.name} within {policy.thank_you_missed_after_days} "
+                        f"days of {fmt(due, as_of)}, when it was due; a note this late no longer does its job"
+                    )
+                    add(dataclasses.replace(make("thank-you", key, due, round_, pid, reason), state="missed"))
+            if interviewer.linkedin and pid not in linkedin_done:
+                due = round_.day + timedelta(days=policy.linkedin_after_days)
+                reason = f"connect on LinkedIn {policy.linkedin_after_days} day(s) after meeting, whatever the outcome"
+                add(make("linkedin", pid, due, round_, pid, reason))
+    if snoozed(latest) or latest.day > as_of:
+        return found
+    if not active:
+        rejection_check_in(journal, policy, rounds, add, make, as_of)
+        return found
+    if not (latest.next_steps or latest.decision_by or latest.follow_up_on):
+        reason = (
+            "ask and record what happens next (who decides, and by when) so the status check lands on the right day"
+        )
+        add(make("record-next-steps", latest.id, latest.day, latest, None, reason))
+    spent = budget(journal, latest, policy)
+    contact = _contact(journal, latest)
+    if spent.spent and spent.last is not None and spent.last.date is not None:
+        due = day_of(spent.last.date) + timedelta(days=policy.ghosted_after_days)
+        reason = f"{spent}, none answered; after {policy.ghosted_after_days} days of silence mark the process ghosted and move on"
+        add(make("mark-ghosted", latest.id, due, latest, None, reason))
+    elif spent.last is not None and spent.last.date is not None:
+        due = day_of(spent.last.date) + timedelta(days=policy.min_days_between_nudges)
+        reason = (
+            f"{spent}; the last one ({fmt(day_of(spent.last.date), as_of)}) is unanswered — "
+            f"wait at least {policy.min_days_between_nudges} days between nudges"
+        )
+        first, why = first_status_check(latest, spent.anchor, policy, replied=spent.replied, as_of=as_of)
+        if first > due:  # a nudge sent early does not pull the next one before the promised date
+            due, reason = first, f"{why} ({spent})"
+        add(make("status-check", latest.id, due, latest, contact, reason))
+    else:
+        due, why = first_status_check(latest, spent.anchor, policy, replied=spent.replied, as_of=as_of)
+        add(make("status-check", latest.id, due, latest, contact, f"{why} ({spent})"))
+    return found
+
+
+def _linkedin_done(journal: Journal) -> set[str]:
+    """Everyone a LinkedIn request was sent, scheduled or skipped to (in any process). Each is among
+    the follow-ups to them, which a process's memo key holds."""
+    return {
         journal.person_of(item.to)
         for item in journal.followups.values()
         if item.kind == "linkedin" and item.to and item.direction == "out" and item.status in HANDLED
     }
-    for rounds in journal.processes.values():
-        latest = rounds[-1]
-        active = latest.outcome in ACTIVE_OUTCOMES
-        for round_ in rounds:
-            ahead = (round_.day - as_of).days
-            if 0 <= ahead <= policy.prepare_days_before and asks_next_steps(journal, round_, as_of):
-                stage = STAGE_WORDS.get(round_.stage or "", "interview")
-                reason = f"the {stage} is {_round_when(round_, as_of)}: {ASK_NEXT_STEPS}"
-                add(make("ask-next-steps", round_.id, round_.day, round_, None, reason))
-            if round_.day > as_of or snoozed(round_):
-                continue
-            thanked = {
-                journal.person_of(item.to)
-                for item in journal.followups_by_interview.get(round_.id, [])
-                if item.kind == "thank-you" and item.to and item.direction == "out" and item.status in HANDLED
-            }
-            for index, interviewer in enumerate(round_.interviewers):
-                pid = journal.interviewer_id(round_, index)
-                if pid not in thanked and round_.outcome != "withdrawn":
-                    hours = policy.thank_you_within_hours
-                    due = day_of(end_of_day(round_.date) + timedelta(hours=hours))
-                    key = f"{round_.id}:{pid}"
-                    if not too_late(due):
-                        reason = f"thank each interviewer within {hours} hours of the interview; no thank-you to {interviewer.name} is logged"
-                        add(make("thank-you", key, due, round_, pid, reason))
-                    elif with_missed:
-                        reason = (
-                            f"missed: no thank-you to {interviewer.name} within {policy.thank_you_missed_after_days} "
-                            f"days of {fmt(due, as_of)}, when it was due; a note this late no longer does its job"
-                        )
-                        add(dataclasses.replace(make("thank-you", key, due, round_, pid, reason), state="missed"))
-                if interviewer.linkedin and pid not in linkedin_done:
-                    due = round_.day + timedelta(days=policy.linkedin_after_days)
-                    reason = (
-                        f"connect on LinkedIn {policy.linkedin_after_days} day(s) after meeting, whatever the outcome"
-                    )
-                    add(make("linkedin", pid, due, round_, pid, reason))
-        if snoozed(latest) or latest.day > as_of:
-            continue
-        if not active:
-            rejection_check_in(journal, policy, rounds, add, make, as_of)
-            continue
-        if not (latest.next_steps or latest.decision_by or latest.follow_up_on):
-            reason = (
-                "ask and record what happens next (who decides, and by when) so the status check lands on the right day"
-            )
-            add(make("record-next-steps", latest.id, latest.day, latest, None, reason))
-        spent = budget(journal, latest, policy)
-        contact = _contact(journal, latest)
-        if spent.spent and spent.last is not None and spent.last.date is not None:
-            due = day_of(spent.last.date) + timedelta(days=policy.ghosted_after_days)
-            reason = f"{spent}, none answered; after {policy.ghosted_after_days} days of silence mark the process ghosted and move on"
-            add(make("mark-ghosted", latest.id, due, latest, None, reason))
-        elif spent.last is not None and spent.last.date is not None:
-            due = day_of(spent.last.date) + timedelta(days=policy.min_days_between_nudges)
-            reason = (
-                f"{spent}; the last one ({fmt(day_of(spent.last.date), as_of)}) is unanswered — "
-                f"wait at least {policy.min_days_between_nudges} days between nudges"
-            )
-            first, why = first_status_check(latest, spent.anchor, policy, replied=spent.replied, as_of=as_of)
-            if first > due:  # a nudge sent early does not pull the next one before the promised date
-                due, reason = first, f"{why} ({spent})"
-            add(make("status-check", latest.id, due, latest, contact, reason))
-        else:
-            due, why = first_status_check(latest, spent.anchor, policy, replied=spent.replied, as_of=as_of)
-            add(make("status-check", latest.id, due, latest, contact, f"{why} ({spent})"))
-    keep_in_touch(journal, policy, add, make, as_of)
-    return sorted(items.values(), key=lambda item: (item.due, item.id))
 
 
 def _contact(journal: Journal, latest: Interview) -> str | None:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from journal.layout import CONFIG, FOLDERS, FOLLOWUPS, INTERVIEWS, PEOPLE
 from journal.loader import dangling_problem, load, paused_gc, read_file
+from journal.memo import Memo, reach
 from journal.model import Journal, index_facts
 from journal.problems import Problem
 from journal.records import FollowUp, Interview, Person
@@ -58,6 +59,8 @@ class LiveJournal:
     def __init__(self, root: Path, journal: Journal | None = None) -> None:
         self.root = Path(root)
         self.full_loads = 0
+        self.memo = Memo()
+        """What the front end keeping this journal live derived from each process (`journal.memo`)."""
         self.changes: list[Change] = []
         """What the last `refresh` found changed (empty after a full load)."""
         self.journal = journal if journal is not None else self._load(use_cache=True)
@@ -102,6 +105,7 @@ class LiveJournal:
         """Load everything again (lost events, settings changed)."""
         self.journal = self._load(use_cache)
         self._index(self.journal)
+        self.memo.forget()
         self.changes = []
         return self.journal
 
@@ -132,7 +136,12 @@ class LiveJournal:
                 changes.append(Change(rel, before, after))
             self.changes = changes
             if changes:
+                old = self.journal
                 self.journal = self._patched(changes) or self._assemble()
+                records = [
+                    (c.before.record if c.before else None, c.after.record if c.after else None) for c in changes
+                ]
+                self.memo.forget(reach(old, self.journal, records))
         return self.journal
 
     def _read(self, rel: str) -> FileState | None:

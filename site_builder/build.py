@@ -17,6 +17,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+from journal.memo import Memo
 from journal.model import Journal
 from site_builder import load, plan, render, write
 from site_builder.state import BuildResult, BuildState
@@ -34,6 +35,7 @@ def build_site(
     journal: Journal | None = None,
     on_pages: Callable[[list[str]], None] | None = None,
     keep_broken: bool = False,
+    memo: Memo | None = None,
 ) -> BuildResult:
     """Build the site of the journal at `root` into `out` (default `<root>/_site`).
 
@@ -41,12 +43,13 @@ def build_site(
     A rebuild writes the pages of the records in the edit's reach first, then calls `on_pages`
     with what it wrote so far (`serve` announces them), then the journal-wide files.
     `keep_broken` (`serve`): the page of an interview whose file has an error is kept as the last
-    build wrote it, rather than removed, while the file is being fixed.
+    build wrote it, rather than removed, while the file is being fixed. `memo` (`serve`): the live
+    journal's, which keeps what each process and person derived until an edit reaches them.
     """
     source = load.source(Path(root), out, as_of, strict, previous, journal)
     if isinstance(source, BuildResult):
         return source
-    wanted = plan.plan(source)
+    wanted = plan.plan(source, memo if memo is not None else Memo())
     writer = Writer(source.out, dict(source.old.files), manifest_path(source.root, source.out))
     writer.claim()
     done = render.render(wanted, writer, on_pages, keep_broken)

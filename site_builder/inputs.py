@@ -21,8 +21,10 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
+from functools import partial
 
 from journal.items import Item
+from journal.memo import Memo
 from journal.records import FollowUp, Interview
 from site_builder.views import Views, company_key, record_digest
 
@@ -43,8 +45,10 @@ class Parts:
     """What pages show of each record, made once per build: a round is on its process's pages and
     on each of its people's, a follow-up on its process's and its person's."""
 
-    def __init__(self, views: Views, everything: str, builder: str) -> None:
+    def __init__(self, views: Views, everything: str, builder: str, memo: Memo) -> None:
         self.views = views
+        self.memo = memo
+        """Each process's and person's page inputs, kept from the last build until an edit reaches them."""
         self.everything = everything
         """What every page depends on: the settings, the day, the builder (`site_builder.load.everything`)."""
         self.builder = builder
@@ -53,6 +57,9 @@ class Parts:
         self.followups: dict[str, tuple[str, str | None]] = {}
         """Follow-up id -> (its part's hash, its round's id)."""
         self.items: dict[int, tuple[Item, str]] = {}
+        names = views.names
+        self.names = _hash((everything, names.interview, names.company, names.company_name, names.person))
+        """The day, the settings, the builder and every page's name: what a kept page input was made with too."""
 
     def pages(self) -> dict[str, str]:
         """Page path -> the hash of its inputs, for every interview, company and person page."""
@@ -60,15 +67,25 @@ class Parts:
         inputs: dict[str, str] = {}
         by_company: dict[str, list[str]] = defaultdict(list)
         for rounds in journal.processes.values():
-            signature = self.process(rounds)
+            signature = self.memo.get(
+                "page inputs", rounds[-1].process_key, self._extra(rounds), partial(self.process, rounds)
+            )
             for round_ in rounds:
                 inputs[names.interview[round_.id]] = _hash((everything, "interview", round_.id, signature))
             by_company[company_key(rounds[-1].company)].append(signature)
         for key, shown in by_company.items():
             inputs[names.company[key]] = _hash((everything, "company", key, names.company_name[key], sorted(shown)))
         for pid, path in names.person.items():
-            inputs[path] = _hash((everything, "person", pid, self.person(pid)))
+            extra = (self.names, tuple(self.views.items_by_person.get(pid, ())))
+            inputs[path] = self.memo.get("page inputs", pid, extra, partial(self._person_page, pid))
         return inputs
+
+    def _extra(self, rounds: list[Interview]) -> object:
+        """What a process's pages show beyond the journal's records: the names, the agenda's items."""
+        return (self.names, tuple(self.views.process_items(rounds)))
+
+    def _person_page(self, pid: str) -> str:
+        return _hash((self.everything, "person", pid, self.person(pid)))
 
     def month(self, key: str, records: Iterable[Interview | FollowUp]) -> str:
         """The hash of a timeline month's fragment: each record's part, its round's, its process's outcome."""

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from journal.agenda import agenda
+from journal.memo import Memo
 from site_builder.inputs import Parts
 from site_builder.load import Source, builder, everything
 from site_builder.markdown import Renderer
@@ -38,12 +39,12 @@ class Plan:
     """No page was kept from a last build (a first build, or a damaged site)."""
 
 
-def plan(source: Source) -> Plan:
+def plan(source: Source, memo: Memo) -> Plan:
     journal, old = source.journal, source.old
     md = Renderer(old.markdown)
-    views = Views(journal, agenda(journal, journal.settings.policy, source.as_of), source.as_of, md)
+    views = Views(journal, agenda(journal, journal.settings.policy, source.as_of, memo=memo), source.as_of, md)
     site = {"site_title": journal.settings.site_title, "as_of": source.as_of.isoformat()}
-    parts = Parts(views, everything(journal, source.as_of), builder())
+    parts = Parts(views, everything(journal, source.as_of), builder(), memo)
     inputs = parts.pages()
     made, previous = old.signatures, old.files
     wanted = {path for path, digest in inputs.items() if made.get(path) != digest or path not in previous}

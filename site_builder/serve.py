@@ -172,8 +172,11 @@ class Preview:
             self._settle(result, first=True)
         self._summarise("built", result, started)
 
-    def _day(self) -> dict[str, date]:
-        return {"as_of": self.as_of} if self._real else {}
+    def _day(self) -> dict[str, Any]:
+        """The real builder's options: the day, and the live journal's memo (`journal.memo`)."""
+        if not self._real:
+            return {}
+        return {"as_of": self.as_of, "memo": self.live.memo} if self.live is not None else {"as_of": self.as_of}
 
     def _settle(self, result: BuildOutcome, first: bool = False) -> None:
         """Keep what the next rebuild starts from (after the first build, without every body's HTML)."""

@@ -193,7 +193,8 @@ class FollowupApp(GitActions, SiteActions):
                 self.call_from_thread(self._head_start, saved)
         try:
             journal = self._current()
-            every = agenda(journal, journal.settings.policy, as_of, snoozed=True)
+            memo = self._live.memo if self._live is not None else None
+            every = agenda(journal, journal.settings.policy, as_of, snoozed=True, memo=memo)
             items = tuple(item for item in every if item.state != "snoozed")
             held = tuple(item for item in every if item.state == "snoozed")
             rows = agenda_rows(journal, items, as_of)

@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from journal import loader
+from journal.agenda import agenda
 from journal.loader import load
 from journal.refresh import LiveJournal
 
@@ -171,6 +172,11 @@ EDITS = st.one_of(
     ),
     st.tuples(st.just("interviews"), st.sampled_from(["outcome"]), st.sampled_from(["pending", "rejected", "offer"])),
     st.tuples(st.just("interviews"), st.just("  - name"), NAMES),
+    st.tuples(
+        st.just("interviews"),
+        st.just("  - name"),
+        NAMES.map(lambda name: f"{name}\n    linkedin: https://linkedin.com/in/x"),
+    ),
     st.tuples(st.just("interviews"), st.just("    title"), st.sampled_from(["Recruiter", "CTO"])),
     st.tuples(st.just("followups"), st.sampled_from(["date"]), MOMENTS),
     st.tuples(st.just("followups"), st.just("to"), NAMES),
@@ -191,8 +197,10 @@ def test_any_field_edit_keeps_the_indexes_a_full_load_makes(
     root: Path, edits: list[tuple[int, tuple[str, str, str]]]
 ) -> None:
     """The indexes (processes, follow-up order, people) are carried over an edit that leaves what
-    they read alone, and made again otherwise: either way, what a fresh load makes."""
+    they read alone, and made again otherwise: either way, what a fresh load makes. And the agenda
+    made with a memo kept from edit to edit (as the app and `serve` keep one) is the agenda."""
     live = LiveJournal(root)
+    memo = live.memo
     for pick, (folder, key, value) in edits:
         files = sorted((root / folder).glob("*.md"))
         path = files[pick % len(files)]
@@ -204,3 +212,57 @@ def test_any_field_edit_keeps_the_indexes_a_full_load_makes(
             edited = re.sub(rf"(?m)^{key}: .*$", lambda _match: line, text, count=1)  # noqa: B023 - used at once
         path.write_text(edited)
         check(live, root, path.relative_to(root).as_posix())
+        fresh = load(root, use_cache=False)
+        for as_of, missed in ((date(2026, 11, 25), False), (date(2026, 12, 20), True)):
+            kept = agenda(live.journal, fresh.settings.policy, as_of, missed=missed, memo=memo)
+            assert kept == agenda(fresh, fresh.settings.policy, as_of, missed=missed), "the memo's agenda is the agenda"
+
+
+def test_a_memo_sees_an_edit_outside_the_process(live: LiveJournal, root: Path) -> None:
+    """Jane meets Globex too; her LinkedIn request, logged under Acme, settles the item in both.
+    Unsending it brings the item back in Globex, whose own files did not change."""
+    globex = root / "interviews/2026-11-16-globex-data-engineer-phone-screen.md"
+    globex.write_text(
+        globex.read_text().replace(
+            "  - name: Maria Lopez\n",
+            "  - name: Jane Doe\n    linkedin: https://www.linkedin.com/in/janedoe\n  - name: Maria Lopez\n",
+        )
+    )
+    memo, as_of = live.memo, date(2026, 11, 25)
+    journal = live.refresh([globex.relative_to(root).as_posix()])
+    linkedin = [
+        item for item in agenda(journal, journal.settings.policy, as_of, memo=memo) if item.action == "linkedin"
+    ]
+    assert "linkedin:jane-doe" not in [item.id for item in linkedin]
+    request = root / "followups/2026-11-21-linkedin-jane-doe.md"
+    request.write_text(request.read_text().replace("status: sent", "status: draft"))
+    journal = live.refresh([request.relative_to(root).as_posix()])
+    again = {item.id: item for item in agenda(journal, journal.settings.policy, as_of, memo=memo)}
+    assert again["linkedin:jane-doe"].interview == globex.stem  # met there first, so due there first
+    assert list(again.values()) == agenda(load(root, use_cache=False), journal.settings.policy, as_of)
+
+
+def test_a_memo_sees_follow_ups_leave_with_their_round(tmp_path: Path) -> None:
+    """Rita is the first interviewer of a rejected process, and was written to in another one. When
+    that other round's file is deleted, the message leaves with it (it names no interview now), so
+    her last contact, and the check-in the rejected process asks for, move back."""
+    root = tmp_path / "journal"
+    for folder, name, text in (
+        ("interviews", "a", "company: A\nrole: R\ndate: 2026-11-01\ninterviewers:\n  - name: Zed\n"),
+        (
+            "interviews",
+            "b",
+            "company: B\nrole: R\ndate: 2026-10-01\ninterviewers:\n  - name: Rita\noutcome: rejected\n",
+        ),
+        ("followups", "to-rita", "interview: a\nkind: other\nto: Rita\nstatus: sent\ndate: 2026-11-10\n"),
+    ):
+        (root / folder).mkdir(parents=True, exist_ok=True)
+        (root / folder / f"{name}.md").write_text(f"---\n{text}---\n")
+    live, as_of = LiveJournal(root), date(2026, 11, 25)
+    policy = live.journal.settings.policy
+    check_in = {item.id: item for item in agenda(live.journal, policy, as_of, memo=live.memo)}["check-in:rita"]
+    (root / "interviews" / "a.md").unlink()
+    journal = live.refresh(["interviews/a.md"])
+    again = {item.id: item for item in agenda(journal, policy, as_of, memo=live.memo)}["check-in:rita"]
+    assert again.due < check_in.due
+    assert list(agenda(journal, policy, as_of, memo=live.memo)) == agenda(load(root, use_cache=False), policy, as_of)

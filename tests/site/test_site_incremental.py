@@ -148,7 +148,8 @@ def _check(steps: list[str], mode: str) -> None:
         out = base / "out"
         live = LiveJournal(root) if mode == "serve" else None
         journal = live.journal if live is not None else None
-        state: BuildState | None = build_site(root, out=out, as_of=AS_OF, journal=journal).state
+        memo = live.memo if live is not None else None
+        state: BuildState | None = build_site(root, out=out, as_of=AS_OF, journal=journal, memo=memo).state
         previous = state if mode != "disk" else None
         for number, step in enumerate(steps):
             before = _records(root)
@@ -160,11 +161,11 @@ def _check(steps: list[str], mode: str) -> None:
                 )
                 fresh_load = load(root, use_cache=False)
                 assert journal.indexes() == fresh_load.indexes(), steps[: number + 1]
-            result = build_site(root, out=out, as_of=AS_OF, previous=previous, journal=journal)
+            result = build_site(root, out=out, as_of=AS_OF, previous=previous, journal=journal, memo=memo)
             previous = result.state if mode != "disk" else None
             fresh = base / f"full-{number}"
             full = build_site(root, out=fresh, as_of=AS_OF)
             assert _site(out) == _site(fresh), (steps[: number + 1], mode)
             assert result.problems == full.problems
-        again = build_site(root, out=out, as_of=AS_OF, previous=previous, journal=journal)
+        again = build_site(root, out=out, as_of=AS_OF, previous=previous, journal=journal, memo=memo)
         assert again.written == [], "a rebuild with nothing changed writes nothing"

@@ -1,0 +1,115 @@
+"""What was derived from each process, kept until an edit reaches the process.
+
+`serve` and the app work again after every edit, and an edit changes one process. A `Memo`
+keeps what the rules and the pages made of every process, so the next pass makes again only
+what the edit reached and takes the rest from here. Each live journal (`journal.refresh`)
+has one and tells it what every refresh reached (`reach`); a one-off command passes none and
+derives everything. A memo belongs to its live journal: values kept for one journal are
+never right for another.
+
+What a process's values may read of the journal, and so what `reach` follows:
+
+- its rounds and every follow-up of them;
+- for everyone the process names (its interviewers, the `to:` of its follow-ups), their
+  person as the journal derives it (name, last contact, …) and every follow-up to them,
+  inside the process or not (a check-in to a recruiter with no round, a LinkedIn request
+  logged under another process).
+
+What a value depends on beyond the journal (the day, the policy, the page names, the agenda
+items a page lists) its caller passes as `extra`; a value is kept only while that is equal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import TypeVar
+
+from journal.model import Journal
+from journal.records import FollowUp, Interview, Person
+
+T = TypeVar("T")
+
+Process = tuple[str, str]
+"""A process's key: (company, role) folded, as `Interview.process_key` makes it."""
+Subject = Process | str
+"""What a value is derived from: a process, or a person (by id) for what a person's page shows."""
+Record = Interview | FollowUp | Person
+
+
+class Memo:
+    """Values by subject and kind ("agenda", a page's inputs, …), each with the `extra` it was made with."""
+
+    def __init__(self) -> None:
+        self._values: dict[Subject, dict[str, tuple[object, object]]] = {}
+
+    def get(self, kind: str, subject: Subject, extra: object, make: Callable[[], T]) -> T:
+        """The value of `kind` for `subject`: kept, or made by `make()` and kept."""
+        kept = self._values.setdefault(subject, {})
+        value = kept.get(kind)
+        if value is not None and value[0] == extra:
+            return value[1]  # type: ignore[return-value]
+        made = make()
+        kept[kind] = (extra, made)
+        return made
+
+    def forget(self, subjects: Iterable[Subject] | None = None) -> None:
+        """Let go of what was kept of `subjects` (None: of everything)."""
+        if subjects is None:
+            self._values.clear()
+            return
+        for subject in subjects:
+            self._values.pop(subject, None)
+
+
+def reach(old: Journal, new: Journal, changed: Iterable[tuple[Record | None, Record | None]]) -> set[Subject] | None:
+    """The processes and people whose values an edit may change, from each changed record before
+    and after (None: the file was not a record then); None when it may change everyone's.
+
+    A person is reached when what the journal says of them may change, or what it says of a round
+    they were in or were written to about (their page shows it).
+
+    Renaming who an alias points to (an interviewer's `person:`, a people/ file's name, a people/
+    file coming or going) moves names between people everywhere, so that reaches every process.
+    """
+    processes: set[Process] = set()
+    people: set[str] = set()
+    for before, after in changed:
+        if _aliases(before) != _aliases(after):
+            return None
+        for journal, record in ((old, before), (new, after)):
+            if isinstance(record, Interview):
+                processes.add(record.process_key)
+                for index in range(len(record.interviewers)):
+                    people.add(journal.interviewer_id(record, index))
+                for item in journal.followups_by_interview.get(record.id, ()):  # they go and come with it
+                    if item.to:
+                        people.add(journal.person_of(item.to))
+            elif isinstance(record, FollowUp):
+                round_ = journal.interviews.get(record.interview) if record.interview else None
+                if round_ is not None:
+                    processes.add(round_.process_key)
+                if record.to:
+                    people.add(journal.person_of(record.to))
+            elif isinstance(record, Person):
+                people.add(record.id)
+    reached: set[Subject] = set(people)
+    for journal in (old, new):  # everyone whose person changed: every process that names them, then and now
+        for pid in people:
+            person = journal.people.get(pid)
+            if person is None:
+                continue
+            processes.update(journal.interviews[ident].process_key for ident in person.interviews)
+            for ident in person.followups:
+                round_ = journal.interviews.get(journal.followups[ident].interview or "")
+                if round_ is not None:
+                    processes.add(round_.process_key)
+    return reached | processes
+
+
+def _aliases(record: Record | None) -> object:
+    """What of a record the journal's aliases (name -> person id) are made from."""
+    if isinstance(record, Interview):
+        return tuple((who.name, who.person) for who in record.interviewers if who.person)
+    if isinstance(record, Person):
+        return (record.id, record.name)
+    return ()
