@@ -57,8 +57,7 @@ class Parts:
         self.followups: dict[str, tuple[str, str | None]] = {}
         """Follow-up id -> (its part's hash, its round's id)."""
         self.items: dict[int, tuple[Item, str]] = {}
-        names = views.names
-        self.names = _hash((everything, names.interview, names.company, names.company_name, names.person))
+        self.names = _hash((everything, views.names_digest))
         """The day, the settings, the builder and every page's name: what a kept page input was made with too."""
 
     def pages(self) -> dict[str, str]:
@@ -87,8 +86,12 @@ class Parts:
     def _person_page(self, pid: str) -> str:
         return _hash((self.everything, "person", pid, self.person(pid)))
 
-    def month(self, key: str, records: Iterable[Interview | FollowUp]) -> str:
-        """The hash of a timeline month's fragment: each record's part, its round's, its process's outcome."""
+    def month(self, key: str, shown: list[str]) -> str:
+        """The hash of a timeline month's fragment, from the hashes of its shares (`shown`)."""
+        return _hash((self.builder, "month", key, shown))
+
+    def shown(self, records: Iterable[Interview | FollowUp]) -> str:
+        """The hash of what the timeline shows of `records`: each one's part, its round's, its process's outcome."""
         journal = self.views.journal
         shown: list[Part] = []
         for record in records:
@@ -101,7 +104,7 @@ class Parts:
                 shown.append(part)
             else:
                 shown.append((part, self.round(round_), journal.rounds_of(round_)[-1].outcome))
-        return _hash((self.builder, "month", key, shown))
+        return _hash(shown)
 
     def item(self, item: Item) -> str:
         known = self.items.get(id(item))  # the agenda list keeps every item alive

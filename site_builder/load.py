@@ -90,7 +90,7 @@ def source(
 def fingerprint(journal: Journal, as_of: date) -> str:
     """Everything a page can depend on: every file's content hash, the settings, the problems, the day."""
     sources = sorted(
-        (record.source.path, record.source.digest)
+        f"{record.source.path}\0{record.source.digest}"
         for group in (journal.interviews, journal.followups, journal.people_files)
         for record in group.values()
         if record.source is not None
@@ -98,12 +98,9 @@ def fingerprint(journal: Journal, as_of: date) -> str:
     problems = [(str(p), p.field) for p in journal.problems]
     settings = dataclasses.asdict(journal.settings)
     text = json.dumps(
-        [builder(), sources, settings, problems, as_of.isoformat()],
-        ensure_ascii=False,
-        sort_keys=True,
-        default=_plain,
+        [builder(), settings, problems, as_of.isoformat()], ensure_ascii=False, sort_keys=True, default=_plain
     )
-    return hashlib.sha256(text.encode()).hexdigest()
+    return hashlib.sha256("\n".join([text, *sources]).encode()).hexdigest()
 
 
 def everything(journal: Journal, as_of: date) -> str:

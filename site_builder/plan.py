@@ -42,7 +42,7 @@ class Plan:
 def plan(source: Source, memo: Memo) -> Plan:
     journal, old = source.journal, source.old
     md = Renderer(old.markdown)
-    views = Views(journal, agenda(journal, journal.settings.policy, source.as_of, memo=memo), source.as_of, md)
+    views = Views(journal, agenda(journal, journal.settings.policy, source.as_of, memo=memo), source.as_of, md, memo)
     site = {"site_title": journal.settings.site_title, "as_of": source.as_of.isoformat()}
     parts = Parts(views, everything(journal, source.as_of), builder(), memo)
     inputs = parts.pages()

@@ -190,7 +190,7 @@ def _index(plan: Plan, done: Rendered, writer: Writer) -> None:
     earlier = dated[INDEX_MONTHS:]  # the undated stay on the index: they want a date
     recent = [m for m in months if m not in earlier]
     links: list[dict[str, Any]] = [
-        {"key": m.key, "label": m.label, "count": len(m.records), "url": _month_url(m, recent)} for m in months
+        {"key": m.key, "label": m.label, "count": m.count, "url": _month_url(m, recent)} for m in months
     ]
     fresh: dict[str, bytes] = {}
     """The fragments rendered now; the others stay compressed until the page is put together."""

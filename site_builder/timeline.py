@@ -9,8 +9,10 @@ the records it changed, and the rest of the timeline is assembled, not rendered.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cached_property, partial
 from typing import Any
 
 from journal.records import FollowUp, Interview, moment
@@ -24,32 +26,67 @@ UNDATED_KEY = UNDATED[2]
 SortKey = tuple[Any, int, str]
 
 
-@dataclass(frozen=True)
+Entry = tuple[SortKey, Record]
+
+
+@dataclass(eq=False)
 class Month:
     key: str
     """`YYYY-MM`, or `undated`."""
     label: str
-    records: list[Record]
-    """In date order (undated follow-ups last)."""
+    count: int
     inputs: str
     """The hash of what the month's fragment shows."""
+    shares: list[list[Entry]]
+    """Each process's records in this month (and the follow-ups of no round), each in date order."""
+
+    @cached_property
+    def records(self) -> list[Record]:
+        """In date order (undated follow-ups last): put together only for a month that is rendered."""
+        return [record for _order, record in sorted(entry for share in self.shares for entry in share)]
 
 
 def months(views: Views, parts: Parts) -> list[Month]:
-    """The timeline's months, newest first, the undated ones last."""
-    groups: dict[str, list[tuple[SortKey, Record]]] = defaultdict(list)
-    for interview in views.journal.interviews.values():
-        groups[texts_of(interview.date)[2]].append(((moment(interview.date), 0, interview.id), interview))
-    for item in views.journal.followups.values():
-        month = UNDATED[2] if item.date is None else texts_of(item.date)[2]
-        groups[month].append(((moment(item.date) if item.date else datetime.max, 1, item.id), item))
-    dated = sorted((key for key in groups if key != UNDATED[2]), reverse=True)
+    """The timeline's months, newest first, the undated ones last.
+
+    Each process's share of every month, and the hash of what it shows there, is kept in the
+    memo (`journal.memo`) until an edit reaches the process: a month's hash is assembled from
+    its shares' hashes, so an edit hashes and sorts only its own process's records again.
+    """
+    journal = views.journal
+    shares: dict[str, list[tuple[list[Entry], str]]] = defaultdict(list)
+    for process, rounds in journal.processes.items():
+        made = partial(_shares, parts, [*rounds, *journal.process_followups(rounds[-1])])
+        for month, share in parts.memo.get("timeline", process, parts.names, made).items():
+            shares[month].append(share)
+    for month, share in _shares(parts, journal.followups_by_interview.get(None, [])).items():
+        shares[month].append(share)  # follow-ups of no round: few, and made again each time
+    dated = sorted((key for key in shares if key != UNDATED_KEY), reverse=True)
     result = []
-    for key in [*dated, *([UNDATED[2]] if UNDATED[2] in groups else [])]:
-        records = [record for _order, record in sorted(groups[key], key=lambda pair: pair[0])]
-        label = "Undated" if key == UNDATED[2] else f"{date.fromisoformat(key + '-01'):%B %Y}"
-        result.append(Month(key, label, records, parts.month(key, records)))
+    for key in [*dated, *([UNDATED_KEY] if UNDATED_KEY in shares else [])]:
+        label = "Undated" if key == UNDATED_KEY else f"{date.fromisoformat(key + '-01'):%B %Y}"
+        found = shares[key]
+        inputs = parts.month(key, sorted(digest for _entries, digest in found))
+        result.append(
+            Month(key, label, sum(len(entries) for entries, _digest in found), inputs, [e for e, _d in found])
+        )
     return result
+
+
+def _shares(parts: Parts, records: Sequence[Record]) -> dict[str, tuple[list[Entry], str]]:
+    """Records by month, each month's in date order with the hash of what they show."""
+    groups: dict[str, list[Entry]] = defaultdict(list)
+    for record in records:
+        if isinstance(record, Interview):
+            groups[texts_of(record.date)[2]].append(((moment(record.date), 0, record.id), record))
+        else:
+            month = UNDATED_KEY if record.date is None else texts_of(record.date)[2]
+            groups[month].append(((moment(record.date) if record.date else datetime.max, 1, record.id), record))
+    shares = {}
+    for month, entries in groups.items():
+        entries.sort(key=lambda pair: pair[0])
+        shares[month] = (entries, parts.shown([record for _order, record in entries]))
+    return shares
 
 
 def month_context(views: Views, month: Month) -> Context:

@@ -11,11 +11,13 @@ import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import partial
 from typing import Any
 
 from journal.agenda import budget
 from journal.holds import Key, drafts, item_key
 from journal.items import ACTION_LABELS, Item
+from journal.memo import Memo
 from journal.model import Journal
 from journal.records import FollowUp, Interview, Interviewer, When
 from site_builder.markdown import Renderer
@@ -112,12 +114,21 @@ def followup_anchor(item: FollowUp) -> str:
 class Views:
     """Builds every page's context from one loaded journal, its agenda and a Markdown renderer."""
 
-    def __init__(self, journal: Journal, items: list[Item], as_of: date, md: Renderer) -> None:
+    def __init__(
+        self, journal: Journal, items: list[Item], as_of: date, md: Renderer, memo: Memo | None = None
+    ) -> None:
         self.journal = journal
         self.items = items
         self.as_of = as_of
         self.md = md
+        self.memo = memo if memo is not None else Memo()
+        """Each process's view, kept from the last build until an edit reaches it (`journal.memo`)."""
         self.names = make_names(journal)
+        names = self.names
+        self.names_digest = hashlib.blake2b(
+            repr((names.interview, names.company, names.company_name, names.person)).encode(), digest_size=16
+        ).hexdigest()
+        """Every page's name, hashed: what a kept view was made with too (it links to pages)."""
         self.policy = journal.settings.policy
         self._process_views: dict[int, tuple[list[Interview], Context]] = {}
         """Each process's view, made once: every round's page and the company page show it."""
@@ -282,7 +293,11 @@ class Views:
         """
         hit = self._process_views.get(id(rounds))  # the journal hands out one list per process
         if hit is None or hit[0] is not rounds:
-            hit = self._process_views[id(rounds)] = (rounds, self._make_process_view(rounds))
+            extra = (self.names_digest, self.as_of, self.policy, tuple(self.process_items(rounds)))
+            view = self.memo.get(
+                "process view", rounds[-1].process_key, extra, partial(self._make_process_view, rounds)
+            )
+            hit = self._process_views[id(rounds)] = (rounds, view)
         return hit[1]
 
     def _make_process_view(self, rounds: list[Interview]) -> Context:
