@@ -226,7 +226,7 @@ def companies_page(views: Views) -> Page:
 
 
 def stats_page(views: Views) -> Page:
-    return page("stats.html", "stats.html", "Stats", "stats", stats=compute(views.journal, views.as_of))
+    return page("stats.html", "stats.html", "Stats", "stats", stats=compute(views.journal, views.as_of, views.memo))
 
 
 def problems_page(views: Views) -> Page | None:

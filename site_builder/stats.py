@@ -7,12 +7,25 @@ so no chart library runs in the page and no generated markup is trusted.
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date, datetime, timedelta
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from functools import partial
 from statistics import median
 from typing import Any
 
+from journal.memo import Memo
 from journal.model import Journal
-from journal.records import NUDGE_KINDS, OUTBOUND_KINDS, STAGE_WORDS, STAGES, FollowUp, day_of, end_of_day, moment
+from journal.records import (
+    NUDGE_KINDS,
+    OUTBOUND_KINDS,
+    STAGE_WORDS,
+    STAGES,
+    FollowUp,
+    Interview,
+    day_of,
+    end_of_day,
+    moment,
+)
 from journal.records import OUTCOMES as OUTCOME_ORDER
 from site_builder.templating import words
 
@@ -58,19 +71,22 @@ def _percent(part: int, whole: int) -> str:
     return f"{100 * part / whole:.0f}%" if whole else "–"
 
 
-def compute(journal: Journal, as_of: date) -> dict[str, Any]:
+def compute(journal: Journal, as_of: date, memo: Memo | None = None) -> dict[str, Any]:
     """Every number on stats.html; each one's definition is printed under its chart."""
     policy = journal.settings.policy
-    outcomes: Counter[str] = Counter(rounds[-1].outcome for rounds in journal.processes.values())
-    outcome_rows = [(words(outcome), outcomes[outcome]) for outcome in OUTCOME_ORDER]
-    funnel = _funnel(journal)
-    thanks = _thanks(journal, as_of)
-    nudges = _answered(journal, NUDGE_KINDS)
-    messages = _answered(journal, OUTBOUND_KINDS)
-    waits = messages["waits"]
+    memo = memo if memo is not None else Memo()
+    total = Tally()
+    for key, rounds in journal.processes.items():
+        total.add(memo.get("stats", key, (as_of, policy), partial(tally, journal, rounds, as_of)))
+    outcome_rows = [(words(outcome), total.outcomes[outcome]) for outcome in OUTCOME_ORDER]
+    funnel = [(STAGE_WORDS.get(stage, stage), sum(n for at, n in total.furthest.items() if at >= index))
+              for index, stage in enumerate(LADDER)]  # fmt: skip
+    thanks = {name: total.thanks[name] for name in THANKS}
+    nudges, messages, waits = total.nudges, total.messages, total.waits
     wait_rows = [(label, sum(1 for w in waits if lo <= w <= hi)) for label, lo, hi in _WAIT_BUCKETS]
-    by_speed = _reply_by_thank_you_speed(journal)
-    weekly = _weekly(journal)
+    by_speed = [(label, total.speeds[label, False] + total.speeds[label, True], total.speeds[label, True])
+                for label, _hours in _SPEEDS]  # fmt: skip
+    weekly = _weekly(total.weeks)
     return {
         "processes": len(journal.processes),
         "interviews": len(journal.interviews),
@@ -103,92 +119,115 @@ def compute(journal: Journal, as_of: date) -> dict[str, Any]:
     }
 
 
-def _funnel(journal: Journal) -> list[tuple[str, int]]:
-    """Processes that reached at least each stage (a final round counts for every stage before it),
-    so the funnel can only narrow. Rounds without a known stage count for none."""
-    ladder = [stage for stage in STAGES if stage != "other"]
-    furthest: Counter[int] = Counter()
-    for rounds in journal.processes.values():
-        known = [ladder.index(r.stage) for r in rounds if r.stage in ladder]
-        if known:
-            furthest[max(known)] += 1
-    return [(STAGE_WORDS.get(stage, stage), sum(n for at, n in furthest.items() if at >= index))
-            for index, stage in enumerate(ladder)]  # fmt: skip
+@dataclass
+class Tally:
+    """What one process adds to the figures; the page sums them. Each process's is kept in the memo
+    (`journal.memo`) until an edit reaches it, so an edit counts its own process again, not all."""
+
+    outcomes: Counter[str] = field(default_factory=Counter)
+    furthest: Counter[int] = field(default_factory=Counter)
+    """Processes by the furthest stage they reached (its place on `LADDER`); rounds of no known stage count for none."""
+    thanks: Counter[str] = field(default_factory=Counter)
+    nudges: Counter[str] = field(default_factory=Counter)
+    messages: Counter[str] = field(default_factory=Counter)
+    waits: list[int] = field(default_factory=list)
+    """The days each answered message waited for its reply."""
+    speeds: Counter[tuple[str, bool]] = field(default_factory=Counter)
+    """Rounds by how soon their first thank-you went, and whether a reply came after it."""
+    weeks: Counter[date] = field(default_factory=Counter)
+
+    def add(self, other: Tally) -> None:
+        for name in ("outcomes", "furthest", "thanks", "nudges", "messages", "speeds", "weeks"):
+            getattr(self, name).update(getattr(other, name))
+        self.waits.extend(other.waits)
 
 
-def _thanks(journal: Journal, as_of: date) -> dict[str, int]:
+LADDER = [stage for stage in STAGES if stage != "other"]
+"""The funnel counts processes that reached at least each stage (a final round counts for every
+stage before it), so it can only narrow."""
+
+
+def tally(journal: Journal, rounds: list[Interview], as_of: date) -> Tally:
+    """One process's share of every figure."""
+    found = Tally(outcomes=Counter([rounds[-1].outcome]))
+    known = [LADDER.index(r.stage) for r in rounds if r.stage in LADDER]
+    if known:
+        found.furthest[max(known)] += 1
+    for interview in rounds:
+        found.weeks[interview.day - timedelta(days=interview.day.weekday())] += 1
+        _thanks(journal, interview, as_of, found.thanks)
+    thread = [f for f in journal.process_followups(rounds[-1]) if f.date is not None and f.is_done]
+    _answered(thread, NUDGE_KINDS, found.nudges, [])
+    _answered(thread, OUTBOUND_KINDS, found.messages, found.waits)
+    _speeds(journal, rounds, found.speeds)
+    return found
+
+
+THANKS = ("owed", "due", "on_time", "late", "missing", "missed", "skipped", "open")
+
+
+def _thanks(journal: Journal, interview: Interview, as_of: date, counts: Counter[str]) -> None:
     """Thank-you notes owed (one per interviewer of every round that happened), and of those already
     due — their time is up, or a note went — how many went on time; notes still inside their window
     are counted apart, never as late."""
+    if interview.day > as_of:
+        return
     hours = timedelta(hours=journal.settings.policy.thank_you_within_hours)
     missed_after = journal.settings.policy.thank_you_missed_after_days
-    counts = dict.fromkeys(("owed", "due", "on_time", "late", "missing", "missed", "skipped", "open"), 0)
-    for interview in journal.interviews.values():
-        if interview.day > as_of:
+    sent: dict[str, FollowUp] = {}
+    skips: set[str] = set()
+    for item in journal.followups_by_interview.get(interview.id, []):
+        if item.kind == "thank-you" and item.to and item.direction == "out":
+            if item.status == "sent":
+                sent.setdefault(journal.person_of(item.to), item)
+            elif item.is_skipped:
+                skips.add(journal.person_of(item.to))
+    deadline = end_of_day(interview.date) + hours
+    for index in range(len(interview.interviewers)):
+        counts["owed"] += 1
+        pid = journal.interviewer_id(interview, index)
+        thanks = sent.get(pid)
+        if thanks is None and day_of(deadline) >= as_of:
+            counts["open"] += 1  # still inside its window
             continue
-        sent: dict[str, FollowUp] = {}
-        skips: set[str] = set()
-        for item in journal.followups_by_interview.get(interview.id, []):
-            if item.kind == "thank-you" and item.to and item.direction == "out":
-                if item.status == "sent":
-                    sent.setdefault(journal.person_of(item.to), item)
-                elif item.is_skipped:
-                    skips.add(journal.person_of(item.to))
-        deadline = end_of_day(interview.date) + hours
-        for index in range(len(interview.interviewers)):
-            counts["owed"] += 1
-            pid = journal.interviewer_id(interview, index)
-            thanks = sent.get(pid)
-            if thanks is None and day_of(deadline) >= as_of:
-                counts["open"] += 1  # still inside its window
-                continue
-            counts["due"] += 1
-            if thanks is None:
-                counts["missing"] += 1
-                counts["skipped"] += pid in skips
-                counts["missed"] += pid not in skips and (as_of - day_of(deadline)).days > missed_after
-            elif thanks.date is not None and moment(thanks.date) <= deadline:
-                counts["on_time"] += 1
-            else:
-                counts["late"] += 1
-    return counts
+        counts["due"] += 1
+        if thanks is None:
+            counts["missing"] += 1
+            counts["skipped"] += pid in skips
+            counts["missed"] += pid not in skips and (as_of - day_of(deadline)).days > missed_after
+        elif thanks.date is not None and moment(thanks.date) <= deadline:
+            counts["on_time"] += 1
+        else:
+            counts["late"] += 1
 
 
-def _answered(journal: Journal, kinds: tuple[str, ...]) -> dict[str, Any]:
-    """Messages of these kinds you sent, and how many a reply answered: one came after it in its
-    process, before your next message there. `waits`: the days each answered one waited."""
-    sent = answered = 0
-    waits: list[int] = []
-    for rounds in journal.processes.values():
-        thread = [f for f in journal.process_followups(rounds[-1]) if f.date is not None and f.is_done]
-        for number, item in enumerate(thread):
-            if item.is_reply or item.kind not in kinds or item.date is None:
-                continue
-            sent += 1
-            for later in thread[number + 1 :]:
-                if later.is_reply and later.date is not None:
-                    answered += 1
-                    waits.append((day_of(later.date) - day_of(item.date)).days)
-                    break
-                if later.direction == "out":
-                    break  # you wrote again first: this one went unanswered
-    return {"sent": sent, "answered": answered, "waits": waits}
+def _answered(thread: list[FollowUp], kinds: tuple[str, ...], counts: Counter[str], waits: list[int]) -> None:
+    """Messages of these kinds you sent in a process's `thread` (what happened, in order), and how
+    many a reply answered: one came after it, before your next message there. `waits`: the days
+    each answered one waited."""
+    for number, item in enumerate(thread):
+        if item.is_reply or item.kind not in kinds or item.date is None:
+            continue
+        counts["sent"] += 1
+        for later in thread[number + 1 :]:
+            if later.is_reply and later.date is not None:
+                counts["answered"] += 1
+                waits.append((day_of(later.date) - day_of(item.date)).days)
+                break
+            if later.direction == "out":
+                break  # you wrote again first: this one went unanswered
 
 
 _SPEEDS = (("within 4 hours", 4), ("within 24 hours", 24), ("within 48 hours", 48), ("later", 10**6))
 
 
-def _reply_by_thank_you_speed(journal: Journal) -> list[tuple[str, int, int]]:
-    """Rounds by how soon the first thank-you went after them: (label, rounds, of which any reply
-    came after that note). Does a quick note go with an answer?"""
-    rows = {label: [0, 0] for label, _hours in _SPEEDS}
-    last_reply: dict[tuple[str, str], datetime] = {}  # per process: when its latest reply came
-    for key, rounds in journal.processes.items():
-        replies = [moment(f.date) for f in journal.process_followups(rounds[-1])
-                   if f.is_reply and f.is_done and f.date is not None]  # fmt: skip
-        if replies:
-            last_reply[key] = max(replies)
-    for interview in journal.interviews.values():
+def _speeds(journal: Journal, rounds: list[Interview], speeds: Counter[tuple[str, bool]]) -> None:
+    """A process's rounds by how soon the first thank-you went after them, and whether any reply
+    came after that note. Does a quick note go with an answer?"""
+    replies = [moment(f.date) for f in journal.process_followups(rounds[-1])
+               if f.is_reply and f.is_done and f.date is not None]  # fmt: skip
+    latest = max(replies) if replies else None
+    for interview in rounds:
         notes = [moment(f.date) for f in journal.followups_by_interview.get(interview.id, [])
                  if f.kind == "thank-you" and f.direction == "out" and f.status == "sent" and f.date is not None]  # fmt: skip
         if not notes:
@@ -196,10 +235,7 @@ def _reply_by_thank_you_speed(journal: Journal) -> list[tuple[str, int, int]]:
         sent_at = min(notes)
         after = (sent_at - moment(interview.date)).total_seconds() / 3600
         label = next(label for label, hours in _SPEEDS if after <= hours)
-        latest = last_reply.get(interview.process_key)
-        rows[label][0] += 1
-        rows[label][1] += latest is not None and latest >= sent_at
-    return [(label, total, replied) for label, (total, replied) in rows.items()]
+        speeds[label, latest is not None and latest >= sent_at] += 1
 
 
 def percent_chart(rows: list[tuple[str, int, int]]) -> Chart:
@@ -223,11 +259,8 @@ _WAIT_BUCKETS = (
 )
 
 
-def _weekly(journal: Journal) -> list[tuple[str, int]]:
+def _weekly(counts: Counter[date]) -> list[tuple[str, int]]:
     """Interviews per ISO week (Monday), every week from the first to the last, at most two years."""
-    counts: Counter[date] = Counter()
-    for interview in journal.interviews.values():
-        counts[interview.day - timedelta(days=interview.day.weekday())] += 1
     if not counts:
         return []
     start, end = min(counts), max(counts)
