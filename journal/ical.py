@@ -25,11 +25,14 @@ shows, and a rebuild encodes only the events that changed.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
+from functools import partial
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from journal.agenda import ASK_NEXT_STEPS_NOTE, asks_next_steps
 from journal.items import Item
+from journal.memo import Memo
 from journal.model import Journal
 from journal.records import Interview, fmt
 
@@ -129,9 +132,18 @@ PRODID = "-//Follow-up Journal//followup build//EN"
 
 
 def build_calendar(
-    journal: Journal, items: list[Item], as_of: date, cache: EventCache | None = None, *, prodid: str = PRODID
+    journal: Journal,
+    items: list[Item],
+    as_of: date,
+    cache: EventCache | None = None,
+    *,
+    prodid: str = PRODID,
+    memo: Memo | None = None,
 ) -> tuple[bytes, EventCache]:
-    """The calendar's bytes, and the event cache for the next build (`cache`: the last build's)."""
+    """The calendar's bytes, and the event cache for the next build (`cache`: the last build's).
+
+    With a `memo` (`serve`), each process's events are kept there until an edit reaches the
+    process, and only the others go through the cache (which then holds only those)."""
     from icalendar import Calendar
 
     stamp = datetime(as_of.year, as_of.month, as_of.day, tzinfo=UTC)
@@ -152,22 +164,63 @@ def build_calendar(
     calendar.add("x-wr-calname", journal.settings.site_title)
     head, end = calendar.to_ical().decode().rsplit("END:VCALENDAR", 1)
     zone = _zone(journal)
-    interviews = [
-        _interview_event(iv, zone, asks_next_steps(journal, iv, as_of))
-        for _id, iv in sorted(journal.interviews.items())
-    ]
-    others = (_item_event(item, as_of) for item in items if item.action != "ask-next-steps")  # in the round's event
-    body = "".join(map(event_text, [*interviews, *others]))
-    return (head + _timezone(zone, interviews) + body + "END:VCALENDAR" + end).encode(), used
+    shown = [item for item in items if item.action != "ask-next-steps"]  # in the round's event
+    events: dict[str, str] = {}
+    years: list[int] = []
+    if memo is not None:
+        by_process: dict[tuple[str, str], list[Item]] = {}
+        for item in shown:
+            round_ = journal.interviews.get(item.interview or "")
+            if round_ is not None:
+                by_process.setdefault(round_.process_key, []).append(item)
+        for key, rounds in journal.processes.items():
+            mine = by_process.get(key, [])
+            made = partial(_process_events, journal, rounds, mine, as_of, zone, event_text)
+            texts, spanned = memo.get("calendar", key, (as_of, zone, tuple(mine)), made)
+            events.update(texts)
+            years.extend(spanned)
+    for _id, interview in sorted(journal.interviews.items()):
+        if "i:" + interview.id not in events:
+            event = _interview_event(interview, zone, asks_next_steps(journal, interview, as_of))
+            events["i:" + interview.id] = event_text(event)
+            years.extend(_years(event))
+    body = [events["i:" + ident] for ident in sorted(journal.interviews)]
+    body.extend(events.get("a:" + item.id) or event_text(_item_event(item, as_of)) for item in shown)
+    return (head + _timezone(zone, years) + "".join(body) + "END:VCALENDAR" + end).encode(), used
 
 
-def _timezone(zone: ZoneInfo | None, interviews: list[Shown]) -> str:
+def _process_events(
+    journal: Journal,
+    rounds: list[Interview],
+    items: list[Item],
+    as_of: date,
+    zone: ZoneInfo | None,
+    event_text: Callable[[Shown], str],
+) -> tuple[dict[str, str], list[int]]:
+    """A process's events by "i:" round id and "a:" item id, and the years its rounds' times span."""
+    texts: dict[str, str] = {}
+    years: list[int] = []
+    for interview in rounds:
+        event = _interview_event(interview, zone, asks_next_steps(journal, interview, as_of))
+        texts["i:" + interview.id] = event_text(event)
+        years.extend(_years(event))
+    for item in items:
+        texts["a:" + item.id] = event_text(_item_event(item, as_of))
+    return texts, years
+
+
+def _years(event: Shown) -> list[int]:
+    """The year of an interview event's start, when it has a time (the time zone must span it)."""
+    start = event[2]
+    return [start.year] if isinstance(start, datetime) else []
+
+
+def _timezone(zone: ZoneInfo | None, years: list[int]) -> str:
     """The VTIMEZONE the events' TZIDs name, over the years they span (so rebuilds are identical)."""
-    times = [event[2] for event in interviews if isinstance(event[2], datetime)]
-    if zone is None or not times:
+    if zone is None or not years:
         return ""
     from icalendar import Timezone
 
-    first, last = min(times).year, max(times).year
+    first, last = min(years), max(years)
     found = Timezone.from_tzid(zone.key, first_date=date(first, 1, 1), last_date=date(last + 1, 1, 1))
     return bytes(found.to_ical()).decode()

@@ -30,7 +30,7 @@ from site_builder import dashboard, timeline
 from site_builder import pages as P
 from site_builder.calendar import EventCache, build_calendar
 from site_builder.plan import Plan
-from site_builder.search import RowCache, index_script, rows
+from site_builder.search import index_script, rows
 from site_builder.templating import render as render_text
 from site_builder.templating import render_bytes, static_files
 from site_builder.writer import Writer
@@ -47,7 +47,6 @@ class Rendered:
     fragments: dict[str, tuple[str, bytes]] = field(default_factory=dict)
     """Month key -> (signature, zlib-compressed HTML): a large timeline stays small in memory."""
     calendar: EventCache = field(default_factory=dict)
-    search: RowCache = field(default_factory=dict)
     month_pages: int = 0
     """Pages of earlier months (`timeline/YYYY-MM.html`)."""
 
@@ -72,10 +71,9 @@ def render(
         else:
             _render_pages(plan, done, writer, on_pages)
         _index(plan, done, writer)
-        data, done.calendar = build_calendar(source.journal, views.items, source.as_of, old.calendar)
+        data, done.calendar = build_calendar(source.journal, views.items, source.as_of, old.calendar, memo=views.memo)
         writer.write("calendar.ics", data)
-        texts, done.search = rows(source.journal, views, old.search if not plan.first else None)
-        writer.write("search-index.js", index_script(texts))
+        writer.write("search-index.js", index_script(rows(source.journal, views)))
         for rel, data in static_files().items():
             writer.write(rel, data)
         if pool is not None:

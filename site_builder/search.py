@@ -9,7 +9,6 @@ on the pages, so a search result cannot reorder the text the user reads.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from functools import partial
 from json.encoder import encode_basestring
 from typing import Any
@@ -17,7 +16,7 @@ from typing import Any
 from journal.model import Journal
 from journal.records import FollowUp, Interview
 from site_builder.safe import visible_bidi
-from site_builder.views import Views, record_digest, texts_of, when_text
+from site_builder.views import Views, texts_of, when_text
 
 _ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 """One encoder for every row: `json.dumps` with options builds a new one per call."""
@@ -44,26 +43,19 @@ def row_json(t: str, u: str, k: str, d: str, s: str, x: str, i: str = "") -> str
     return _script_safe(f'{{"d":{e(d)},"i":{e(i)},"k":{e(k)},"s":{e(s)},"t":{e(t)},"u":{e(u)},"x":{e(x)}}}')
 
 
-RowCache = dict[str, tuple[tuple[str, ...], str]]
-"""Record key -> (what the row was made from, the row's JSON): rows of unchanged records are reused."""
+def rows(journal: Journal, views: Views) -> list[str]:
+    """The index rows as JSON texts: interviews, people, companies, follow-ups.
 
-
-def rows(journal: Journal, views: Views, cache: RowCache | None = None) -> tuple[list[str], RowCache]:
-    """The index rows as JSON texts (interviews, people, companies, follow-ups) and the cache for next time.
-
-    Pass a cache only while page names are unchanged since it was made.
+    Each process's rows are kept in the memo (`journal.memo`) until an edit reaches it, so an
+    edit encodes its own records' rows again, not forty thousand.
     """
-    old, used = cache or {}, {}
-    out: list[str] = []
-
-    def cached(key: str, made_from: tuple[str, ...], make: Callable[[], str]) -> None:
-        hit = old.get(key)
-        text = hit[1] if hit is not None and hit[0] == made_from else make()
-        used[key] = (made_from, text)
-        out.append(text)
-
-    for iv_id, interview in sorted(journal.interviews.items()):
-        cached("i:" + iv_id, (record_digest(interview),), partial(_interview_row, views, interview))
+    texts: dict[str, str] = {}
+    for key, rounds in journal.processes.items():
+        texts.update(
+            views.memo.get("search rows", key, views.names_digest, partial(_process_rows, journal, views, rounds))
+        )
+    texts.update(_followup_rows(journal, views, journal.followups_by_interview.get(None, [])))  # of no round: few
+    out = [texts["i:" + iv_id] for iv_id in sorted(journal.interviews)]
     for pid, person in journal.people.items():
         record = person.record
         out.append(row_json(
@@ -74,18 +66,30 @@ def rows(journal: Journal, views: Views, cache: RowCache | None = None) -> tuple
             s=" · ".join(x for x in (person.title, person.company) if x),
             x=" ".join(x for x in (person.name, person.company, person.title, person.email, record.body if record else "") if x),
         ))  # fmt: skip
-    for key, url in views.names.company.items():
-        name = views.names.company_name[key]
+    for company, url in views.names.company.items():
+        name = views.names.company_name[company]
         out.append(row_json(t=name, u=url, k="company", d="", s="", x=name))
-    for fu_id, item in sorted(journal.followups.items()):
+    out.extend(texts["f:" + fu_id] for fu_id in sorted(journal.followups))
+    return out
+
+
+def _process_rows(journal: Journal, views: Views, rounds: list[Interview]) -> dict[str, str]:
+    """A process's rows by record ("i:" or "f:" and its id)."""
+    texts = {"i:" + interview.id: _interview_row(views, interview) for interview in rounds}
+    texts.update(_followup_rows(journal, views, journal.process_followups(rounds[-1])))
+    return texts
+
+
+def _followup_rows(journal: Journal, views: Views, items: list[FollowUp]) -> dict[str, str]:
+    texts = {}
+    for item in items:
         round_ = journal.interviews.get(item.interview or "")
         if round_ is not None:
-            url = f"{views.names.interview[round_.id]}#fu-{fu_id}"
+            url = f"{views.names.interview[round_.id]}#fu-{item.id}"
         else:
-            url = f"{views.names.person.get(journal.person_of(item.to or ''), 'people.html')}#fu-{fu_id}"
-        made_from = (record_digest(item), record_digest(round_) if round_ else "", url)
-        cached("f:" + fu_id, made_from, partial(_followup_row, item, round_, url))
-    return out, used
+            url = f"{views.names.person.get(journal.person_of(item.to or ''), 'people.html')}#fu-{item.id}"
+        texts["f:" + item.id] = _followup_row(item, round_, url)
+    return texts
 
 
 def _interview_row(views: Views, interview: Interview) -> str:

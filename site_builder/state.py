@@ -18,7 +18,6 @@ from typing import Any
 from journal.atomic import atomic_write
 from journal.layout import CACHE_DIR
 from journal.problems import Problem
-from site_builder.search import RowCache
 from site_builder.writer import manifest_digest
 
 
@@ -39,7 +38,6 @@ class BuildState:
     built: bool = False
     """Whether this state is a build's own (rather than read back from what a build left)."""
     calendar: dict[str, str] = field(default_factory=dict)
-    search: RowCache = field(default_factory=dict)
 
 
 @dataclass

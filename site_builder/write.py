@@ -32,7 +32,6 @@ def finish(plan: Plan, done: Rendered, writer: Writer, *, rebuild: bool) -> Buil
         pages=P.page_count(plan.views) + done.month_pages,
         built=True,
         calendar=done.calendar,
-        search=done.search,
     )
     if source.persist:
         site_state.save(source.root, source.out, state.signatures, state.fragments, state.calendar)
