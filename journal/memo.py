@@ -65,14 +65,19 @@ def reach(old: Journal, new: Journal, changed: Iterable[tuple[Record | None, Rec
     """The processes and people whose values an edit may change, from each changed record before
     and after (None: the file was not a record then); None when it may change everyone's.
 
-    A person is reached when what the journal says of them may change, or what it says of a round
-    they were in or were written to about (their page shows it).
+    A person is reached when an edited record names them (their page shows it). The processes
+    that name them are reached only when what the journal says of them changed: their person
+    (name, last contact, …) or a follow-up to them. A round's body, say, reaches its own process
+    and its people's pages, not every process its interviewers were in.
 
     Renaming who an alias points to (an interviewer's `person:`, a people/ file's name, a people/
     file coming or going) moves names between people everywhere, so that reaches every process.
     """
     processes: set[Process] = set()
     people: set[str] = set()
+    """Everyone an edited record names: their pages show it."""
+    written: set[str] = set()
+    """Everyone an edited follow-up is to: what the journal says of them changed."""
     for before, after in changed:
         if _aliases(before) != _aliases(after):
             return None
@@ -89,12 +94,13 @@ def reach(old: Journal, new: Journal, changed: Iterable[tuple[Record | None, Rec
                 if round_ is not None:
                     processes.add(round_.process_key)
                 if record.to:
-                    people.add(journal.person_of(record.to))
+                    written.add(journal.person_of(record.to))
             elif isinstance(record, Person):
-                people.add(record.id)
-    reached: set[Subject] = set(people)
+                written.add(record.id)
+    people |= written
+    changed_people = written | {pid for pid in people if old.people.get(pid) != new.people.get(pid)}
     for journal in (old, new):  # everyone whose person changed: every process that names them, then and now
-        for pid in people:
+        for pid in changed_people:
             person = journal.people.get(pid)
             if person is None:
                 continue
@@ -103,6 +109,7 @@ def reach(old: Journal, new: Journal, changed: Iterable[tuple[Record | None, Rec
                 round_ = journal.interviews.get(journal.followups[ident].interview or "")
                 if round_ is not None:
                     processes.add(round_.process_key)
+    reached: set[Subject] = set(people)
     return reached | processes
 
 

@@ -193,7 +193,7 @@ class Writer:
 
     def _save_manifest(self, files: dict[str, str], inputs: str = "") -> None:
         manifest = {"version": MANIFEST_VERSION, "inputs": inputs, "files": dict(sorted(files.items()))}
-        data = (json.dumps(manifest, indent=1, sort_keys=True) + "\n").encode()
+        data = (json.dumps(manifest, sort_keys=True, separators=(",", ":")) + "\n").encode()  # C encoder: no indent
         assert self.manifest is not None, "a writer of pages only keeps no manifest"
         try:
             unchanged = self.manifest.read_bytes() == data
