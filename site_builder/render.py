@@ -197,7 +197,9 @@ def _index(plan: Plan, done: Rendered, writer: Writer) -> None:
         if cached is not None and cached[0] == month.inputs:
             compressed = cached[1]
         else:
-            fresh[month.key] = render_bytes("month.html", {"rel": "", "month": timeline.month_context(views, month)})
+            fresh[month.key] = render_bytes(
+                "month.html", {"rel": "", "month": timeline.month_context(views, month, "")}
+            )
             compressed = zlib.compress(fresh[month.key], 1)
         done.fragments[month.key] = (month.inputs, compressed)
     done.month_pages = len(earlier)
@@ -244,5 +246,5 @@ def _month_page(
     if _unchanged(plan, done, writer, path, signature):
         return
     page = P.page(path, "month_page.html", month.label, "timeline", newer=newer, earlier=earlier,
-                  month=timeline.month_context(views=plan.views, month=month))  # fmt: skip
+                  month=timeline.month_context(plan.views, month, "../"))  # fmt: skip
     writer.write(path, render_bytes(page.template, {**plan.site, **page.context}))

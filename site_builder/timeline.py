@@ -17,7 +17,7 @@ from typing import Any
 
 from journal.records import FollowUp, Interview, moment
 from site_builder.inputs import Parts
-from site_builder.templating import words
+from site_builder.templating import environment, words
 from site_builder.views import UNDATED, Context, Views, texts_of
 
 Record = Interview | FollowUp
@@ -89,13 +89,31 @@ def _shares(parts: Parts, records: Sequence[Record]) -> dict[str, tuple[list[Ent
     return shares
 
 
-def month_context(views: Views, month: Month) -> Context:
-    """What month.html prints: the month's entries."""
-    entries = [
-        _interview_entry(views, record) if isinstance(record, Interview) else _followup_entry(views, record)
-        for record in month.records
-    ]
-    return {"key": month.key, "label": month.label, "entries": entries}
+def month_context(views: Views, month: Month, rel: str) -> Context:
+    """What month.html prints: the month's entries, each one's HTML for a page at `rel`.
+
+    An entry's HTML is kept in the memo with its process's (`journal.memo`) until an edit reaches
+    it, so a month shown again after an edit renders only that edit's entries."""
+    entries = []
+    for record in month.records:
+        round_ = record if isinstance(record, Interview) else views.journal.interviews.get(record.interview or "")
+        if round_ is None:  # a follow-up of no round: few, and made again each time
+            entries.append(_entry_html(views, record, rel))
+            continue
+        kept: dict[tuple[str, str, str], str] = views.memo.get(
+            "timeline entries", round_.process_key, views.names_digest, dict
+        )
+        key = (rel, "i" if record is round_ else "f", record.id)
+        html = kept.get(key)
+        if html is None:
+            html = kept[key] = _entry_html(views, record, rel)
+        entries.append(html)
+    return {"key": month.key, "label": month.label, "count": month.count, "entries": entries}
+
+
+def _entry_html(views: Views, record: Record, rel: str) -> str:
+    entry = _interview_entry(views, record) if isinstance(record, Interview) else _followup_entry(views, record)
+    return environment().get_template("entry.html").render({"rel": rel, "e": entry})  # autoescaped there
 
 
 def _outcome(views: Views, interview: Interview) -> str:
