@@ -36,7 +36,7 @@ class PersonView:
     record: Person | None
 
 
-@dataclass
+@dataclass(repr=False)
 class Journal:
     """Everything loaded from one journal folder, good records and problems side by side."""
 
@@ -46,6 +46,13 @@ class Journal:
     followups: dict[str, FollowUp] = field(default_factory=dict)
     people_files: dict[str, Person] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+
+    def __repr__(self) -> str:
+        """A line, not every record: Textual's workers, tracebacks and logs print their arguments."""
+        return (
+            f"Journal({str(self.root)!r}: {len(self.interviews)} interviews, {len(self.followups)} follow-ups, "
+            f"{len(self.people_files)} people files, {len(self.problems)} problems)"
+        )
 
     @property
     def errors(self) -> list[Problem]:
