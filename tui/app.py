@@ -276,9 +276,7 @@ class FollowupApp(GitActions, SiteActions):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="watch")
     def _start_watcher(self) -> None:
-        watcher = Watcher(
-            self.root, self._post_changes, ignore=[self.root / "_site"], quiet=0.1, max_wait=2.0, report=self._report
-        )
+        watcher = Watcher(self.root, self._post_changes, ignore=[self.root / "_site"], report=self._report)
         watcher.start()
         self._watcher = watcher
 

@@ -266,3 +266,10 @@ def test_a_memo_sees_follow_ups_leave_with_their_round(tmp_path: Path) -> None:
     again = {item.id: item for item in agenda(journal, policy, as_of, memo=live.memo)}["check-in:rita"]
     assert again.due < check_in.due
     assert list(agenda(journal, policy, as_of, memo=live.memo)) == agenda(load(root, use_cache=False), policy, as_of)
+
+
+def test_a_journal_says_itself_in_one_line(live: LiveJournal) -> None:
+    """Textual's workers spell their arguments' reprs on the UI thread: a journal's must not be its records."""
+    shown = repr(live.journal)
+    assert "\n" not in shown and len(shown) < 200
+    assert f"{len(live.journal.interviews)} interviews" in shown and f"{len(live.journal.followups)} follow-ups" in shown
