@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from bisect import bisect_left, insort
 from collections import defaultdict
 from dataclasses import dataclass, field, fields
 from datetime import date
@@ -11,7 +12,7 @@ from pathlib import Path
 from typing import Any, cast
 
 from journal.problems import Problem
-from journal.records import FollowUp, Interview, Person, When, day_of, moment
+from journal.records import FollowUp, Interview, Interviewer, Person, day_of, moment
 from journal.settings import Settings
 from journal.slug import person_id
 
@@ -34,6 +35,10 @@ class PersonView:
     """Ids of the follow-ups to or from them, oldest first."""
     last_touch: date | None
     record: Person | None
+
+
+Met = tuple[Interview, Interviewer]
+"""A person in a round: the round, and the interviewer entry that names them."""
 
 
 @dataclass(repr=False)
@@ -132,62 +137,89 @@ class Journal:
     @cached_property
     def people(self) -> dict[str, PersonView]:
         """Everyone met: every interviewer, every `to:` and every people/ file, by id."""
-        names: dict[str, str] = {}
-        details: dict[str, dict[str, str | None]] = defaultdict(dict)
-        rounds: dict[str, list[str]] = defaultdict(list)
-        touches: dict[str, list[str]] = defaultdict(list)
-        last: dict[str, date] = {}
-
-        def touch(pid: str, when: When | None) -> None:
-            if when is not None and (pid not in last or day_of(when) > last[pid]):
-                last[pid] = day_of(when)
-
+        met: dict[str, list[Met]] = defaultdict(list)
         for interview in sorted(self.interviews.values(), key=lambda item: (moment(item.date), item.id)):
             for index, interviewer in enumerate(interview.interviewers):
-                pid = self.interviewer_id(interview, index)
-                names.setdefault(pid, interviewer.name)
-                info = details[pid]
-                info.setdefault("company", interview.company)
-                for key in ("title", "email", "linkedin"):
-                    if getattr(interviewer, key):
-                        info[key] = getattr(interviewer, key)
-                rounds[pid].append(interview.id)
-                touch(pid, interview.date)
+                met[self.interviewer_id(interview, index)].append((interview, interviewer))
+        written: dict[str, list[FollowUp]] = defaultdict(list)
         for item in self._ordered_followups:
-            if not item.to:
-                continue
-            pid = self.person_of(item.to)
-            names.setdefault(pid, item.to)
-            touches[pid].append(item.id)
+            if item.to:
+                written[self.person_of(item.to)].append(item)
+        everyone = met.keys() | written.keys() | self.people_files.keys()
+        return {pid: self._person(pid, met.get(pid, []), written.get(pid, [])) for pid in sorted(everyone)}
+
+    def _person(self, pid: str, met: list[Met], written: list[FollowUp]) -> PersonView:
+        """One person from the rounds they were in (oldest first) and the follow-ups to them (in order):
+        the first round names them, the last that says gives their title, email and LinkedIn."""
+        name: str | None = None
+        info: dict[str, str | None] = {}
+        last: date | None = None
+        for interview, interviewer in met:
+            name = name if name is not None else interviewer.name
+            info.setdefault("company", interview.company)
+            for key in ("title", "email", "linkedin"):
+                if getattr(interviewer, key):
+                    info[key] = getattr(interviewer, key)
+            last = day_of(interview.date) if last is None or day_of(interview.date) > last else last
+        for item in written:
+            name = name if name is not None else item.to
             if item.interview in self.interviews:
-                details[pid].setdefault("company", self.interviews[item.interview].company)
-            if item.is_done:
-                touch(pid, item.date)
-        for pid, own_file in self.people_files.items():
-            names[pid] = own_file.name
-        result = {}
-        for pid, name in names.items():
-            person = self.people_files.get(pid)
-            info = details[pid]
-            result[pid] = PersonView(
-                id=pid,
-                name=name,
-                company=(person.company if person and person.company else info.get("company")),
-                title=(person.title if person and person.title else info.get("title")),
-                email=(person.email if person and person.email else info.get("email")),
-                linkedin=(person.linkedin if person and person.linkedin else info.get("linkedin")),
-                relationship=(
-                    person.relationship
-                    if person and person.relationship
-                    else derived_relationship(info.get("title"), bool(rounds[pid]))
-                ),
-                keep_in_touch=person.keep_in_touch if person else None,
-                interviews=tuple(rounds[pid]),
-                followups=tuple(touches[pid]),
-                last_touch=last.get(pid),
-                record=person,
-            )
-        return dict(sorted(result.items()))
+                info.setdefault("company", self.interviews[item.interview].company)
+            if item.is_done and item.date is not None and (last is None or day_of(item.date) > last):
+                last = day_of(item.date)
+        person = self.people_files.get(pid)
+        return PersonView(
+            id=pid,
+            name=person.name if person else name if name is not None else pid,
+            company=(person.company if person and person.company else info.get("company")),
+            title=(person.title if person and person.title else info.get("title")),
+            email=(person.email if person and person.email else info.get("email")),
+            linkedin=(person.linkedin if person and person.linkedin else info.get("linkedin")),
+            relationship=(
+                person.relationship
+                if person and person.relationship
+                else derived_relationship(info.get("title"), bool(met))
+            ),
+            keep_in_touch=person.keep_in_touch if person else None,
+            interviews=tuple(interview.id for interview, _who in met),
+            followups=tuple(item.id for item in written),
+            last_touch=last,
+            record=person,
+        )
+
+    def follow(self, old: Journal, before: list[FollowUp], after: list[FollowUp]) -> None:
+        """Take `old`'s indexes with follow-ups `before` replaced by `after` (added, removed or edited),
+        changing only what they reach: the follow-up order by insertion, the people they are to.
+        The rounds, the people files and so the processes and aliases are `old`'s."""
+        ordered = list(old._ordered_followups)
+        for item in before:
+            at = bisect_left(ordered, _followup_order(item), key=_followup_order)
+            while ordered[at] is not item:
+                at += 1
+            del ordered[at]
+        for item in after:
+            insort(ordered, item, key=_followup_order)
+        self.__dict__.update(processes=old.processes, _aliases=old._aliases, _ordered_followups=ordered)
+        people = dict(old.people)
+        gone = {item.id for item in before}
+        for pid in {self.person_of(item.to) for item in (*before, *after) if item.to}:
+            view = people.get(pid)
+            ids = [ident for ident in (view.followups if view else ()) if ident not in gone]
+            ids += [item.id for item in after if item.to and self.person_of(item.to) == pid]
+            written = sorted((self.followups[ident] for ident in ids), key=_followup_order)
+            met = []
+            for ident in dict.fromkeys(view.interviews if view else ()):
+                interview = self.interviews[ident]
+                met += [
+                    (interview, who)
+                    for index, who in enumerate(interview.interviewers)
+                    if self.interviewer_id(interview, index) == pid
+                ]
+            if met or written or pid in self.people_files:
+                people[pid] = self._person(pid, met, written)
+            else:
+                del people[pid]
+        self.__dict__["people"] = dict(sorted(people.items()))
 
     def indexes(self) -> tuple[object, ...]:
         """The derived indexes (processes, follow-up order, aliases, people) as built-in values.

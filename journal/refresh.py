@@ -152,16 +152,23 @@ class LiveJournal:
         return FileState(entry.digest, entry.record, entry.problems, entry.interview_line)
 
     def _patched(self, changes: list[Change]) -> Journal | None:
-        """The common case, edits of good records that stay good, without going over every file."""
+        """The common case without going over every file: edits of good records that stay good, and
+        follow-ups added or removed. The indexes are carried over when the edits leave what they read
+        alone (`index_facts`), and patched when only follow-ups changed (`Journal.follow`)."""
         old = self.journal
-        same_facts = True
+        same_facts, followups_only, added = True, True, False
         for change in changes:
-            before, after = change.before, change.after
-            if before is None or after is None or before.record is None or after.record is None:
-                return None
-            same_facts = same_facts and index_facts(before.record) == index_facts(after.record)
-            for state in (before, after):
-                record = state.record
+            states = [state for state in (change.before, change.after) if state is not None]
+            records = [state.record for state in states if state.record is not None]
+            if len(records) < len(states):
+                return None  # a file that does not read as a record: the slow path words its problems
+            only = all(isinstance(record, FollowUp) for record in records)
+            if len(states) < 2 and not only:
+                return None  # a round or a people file comes or goes: names, processes, aliases move
+            followups_only = followups_only and only
+            same_facts = same_facts and len(records) == 2 and index_facts(records[0]) == index_facts(records[1])
+            added = added or change.before is None
+            for record in records:
                 link = record.interview if isinstance(record, FollowUp) else None
                 if link is not None and link not in old.interviews:
                     return None  # a dangling link comes or goes: the slow path words it
@@ -176,13 +183,28 @@ class LiveJournal:
         touched = {change.rel for change in changes}
         journal.problems = [problem for problem in old.problems if problem.path not in touched]
         for change in changes:
-            assert change.after is not None and change.after.record is not None
+            if change.after is None:
+                assert change.before is not None and change.before.record is not None
+                del groups[type(change.before.record)][change.before.record.id]
+                continue
+            assert change.after.record is not None
             record = change.after.record
             groups[type(record)][record.id] = record
             journal.problems.extend(change.after.problems)
+        if added:  # in the folder's order, as a load makes it: ties in the rules depend on it
+            kept = journal.followups
+            journal.followups = {
+                state.record.id: kept[state.record.id]
+                for state in self._files[FOLLOWUPS].values()
+                if state.record is not None and state.record.id in kept
+            }
         journal.problems.sort(key=lambda p: (p.path, p.line, p.col))
         if same_facts:
             journal.adopt_indexes(old.indexes())  # the same groups and order, now holding the new records
+        elif followups_only:
+            before = [c.before.record for c in changes if c.before and isinstance(c.before.record, FollowUp)]
+            after = [c.after.record for c in changes if c.after and isinstance(c.after.record, FollowUp)]
+            journal.follow(old, before, after)
         return journal
 
     def _assemble(self) -> Journal:

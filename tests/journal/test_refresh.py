@@ -188,33 +188,58 @@ EDITS = st.one_of(
         st.sampled_from(["Priya Shah", "Initech", "14"]),
     ),
     st.tuples(st.sampled_from(["interviews", "followups", "people"]), st.just("body"), st.text(max_size=20)),
+    st.tuples(st.just("followups"), st.just("delete"), st.just("")),
+    st.tuples(
+        st.just("followups"),
+        st.just("new"),
+        st.builds(
+            lambda round_, to, status, when: (
+                f"interview: {round_}\nkind: thank-you\nto: {to}\nstatus: {status}\ndate: {when}\n"
+                if round_
+                else f"kind: check-in\nto: {to}\nstatus: {status}\ndate: {when}\n"
+            ),
+            st.sampled_from([*ROUNDS, ""]),
+            NAMES,
+            st.sampled_from(["draft", "sent", "skipped"]),
+            MOMENTS,
+        ),
+    ),
 )
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(st.tuples(st.integers(0, 10), EDITS), min_size=1, max_size=6))
-def test_any_field_edit_keeps_the_indexes_a_full_load_makes(
+def test_any_edit_keeps_the_indexes_a_full_load_makes(
     root: Path, edits: list[tuple[int, tuple[str, str, str]]]
 ) -> None:
     """The indexes (processes, follow-up order, people) are carried over an edit that leaves what
-    they read alone, and made again otherwise: either way, what a fresh load makes. And the agenda
+    they read alone, patched when follow-ups come, go or change, and made again otherwise: either
+    way, what a fresh load makes. And the agenda
     made with a memo kept from edit to edit (as the app and `serve` keep one) is the agenda."""
     live = LiveJournal(root)
-    memo = live.memo
     for pick, (folder, key, value) in edits:
         files = sorted((root / folder).glob("*.md"))
-        path = files[pick % len(files)]
-        text = path.read_text()
-        if key == "body":
-            edited = text.rstrip("\n") + "\n" + value.replace("\r", "").replace("---", "- - -") + "\n"
+        if key == "new":  # a follow-up logged by another program
+            path = root / folder / f"2026-12-{pick + 1:02d}-new-{len(files)}.md"
+            path.write_text(f"---\n{value}---\nLogged.\n")
+        elif not files:
+            continue
+        elif key == "delete":
+            path = files[pick % len(files)]
+            path.unlink()
         else:
-            line = f"{key}: {value}"
-            edited = re.sub(rf"(?m)^{key}: .*$", lambda _match: line, text, count=1)  # noqa: B023 - used at once
-        path.write_text(edited)
+            path = files[pick % len(files)]
+            text = path.read_text()
+            if key == "body":
+                edited = text.rstrip("\n") + "\n" + value.replace("\r", "").replace("---", "- - -") + "\n"
+            else:
+                line = f"{key}: {value}"
+                edited = re.sub(rf"(?m)^{key}: .*$", lambda _match: line, text, count=1)  # noqa: B023 - used at once
+            path.write_text(edited)
         check(live, root, path.relative_to(root).as_posix())
         fresh = load(root, use_cache=False)
         for as_of, missed in ((date(2026, 11, 25), False), (date(2026, 12, 20), True)):
-            kept = agenda(live.journal, fresh.settings.policy, as_of, missed=missed, memo=memo)
+            kept = agenda(live.journal, fresh.settings.policy, as_of, missed=missed, memo=live.memo)
             assert kept == agenda(fresh, fresh.settings.policy, as_of, missed=missed), "the memo's agenda is the agenda"
 
 
@@ -272,4 +297,6 @@ def test_a_journal_says_itself_in_one_line(live: LiveJournal) -> None:
     """Textual's workers spell their arguments' reprs on the UI thread: a journal's must not be its records."""
     shown = repr(live.journal)
     assert "\n" not in shown and len(shown) < 200
-    assert f"{len(live.journal.interviews)} interviews" in shown and f"{len(live.journal.followups)} follow-ups" in shown
+    assert (
+        f"{len(live.journal.interviews)} interviews" in shown and f"{len(live.journal.followups)} follow-ups" in shown
+    )
