@@ -194,7 +194,7 @@ def _agenda(journal: Journal, policy: Policy, as_of: date, with_missed: bool, me
         found = make() if memo is None else memo.get("agenda", rounds[-1].process_key, extra, make)
         for item in found:  # in the order the process made them: the first of two equal items stays
             add(item)
-    keep_in_touch(journal, policy, add, _maker(journal, as_of), as_of)
+    keep_in_touch(journal, policy, add, _maker(journal, as_of), as_of, memo)
     return sorted(items.values(), key=lambda item: (item.due, item.id))
 
 

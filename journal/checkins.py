@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, timedelta
+from functools import partial
 
 from journal.items import Item
+from journal.memo import Memo
 from journal.model import Journal
 from journal.policy import Policy
 from journal.records import Interview, day_of, fmt
@@ -53,23 +55,33 @@ def rejection_check_in(
     add(make("check-in", pid, due, latest, pid, reason))
 
 
-def keep_in_touch(journal: Journal, policy: Policy, add: Add, make: Make, as_of: date) -> None:
-    """Every person with `keep_in_touch` days: a check-in that long after the last contact (or a skip)."""
+def keep_in_touch(
+    journal: Journal, policy: Policy, add: Add, make: Make, as_of: date, memo: Memo | None = None
+) -> None:
+    """Every person with `keep_in_touch` days: a check-in that long after the last contact (or a skip).
+
+    With a `memo` (`journal.memo`), each person's is kept until an edit reaches them."""
     for pid, person in journal.people.items():
         if person.keep_in_touch is None:
             continue
-        days = person.keep_in_touch or policy.keep_in_touch_days
-        round_ = journal.interviews.get(person.interviews[-1]) if person.interviews else None
-        skipped = last_skipped_check_in(journal, pid)
-        if skipped is not None and (person.last_touch is None or skipped > person.last_touch):
-            due = skipped + timedelta(days=days)
-            reason = f"keep in touch every {days} days (you skipped the check-in of {fmt(skipped, as_of)})"
-        elif person.last_touch is None:
-            due, reason = as_of, f"keep in touch every {days} days; no contact with {person.name} is logged yet"
-        else:
-            due = person.last_touch + timedelta(days=days)
-            reason = f"keep in touch every {days} days (last contact {fmt(person.last_touch, as_of)})"
-        add(make("check-in", pid, due, round_, pid, reason))
+        made = partial(_check_in, journal, policy, make, as_of, pid)
+        add(made() if memo is None else memo.get("check-in", pid, (policy, as_of), made))
+
+
+def _check_in(journal: Journal, policy: Policy, make: Make, as_of: date, pid: str) -> Item:
+    person = journal.people[pid]
+    days = person.keep_in_touch or policy.keep_in_touch_days
+    round_ = journal.interviews.get(person.interviews[-1]) if person.interviews else None
+    skipped = last_skipped_check_in(journal, pid)
+    if skipped is not None and (person.last_touch is None or skipped > person.last_touch):
+        due = skipped + timedelta(days=days)
+        reason = f"keep in touch every {days} days (you skipped the check-in of {fmt(skipped, as_of)})"
+    elif person.last_touch is None:
+        due, reason = as_of, f"keep in touch every {days} days; no contact with {person.name} is logged yet"
+    else:
+        due = person.last_touch + timedelta(days=days)
+        reason = f"keep in touch every {days} days (last contact {fmt(person.last_touch, as_of)})"
+    return make("check-in", pid, due, round_, pid, reason)
 
 
 def last_skipped_check_in(journal: Journal, pid: str) -> date | None:

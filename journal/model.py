@@ -92,20 +92,18 @@ class Journal:
     def process_followups(self, interview: Interview) -> list[FollowUp]:
         """Every follow-up of every round of this interview's process, oldest first."""
         key = interview.process_key
-        if key in self.processes:
-            return list(self._process_followups.get(key, ()))
-        return list(self.followups_by_interview.get(interview.id, ()))  # a round not in the journal
+        rounds = self.processes.get(key)
+        if rounds is None:
+            return list(self.followups_by_interview.get(interview.id, ()))  # a round not in the journal
+        known = self._process_followups.get(key)
+        if known is None:  # one process at a time: a rebuild after an edit asks for only a few
+            items = [item for round_ in rounds for item in self.followups_by_interview.get(round_.id, ())]
+            known = self._process_followups[key] = sorted(items, key=_followup_order) if len(rounds) > 1 else items
+        return list(known)
 
     @cached_property
     def _process_followups(self) -> dict[tuple[str, str], list[FollowUp]]:
-        """Follow-ups per process, oldest first: grouped in one pass over them in order."""
-        groups: dict[tuple[str, str], list[FollowUp]] = defaultdict(list)
-        interviews = self.interviews
-        for item in self._ordered_followups:
-            round_ = interviews.get(item.interview) if item.interview is not None else None
-            if round_ is not None:
-                groups[round_.process_key].append(item)
-        return dict(groups)
+        return {}
 
     def person_of(self, name: str) -> str:
         """The person id for a name as written in `to:` or an interviewer entry."""

@@ -11,12 +11,14 @@ import dataclasses
 import json
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import partial
 from pathlib import Path
 
 from journal import Interview, Item, Journal, agenda, budget
 from journal.atomic import atomic_write
 from journal.items import ACTION_LABELS as ACTION_LABELS
 from journal.layout import CACHE_DIR
+from journal.memo import Memo
 from journal.records import ACTIVE_OUTCOMES, NUDGE_KINDS, day_of
 
 SNAPSHOT = f"{CACHE_DIR}/tui-today-v2.json"
@@ -67,9 +69,13 @@ def _due(item: Item, interview: Interview | None, as_of: date | None) -> str:
     return day_label(item.due, as_of)
 
 
-def agenda_rows(journal: Journal, items: tuple[Item, ...], as_of: date | None = None) -> tuple[AgendaRow, ...]:
-    """Today's rows; with `as_of`, a day in another year shows its year."""
+def agenda_rows(
+    journal: Journal, items: tuple[Item, ...], as_of: date | None = None, memo: Memo | None = None
+) -> tuple[AgendaRow, ...]:
+    """Today's rows; with `as_of`, a day in another year shows its year. With the live journal's
+    `memo` (`journal.memo`), each process's nudge budget is kept until an edit reaches it."""
     budgets: dict[str, str] = {}
+    memo = memo if memo is not None else Memo()
     rows = []
     for item in items:
         interview = journal.interviews.get(item.interview) if item.interview else None
@@ -78,8 +84,8 @@ def agenda_rows(journal: Journal, items: tuple[Item, ...], as_of: date | None = 
             latest = journal.rounds_of(interview)[-1]
             if latest.outcome in ACTIVE_OUTCOMES:
                 if latest.id not in budgets:
-                    spent = budget(journal, latest, journal.settings.policy)
-                    budgets[latest.id] = f"{len(spent.unanswered)}/{spent.allowed}"
+                    made = partial(_budget, journal, latest)
+                    budgets[latest.id] = memo.get("budget", latest.process_key, journal.settings.policy, made)
                 nudges = budgets[latest.id]
         rows.append(
             AgendaRow(
@@ -95,6 +101,11 @@ def agenda_rows(journal: Journal, items: tuple[Item, ...], as_of: date | None = 
             )
         )
     return tuple(rows)
+
+
+def _budget(journal: Journal, latest: Interview) -> str:
+    spent = budget(journal, latest, journal.settings.policy)
+    return f"{len(spent.unanswered)}/{spent.allowed}"
 
 
 @dataclass(frozen=True)

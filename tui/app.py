@@ -197,7 +197,7 @@ class FollowupApp(GitActions, SiteActions):
             every = agenda(journal, journal.settings.policy, as_of, snoozed=True, memo=memo)
             items = tuple(item for item in every if item.state != "snoozed")
             held = tuple(item for item in every if item.state == "snoozed")
-            rows = agenda_rows(journal, items, as_of)
+            rows = agenda_rows(journal, items, as_of, memo)
             _ = journal.people  # derived views are computed here, off the UI thread
         except Exception as exc:  # noqa: BLE001 - a loading bug must be said, not leave "refreshing…" forever
             self.call_from_thread(self._load_failed, exc)
