@@ -1,10 +1,12 @@
-"""What was derived from each process, kept until an edit reaches the process.
+"""What was derived from each process and each person, kept until an edit reaches them.
 
 `serve` and the app work again after every edit, and an edit changes one process. A `Memo`
-keeps what the rules and the pages made of every process, so the next pass makes again only
-what the edit reached and takes the rest from here. Each live journal (`journal.refresh`)
-has one and tells it what every refresh reached (`reach`); a one-off command passes none and
-derives everything. A memo belongs to its live journal: values kept for one journal are
+keeps what the rules and the pages made of every process (its agenda items, page inputs,
+timeline entries, stats, search rows, calendar events, nudge budget) and of every person
+(their page's inputs, their keep-in-touch check-in), so the next pass makes again only what
+the edit reached and takes the rest from here. Each live journal (`journal.refresh`) has one
+and tells it what every refresh reached (`reach`); a one-off command starts from an empty
+one, or passes none. A memo belongs to its live journal: values kept for one journal are
 never right for another.
 
 What a process's values may read of the journal, and so what `reach` follows:
@@ -14,6 +16,9 @@ What a process's values may read of the journal, and so what `reach` follows:
   person as the journal derives it (name, last contact, …) and every follow-up to them,
   inside the process or not (a check-in to a recruiter with no round, a LinkedIn request
   logged under another process).
+
+A person's values read their person, the follow-ups to them, and the rounds they were in or
+were written to about.
 
 What a value depends on beyond the journal (the day, the policy, the page names, the agenda
 items a page lists) its caller passes as `extra`; a value is kept only while that is equal.
