@@ -15,6 +15,8 @@ amber only to urgency.
 
 from __future__ import annotations
 
+from functools import partial
+
 from journal.items import Item
 from journal.records import ACTIVE_OUTCOMES, FollowUp, Interview, day_of, fmt
 from site_builder.views import Context, Views
@@ -25,7 +27,13 @@ NOW = ("overdue", "today")
 
 
 def process_state(views: Views, rounds: list[Interview]) -> Context:
-    """The process's one state: its key, its words ("Waiting 6 days") and what it rests on."""
+    """The process's one state: its key, its words ("Waiting 6 days") and what it rests on; kept
+    in the memo (`journal.memo`) until an edit reaches the process or its items change."""
+    extra = (views.as_of, tuple(views.process_items(rounds)))
+    return views.memo.get("process state", rounds[-1].process_key, extra, partial(_process_state, views, rounds))
+
+
+def _process_state(views: Views, rounds: list[Interview]) -> Context:
     latest, as_of = rounds[-1], views.as_of
     if latest.outcome not in ACTIVE_OUTCOMES:
         return _state("closed", f"Closed: {latest.outcome}", f"last round {fmt(latest.day, as_of)}")

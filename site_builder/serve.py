@@ -5,10 +5,10 @@ refused, against DNS rebinding), and adds to HTML responses, at serve time only,
 script that listens to `/__followup/events` (Server-Sent Events) and reloads the page when
 its own file was rewritten, plus a banner listing the journal's problems, if any.
 
-The journal stays in memory (`journal.refresh`): after an edit only the changed files are
-read again, the edited process's interview pages are written and announced first
-(`site_builder.quick`), then the incremental build writes the company and people pages,
-announces them, and brings the journal-wide files up to date.
+The journal stays in memory (`journal.refresh`), with its memo (`journal.memo`): after an
+edit only the changed files are read again, and the incremental build makes again only what
+the edit reached. It writes the edited records' pages first and announces them (the page in
+the browser reloads), then brings the journal-wide files up to date.
 """
 
 from __future__ import annotations
@@ -102,17 +102,15 @@ class Preview:
         """Seconds the last build took, for the benchmark's breakdown."""
         self.last_started = 0.0
         """`time.perf_counter()` when the last rebuild started (after the debounce)."""
-        self.last_quick: float | None = None
-        """Seconds from the last rebuild's start until the edited pages were published (None: no quick pass)."""
+        self.last_first: float | None = None
+        """Seconds from the last rebuild's start until its first pages were announced (None: none were)."""
         self.live: LiveJournal | None = None
         """The journal in memory, refreshed file by file after each batch of changes."""
         self.as_of = date.today()
         self._real = builder is None
-        """The real builder (not a test's stand-in): the quick pass and the journal in memory apply."""
-        self._index: Any = None
+        """The real builder (not a test's stand-in): the journal in memory and its memo apply."""
         self._clean = False
         """The last build succeeded: a batch that changed no record needs no build."""
-        self._quick_written: list[str] = []
         self._rebuilt = False
         """A rebuild succeeded since the state was last saved (the first build saves its own)."""
 
@@ -185,10 +183,6 @@ class Preview:
         self._clean = True
         if self._real and self.state is not None and not self.state.built and self.out is not None:
             self.state = _with_saved_state(self.root, self.out, self.state)  # the site was current already
-        if self._real and self.live is not None and getattr(self.state, "built", False):
-            from site_builder.quick import Index
-
-            self._index = Index.of(self.live.journal)
         if first:
             import dataclasses
 
@@ -198,31 +192,28 @@ class Preview:
     def rebuild(self, batch: Batch) -> None:
         """One incremental rebuild; a builder crash becomes a problem on every page, then re-raises.
 
-        The journal in memory is refreshed from the changed files only; when the batch edited
-        interviews or follow-ups, their pages are written and announced first (`site_builder.quick`),
-        then the full incremental build brings every other page up to date.
+        The journal in memory is refreshed from the changed files only; the build writes the
+        edited records' pages first and announces them (`_announce`), then every other file.
         """
         assert self.site is not None and self.builder is not None
         with self._building:
             started = self.last_started = time.perf_counter()
-            self.last_quick, self._quick_written = None, []
+            self.last_first = None
             try:
                 if self.live is None:
                     self.live = LiveJournal(self.root)
-                loads, before = self.live.full_loads, self.live.journal
+                loads = self.live.full_loads
                 journal = self.live.refresh(batch.paths, rescan=batch.rescan)  # lost events: no stat is trusted
                 state, today = self.state, date.today()
                 incremental = self.live.full_loads == loads and today == self.as_of
                 if self._real and incremental and self._clean and not self.live.changes:
                     return  # nothing a page shows changed (a save without changes, a file that is no record)
                 self.as_of = today
-                if self._real and incremental and state is not None and self._index is not None:
-                    state = self._quick(before, journal, state, started)
                 self._clean = False
                 announced: set[str] = set()
                 options: dict[str, Any] = self._day()
                 if self._real:
-                    options["on_pages"] = partial(self._announce, journal.problems, announced)
+                    options["on_pages"] = partial(self._announce, journal.problems, announced, started)
                     options["keep_broken"] = True  # a page being edited stays, under the banner, until it loads again
                 result = self.builder(self.root, out=self.out, previous=state, journal=journal, **options)
             except Exception as exc:
@@ -230,50 +221,27 @@ class Preview:
                 raise
             rest = [path for path in [*result.written, *getattr(result, "removed", ())] if path not in announced]
             self.site.publish(rest, result.problems)
-            self._settle(result)  # after the announcement: pages first, the next edit's index after
+            self._settle(result)
             self._rebuilt = not result.aborted
         self._summarise("rebuilt", result, started)
 
-    def _announce(self, problems: list[Problem], announced: set[str], paths: list[str]) -> None:
-        """The rebuild's company and people pages are on disk: reload them before the journal-wide ones."""
+    def _announce(self, problems: list[Problem], announced: set[str], started: float, paths: list[str]) -> None:
+        """The rebuild's own pages are on disk: reload them before the journal-wide ones."""
         assert self.site is not None
         fresh = [path for path in paths if path not in announced]
         announced.update(fresh)
         if fresh:
+            if self.last_first is None:
+                self.last_first = time.perf_counter() - started
             self.site.publish(fresh, problems)
-
-    def _quick(self, before: Any, journal: Any, state: Any, started: float) -> Any:
-        """The edited pages first; a failure here only costs time, the full build follows anyway."""
-        from site_builder.quick import carry, quick_pages
-
-        assert self.live is not None and self.site is not None
-        site = self.site
-
-        def publish(paths: list[str]) -> None:
-            if self.last_quick is None:
-                self.last_quick = time.perf_counter() - started
-            if paths:
-                site.publish(paths, journal.problems)
-
-        try:
-            done = quick_pages(before, journal, self.live.changes, self._index, state, self.as_of, publish)
-        except Exception:  # noqa: BLE001 - reported; the full build below is the one that must work
-            import traceback
-
-            self.report("quick pass failed; building in full:\n" + traceback.format_exc().rstrip())
-            return state
-        if done is None:
-            return state
-        self._quick_written = done.written
-        return carry(state, done)
 
     def _summarise(self, verb: str, result: BuildOutcome, started: float) -> None:
         self.last_build = time.perf_counter() - started
         took = self.last_build * 1000
-        pages = len(set(result.written) | set(self._quick_written if verb == "rebuilt" else ()))
+        pages = len(result.written)
         line = f"{verb} in {took:.0f} ms: {pages} file{'s' if pages != 1 else ''} changed"
-        if verb == "rebuilt" and self.last_quick is not None:
-            line += f" (the edited pages first, in {self.last_quick * 1000:.0f} ms)"
+        if verb == "rebuilt" and self.last_first is not None:
+            line += f" (the edited pages first, in {self.last_first * 1000:.0f} ms)"
         if result.problems:
             line += f", {len(result.problems)} problem{'s' if len(result.problems) != 1 else ''}:"
             line += "".join(f"\n  {problem}" for problem in result.problems[:20])

@@ -56,7 +56,7 @@ def months(views: Views, parts: Parts) -> list[Month]:
     journal = views.journal
     shares: dict[str, list[tuple[list[Entry], str]]] = defaultdict(list)
     for process, rounds in journal.processes.items():
-        made = partial(_shares, parts, [*rounds, *journal.process_followups(rounds[-1])])
+        made = partial(_process_shares, parts, rounds)
         for month, share in parts.memo.get("timeline", process, parts.names, made).items():
             shares[month].append(share)
     for month, share in _shares(parts, journal.followups_by_interview.get(None, [])).items():
@@ -71,6 +71,10 @@ def months(views: Views, parts: Parts) -> list[Month]:
             Month(key, label, sum(len(entries) for entries, _digest in found), inputs, [e for e, _d in found])
         )
     return result
+
+
+def _process_shares(parts: Parts, rounds: list[Interview]) -> dict[str, tuple[list[Entry], str]]:
+    return _shares(parts, [*rounds, *parts.views.journal.process_followups(rounds[-1])])
 
 
 def _shares(parts: Parts, records: Sequence[Record]) -> dict[str, tuple[list[Entry], str]]:

@@ -147,7 +147,7 @@ class Views:
 
     def draft_of(self, item: Item) -> FollowUp | None:
         """The draft written for an agenda item, if there is one: the site links to it."""
-        if self._drafts is None:  # on first use: `serve`'s quick pass hands its views a journal later
+        if self._drafts is None:  # on first use: a build that links to no draft never looks for them
             self._drafts = drafts(self.journal)
         key = item_key(self.journal, item)
         return self._drafts.get(key) if key is not None else None

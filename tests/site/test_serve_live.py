@@ -227,7 +227,7 @@ def test_a_storm_of_50_edits_and_one_bad_file_publishes_the_50_and_names_the_bad
 
 
 def test_the_edited_page_is_announced_before_the_rest_of_the_site(preview: Preview, journal: Path) -> None:
-    """The quick pass: the edited round's page first, then company and people pages, then the journal-wide files."""
+    """The edited records' pages first (here only the round's changed), then the journal-wide files."""
     assert preview.site is not None
     stream = open_events(preview, preview.site.token())
     write_interview(journal, ACME, "Second thoughts on the queue.")
@@ -238,7 +238,7 @@ def test_the_edited_page_is_announced_before_the_rest_of_the_site(preview: Previ
     assert len(events) >= 2
     seen = [path for event in events for path in event["changed"] or []]  # type: ignore[union-attr]
     assert len(seen) == len(set(seen)), "no page is announced twice for one edit"
-    assert preview.last_quick is not None
+    assert preview.last_first is not None
 
 
 def test_after_a_session_with_edits_the_next_build_is_incremental(journal: Path) -> None:
