@@ -5,7 +5,7 @@ from __future__ import annotations
 import unicodedata
 from bisect import bisect_left, insort
 from collections import defaultdict
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from datetime import date
 from functools import cached_property
 from pathlib import Path
@@ -37,6 +37,7 @@ class PersonView:
     record: Person | None
 
 
+Record = Interview | FollowUp | Person
 Met = tuple[Interview, Interviewer]
 """A person in a round: the round, and the interviewer entry that names them."""
 
@@ -185,6 +186,28 @@ class Journal:
             record=person,
         )
 
+    def carry(self, old: Journal, changed: list[tuple[Record, Record]]) -> None:
+        """Take `old`'s indexes for records edited without changing what they read (`index_facts`):
+        the same groups and order, with each edited record put where it was."""
+        processes, ordered, people = old.processes, old._ordered_followups, old.people
+        for before, after in changed:
+            if isinstance(before, Interview) and isinstance(after, Interview):
+                processes = dict(processes) if processes is old.processes else processes
+                rounds = processes.get(after.process_key, [])
+                if not any(round_ is before for round_ in rounds):
+                    return  # not the record the indexes hold: they are made again when asked
+                processes[after.process_key] = [after if round_ is before else round_ for round_ in rounds]
+            elif isinstance(before, FollowUp) and isinstance(after, FollowUp):
+                ordered = list(ordered) if ordered is old._ordered_followups else ordered
+                at = bisect_left(ordered, _followup_order(before), key=_followup_order)
+                if at == len(ordered) or ordered[at] is not before:
+                    return  # not the record the indexes hold: they are made again when asked
+                ordered[at] = after
+            elif isinstance(after, Person) and after.id in people:
+                people = dict(people) if people is old.people else people
+                people[after.id] = replace(people[after.id], record=after)
+        self.__dict__.update(processes=processes, _aliases=old._aliases, _ordered_followups=ordered, people=people)
+
     def follow(self, old: Journal, before: list[FollowUp], after: list[FollowUp]) -> None:
         """Take `old`'s indexes with follow-ups `before` replaced by `after` (added, removed or edited),
         changing only what they reach: the follow-up order by insertion, the people they are to.
@@ -192,8 +215,8 @@ class Journal:
         ordered = list(old._ordered_followups)
         for item in before:
             at = bisect_left(ordered, _followup_order(item), key=_followup_order)
-            while ordered[at] is not item:
-                at += 1
+            if at == len(ordered) or ordered[at] is not item:
+                return  # not the record the indexes hold: they are made again when asked
             del ordered[at]
         for item in after:
             insort(ordered, item, key=_followup_order)

@@ -154,7 +154,7 @@ class LiveJournal:
     def _patched(self, changes: list[Change]) -> Journal | None:
         """The common case without going over every file: edits of good records that stay good, and
         follow-ups added or removed. The indexes are carried over when the edits leave what they read
-        alone (`index_facts`), and patched when only follow-ups changed (`Journal.follow`)."""
+        alone (`index_facts`, `Journal.carry`), and patched when only follow-ups changed (`Journal.follow`)."""
         old = self.journal
         same_facts, followups_only, added = True, True, False
         for change in changes:
@@ -200,7 +200,8 @@ class LiveJournal:
             }
         journal.problems.sort(key=lambda p: (p.path, p.line, p.col))
         if same_facts:
-            journal.adopt_indexes(old.indexes())  # the same groups and order, now holding the new records
+            pairs = [(c.before.record, c.after.record) for c in changes if c.before and c.after]
+            journal.carry(old, [(before, after) for before, after in pairs if before and after])
         elif followups_only:
             before = [c.before.record for c in changes if c.before and isinstance(c.before.record, FollowUp)]
             after = [c.after.record for c in changes if c.after and isinstance(c.after.record, FollowUp)]
