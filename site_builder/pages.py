@@ -75,11 +75,13 @@ def page_paths(views: Views) -> list[str]:
 
 def broken_pages(journal: Journal, views: Views) -> list[str]:
     """The pages interviews with an error in their file had (they are left out until it is fixed)."""
-    taken = {path.rsplit("/", 1)[-1][: -len(".html")].casefold() for path in views.names.interview.values()}
+    taken: set[str] | None = None
     found = []
     for problem in journal.problems:
         folder, _, name = problem.path.replace("\\", "/").partition("/")
         if problem.severity == "error" and folder == "interviews" and name.endswith(".md"):
+            if taken is None:  # only when a round's file is broken: a journal without one pays nothing
+                taken = {path.rsplit("/", 1)[-1][: -len(".html")].casefold() for path in views.names.interview.values()}
             found.append(f"interviews/{page_name(name[: -len('.md')], set(taken))}.html")
     return found
 

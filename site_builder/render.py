@@ -64,10 +64,9 @@ def render(
         for path in P.broken_pages(source.journal, views):
             if path in writer.previous:
                 writer.keep(path)
-    parts = _parts(plan)
-    with _pool(plan, len(parts)) as pool:
+    with _pool(plan) as pool:
         if pool is not None:  # many pages: rendered in other processes, the rest here meanwhile
-            futures = [pool.submit(_render_part, part) for part in parts]
+            futures = [pool.submit(_render_part, part) for part in _parts(plan)]
         else:
             _render_pages(plan, done, writer, on_pages)
         _index(plan, done, writer)
@@ -131,7 +130,7 @@ def _parts(plan: Plan) -> list[list[str]]:
 
 
 @contextmanager
-def _pool(plan: Plan, parts: int) -> Iterator[ProcessPoolExecutor | None]:
+def _pool(plan: Plan) -> Iterator[ProcessPoolExecutor | None]:
     """A pool of forked processes when many pages are to be rendered by a single-threaded caller
     (the `followup build` command), else None: forking a process with other threads can deadlock,
     and an edit renders few pages. Only the written files come back; the journal-wide pages
@@ -140,7 +139,6 @@ def _pool(plan: Plan, parts: int) -> Iterator[ProcessPoolExecutor | None]:
     cores = os.cpu_count() or 1
     if (
         cores < 2
-        or parts < 2
         or len(plan.wanted) < POOL_MIN_PAGES
         or threading.active_count() > 1
         or "fork" not in multiprocessing.get_all_start_methods()
