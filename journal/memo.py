@@ -37,8 +37,11 @@ T = TypeVar("T")
 Process = tuple[str, str]
 """A process's key: (company, role) folded, as `Interview.process_key` makes it."""
 Subject = Process | str
-"""What a value is derived from: a process, or a person (by id) for what a person's page shows."""
+"""What a value is derived from: a process, a person (by id), or the whole journal (`JOURNAL`)."""
 Record = Interview | FollowUp | Person
+JOURNAL = ""
+"""The subject of values made from the whole journal (the site's page names): no edit reaches it,
+so such a value's `extra` must say all it is made from."""
 
 
 class Memo:

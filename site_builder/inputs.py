@@ -66,11 +66,9 @@ class Parts:
         inputs: dict[str, str] = {}
         by_company: dict[str, list[str]] = defaultdict(list)
         for rounds in journal.processes.values():
-            signature = self.memo.get(
-                "page inputs", rounds[-1].process_key, self._extra(rounds), partial(self.process, rounds)
-            )
-            for round_ in rounds:
-                inputs[names.interview[round_.id]] = _hash((everything, "interview", round_.id, signature))
+            made = partial(self._process_pages, rounds)
+            signature, pages = self.memo.get("page inputs", rounds[-1].process_key, self._extra(rounds), made)
+            inputs.update(pages)
             by_company[company_key(rounds[-1].company)].append(signature)
         for key, shown in by_company.items():
             inputs[names.company[key]] = _hash((everything, "company", key, names.company_name[key], sorted(shown)))
@@ -82,6 +80,12 @@ class Parts:
     def _extra(self, rounds: list[Interview]) -> object:
         """What a process's pages show beyond the journal's records: the names, the agenda's items."""
         return (self.names, tuple(self.views.process_items(rounds)))
+
+    def _process_pages(self, rounds: list[Interview]) -> tuple[str, dict[str, str]]:
+        """A process's hash, and its rounds' pages' (each shows the whole process)."""
+        signature, names = self.process(rounds), self.views.names
+        pages = {names.interview[r.id]: _hash((self.everything, "interview", r.id, signature)) for r in rounds}
+        return signature, pages
 
     def _person_page(self, pid: str) -> str:
         return _hash((self.everything, "person", pid, self.person(pid)))

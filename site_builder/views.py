@@ -17,7 +17,7 @@ from typing import Any
 from journal.agenda import budget
 from journal.holds import Key, drafts, item_key
 from journal.items import ACTION_LABELS, Item
-from journal.memo import Memo
+from journal.memo import JOURNAL, Memo
 from journal.model import Journal
 from journal.records import FollowUp, Interview, Interviewer, When
 from site_builder.markdown import Renderer
@@ -72,6 +72,12 @@ def make_names(journal: Journal) -> Names:
     return names
 
 
+def _names(journal: Journal) -> tuple[Names, str]:
+    names = make_names(journal)
+    shown = repr((names.interview, names.company, names.company_name, names.person))
+    return names, hashlib.blake2b(shown.encode(), digest_size=16).hexdigest()
+
+
 _TEXTS: dict[object, tuple[str, str, str]] = {}
 """A date or naive datetime, or (year, month, day, hour, minute) of an aware one -> (when_text, iso,
 month): a journal has far fewer moments than uses of them, and formatting a date costs twenty
@@ -123,12 +129,14 @@ class Views:
         self.md = md
         self.memo = memo if memo is not None else Memo()
         """Each process's view, kept from the last build until an edit reaches it (`journal.memo`)."""
-        self.names = make_names(journal)
-        names = self.names
-        self.names_digest = hashlib.blake2b(
-            repr((names.interview, names.company, names.company_name, names.person)).encode(), digest_size=16
-        ).hexdigest()
-        """Every page's name, hashed: what a kept view was made with too (it links to pages)."""
+        named = (
+            tuple(journal.interviews),
+            tuple(r.company for r in journal.interviews.values()),
+            tuple(journal.people),
+        )
+        self.names, self.names_digest = self.memo.get("names", JOURNAL, named, partial(_names, journal))
+        """Every page's name, and their hash: what a kept view was made with too (it links to pages).
+        Kept while the rounds, their companies and the people are the same ones."""
         self.policy = journal.settings.policy
         self._process_views: dict[int, tuple[list[Interview], Context]] = {}
         """Each process's view, made once: every round's page and the company page show it."""
