@@ -14,6 +14,7 @@ the browser reloads), then brings the journal-wide files up to date.
 from __future__ import annotations
 
 import errno
+import gc
 import signal
 import sys
 import threading
@@ -168,6 +169,10 @@ class Preview:
             result = self.builder(self.root, out=self.out, journal=self.live.journal, **self._day())
             self.site.publish(result.written, result.problems)
             self._settle(result, first=True)
+            # The journal and what the memo keeps of it live as long as the server: leave them out of
+            # full collections, which would otherwise add a pause to a rebuild now and then, as the app
+            # does after its first load. (Only once: later objects may form cycles that must go.)
+            gc.freeze()
         self._summarise("built", result, started)
 
     def _day(self) -> dict[str, Any]:
