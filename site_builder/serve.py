@@ -171,7 +171,8 @@ class Preview:
             self._settle(result, first=True)
             # The journal and what the memo keeps of it live as long as the server: leave them out of
             # full collections, which would otherwise add a pause to a rebuild now and then, as the app
-            # does after its first load. (Only once: later objects may form cycles that must go.)
+            # does after its first load. (Only once, after a collection, so no garbage is kept for good.)
+            gc.collect()
             gc.freeze()
         self._summarise("built", result, started)
 
