@@ -206,7 +206,15 @@ class Journal:
             elif isinstance(after, Person) and after.id in people:
                 people = dict(people) if people is old.people else people
                 people[after.id] = replace(people[after.id], record=after)
-        self.__dict__.update(processes=processes, _aliases=old._aliases, _ordered_followups=ordered, people=people)
+        was = [before for before, _after in changed if isinstance(before, FollowUp)]
+        groups = _regrouped(old, was, [after for _before, after in changed if isinstance(after, FollowUp)])
+        self.__dict__.update(
+            processes=processes,
+            _aliases=old._aliases,
+            _ordered_followups=ordered,
+            people=people,
+            followups_by_interview=groups,
+        )
 
     def follow(self, old: Journal, before: list[FollowUp], after: list[FollowUp]) -> None:
         """Take `old`'s indexes with follow-ups `before` replaced by `after` (added, removed or edited),
@@ -220,7 +228,10 @@ class Journal:
             del ordered[at]
         for item in after:
             insort(ordered, item, key=_followup_order)
-        self.__dict__.update(processes=old.processes, _aliases=old._aliases, _ordered_followups=ordered)
+        groups = _regrouped(old, before, after)
+        self.__dict__.update(
+            processes=old.processes, _aliases=old._aliases, _ordered_followups=ordered, followups_by_interview=groups
+        )
         people = dict(old.people)
         gone = {item.id for item in before}
         for pid in {self.person_of(item.to) for item in (*before, *after) if item.to}:
@@ -282,6 +293,25 @@ class Journal:
             processes=built_processes, _ordered_followups=built_ordered, _aliases=aliases, people=built_people
         )
         return True
+
+
+def _regrouped(old: Journal, before: list[FollowUp], after: list[FollowUp]) -> dict[str | None, list[FollowUp]]:
+    """`old`'s follow-ups per interview with `before` replaced by `after`: only their groups are copied."""
+    groups = old.followups_by_interview
+    if not before and not after:
+        return groups
+    groups = dict(groups)
+    for item in before:
+        kept = [other for other in groups.get(item.interview, ()) if other is not item]
+        if kept:
+            groups[item.interview] = kept
+        else:
+            groups.pop(item.interview, None)
+    for item in after:
+        group = list(groups.get(item.interview, ()))
+        insort(group, item, key=_followup_order)
+        groups[item.interview] = group
+    return groups
 
 
 def index_facts(record: Interview | FollowUp | Person) -> tuple[object, ...]:

@@ -63,7 +63,8 @@ def check(live: LiveJournal, root: Path, *paths: str) -> None:
     refreshed = live.refresh(paths)
     fresh = load(root, use_cache=False)
     assert refreshed == fresh
-    assert refreshed.indexes() == fresh.indexes()  # carried over an edit, or made again: the same
+    assert refreshed.indexes() == fresh.indexes()  # carried over an edit, patched, or made again: the same
+    assert refreshed.followups_by_interview == fresh.followups_by_interview
     assert list(refreshed.interviews) == list(fresh.interviews)  # same order: ties in the rules depend on it
     assert list(refreshed.followups) == list(fresh.followups)
     assert [str(p) for p in refreshed.problems] == [str(p) for p in fresh.problems]

@@ -161,6 +161,7 @@ def _check(steps: list[str], mode: str) -> None:
                 )
                 fresh_load = load(root, use_cache=False)
                 assert journal.indexes() == fresh_load.indexes(), steps[: number + 1]
+                assert journal.followups_by_interview == fresh_load.followups_by_interview, steps[: number + 1]
             result = build_site(root, out=out, as_of=AS_OF, previous=previous, journal=journal, memo=memo)
             previous = result.state if mode != "disk" else None
             fresh = base / f"full-{number}"
