@@ -7,10 +7,10 @@ the clock, so every rule can be tested against a fixed date.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from functools import partial
+from functools import cache, partial
 
 from journal.businessdays import add_business_days
 from journal.checkins import Make, keep_in_touch, rejection_check_in
@@ -188,7 +188,7 @@ def _agenda(journal: Journal, policy: Policy, as_of: date, with_missed: bool, me
             items[item.id] = item
 
     extra = (policy, as_of, with_missed)
-    linkedin_done = _linkedin_done(journal)
+    linkedin_done = cache(partial(_linkedin_done, journal))  # made only if a process is made again
     for rounds in journal.processes.values():
         make = partial(_process_items, journal, policy, as_of, with_missed, linkedin_done, rounds)
         found = make() if memo is None else memo.get("agenda", rounds[-1].process_key, extra, make)
@@ -218,7 +218,12 @@ def _maker(journal: Journal, as_of: date) -> Make:
 
 
 def _process_items(
-    journal: Journal, policy: Policy, as_of: date, with_missed: bool, linkedin_done: set[str], rounds: list[Interview]
+    journal: Journal,
+    policy: Policy,
+    as_of: date,
+    with_missed: bool,
+    linkedin_done: Callable[[], set[str]],
+    rounds: list[Interview],
 ) -> list[Item]:
     """What one process asks for, in the order its rules find it (a thank-you to someone met in two
     rounds, say, is found twice; `_agenda` keeps the earlier)."""
@@ -262,7 +267,7 @@ def _process_items(
                         f"days of {fmt(due, as_of)}, when it was due; a note this late no longer does its job"
                     )
                     add(dataclasses.replace(make("thank-you", key, due, round_, pid, reason), state="missed"))
-            if interviewer.linkedin and pid not in linkedin_done:
+            if interviewer.linkedin and pid not in linkedin_done():
                 due = round_.day + timedelta(days=policy.linkedin_after_days)
                 reason = f"connect on LinkedIn {policy.linkedin_after_days} day(s) after meeting, whatever the outcome"
                 add(make("linkedin", pid, due, round_, pid, reason))

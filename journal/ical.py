@@ -179,12 +179,15 @@ def build_calendar(
             texts, spanned = memo.get("calendar", key, (as_of, zone, tuple(mine)), made)
             events.update(texts)
             years.extend(spanned)
-    for _id, interview in sorted(journal.interviews.items()):
-        if "i:" + interview.id not in events:
+    body = []
+    for ident in sorted(journal.interviews):
+        text = events.get("i:" + ident)
+        if text is None:  # without a memo: every round's event is made here
+            interview = journal.interviews[ident]
             event = _interview_event(interview, zone, asks_next_steps(journal, interview, as_of))
-            events["i:" + interview.id] = event_text(event)
+            text = event_text(event)
             years.extend(_years(event))
-    body = [events["i:" + ident] for ident in sorted(journal.interviews)]
+        body.append(text)
     body.extend(events.get("a:" + item.id) or event_text(_item_event(item, as_of)) for item in shown)
     return (head + _timezone(zone, years) + "".join(body) + "END:VCALENDAR" + end).encode(), used
 

@@ -60,7 +60,7 @@ class LiveJournal:
         self.root = Path(root)
         self.full_loads = 0
         self.memo = Memo()
-        """What the front end keeping this journal live derived from each process (`journal.memo`)."""
+        """What the front end keeping this journal live derived from each process and person (`journal.memo`)."""
         self.changes: list[Change] = []
         """What the last `refresh` found changed (empty after a full load)."""
         self.journal = journal if journal is not None else self._load(use_cache=True)
