@@ -241,6 +241,8 @@ class SavingEditor(RecordEditor):
         digest = disk.source.digest if disk is not None and disk.source is not None else None
         if digest == source.digest or (self.dirty and self._asked_about == (digest,)):
             return  # our own save, a touch without a change, or a change we already asked about
+        if self._saving():
+            return  # the save under way merges with what the disk holds, and says so when it is done
         if not self.dirty:
             if disk is None:
                 self.notify(f"{source.path} was deleted or broken on disk; saving will ask first.", severity="warning")
@@ -251,6 +253,12 @@ class SavingEditor(RecordEditor):
             return
         self._asked_about = (digest,)
         self._ask_keep_or_take(disk)
+
+    def _saving(self) -> bool:
+        """Whether a save of this record is under way (a reload may read the file it just wrote)."""
+        return any(
+            worker.node is self and worker.group == "save" and not worker.is_finished for worker in self.app.workers
+        )
 
     def _ask_keep_or_take(self, disk: Record | None) -> None:
         from tui.dialogs.confirm import ChoiceDialog
