@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import unicodedata
 from bisect import bisect_left, insort
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field, fields, replace
 from datetime import date
 from functools import cached_property
@@ -38,6 +40,18 @@ class PersonView:
 
 
 Record = Interview | FollowUp | Person
+SUM_MODULUS = 1 << 256
+
+
+def source_term(record: Record) -> int:
+    """A record's share of `Journal.sources_sum` (0 for one not read from a file)."""
+    source = record.source
+    if source is None:
+        return 0
+    digest = hashlib.blake2b(f"{source.path}\0{source.digest}".encode(), digest_size=32).digest()
+    return int.from_bytes(digest, "big")
+
+
 Met = tuple[Interview, Interviewer]
 """A person in a round: the round, and the interviewer entry that names them."""
 
@@ -59,6 +73,18 @@ class Journal:
             f"Journal({str(self.root)!r}: {len(self.interviews)} interviews, {len(self.followups)} follow-ups, "
             f"{len(self.people_files)} people files, {len(self.problems)} problems)"
         )
+
+    @cached_property
+    def sources_sum(self) -> int:
+        """Every record file's path and content hash, summed as `source_term`s: a fingerprint of the
+        files that does not depend on their order, so a journal refreshed after an edit updates it
+        by the files that changed (`journal.refresh`) instead of hashing 40,000 again."""
+        return sum(map(source_term, self.records())) % SUM_MODULUS
+
+    def records(self) -> Iterator[Record]:
+        """Every record read from a file: rounds, follow-ups, people files."""
+        for group in (self.interviews, self.followups, self.people_files):
+            yield from group.values()
 
     @property
     def errors(self) -> list[Problem]:

@@ -16,7 +16,7 @@ from pathlib import Path
 from journal.layout import CONFIG, FOLDERS, FOLLOWUPS, INTERVIEWS, PEOPLE
 from journal.loader import dangling_problem, load, paused_gc, read_file
 from journal.memo import Memo, reach
-from journal.model import Journal, index_facts
+from journal.model import SUM_MODULUS, Journal, index_facts, source_term
 from journal.problems import Problem
 from journal.records import FollowUp, Interview, Person
 
@@ -199,6 +199,13 @@ class LiveJournal:
                 if state.record is not None and state.record.id in kept
             }
         journal.problems.sort(key=lambda p: (p.path, p.line, p.col))
+        if "sources_sum" in old.__dict__:  # the files' fingerprint, by the files that changed
+            delta = sum(
+                (source_term(c.after.record) if c.after and c.after.record else 0)
+                - (source_term(c.before.record) if c.before and c.before.record else 0)
+                for c in changes
+            )
+            journal.__dict__["sources_sum"] = (old.sources_sum + delta) % SUM_MODULUS
         if same_facts:
             pairs = [(c.before.record, c.after.record) for c in changes if c.before and c.after]
             journal.carry(old, [(before, after) for before, after in pairs if before and after])

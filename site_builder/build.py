@@ -13,12 +13,12 @@ files whose content changed.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
 
 from journal.memo import Memo
-from journal.model import Journal
+from journal.model import Journal, Record
 from site_builder import load, plan, render, write
 from site_builder.state import BuildResult, BuildState
 from site_builder.writer import OutputError, Writer, manifest_path
@@ -36,6 +36,7 @@ def build_site(
     on_pages: Callable[[list[str]], None] | None = None,
     keep_broken: bool = False,
     memo: Memo | None = None,
+    edited: Iterable[Record] = (),
 ) -> BuildResult:
     """Build the site of the journal at `root` into `out` (default `<root>/_site`).
 
@@ -45,11 +46,13 @@ def build_site(
     `keep_broken` (`serve`): the page of an interview whose file has an error is kept as the last
     build wrote it, rather than removed, while the file is being fixed. `memo` (`serve`): the live
     journal's, which keeps what each process and person derived until an edit reaches them.
+    `edited` (`serve`): the records the edit changed, whose own pages are written and announced
+    before the rest of its reach.
     """
     source = load.source(Path(root), out, as_of, strict, previous, journal)
     if isinstance(source, BuildResult):
         return source
-    wanted = plan.plan(source, memo if memo is not None else Memo())
+    wanted = plan.plan(source, memo if memo is not None else Memo(), edited)
     writer = Writer(source.out, dict(source.old.files), manifest_path(source.root, source.out))
     writer.claim()
     done = render.render(wanted, writer, on_pages, keep_broken)

@@ -88,19 +88,16 @@ def source(
 
 
 def fingerprint(journal: Journal, as_of: date) -> str:
-    """Everything a page can depend on: every file's content hash, the settings, the problems, the day."""
-    sources = sorted(
-        f"{record.source.path}\0{record.source.digest}"
-        for group in (journal.interviews, journal.followups, journal.people_files)
-        for record in group.values()
-        if record.source is not None
-    )
+    """Everything a page can depend on: every file's content hash, the settings, the problems, the day.
+
+    The files enter as `Journal.sources_sum`, which a live journal keeps up to date by the files
+    that changed, so a rebuild in `serve` does not hash every file's path again."""
     problems = [(str(p), p.field) for p in journal.problems]
     settings = dataclasses.asdict(journal.settings)
     text = json.dumps(
         [builder(), settings, problems, as_of.isoformat()], ensure_ascii=False, sort_keys=True, default=_plain
     )
-    return hashlib.sha256("\n".join([text, *sources]).encode()).hexdigest()
+    return hashlib.sha256(f"{text}\n{journal.sources_sum:x}".encode()).hexdigest()
 
 
 def everything(journal: Journal, as_of: date) -> str:

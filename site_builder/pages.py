@@ -46,9 +46,19 @@ def _everything(path: str) -> bool:
 
 def all_pages(views: Views, mine: Mine = _everything) -> Iterator[Page]:
     """Every page except index.html, built lazily so only one page's context is in memory at a time."""
+    yield from record_pages(views, mine)
+    yield from single_pages(views, mine)
+
+
+def record_pages(views: Views, mine: Mine = _everything) -> Iterator[Page]:
+    """The interview, company and person pages, in `page_paths` order."""
     yield from interview_pages(views, mine)
     yield from company_pages(views, mine)
     yield from person_pages(views, mine)
+
+
+def single_pages(views: Views, mine: Mine = _everything) -> Iterator[Page]:
+    """The journal-wide pages but index.html and the timeline's (`site_builder.render` assembles those)."""
     singles: list[tuple[str, Callable[[Views], Page | None]]] = [
         ("people.html", people_page),
         ("agenda.html", agenda_page),
@@ -94,10 +104,10 @@ def page_count(views: Views) -> int:
 
 def interview_pages(views: Views, mine: Mine = _everything) -> Iterator[Page]:
     journal = views.journal
-    for iv_id, interview in sorted(journal.interviews.items()):
-        path = views.names.interview[iv_id]
+    for iv_id, path in views.names.interview.items():  # every round, by id
         if not mine(path):
             continue
+        interview = journal.interviews[iv_id]
         rounds = journal.rounds_of(interview)
         thread = [views.followup_view(f) for f in journal.followups_by_interview.get(iv_id, [])]
         yield (page(

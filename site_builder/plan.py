@@ -9,11 +9,14 @@ and are always looked at (the render stage assembles them from kept parts).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from journal.agenda import agenda
 from journal.memo import Memo
+from journal.model import Record
+from journal.records import FollowUp, Interview
 from site_builder.inputs import Parts
 from site_builder.load import Source, builder, everything
 from site_builder.markdown import Renderer
@@ -37,9 +40,11 @@ class Plan:
     """The per-record pages to render; the others are kept as they are."""
     first: bool
     """No page was kept from a last build (a first build, or a damaged site)."""
+    edited: list[str]
+    """The wanted pages of the records an edit changed: written, and announced, before the rest."""
 
 
-def plan(source: Source, memo: Memo) -> Plan:
+def plan(source: Source, memo: Memo, edited: Iterable[Record] = ()) -> Plan:
     journal, old = source.journal, source.old
     md = Renderer(old.markdown)
     views = Views(journal, agenda(journal, journal.settings.policy, source.as_of, memo=memo), source.as_of, md, memo)
@@ -48,4 +53,16 @@ def plan(source: Source, memo: Memo) -> Plan:
     inputs = parts.pages()
     made, previous = old.signatures, old.files
     wanted = {path for path, digest in inputs.items() if made.get(path) != digest or path not in previous}
-    return Plan(source, views, md, site, parts, inputs, wanted, first=len(wanted) == len(inputs))
+    own = [_page_of(views, record) for record in edited]
+    first = len(wanted) == len(inputs)
+    return Plan(source, views, md, site, parts, inputs, wanted, first, [p for p in dict.fromkeys(own) if p in wanted])
+
+
+def _page_of(views: Views, record: Record) -> str | None:
+    """The page a record is edited on: a round's, a follow-up's round's, a person's."""
+    names = views.names
+    if isinstance(record, Interview):
+        return names.interview.get(record.id)
+    if isinstance(record, FollowUp):
+        return names.interview.get(record.interview or "") or names.person.get(views.journal.person_of(record.to or ""))
+    return names.person.get(record.id)

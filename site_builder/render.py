@@ -88,17 +88,16 @@ def _looked_at(plan: Plan) -> Callable[[str], bool]:
 
 
 def _render_pages(plan: Plan, done: Rendered, writer: Writer, on_pages: Callable[[list[str]], None] | None) -> None:
-    """The pages in this process: the edit's own pages first (announced), then the journal-wide ones."""
-    announced = on_pages is None
-    for page in P.all_pages(plan.views, _looked_at(plan)):
+    """The pages in this process: the edited records' own pages, then the rest of the edit's reach
+    (each batch announced through `on_pages` as soon as it is on disk), then the journal-wide ones."""
+    views, edited = plan.views, set(plan.edited)
+    for mine in (edited.__contains__, lambda path: path in plan.wanted and path not in edited):
+        for page in P.record_pages(views, mine):
+            writer.write(page.path, render_bytes(page.template, {**plan.site, **page.context}))
+        if on_pages is not None:
+            on_pages(list(writer.written))
+    for page in P.single_pages(views):
         context = {**plan.site, **page.context}
-        if page.path not in P.SINGLE_PAGES:
-            writer.write(page.path, render_bytes(page.template, context))
-            continue
-        if not announced:
-            assert on_pages is not None
-            on_pages(list(writer.written))  # the edit's own pages are on disk: say so before the rest
-            announced = True
         if not _unchanged(plan, done, writer, page.path, _hash((page.template, context))):
             writer.write(page.path, render_bytes(page.template, context))
 

@@ -221,6 +221,7 @@ class Preview:
                 if self._real:
                     options["on_pages"] = partial(self._announce, journal.problems, announced, started)
                     options["keep_broken"] = True  # a page being edited stays, under the banner, until it loads again
+                    options["edited"] = [c.after.record for c in self.live.changes if c.after and c.after.record]
                 result = self.builder(self.root, out=self.out, previous=state, journal=journal, **options)
             except Exception as exc:
                 self.site.publish([], [Problem("(site builder)", 1, 0, "error", f"the build crashed: {exc!r}")])

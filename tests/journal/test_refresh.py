@@ -60,9 +60,11 @@ def parsed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 
 def check(live: LiveJournal, root: Path, *paths: str) -> None:
+    assert live.journal.sources_sum >= 0  # made, as a build makes it: the refresh updates it by the edit
     refreshed = live.refresh(paths)
     fresh = load(root, use_cache=False)
     assert refreshed == fresh
+    assert refreshed.sources_sum == fresh.sources_sum  # the files' fingerprint: the same as hashing them all
     assert refreshed.indexes() == fresh.indexes()  # carried over an edit, patched, or made again: the same
     assert refreshed.followups_by_interview == fresh.followups_by_interview
     assert list(refreshed.interviews) == list(fresh.interviews)  # same order: ties in the rules depend on it
