@@ -43,19 +43,19 @@ def row_json(t: str, u: str, k: str, d: str, s: str, x: str, i: str = "") -> str
     return _script_safe(f'{{"d":{e(d)},"i":{e(i)},"k":{e(k)},"s":{e(s)},"t":{e(t)},"u":{e(u)},"x":{e(x)}}}')
 
 
-def rows(journal: Journal, views: Views) -> list[str]:
-    """The index rows as JSON texts: interviews, people, companies, follow-ups.
+def rows(journal: Journal, views: Views) -> list[bytes]:
+    """The index rows as encoded JSON texts: interviews, people, companies, follow-ups.
 
-    Each process's rows are kept in the memo (`journal.memo`) until an edit reaches it, so an
-    edit encodes its own records' rows again, not forty thousand.
+    Each process's rows are kept in the memo (`journal.memo`), encoded, until an edit reaches
+    it, so an edit encodes its own records' rows again, not forty thousand.
     """
-    texts: dict[str, str] = {}
+    texts: dict[str, bytes] = {}
     for key, rounds in journal.processes.items():
         texts.update(
             views.memo.get("search rows", key, views.names_digest, partial(_process_rows, journal, views, rounds))
         )
     texts.update(_followup_rows(journal, views, journal.followups_by_interview.get(None, [])))  # of no round: few
-    out = [texts["i:" + iv_id] for iv_id in sorted(journal.interviews)]
+    out = [texts["i:" + iv_id] for iv_id in views.names.interview]  # every round, by id
     for pid, person in journal.people.items():
         record = person.record
         out.append(row_json(
@@ -65,22 +65,22 @@ def rows(journal: Journal, views: Views) -> list[str]:
             d="",
             s=" · ".join(x for x in (person.title, person.company) if x),
             x=" ".join(x for x in (person.name, person.company, person.title, person.email, record.body if record else "") if x),
-        ))  # fmt: skip
+        ).encode())  # fmt: skip
     for company, url in views.names.company.items():
         name = views.names.company_name[company]
-        out.append(row_json(t=name, u=url, k="company", d="", s="", x=name))
+        out.append(row_json(t=name, u=url, k="company", d="", s="", x=name).encode())
     out.extend(texts["f:" + fu_id] for fu_id in sorted(journal.followups))
     return out
 
 
-def _process_rows(journal: Journal, views: Views, rounds: list[Interview]) -> dict[str, str]:
+def _process_rows(journal: Journal, views: Views, rounds: list[Interview]) -> dict[str, bytes]:
     """A process's rows by record ("i:" or "f:" and its id)."""
-    texts = {"i:" + interview.id: _interview_row(views, interview) for interview in rounds}
+    texts = {"i:" + interview.id: _interview_row(views, interview).encode() for interview in rounds}
     texts.update(_followup_rows(journal, views, journal.process_followups(rounds[-1])))
     return texts
 
 
-def _followup_rows(journal: Journal, views: Views, items: list[FollowUp]) -> dict[str, str]:
+def _followup_rows(journal: Journal, views: Views, items: list[FollowUp]) -> dict[str, bytes]:
     texts = {}
     for item in items:
         round_ = journal.interviews.get(item.interview or "")
@@ -88,7 +88,7 @@ def _followup_rows(journal: Journal, views: Views, items: list[FollowUp]) -> dic
             url = f"{views.names.interview[round_.id]}#fu-{item.id}"
         else:
             url = f"{views.names.person.get(journal.person_of(item.to or ''), 'people.html')}#fu-{item.id}"
-        texts["f:" + item.id] = _followup_row(item, round_, url)
+        texts["f:" + item.id] = _followup_row(item, round_, url).encode()
     return texts
 
 
@@ -119,14 +119,13 @@ def _followup_row(item: FollowUp, round_: Interview | None, url: str) -> str:
     )
 
 
-def index_script(row_texts: list[str]) -> bytearray:
-    """The script's bytes, encoded row by row into one buffer: joined as one text first, an index
-    with a single name outside Latin-1 would take two to four bytes a character, several copies
-    over, and a list of encoded rows joined at the end would be held twice (serve's peak)."""
+def index_script(row_texts: list[bytes]) -> bytearray:
+    """The script's bytes, put together row by row in one buffer: rows joined and then wrapped
+    would make the index twice over (serve's peak)."""
     script = bytearray(b"window.FOLLOWUP_SEARCH = [")
     for number, text in enumerate(row_texts):
         if number:
             script += b","
-        script += text.encode()
+        script += text
     script += b"];\n"
     return script

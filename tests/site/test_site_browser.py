@@ -256,7 +256,7 @@ def test_search_index_js_parses_in_chromium_to_the_text_with_bidi_controls_shown
     @settings(max_examples=200, deadline=None)
     @given(texts)
     def check(values: list[str]) -> None:
-        script = index_script([row_json(*values)]).decode()
+        script = index_script([row_json(*values).encode()]).decode()
         parsed = page.evaluate(
             "src => { const w = {}; new Function('window', src)(w); return w.FOLLOWUP_SEARCH; }", script
         )

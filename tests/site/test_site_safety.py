@@ -131,7 +131,7 @@ def test_a_search_row_is_written_as_the_generic_encoder_would(texts: list[str]) 
     )
 )  # fmt: skip
 def test_search_rows_show_bidi_controls_and_cannot_end_a_script(texts: list[str]) -> None:
-    script = index_script([row_json(*texts), row_json(*reversed(texts))]).decode()
+    script = index_script([row_json(*texts).encode(), row_json(*reversed(texts)).encode()]).decode()
     assert not re.search(f"[{BIDI}<>&\u2028\u2029]", script)
     prefix, suffix = "window.FOLLOWUP_SEARCH = [", "];\n"
     assert script.startswith(prefix) and script.endswith(suffix)
