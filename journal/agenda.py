@@ -188,7 +188,7 @@ def _agenda(journal: Journal, policy: Policy, as_of: date, with_missed: bool, me
             items[item.id] = item
 
     extra = (policy, as_of, with_missed)
-    linkedin_done = cache(partial(_linkedin_done, journal))  # made only if a process is made again
+    linkedin_done = cache(partial(_linkedin_done, journal, memo or Memo()))  # made only if a process is made again
     for rounds in journal.processes.values():
         make = partial(_process_items, journal, policy, as_of, with_missed, linkedin_done, rounds)
         found = make() if memo is None else memo.get("agenda", rounds[-1].process_key, extra, make)
@@ -303,12 +303,24 @@ def _process_items(
     return found
 
 
-def _linkedin_done(journal: Journal) -> set[str]:
-    """Everyone a LinkedIn request was sent, scheduled or skipped to (in any process). Each is among
-    the follow-ups to them, which a process's memo key holds."""
+def _linkedin_done(journal: Journal, memo: Memo) -> set[str]:
+    """Everyone a LinkedIn request was sent, scheduled or skipped to (in any process, or in none).
+    Each is among the follow-ups to them, which reach every process naming them (`journal.memo`);
+    the requests of each process are kept in the memo until an edit reaches it."""
+    done = _linkedin_sent(journal, journal.followups_by_interview.get(None, []))
+    for key, rounds in journal.processes.items():
+        done |= memo.get("linkedin sent", key, None, partial(_process_linkedin, journal, rounds))
+    return done
+
+
+def _process_linkedin(journal: Journal, rounds: list[Interview]) -> set[str]:
+    return _linkedin_sent(journal, journal.process_followups(rounds[-1]))
+
+
+def _linkedin_sent(journal: Journal, items: Sequence[FollowUp]) -> set[str]:
     return {
         journal.person_of(item.to)
-        for item in journal.followups.values()
+        for item in items
         if item.kind == "linkedin" and item.to and item.direction == "out" and item.status in HANDLED
     }
 

@@ -140,7 +140,6 @@ class Views:
         self.policy = journal.settings.policy
         self._process_views: dict[int, tuple[list[Interview], Context]] = {}
         """Each process's view, made once: every round's page and the company page show it."""
-        self._process_items: dict[int, tuple[list[Interview], list[Item]]] = {}
         self._process_item_views: dict[int, tuple[list[Interview], list[Context]]] = {}
         self._item_views: dict[int, tuple[Item, Context]] = {}
         self._followups: dict[str, tuple[FollowUp, Context]] = {}
@@ -148,9 +147,13 @@ class Views:
         self._round_touches: dict[str, tuple[Interview, Context]] = {}
         self.items_by_interview: dict[str | None, list[Item]] = defaultdict(list)
         self.items_by_person: dict[str | None, list[Item]] = defaultdict(list)
-        for item in items:
+        self._items_by_process: dict[tuple[str, str], list[Item]] = defaultdict(list)
+        for item in items:  # in the agenda's order: by due day, then id
             self.items_by_interview[item.interview].append(item)
             self.items_by_person[item.person_id].append(item)
+            round_ = journal.interviews.get(item.interview) if item.interview else None
+            if round_ is not None:
+                self._items_by_process[round_.process_key].append(item)
         self._drafts: dict[Key, FollowUp] | None = None
 
     def draft_of(self, item: Item) -> FollowUp | None:
@@ -279,12 +282,9 @@ class Views:
     # -- processes ------------------------------------------------------------------------
 
     def process_items(self, rounds: list[Interview]) -> list[Item]:
-        """The agenda items of every round, by due day; the same list for the same rounds (read only)."""
-        hit = self._process_items.get(id(rounds))
-        if hit is None or hit[0] is not rounds:
-            found = [item for r in rounds for item in self.items_by_interview.get(r.id, [])]
-            hit = self._process_items[id(rounds)] = (rounds, sorted(found, key=lambda item: (item.due, item.id)))
-        return hit[1]
+        """The agenda items of every round of a process, by due day then id (as the agenda lists them);
+        the same list for the same process (read only)."""
+        return self._items_by_process.get(rounds[-1].process_key, [])
 
     def process_item_views(self, rounds: list[Interview]) -> list[Context]:
         """`process_items` as views; the same list for the same rounds, so it is rendered once (read only)."""
