@@ -49,13 +49,14 @@ def rows(journal: Journal, views: Views) -> list[bytes]:
     Each process's rows are kept in the memo (`journal.memo`), encoded, until an edit reaches
     it, so an edit encodes its own records' rows again, not forty thousand.
     """
-    texts: dict[str, bytes] = {}
+    rounds_rows: dict[str, bytes] = {}
+    followup_rows = _followup_rows(journal, views, journal.followups_by_interview.get(None, []))  # of no round: few
     for key, rounds in journal.processes.items():
-        texts.update(
-            views.memo.get("search rows", key, views.names_digest, partial(_process_rows, journal, views, rounds))
-        )
-    texts.update(_followup_rows(journal, views, journal.followups_by_interview.get(None, [])))  # of no round: few
-    out = [texts["i:" + iv_id] for iv_id in views.names.interview]  # every round, by id
+        made = partial(_process_rows, journal, views, rounds)
+        mine, theirs = views.memo.get("search rows", key, views.names_digest, made)
+        rounds_rows.update(mine)
+        followup_rows.update(theirs)
+    out = list(map(rounds_rows.__getitem__, views.names.interview))  # every round, by id
     for pid, person in journal.people.items():
         record = person.record
         out.append(row_json(
@@ -69,15 +70,14 @@ def rows(journal: Journal, views: Views) -> list[bytes]:
     for company, url in views.names.company.items():
         name = views.names.company_name[company]
         out.append(row_json(t=name, u=url, k="company", d="", s="", x=name).encode())
-    out.extend(texts["f:" + fu_id] for fu_id in sorted(journal.followups))
+    out.extend(map(followup_rows.__getitem__, sorted(journal.followups)))
     return out
 
 
-def _process_rows(journal: Journal, views: Views, rounds: list[Interview]) -> dict[str, bytes]:
-    """A process's rows by record ("i:" or "f:" and its id)."""
-    texts = {"i:" + interview.id: _interview_row(views, interview).encode() for interview in rounds}
-    texts.update(_followup_rows(journal, views, journal.process_followups(rounds[-1])))
-    return texts
+def _process_rows(journal: Journal, views: Views, rounds: list[Interview]) -> tuple[dict[str, bytes], dict[str, bytes]]:
+    """A process's rows: its rounds' and its follow-ups', by id."""
+    mine = {interview.id: _interview_row(views, interview).encode() for interview in rounds}
+    return mine, _followup_rows(journal, views, journal.process_followups(rounds[-1]))
 
 
 def _followup_rows(journal: Journal, views: Views, items: list[FollowUp]) -> dict[str, bytes]:
@@ -88,7 +88,7 @@ def _followup_rows(journal: Journal, views: Views, items: list[FollowUp]) -> dic
             url = f"{views.names.interview[round_.id]}#fu-{item.id}"
         else:
             url = f"{views.names.person.get(journal.person_of(item.to or ''), 'people.html')}#fu-{item.id}"
-        texts["f:" + item.id] = _followup_row(item, round_, url).encode()
+        texts[item.id] = _followup_row(item, round_, url).encode()
     return texts
 
 

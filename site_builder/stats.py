@@ -138,7 +138,9 @@ class Tally:
 
     def add(self, other: Tally) -> None:
         for name in ("outcomes", "furthest", "thanks", "nudges", "messages", "speeds", "weeks"):
-            getattr(self, name).update(getattr(other, name))
+            mine: Counter[Any] = getattr(self, name)
+            for key, count in getattr(other, name).items():  # what `Counter.update` does, without its checks
+                mine[key] += count
         self.waits.extend(other.waits)
 
 
