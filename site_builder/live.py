@@ -241,7 +241,11 @@ def prepare_html(
 
 
 def problems_banner(problems: Sequence[Problem], limit: int = 50) -> str:
-    """The HTML of the banner: the first problem first (its file and line), then the others."""
+    """The HTML of the banner: the first error first (its file and line), then the others.
+
+    Errors lead: a broken round also warns at each of its follow-ups (left out until it is fixed),
+    and those sort before it by path, but what to fix is the round."""
+    problems = sorted(problems, key=lambda problem: problem.severity != "error")  # stable: by path within each
     count = len(problems)
     first = html.escape(str(problems[0]))
     rest = "".join(f"<li><code>{html.escape(str(problem))}</code></li>" for problem in problems[1:limit])

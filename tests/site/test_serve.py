@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 from serve_helpers import FakeBuilder, eventually, open_events, read_event, request
 
-from site_builder.live import allow_self, host_allowed
+from journal.problems import Problem
+from site_builder.live import allow_self, host_allowed, problems_banner
 from site_builder.serve import Preview, serve
 
 
@@ -200,6 +201,20 @@ def test_a_bad_file_mid_session_keeps_serving_and_shows_the_problem(preview: Pre
     eventually(lambda: "Acme still editable" in page(preview, "/interviews/acme.html"))
     (journal / "interviews" / "bad.md").unlink()
     eventually(lambda: "followup-serve-problems" not in page(preview, "/interviews/acme.html"))
+
+
+def test_the_banner_leads_with_the_error_to_fix_not_the_warnings_it_causes() -> None:
+    broken = "interviews/acme.md:4:1: error: invalid YAML"
+    problems = [
+        Problem("followups/a-thank-you.md", 2, 0, "warning", "its round has an error; left out until it is fixed"),
+        Problem("interviews/acme.md", 4, 1, "error", "invalid YAML"),
+        Problem("people/zed.md", 1, 0, "warning", "unknown key 'nmae'"),
+    ]
+    banner = problems_banner(problems)
+    lead = banner[: banner.index("The site was built from the other files")]
+    assert broken in lead and "a-thank-you" not in lead
+    assert banner.index("followups/a-thank-you.md:2") < banner.index("people/zed.md:1")  # the rest by path
+    assert "(and 2 more below)" in banner
 
 
 def test_a_crashing_builder_is_shown_and_the_next_build_recovers(
