@@ -76,15 +76,14 @@ class LiveJournal:
         by_path: dict[str, list[Problem]] = {}
         for problem in journal.problems:
             by_path.setdefault(problem.path, []).append(problem)
-        for group in (journal.interviews, journal.followups, journal.people_files):
-            for record in group.values():
-                source = record.source
-                if source is None:
-                    continue
-                place = record_rel(source.path)
-                if place is not None:
-                    own = tuple(by_path.pop(source.path, ()))
-                    self._files[place[0]][place[1]] = FileState(source.digest, record, own)
+        for record in journal.records():
+            source = record.source
+            if source is None:
+                continue
+            place = record_rel(source.path)
+            if place is not None:
+                own = tuple(by_path.pop(source.path, ()))
+                self._files[place[0]][place[1]] = FileState(source.digest, record, own)
         self._others: list[Problem] = []
         for path, problems in by_path.items():
             place = record_rel(path)

@@ -64,5 +64,6 @@ def _page_of(views: Views, record: Record) -> str | None:
     if isinstance(record, Interview):
         return names.interview.get(record.id)
     if isinstance(record, FollowUp):
-        return names.interview.get(record.interview or "") or names.person.get(views.journal.person_of(record.to or ""))
+        page = names.interview.get(record.interview or "")
+        return page if page is not None or not record.to else names.person.get(views.journal.person_of(record.to))
     return names.person.get(record.id)

@@ -125,12 +125,7 @@ def settled(root: Path, as_of: date, journal: Journal, since_ns: int, now_ns: in
     is taken: only when each still holds what the build read (the journal's content hashes)
     is there a stamp, and a change after the read moves a stat the stamp holds.
     """
-    digests = {
-        record.source.path: record.source.digest
-        for group in (journal.interviews, journal.followups, journal.people_files)
-        for record in group.values()
-        if record.source is not None
-    }
+    digests = {record.source.path: record.source.digest for record in journal.records() if record.source is not None}
     recent = since_ns - RACY_NS
 
     def verify(rel: str, info: os.stat_result) -> bool:

@@ -170,3 +170,29 @@ def _check(steps: list[str], mode: str) -> None:
             assert result.problems == full.problems
         again = build_site(root, out=out, as_of=AS_OF, previous=previous, journal=journal, memo=memo)
         assert again.written == [], "a rebuild with nothing changed writes nothing"
+
+
+def test_serve_writes_the_edited_rounds_page_before_the_rest_of_its_process(tmp_path: Path) -> None:
+    """The page the user is looking at comes first: its process's other rounds and its company's
+    page show the edit too, but they are written, and announced, after it."""
+    root = tmp_path / "journal"
+    shutil.copytree(DATA / "site_small", root, ignore=shutil.ignore_patterns(".followup", "_site"))
+    out, day = tmp_path / "site", date(2026, 11, 25)
+    live = LiveJournal(root)
+    state = build_site(root, out=out, as_of=day, journal=live.journal, memo=live.memo).state
+    onsite = "interviews/2026-11-20-acme-corp-backend-engineer-onsite.md"
+    path = root / onsite
+    path.write_text(path.read_text().replace("outcome: pending", "outcome: offer"))
+    journal = live.refresh([onsite])
+    announced: list[list[str]] = []
+    edited = [c.after.record for c in live.changes if c.after and c.after.record]
+    result = build_site(
+        root, out=out, as_of=day, previous=state, journal=journal, memo=live.memo, edited=edited,
+        on_pages=announced.append,
+    )  # fmt: skip
+    page = "interviews/2026-11-20-acme-corp-backend-engineer-onsite.html"
+    assert announced[0] == [page]
+    assert "offer" in (out / page).read_text()
+    rest = set(announced[1]) - set(announced[0])
+    assert {"interviews/2026-11-02-acme-corp-backend-engineer-phone-screen.html", "companies/acme-corp.html"} <= rest
+    assert set(announced[1]) <= set(result.written)
