@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from textual.widgets import Input, Select, Static, TextArea
-from tui_helpers import AS_OF, open_acme, settle
+from tui_helpers import AS_OF, open_acme, settle, typed_at_once
 
 from tui.app import FollowupApp
 from tui.screens.help import HelpScreen
@@ -124,3 +124,16 @@ async def test_a_bad_value_stays_readable_with_its_message_under_it(journal_dir,
         assert "YYYY-MM-DD" in str(message.render())
         assert message.region.y == field.region.y + 1 and message.region.x == field.region.x  # just under it
         assert message.region.right <= size[0] and message.region.width >= 30  # whole, on screen
+
+
+
+async def test_a_save_pressed_right_after_typing_keeps_the_last_letters(desk) -> None:  # type: ignore[no-untyped-def]
+    app, pilot = desk
+    editor = await open_acme(pilot)
+    path = app.root / editor.record.source.path
+    editor.query_one("#f-location", Input).focus()
+    await pilot.press("end")
+    typed_at_once(app, "space", "H", "Q", "ctrl+s")
+    await settle(pilot)
+    assert editor.query_one("#f-location", Input).value == "Zoom HQ"
+    assert "location: Zoom HQ\n" in path.read_text()

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from textual.widgets import Input, Select, Static, TextArea
-from tui_helpers import ACME, AS_OF, GLOBEX, SIZE, press_button, settle
+from tui_helpers import ACME, AS_OF, GLOBEX, SIZE, press_button, settle, typed_at_once
 
 from journal import FollowUp, load
 from tui.app import FollowupApp
@@ -122,6 +122,19 @@ async def test_mark_sent_creates_the_file_sent_today(desk, journal_dir: Path) ->
     assert isinstance(record.date, datetime), "marking sent records the date and the time"
     assert not editor.dirty and editor.query_one("#f-status", Select).value == "sent"
 
+
+
+async def test_mark_sent_right_after_typing_sends_the_last_words(desk, journal_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    app, pilot = desk
+    draft = FollowUp(id="x", kind="thank-you", interview=ACME, to="Raj Patel", subject="Thank you", body="Hi Raj,")
+    editor = await open_draft(app, pilot, draft)
+    body = editor.query_one("#body", TextArea)
+    body.focus()
+    body.move_cursor(body.document.end)
+    typed_at_once(app, "space", "t", "h", "a", "n", "k", "s", "ctrl+t")
+    await settle(pilot)
+    record = load(journal_dir, use_cache=False).followups["2026-11-25-thank-you-raj-patel"]
+    assert (record.status, record.body) == ("sent", "Hi Raj, thanks\n")
 
 async def test_log_reply_opens_the_reply_pre_filled_and_writes_it_on_save(desk, journal_dir: Path) -> None:  # type: ignore[no-untyped-def]
     app, pilot = desk

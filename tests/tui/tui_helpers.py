@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from textual import events
 from textual.pilot import Pilot
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "tui_journal"
@@ -86,3 +87,11 @@ async def press_button(pilot, selector: str) -> None:  # type: ignore[no-untyped
         pilot, lambda: bool(pilot.app.screen.query(selector)) and pilot.app.screen.query_one(selector).region.area > 0
     )
     await pilot.click(selector)
+
+
+def typed_at_once(app: Any, *keys: str) -> None:
+    """Keys as a terminal delivers a fast typist's burst: all in the app's queue before any is handled
+    (`pilot.press` waits for each key, so it never shows a key overtaking the ones typed before it)."""
+    for key in keys:
+        character = " " if key == "space" else key if len(key) == 1 else None
+        app.post_message(events.Key(key, character))

@@ -27,7 +27,7 @@ class CommitDialog(ModalScreen[str]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "dismiss('')", "Cancel"),
-        Binding("ctrl+s", "commit", "Commit", priority=True),
+        Binding("ctrl+s", "commit", "Commit"),
     ]
 
     def __init__(self, message: str, changes: tuple[Change, ...]) -> None:

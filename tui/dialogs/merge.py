@@ -60,7 +60,7 @@ class MergeDialog(ModalScreen[Picks | None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "dismiss(None)", "Cancel"),
-        Binding("ctrl+s", "save", "Save merged", priority=True),
+        Binding("ctrl+s", "save", "Save merged"),
     ]
 
     def __init__(self, path: str, conflicts: tuple[Conflict, ...], label: Callable[[str], str]) -> None:

@@ -26,7 +26,7 @@ class PeopleMetDialog(ModalScreen[tuple[Interviewer, ...]]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "dismiss(())", "Cancel"),
         Binding("ctrl+a", "add_row", "Another person", priority=True),
-        Binding("ctrl+s", "accept", "Add them", priority=True),
+        Binding("ctrl+s", "accept", "Add them"),
     ]
 
     def __init__(self, round_title: str) -> None:

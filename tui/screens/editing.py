@@ -62,7 +62,10 @@ class RecordEditor(JournalScreen):
     """Base of the interview, follow-up and person editors (subclasses fill, read and build the form)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "Save", priority=True),
+        # Not a priority binding: a priority key is handled when the app reads it, before the field has
+        # taken the letters typed just ahead of it, and the save would miss them. No field binds ctrl+s
+        # (nor the editors' other keys but ctrl+a and ctrl+d, which stay priority to win over the field's).
+        Binding("ctrl+s", "save", "Save"),
         Binding("escape", "leave", "Back"),
         Binding("ctrl+right_square_bracket", "indent", "Indent"),
         # Tab moves on when the key is read, not after it came back up from the field: keys typed

@@ -57,10 +57,10 @@ GUARDED = ("kind", "interview", "to", "direction", "status", "date")
 class FollowupEditor(SavingEditor):
     BINDINGS: ClassVar[list[BindingType]] = [
         *SavingEditor.BINDINGS,
-        Binding("ctrl+t", "mark_sent", "Mark sent", priority=True),
-        Binding("ctrl+l", "copy", "Copy body", priority=True),
-        Binding("ctrl+r", "log_reply", "Log reply", priority=True),
-        Binding("ctrl+n", "log_reply", show=False, priority=True),
+        Binding("ctrl+t", "mark_sent", "Mark sent"),
+        Binding("ctrl+l", "copy", "Copy body"),
+        Binding("ctrl+r", "log_reply", "Log reply"),
+        Binding("ctrl+n", "log_reply", show=False),
         Binding("ctrl+d", "delete", "Delete", priority=True),
     ]
     FIELDS = FIELDS

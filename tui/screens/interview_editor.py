@@ -90,9 +90,9 @@ class InterviewEditor(SavingEditor):
     BINDINGS: ClassVar[list[BindingType]] = [
         *SavingEditor.BINDINGS,
         Binding("ctrl+a", "add_interviewer", "Add interviewer", priority=True),
-        Binding("ctrl+o", "people_met", "People I met", priority=True),
-        Binding("ctrl+r", "log_reply", "Log reply", priority=True),
-        Binding("ctrl+n", "new_followup", "New follow-up", priority=True),
+        Binding("ctrl+o", "people_met", "People I met"),
+        Binding("ctrl+r", "log_reply", "Log reply"),
+        Binding("ctrl+n", "new_followup", "New follow-up"),
     ]
     FIELDS = FIELDS
     REQUIRED_SELECTS = ("outcome",)

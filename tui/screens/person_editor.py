@@ -86,7 +86,7 @@ def thread(journal: Journal, person_id: str) -> list[tuple[str, tuple[str, ...]]
 class PersonEditor(SavingEditor):
     BINDINGS: ClassVar[list[BindingType]] = [
         *SavingEditor.BINDINGS,
-        Binding("ctrl+n", "check_in", "Check-in", priority=True),
+        Binding("ctrl+n", "check_in", "Check-in"),
     ]
     FIELDS = FIELDS
     REST: ClassVar[dict[str, str]] = {"body": "Notes"}

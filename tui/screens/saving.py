@@ -46,7 +46,7 @@ class SavingEditor(RecordEditor):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         *RecordEditor.BINDINGS,
-        Binding("f4", "open_in_editor", "Open in $EDITOR", show=False, priority=True),
+        Binding("f4", "open_in_editor", "Open in $EDITOR", show=False),
     ]
 
     def __init__(self, record: Record, new: bool) -> None:

@@ -82,7 +82,7 @@ class SettingsScreen(JournalScreen):
     """journal.yaml's settings, each checked at its field, saved key by key."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "Save", priority=True),
+        Binding("ctrl+s", "save", "Save"),
         Binding("escape", "leave", "Back"),
     ]
     PALETTE: ClassVar[list[Command]] = [
