@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from datetime import date
 from typing import Any
 
@@ -17,6 +18,7 @@ from journal.records import FollowUp, Interview, moment
 from site_builder.dashboard import of_closed_process, process_state
 from site_builder.safe import mailto, page_name
 from site_builder.stats import compute
+from site_builder.templating import environment
 from site_builder.views import Context, Views, company_key, linkedin_view, when_text
 
 
@@ -145,20 +147,33 @@ def company_pages(views: Views, mine: Mine = _everything) -> Iterator[Page]:
     for rounds in journal.processes.values():
         by_company[company_key(rounds[-1].company)].append(rounds)
     for key, processes in sorted(by_company.items()):
-        if not mine(views.names.company[key]):
+        path = views.names.company[key]
+        if not mine(path):
             continue
         processes.sort(key=lambda rounds: (moment(rounds[0].date), rounds[0].id))
-        name = views.names.company_name[key]
-        blocks = []
-        for rounds in processes:
-            followups = journal.process_followups(rounds[-1])
-            blocks.append({
-                "process": views.process_view(rounds),
-                "state": process_state(views, rounds),
-                "thread": [views.followup_view(f, with_body=False) for f in followups],
-                "due": views.process_item_views(rounds),
-            })  # fmt: skip
-        yield page(views.names.company[key], "company.html", name, "companies", company=name, processes=blocks)
+        sections = [company_section(views, rounds, _rel(path)) for rounds in processes]
+        yield page(path, "company.html", views.names.company_name[key], "companies", sections=sections,
+                   company=views.names.company_name[key])  # fmt: skip
+
+
+def company_section(views: Views, rounds: list[Interview], rel: str) -> str:
+    """One process on its company's page, as HTML for a page at `rel`.
+
+    It is kept in the memo with its process's values (`journal.memo`) until an edit reaches the
+    process, so a company page shown again after an edit renders only that edit's process and
+    joins the rest: a company of hundreds of processes costs one."""
+    extra = (views.names_digest, views.as_of, views.policy, tuple(views.process_items(rounds)), rel)
+    return views.memo.get("company section", rounds[-1].process_key, extra, partial(_company_section, views, rounds, rel))
+
+
+def _company_section(views: Views, rounds: list[Interview], rel: str) -> str:
+    block = {
+        "process": views.process_view(rounds),
+        "state": process_state(views, rounds),
+        "thread": [views.followup_view(f, with_body=False) for f in views.journal.process_followups(rounds[-1])],
+        "due": views.process_item_views(rounds),
+    }
+    return environment().get_template("company_section.html").render({"rel": rel, "block": block})  # autoescaped there
 
 
 def person_pages(views: Views, mine: Mine = _everything) -> Iterator[Page]:

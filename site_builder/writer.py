@@ -15,7 +15,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import stat
 from pathlib import Path, PurePosixPath
 
 from journal.atomic import atomic_write, write_new_quickly
@@ -143,12 +142,22 @@ class Writer:
             self._save_manifest(self.previous)
 
     def complete(self) -> bool:
-        """Every file of the previous build is still there as a plain file (not deleted, not a planted link)."""
+        """Every file of the previous build is still there as a plain file (not deleted, not a planted link).
+
+        Each folder is listed once, and the listing says what each entry is: a site of 10,000 pages
+        is checked in a few milliseconds rather than by a stat of every page.
+        """
+        by_folder: dict[str, set[str]] = {}
         for rel in self.previous:
+            folder, _, name = rel.rpartition("/")
+            by_folder.setdefault(folder, set()).add(name)
+        for folder, names in by_folder.items():
             try:
-                if not stat.S_ISREG(os.lstat(self.out / rel).st_mode):
-                    return False
+                with os.scandir(os.path.join(self.out, folder)) as entries:
+                    plain = {entry.name for entry in entries if entry.is_file(follow_symlinks=False)}
             except OSError:
+                return False
+            if not names <= plain:
                 return False
         return True
 

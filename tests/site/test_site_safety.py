@@ -188,9 +188,11 @@ def test_safe_filter_is_confined_to_rendered_markdown() -> None:
         for match in re.finditer(r"\{\{([^}]*)\|\s*safe", path.read_text()):
             uses.append((path.name, match.group(1).strip()))
     assert uses, "the Markdown output is marked safe somewhere"
-    # Rendered Markdown (sanitised), and a timeline entry: the output of entry.html, autoescaped in
-    # this same environment, kept per record so a month is joined rather than rendered again.
-    assert all(var.endswith("body_html") or (name, var) == ("month.html", "entry_html") for name, var in uses), uses
+    # Rendered Markdown (sanitised), a timeline entry and a company page's process: the output of
+    # entry.html and company_section.html, autoescaped in this same environment, kept per record or
+    # process so a month or a company is joined rather than rendered again.
+    joined = {("month.html", "entry_html"), ("company.html", "section_html")}
+    assert all(var.endswith("body_html") or (name, var) in joined for name, var in uses), uses
     sources = "".join(p.read_text() for p in Path(TEMPLATES.parent).glob("*.py"))
     assert "Markup(" not in sources and "markupsafe" not in sources
 

@@ -57,6 +57,16 @@ def test_an_edit_another_day_or_a_damaged_site_builds_again(root: Path) -> None:
     assert unchanged.built(root, out, AS_OF) is None
     build_site(root, as_of=AS_OF)
     assert page.is_file()
+    kept = page.with_name("kept.html")
+    page.rename(kept)
+    page.symlink_to(kept)  # the same bytes, through a link planted where the page was
+    assert unchanged.built(root, out, AS_OF) is None
+    page.unlink()
+    shutil.rmtree(out / "people")
+    assert unchanged.built(root, out, AS_OF) is None
+    build_site(root, as_of=AS_OF)
+    assert page.is_file() and not page.is_symlink() and (out / "people").is_dir()
+    assert unchanged.built(root, out, AS_OF) is not None
     path = root / ONSITE
     path.write_text(path.read_text() + "\nA late note.\n")
     assert unchanged.built(root, out, AS_OF) is None
