@@ -126,7 +126,6 @@ async def test_a_bad_value_stays_readable_with_its_message_under_it(journal_dir,
         assert message.region.right <= size[0] and message.region.width >= 30  # whole, on screen
 
 
-
 async def test_a_save_pressed_right_after_typing_keeps_the_last_letters(desk) -> None:  # type: ignore[no-untyped-def]
     app, pilot = desk
     editor = await open_acme(pilot)

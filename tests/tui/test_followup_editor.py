@@ -123,7 +123,6 @@ async def test_mark_sent_creates_the_file_sent_today(desk, journal_dir: Path) ->
     assert not editor.dirty and editor.query_one("#f-status", Select).value == "sent"
 
 
-
 async def test_mark_sent_right_after_typing_sends_the_last_words(desk, journal_dir: Path) -> None:  # type: ignore[no-untyped-def]
     app, pilot = desk
     draft = FollowUp(id="x", kind="thank-you", interview=ACME, to="Raj Patel", subject="Thank you", body="Hi Raj,")
@@ -135,6 +134,7 @@ async def test_mark_sent_right_after_typing_sends_the_last_words(desk, journal_d
     await settle(pilot)
     record = load(journal_dir, use_cache=False).followups["2026-11-25-thank-you-raj-patel"]
     assert (record.status, record.body) == ("sent", "Hi Raj, thanks\n")
+
 
 async def test_log_reply_opens_the_reply_pre_filled_and_writes_it_on_save(desk, journal_dir: Path) -> None:  # type: ignore[no-untyped-def]
     app, pilot = desk
