@@ -9,14 +9,15 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import partial
 from datetime import date
+from functools import partial
 from typing import Any
 
 from journal.model import Journal
 from journal.records import FollowUp, Interview, moment
 from site_builder.dashboard import of_closed_process, process_state
 from site_builder.safe import mailto, page_name
+from site_builder.search import script_paths
 from site_builder.stats import compute
 from site_builder.templating import environment
 from site_builder.views import Context, Views, company_key, linkedin_view, when_text
@@ -66,7 +67,7 @@ def single_pages(views: Views, mine: Mine = _everything) -> Iterator[Page]:
         ("agenda.html", agenda_page),
         ("companies.html", companies_page),
         ("stats.html", stats_page),
-        ("search.html", lambda _views: page("search.html", "search.html", "Search", "search")),
+        ("search.html", search_page),
         ("problems.html", problems_page),
     ]
     for path, make in singles:
@@ -74,6 +75,10 @@ def single_pages(views: Views, mine: Mine = _everything) -> Iterator[Page]:
             made = make(views)
             if made is not None:
                 yield made
+
+
+def search_page(views: Views) -> Page:
+    return page("search.html", "search.html", "Search", "search", scripts=script_paths(views.journal))
 
 
 SINGLE_PAGES = ("people.html", "agenda.html", "companies.html", "stats.html", "search.html", "problems.html")
@@ -163,7 +168,9 @@ def company_section(views: Views, rounds: list[Interview], rel: str) -> str:
     process, so a company page shown again after an edit renders only that edit's process and
     joins the rest: a company of hundreds of processes costs one."""
     extra = (views.names_digest, views.as_of, views.policy, tuple(views.process_items(rounds)), rel)
-    return views.memo.get("company section", rounds[-1].process_key, extra, partial(_company_section, views, rounds, rel))
+    return views.memo.get(
+        "company section", rounds[-1].process_key, extra, partial(_company_section, views, rounds, rel)
+    )
 
 
 def _company_section(views: Views, rounds: list[Interview], rel: str) -> str:

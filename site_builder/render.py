@@ -30,7 +30,7 @@ from site_builder import dashboard, timeline
 from site_builder import pages as P
 from site_builder.calendar import EventCache, build_calendar
 from site_builder.plan import Plan
-from site_builder.search import index_script, rows
+from site_builder.search import scripts as search_scripts
 from site_builder.templating import render as render_text
 from site_builder.templating import render_bytes, static_files
 from site_builder.writer import Writer
@@ -72,7 +72,9 @@ def render(
         _index(plan, done, writer)
         data, done.calendar = build_calendar(source.journal, views.items, source.as_of, old.calendar, memo=views.memo)
         writer.write("calendar.ics", data)
-        writer.write("search-index.js", index_script(rows(source.journal, views)))
+        for script in search_scripts(source.journal, views):
+            if script.signature is None or not _unchanged(plan, done, writer, script.path, script.signature):
+                writer.write(script.path, script.make())
         for rel, data in static_files().items():
             writer.write(rel, data)
         if pool is not None:

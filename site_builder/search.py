@@ -1,6 +1,8 @@
-"""The search index: a script file that sets a global, so search works from `file://`.
+"""The search index: script files that fill a global, so search works from `file://`.
 
-Browsers refuse `fetch` of a local JSON file; a `<script src>` loads fine. The JSON is
+Browsers refuse `fetch` of a local JSON file; a `<script src>` loads fine. The index is cut
+into scripts by process (`SHARDS`), each adding its rows to what the ones before it added,
+so an edit rewrites one of them. The JSON is
 written with `<`, `>`, `&` and the JavaScript line separators escaped, so no value can
 end the script or change its meaning, and with bidi controls made visible (`[U+202E]`) as
 on the pages, so a search result cannot reorder the text the user reads.
@@ -8,11 +10,15 @@ on the pages, so a search result cannot reorder the text the user reads.
 
 from __future__ import annotations
 
+import hashlib
 import json
+from collections.abc import Callable
+from dataclasses import dataclass
 from functools import partial
 from json.encoder import encode_basestring
 from typing import Any
 
+from journal.memo import Process
 from journal.model import Journal
 from journal.records import FollowUp, Interview
 from site_builder.safe import visible_bidi
@@ -43,41 +49,109 @@ def row_json(t: str, u: str, k: str, d: str, s: str, x: str, i: str = "") -> str
     return _script_safe(f'{{"d":{e(d)},"i":{e(i)},"k":{e(k)},"s":{e(s)},"t":{e(t)},"u":{e(u)},"x":{e(x)}}}')
 
 
-def rows(journal: Journal, views: Views) -> list[bytes]:
-    """The index rows as encoded JSON texts: interviews, people, companies, follow-ups.
+SHARDS = 16
+"""Scripts the processes' rows are spread over, by a hash of the process: an edit rewrites the
+one its process is in (a megabyte at 10,000 interviews), not the whole index."""
+PEOPLE_SCRIPT = "search/people.js"
+"""The script of the people, the companies and the follow-ups of no round."""
 
-    Each process's rows are kept in the memo (`journal.memo`), encoded, until an edit reaches
-    it, so an edit encodes its own records' rows again, not forty thousand.
+
+def script_paths(journal: Journal) -> list[str]:
+    """The journal's search scripts, in the order search.html loads them: those with a process, then people's."""
+    used = {shard_of(key) for key in journal.processes}
+    return [*(_shard_path(number) for number in sorted(used)), PEOPLE_SCRIPT]
+
+
+def _shard_path(number: int) -> str:
+    return f"search/{number:02}.js"
+
+
+def shard_of(key: Process) -> int:
+    """The script a process's rows are in: stable across builds and journals."""
+    return int.from_bytes(hashlib.blake2b("\0".join(key).encode(), digest_size=4).digest(), "big") % SHARDS
+
+
+@dataclass(frozen=True)
+class Script:
+    path: str
+    signature: str | None
+    """The digest of the rows it holds (None: made each time, and its bytes compared)."""
+    make: Callable[[], bytearray]
+
+
+def scripts(journal: Journal, views: Views) -> list[Script]:
+    """The search index as scripts, each made only when asked (`make`): a rebuild makes those whose
+    rows changed. Rows are interviews, then follow-ups, by id in each process script; people,
+    companies and follow-ups of no round in the last.
+
+    Each process's rows are kept in the memo (`journal.memo`), encoded, with their digest, until an
+    edit reaches it, so an edit encodes its own records' rows again, not forty thousand.
     """
-    rounds_rows: dict[str, bytes] = {}
-    followup_rows = _followup_rows(journal, views, journal.followups_by_interview.get(None, []))  # of no round: few
+    shards: list[list[tuple[Process, str, ProcessRows]]] = [[] for _ in range(SHARDS)]
     for key, rounds in journal.processes.items():
         made = partial(_process_rows, journal, views, rounds)
-        mine, theirs = views.memo.get("search rows", key, views.names_digest, made)
-        rounds_rows.update(mine)
-        followup_rows.update(theirs)
-    out = list(map(rounds_rows.__getitem__, views.names.interview))  # every round, by id
-    for pid, person in journal.people.items():
-        record = person.record
-        out.append(row_json(
-            t=person.name,
-            u=views.names.person[pid],
-            k="person",
-            d="",
-            s=" · ".join(x for x in (person.title, person.company) if x),
-            x=" ".join(x for x in (person.name, person.company, person.title, person.email, record.body if record else "") if x),
-        ).encode())  # fmt: skip
+        rows = views.memo.get("search rows", key, views.names_digest, made)
+        shards[shard_of(key)].append((key, rows[2], rows))
+    found = []
+    for number, shard in enumerate(shards):
+        if not shard:
+            continue
+        shard.sort(key=lambda entry: entry[0])
+        signature = hashlib.blake2b(repr([(key, digest) for key, digest, _rows in shard]).encode()).hexdigest()
+        found.append(Script(_shard_path(number), signature, partial(_shard_script, [rows for *_, rows in shard])))
+    found.append(Script(PEOPLE_SCRIPT, None, partial(_people_script, journal, views)))
+    return found
+
+
+ProcessRows = tuple[dict[str, bytes], dict[str, bytes], str]
+"""A process's rows by id (its rounds', its follow-ups') and their digest."""
+
+
+def _shard_script(processes: list[ProcessRows]) -> bytearray:
+    rounds = {ident: row for mine, _theirs, _digest in processes for ident, row in mine.items()}
+    followups = {ident: row for _mine, theirs, _digest in processes for ident, row in theirs.items()}
+    return index_script([*(rounds[i] for i in sorted(rounds)), *(followups[i] for i in sorted(followups))])
+
+
+def _people_script(journal: Journal, views: Views) -> bytearray:
+    out = []
+    for pid, path in views.names.person.items():
+        out.append(
+            views.memo.get("search row", pid, (views.names_digest, path), partial(_person_row, journal, pid, path))
+        )
     for company, url in views.names.company.items():
         name = views.names.company_name[company]
         out.append(row_json(t=name, u=url, k="company", d="", s="", x=name).encode())
-    out.extend(map(followup_rows.__getitem__, sorted(journal.followups)))
-    return out
+    alone = _followup_rows(journal, views, journal.followups_by_interview.get(None, []))
+    out.extend(alone[ident] for ident in sorted(alone))
+    return index_script(out)
 
 
-def _process_rows(journal: Journal, views: Views, rounds: list[Interview]) -> tuple[dict[str, bytes], dict[str, bytes]]:
-    """A process's rows: its rounds' and its follow-ups', by id."""
+def _person_row(journal: Journal, pid: str, path: str) -> bytes:
+    person = journal.people[pid]
+    record = person.record
+    return row_json(
+        t=person.name,
+        u=path,
+        k="person",
+        d="",
+        s=" · ".join(x for x in (person.title, person.company) if x),
+        x=" ".join(
+            x for x in (person.name, person.company, person.title, person.email, record.body if record else "") if x
+        ),
+    ).encode()
+
+
+def _process_rows(journal: Journal, views: Views, rounds: list[Interview]) -> ProcessRows:
+    """A process's rows: its rounds' and its follow-ups', by id, and their digest."""
     mine = {interview.id: _interview_row(views, interview).encode() for interview in rounds}
-    return mine, _followup_rows(journal, views, journal.process_followups(rounds[-1]))
+    theirs = _followup_rows(journal, views, journal.process_followups(rounds[-1]))
+    digest = hashlib.blake2b(digest_size=16)
+    for rows in (mine, theirs):
+        for ident in sorted(rows):
+            digest.update(b"%s\0%s\0" % (ident.encode(), rows[ident]))
+        digest.update(b"\1")
+    return mine, theirs, digest.hexdigest()
 
 
 def _followup_rows(journal: Journal, views: Views, items: list[FollowUp]) -> dict[str, bytes]:
@@ -120,12 +194,12 @@ def _followup_row(item: FollowUp, round_: Interview | None, url: str) -> str:
 
 
 def index_script(row_texts: list[bytes]) -> bytearray:
-    """The script's bytes, put together row by row in one buffer: rows joined and then wrapped
-    would make the index twice over (serve's peak)."""
-    script = bytearray(b"window.FOLLOWUP_SEARCH = [")
+    """A script's bytes: it adds its rows to the index the scripts before it made, put together row
+    by row in one buffer (rows joined and then wrapped would make them twice over)."""
+    script = bytearray(b"window.FOLLOWUP_SEARCH = (window.FOLLOWUP_SEARCH || []).concat([")
     for number, text in enumerate(row_texts):
         if number:
             script += b","
         script += text
-    script += b"];\n"
+    script += b"]);\n"
     return script

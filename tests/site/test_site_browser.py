@@ -102,6 +102,10 @@ def test_search_as_you_type_finds_a_person(small_site: Path, session: Session) -
     assert "Jane Doe" in results.first.inner_text()
     page.fill("#search-input", "kafka cut-over")
     assert "Acme Corp — Backend Engineer (onsite)" in page.locator("#search-results").inner_text()
+    page.fill("#search-input", "")  # every script's rows are in: the index is cut by process
+    rows = sum(path.read_text().count('"k":') for path in (small_site / "search").glob("*.js"))
+    assert len(list((small_site / "search").glob("*.js"))) > 1
+    assert page.inner_text("#search-status") == f"{rows} records searchable." and rows == 19
     page.fill("#search-input", "Priy")
     page.get_by_role("link", name="Priya Shah", exact=True).click()
     page.wait_for_url("**/people/priya-shah.html")

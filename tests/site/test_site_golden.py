@@ -6,6 +6,7 @@ Run with `UPDATE_GOLDEN=1` after an intended change, then review `git diff tests
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from datetime import date
 from pathlib import Path
@@ -39,11 +40,14 @@ def test_small_journal_matches_the_golden_site(tmp_path: Path) -> None:
 def test_the_golden_site_has_every_page_a_user_expects() -> None:
     files = set(tree(GOLDEN / "site_small"))
     for rel in ("index.html", "agenda.html", "people.html", "companies.html", "stats.html", "search.html",
-                "calendar.ics", "search-index.js", "assets/style.css", "assets/site.js",
+                "calendar.ics", "search/people.js", "assets/style.css", "assets/site.js",
                 "interviews/2026-11-20-acme-corp-backend-engineer-onsite.html", "companies/acme-corp.html",
                 "people/jane-doe.html", "people/priya-shah.html"):  # fmt: skip
         assert rel in files
     assert "problems.html" not in files, "a clean journal has no problems page"
+    loaded = re.findall(r'<script src="(search/[^"]+)"', (GOLDEN / "site_small" / "search.html").read_text())
+    assert sorted(loaded) == sorted(rel for rel in files if rel.startswith("search/")), "search.html loads every script"
+    assert len(loaded) > 1 and loaded[-1] == "search/people.js"
 
 
 def test_building_twice_gives_identical_bytes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -56,7 +56,14 @@ def test_missing_values_are_errors() -> None:
 
 def test_bidi_controls_are_made_visible_in_bytes_as_in_text() -> None:
     for control in "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069":  # Bidi_Control
-        context = {"site_title": f"x{control}y", "as_of": "2026-11-25", "rel": "", "page_title": "t", "section": "s"}
+        context = {
+            "site_title": f"x{control}y",
+            "as_of": "2026-11-25",
+            "rel": "",
+            "page_title": "t",
+            "section": "s",
+            "scripts": ["search/people.js"],
+        }
         data = render_bytes("search.html", context)
         assert data == render("search.html", context).encode()
         assert control.encode() not in data and f"[U+{ord(control):04X}]".encode() in data

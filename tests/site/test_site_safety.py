@@ -51,7 +51,12 @@ def test_no_script_or_event_handler_comes_from_content(hostile_site: dict[str, b
                 f"{rel}: <{tag}>"
             )
         scripts = parsed.all("script")
-        assert all(s.get("src") in ("assets/site.js", "../assets/site.js", "search-index.js") for s in scripts), rel
+        allowed = (
+            "assets/site.js",
+            "../assets/site.js",
+            *(path for path in hostile_site if path.startswith("search/")),
+        )
+        assert all(s.get("src") in allowed for s in scripts), rel
         assert len(re.findall(r"<script", html)) == len(scripts), f"{rel}: a <script from content"
 
 
@@ -104,11 +109,22 @@ def test_every_page_has_csp_and_robots_meta(hostile_site: dict[str, bytes]) -> N
         assert not re.search(r"(src|href)=\"(https?:)?//", html.split("<main")[0]), f"{rel}: remote asset in head"
 
 
+PREFIX, SUFFIX = "window.FOLLOWUP_SEARCH = (window.FOLLOWUP_SEARCH || []).concat(", ");\n"
+
+
+def script_rows(script: str) -> list[dict[str, str]]:
+    """The rows one search script adds, read as JSON (which its array must be)."""
+    assert script.startswith(PREFIX) and script.endswith(SUFFIX)
+    rows: list[dict[str, str]] = json.loads(script[len(PREFIX) : -len(SUFFIX)])
+    return rows
+
+
 def test_search_index_cannot_end_the_script(hostile_site: dict[str, bytes]) -> None:
-    script = hostile_site["search-index.js"].decode()
-    assert "<" not in script and ">" not in script and "&" not in script
-    prefix = "window.FOLLOWUP_SEARCH = "
-    rows = json.loads(script[len(prefix) : -2])
+    rows = []
+    for rel in (rel for rel in hostile_site if rel.startswith("search/")):
+        script = hostile_site[rel].decode()
+        assert "<" not in script and ">" not in script and "&" not in script
+        rows += script_rows(script)
     assert any("</script>" in row["t"] for row in rows), "the hostile company is searchable"
     assert script_json("</script>&\u2028") == '"\\u003c/script\\u003e\\u0026\\u2028"'
 
@@ -133,9 +149,7 @@ def test_a_search_row_is_written_as_the_generic_encoder_would(texts: list[str]) 
 def test_search_rows_show_bidi_controls_and_cannot_end_a_script(texts: list[str]) -> None:
     script = index_script([row_json(*texts).encode(), row_json(*reversed(texts)).encode()]).decode()
     assert not re.search(f"[{BIDI}<>&\u2028\u2029]", script)
-    prefix, suffix = "window.FOLLOWUP_SEARCH = [", "];\n"
-    assert script.startswith(prefix) and script.endswith(suffix)
-    rows = json.loads(script[len(prefix) - 1 : -len(suffix) + 1])
+    rows = script_rows(script)
     shown = [visible_bidi(text) for text in texts]
     assert rows == [dict(zip("tukdsxi", shown, strict=True)), dict(zip("tukdsxi", shown[::-1], strict=True))]
 
@@ -148,7 +162,7 @@ def test_the_built_search_index_shows_every_bidi_control(tmp_path: Path) -> None
         encoding="utf-8",
     )
     out = build_site(root, out=tmp_path / "out", as_of=AS_OF).out
-    script = (out / "search-index.js").read_text(encoding="utf-8")
+    script = "".join(path.read_text(encoding="utf-8") for path in sorted((out / "search").glob("*.js")))
     assert not re.search(f"[{BIDI}]", script)
     shown = "".join(f"[U+{ord(char):04X}]" for char in BIDI)
     assert f"Acme {shown} Corp" in script and f"Body {shown} text." in script
