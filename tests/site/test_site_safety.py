@@ -205,7 +205,7 @@ def test_safe_filter_is_confined_to_rendered_markdown() -> None:
     # Rendered Markdown (sanitised), a timeline entry and a company page's process: the output of
     # entry.html and company_section.html, autoescaped in this same environment, kept per record or
     # process so a month or a company is joined rather than rendered again.
-    joined = {("month.html", "entry_html"), ("company.html", "section_html")}
+    joined = {("month.html", "month.entries_html"), ("company.html", "sections_html")}
     assert all(var.endswith("body_html") or (name, var) in joined for name, var in uses), uses
     sources = "".join(p.read_text() for p in Path(TEMPLATES.parent).glob("*.py"))
     assert "Markup(" not in sources and "markupsafe" not in sources
