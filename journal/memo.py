@@ -2,7 +2,7 @@
 
 `serve` and the app work again after every edit, and an edit changes one process. A `Memo`
 keeps what the rules and the pages made of every process (its agenda items, page inputs,
-timeline entries, stats, search rows, calendar events, nudge budget) and of every person
+timeline entries, company-page sections, stats, search rows, calendar events, nudge budget) and of every person
 (their page's inputs, their keep-in-touch check-in), so the next pass makes again only what
 the edit reached and takes the rest from here. Each live journal (`journal.refresh`) has one
 and tells it what every refresh reached (`reach`); a one-off command starts from an empty
