@@ -13,10 +13,10 @@ from datetime import date, datetime, timedelta
 from functools import cache, partial
 
 from journal.businessdays import add_business_days
+from journal.cache import paused_gc
 from journal.checkins import Make, keep_in_touch, rejection_check_in
 from journal.holds import held_back, item_key
 from journal.items import Item
-from journal.loader import paused_gc
 from journal.memo import Memo
 from journal.model import Journal
 from journal.policy import Policy

@@ -1,6 +1,6 @@
 """Argument types for every command line over the journal (`followup due`, `build`, `new`, `export`).
 
-A date typed on the command line is read by the journal's own rule (`journal.validate`), through
+A date typed on the command line is read by the journal's own rule (`journal.dates`), through
 the one function here, so `due --as-of` and `build --as-of` accept and refuse the same days.
 """
 
@@ -9,8 +9,8 @@ from __future__ import annotations
 import argparse
 from datetime import date
 
+from journal.dates import parse_day, parse_when
 from journal.records import When
-from journal.validate import parse_day, parse_when
 
 
 def day_arg(text: str) -> date:

@@ -21,12 +21,12 @@ from pathlib import Path
 
 from journal import store
 from journal.atomic import sync_folder
+from journal.dates import parse_day, parse_when
 from journal.exports import cell_text, parse_person
 from journal.frontmatter import FRONT_MATTER_LIMIT
 from journal.layout import INTERVIEWS
 from journal.problems import JournalError, Problem, RecordError, SaveError
 from journal.records import OUTCOMES, STAGES, Interview, Interviewer, When
-from journal.validate import parse_day, parse_when
 
 _HEADERS = {
     "company": ("company", "companyname", "employer", "organization", "organisation", "org"),

@@ -13,9 +13,9 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any, Literal
 
+from journal.dates import YEARS
 from journal.model import Journal
 from journal.records import Interview, Interviewer, When
-from journal.validate import YEARS
 
 FREE_MAIL = frozenset((
     "gmail.com", "googlemail.com", "outlook.com", "hotmail.com", "hotmail.co.uk", "live.com", "msn.com",

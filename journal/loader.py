@@ -9,13 +9,11 @@ one open, fstat and read, and leaves writing the cache to a child (`parallel.det
 from __future__ import annotations
 
 import errno
-import gc
 import hashlib
 import os
 import re
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from functools import partial
 from operator import attrgetter
 from pathlib import Path
@@ -24,11 +22,11 @@ from typing import Any, cast
 
 from journal import cache as cache_file
 from journal import parallel, validate
-from journal.cache import RACY_NS, Entry
+from journal.cache import RACY_NS, Entry, paused_gc
 from journal.frontmatter import FrontMatterError, parse
 from journal.layout import CACHE_DIR, CONFIG, FOLDERS, FOLLOWUPS, INTERVIEWS, PEOPLE
 from journal.model import Journal
-from journal.problems import JournalNotFound, Problem
+from journal.problems import Problem
 from journal.records import FollowUp, Interview, Person
 from journal.settings import load_settings
 
@@ -39,21 +37,6 @@ _VALIDATORS: dict[str, Validator] = {
     FOLLOWUPS: validate.followup,
     PEOPLE: validate.person,
 }
-
-
-def find_root(explicit: str | os.PathLike[str] | None = None, start: Path | None = None) -> Path:
-    """`--journal DIR`, else $FOLLOWUP_JOURNAL, else the nearest folder up with journal.yaml."""
-    chosen = explicit if explicit is not None else os.environ.get("FOLLOWUP_JOURNAL") or None
-    if chosen is not None:
-        root = Path(chosen).expanduser()
-        if not root.is_dir():
-            raise JournalNotFound(f"{root}: no such journal folder")
-        return root.resolve()
-    here = (start or Path.cwd()).resolve()
-    for folder in (here, *here.parents):
-        if (folder / CONFIG).is_file():
-            return folder
-    raise JournalNotFound(f"no journal found at or above {here} (no {CONFIG}); run 'followup init' or pass -C DIR")
 
 
 def load(root: Path, *, use_cache: bool = True, cache_meanwhile: bool = False) -> Journal:
@@ -67,22 +50,6 @@ def load(root: Path, *, use_cache: bool = True, cache_meanwhile: bool = False) -
     parallel.settle()
     with paused_gc():
         return _load(Path(root), use_cache, cache_meanwhile)
-
-
-@contextmanager
-def paused_gc() -> Iterator[None]:
-    """No cyclic garbage collection while tens of thousands of acyclic records are built.
-
-    CPython's collector would otherwise walk the growing heap again and again (it made
-    reading the cache five times slower); records hold no cycles, so nothing leaks.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 Job = tuple[str, str, str, Entry | None]

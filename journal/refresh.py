@@ -13,8 +13,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from journal.cache import paused_gc
 from journal.layout import CONFIG, FOLDERS, FOLLOWUPS, INTERVIEWS, PEOPLE
-from journal.loader import dangling_problem, load, paused_gc, read_file
+from journal.loader import dangling_problem, load, read_file
 from journal.memo import Memo, reach
 from journal.model import SUM_MODULUS, Journal, index_facts, source_term
 from journal.problems import Problem

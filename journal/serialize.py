@@ -14,6 +14,7 @@ from typing import Any
 
 import yaml
 
+from journal.dates import parse_when
 from journal.frontmatter import Parsed
 from journal.records import (
     FOLLOWUP_KEYS,
@@ -25,7 +26,6 @@ from journal.records import (
     Person,
     format_when,
 )
-from journal.validate import parse_when
 
 Record = Interview | FollowUp | Person
 

@@ -12,11 +12,12 @@ from datetime import date, time
 from pathlib import Path
 
 from journal.businessdays import unknown_countries
+from journal.dates import parse_day
 from journal.frontmatter import FrontMatterError, Parsed, parse_document
 from journal.layout import CONFIG
 from journal.policy import Policy
 from journal.problems import Problem
-from journal.validate import Fields, parse_day
+from journal.validate import Fields
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _COUNTRY = re.compile(r"[A-Z]{2}(-[A-Z0-9]{1,3})?\Z")

@@ -17,13 +17,13 @@ from typing import Any
 import yaml
 
 from journal.atomic import atomic_write
+from journal.dates import parse_day
 from journal.frontmatter import FrontMatterError, parse_document
 from journal.layout import CONFIG
 from journal.policy import Policy
 from journal.problems import ConflictError, Problem, SaveError
 from journal.serialize import dump_key
 from journal.settings import read_settings
-from journal.validate import parse_day
 from journal.yamlnodes import Span, compose, key_spans, shield
 
 Key = tuple[str, ...]

@@ -14,7 +14,8 @@ from datetime import date, datetime
 from functools import partial
 from pathlib import Path
 
-from journal import Interview, Item, Journal, agenda, budget
+from journal import Interview, Item, Journal, budget
+from journal.agenda import agenda
 from journal.atomic import atomic_write
 from journal.items import ACTION_LABELS as ACTION_LABELS
 from journal.layout import CACHE_DIR

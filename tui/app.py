@@ -24,7 +24,8 @@ from textual.screen import ModalScreen
 from textual.signal import Signal
 from textual.worker import get_current_worker
 
-from journal import Item, Journal, JournalError, agenda
+from journal import Item, Journal, JournalError
+from journal.agenda import agenda
 from journal.refresh import LiveJournal
 from journal.watch import Batch, Watcher
 from tui import gitops

@@ -1,8 +1,10 @@
 """The `followup` command line: a thin front end over the journal core.
 
-Every subcommand handler is `handler(args, root) -> int`. Imports stay light (argparse,
-json and the core) so `followup due` starts fast; the terminal app and the site builder
-are imported only when their commands run.
+Every subcommand handler is `handler(args, root) -> int`. Reading the command line loads
+only argparse and the core's plain types (records, layout, problems); each command imports
+its work when it runs, so `followup build` with nothing to do answers from file stats without
+loading YAML, the rules, mail or the site builder. `tests/journal/test_core_layering.py` holds
+this.
 """
 
 from __future__ import annotations
@@ -14,9 +16,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
-from journal import JournalError, JournalNotFound, RecordError, SaveError, agenda, find_root, load
-from journal.layout import CONFIG, FOLDERS
-from journal.loader import paused_gc
+from journal.cache import paused_gc
+from journal.layout import CONFIG, FOLDERS, find_root
+from journal.problems import JournalError, JournalNotFound, RecordError, SaveError
 from tui import cli_compose, cli_git, cli_import, cli_notify, cli_records, cli_reports
 from tui.cli_common import OWNER_HINT, Retained, UsageError, shown, today
 
@@ -213,7 +215,9 @@ def _ask_owner() -> str | None:
 
 def cmd_demo(args: argparse.Namespace, root: Path) -> int:
     """Write the sample journal (or reopen an earlier one), then open the app."""
+    from journal.agenda import agenda
     from journal.demo import is_demo, write_demo
+    from journal.loader import load
 
     if root.exists() and not root.is_dir():
         raise UsageError(f"{root} exists and is not a folder")

@@ -5,12 +5,18 @@ Date arguments are `journal.arguments`, shared with the site builder's `build`.
 
 from __future__ import annotations
 
+import argparse
 import sys
+from collections.abc import Callable
 from datetime import date, datetime
+from importlib import import_module
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from journal import Journal, load
 from journal.layout import CONFIG
+
+if TYPE_CHECKING:
+    from journal.model import Journal
 
 OWNER_HINT = 'drafts are left unsigned until you give your name: followup init {where} --owner "Your Name"'
 """How to set `owner`, said the same way by `init` and by every command that drafts."""
@@ -18,6 +24,25 @@ OWNER_HINT = 'drafts are left unsigned until you give your name: followup init {
 
 class UsageError(Exception):
     """Bad input from the command line: one line on stderr and exit code 2."""
+
+
+Handler = Callable[[argparse.Namespace, Path], int]
+
+
+def later(target: str) -> Handler:
+    """The handler `module:function`, imported when its command runs.
+
+    Parsing the command line then loads none of the work: `followup build` with nothing to do
+    does not read in mail, calendar or YAML code it will not use.
+    """
+    module, name = target.split(":")
+
+    def run(args: argparse.Namespace, root: Path) -> int:
+        handler: Handler = getattr(import_module(module), name)
+        return handler(args, root)
+
+    run.__qualname__ = run.__name__ = name
+    return run
 
 
 def today(journal: Journal | None = None) -> date:
@@ -68,6 +93,8 @@ class Retained:
 
 def load_journal(root: Path) -> Journal:
     """Load the journal, and say on stderr (once) when some files could not be read."""
+    from journal.loader import load
+
     journal = Retained.keep(load(root))
     if journal.errors:
         count = len({problem.path for problem in journal.errors})

@@ -14,11 +14,14 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from journal import FollowUp, Journal
 from journal.layout import FOLLOWUPS
 from tui.cli_common import UsageError, load_journal, shown
+
+if TYPE_CHECKING:
+    from journal.model import Journal
+    from journal.records import FollowUp
 
 COMPOSABLE = ("draft", "scheduled")
 

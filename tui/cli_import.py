@@ -2,7 +2,7 @@
 
 `IMPORTS` is the table: each kind names its help, the file suffixes that imply it (so
 `followup import sheet.csv` works without the word `csv`), a function adding its arguments
-and its handler. A new importer is one more entry.
+and its handler, imported only when that import runs. A new importer is one more entry.
 """
 
 from __future__ import annotations
@@ -10,10 +10,10 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-from tui import cli_invites, cli_mail, cli_records
+from journal.records import STAGES
+from tui.cli_common import Handler, later
 
 
 @dataclass(frozen=True)
@@ -22,28 +22,47 @@ class Importer:
     suffixes: tuple[str, ...]
     """`import FILE` with one of these suffixes means this kind."""
     arguments: Callable[[argparse.ArgumentParser], None]
-    handler: Callable[[argparse.Namespace, Path], int]
+    handler: Handler
 
 
 def _csv_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", metavar="FILE", help="columns such as Company, Role, Date, Stage, Interviewers, Notes")
 
 
+def _mail_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("files", nargs="*", metavar="FILE", help="message files (.eml), mbox files, or - for stdin")
+    parser.add_argument("--mbox", action="append", default=[], metavar="FILE", help="an mbox file (repeatable)")
+    parser.add_argument("--maildir", action="append", default=[], metavar="DIR", help="a Maildir folder (repeatable)")
+    parser.add_argument(
+        "--interview", metavar="ID", help="the interview every message belongs to (settles unmatched or ambiguous ones)"
+    )
+
+
+def _invite_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", metavar="FILE", help="an .ics file, or an .eml holding a text/calendar part")
+    parser.add_argument("--company", help="default: from the organizer's address (recruiting@acme.example: Acme)")
+    parser.add_argument("--role", help="the job (asked on a terminal when not given)")
+    parser.add_argument("--stage", choices=STAGES, help="default: from the invite's title, when it names one")
+
+
 IMPORTS: dict[str, Importer] = {
     "csv": Importer(
-        "a spreadsheet of applications/interviews", (".csv", ".tsv"), _csv_arguments, cli_records.cmd_import
+        "a spreadsheet of applications/interviews",
+        (".csv", ".tsv"),
+        _csv_arguments,
+        later("tui.cli_records:cmd_import"),
     ),
     "mail": Importer(
         "replies and sent mail (.eml files, an mbox, a Maildir), idempotent by Message-ID",
         (".eml", ".mbox"),
-        cli_mail.add_arguments,
-        cli_mail.cmd_import_mail,
+        _mail_arguments,
+        later("tui.cli_mail:cmd_import_mail"),
     ),
     "invite": Importer(
         "a calendar invite (.ics, or an .eml holding one: say 'invite') becomes a round, its attendees the interviewers",
         (".ics",),
-        cli_invites.add_arguments,
-        cli_invites.cmd_import_invite,
+        _invite_arguments,
+        later("tui.cli_invites:cmd_import_invite"),
     ),
 }
 

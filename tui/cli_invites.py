@@ -12,10 +12,10 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-from journal import Interview, Journal, agenda, store
+from journal import Interview, Journal, store
+from journal.agenda import agenda
 from journal.invites import Invite, InviteError, Plan, company_of, day_label, find_round, plan, read_invites
 from journal.layout import INTERVIEWS
-from journal.records import STAGES
 from tui.cli_common import UsageError, load_journal, shown, today
 
 
@@ -126,11 +126,3 @@ def _changes(old: Interview, new: Interview) -> list[str]:
     after = {person.name for person in new.interviewers}
     said += [f"+ {person}" for person in sorted(after - before)] + [f"− {person}" for person in sorted(before - after)]
     return said
-
-
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """The arguments of `import invite FILE` (an entry of `tui.cli_import.IMPORTS`)."""
-    parser.add_argument("file", metavar="FILE", help="an .ics file, or an .eml holding a text/calendar part")
-    parser.add_argument("--company", help="default: from the organizer's address (recruiting@acme.example: Acme)")
-    parser.add_argument("--role", help="the job (asked on a terminal when not given)")
-    parser.add_argument("--stage", choices=STAGES, help="default: from the invite's title, when it names one")

@@ -13,21 +13,13 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from journal import agenda, load
+from journal import load
+from journal.agenda import agenda
 from journal.layout import CONFIG, FOLLOWUPS
 from journal.mail import Mail, Unreadable, file_messages, maildir_messages, mbox_messages, read_mail
 from journal.mail_import import Outcome, import_mails
 from tui.cli_common import UsageError, load_journal, shown, today
 from tui.cli_records import find_interview
-
-
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("files", nargs="*", metavar="FILE", help="message files (.eml), mbox files, or - for stdin")
-    parser.add_argument("--mbox", action="append", default=[], metavar="FILE", help="an mbox file (repeatable)")
-    parser.add_argument("--maildir", action="append", default=[], metavar="DIR", help="a Maildir folder (repeatable)")
-    parser.add_argument(
-        "--interview", metavar="ID", help="the interview every message belongs to (settles unmatched or ambiguous ones)"
-    )
 
 
 def cmd_import_mail(args: argparse.Namespace, root: Path) -> int:

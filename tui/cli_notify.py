@@ -17,7 +17,6 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
-from journal import agenda
 from journal.arguments import when_arg
 from journal.notify import Digest, digest, quiet, read_state, state_path, write_state
 from tui.cli_common import load_journal, now, shown
@@ -31,6 +30,8 @@ def cmd_notify(args: argparse.Namespace, root: Path) -> int:
     if args.install:
         print(install_text(root.resolve()))
         return 0
+    from journal.agenda import agenda
+
     journal = load_journal(root)
     at = _moment(args.now) if args.now is not None else now(journal)
     if quiet(at.time(), journal.settings.quiet_hours):

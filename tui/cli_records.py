@@ -9,17 +9,33 @@ import argparse
 import sys
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from journal import FollowUp, Interview, Journal, Problem, agenda, pestering_guard, store
 from journal.arguments import day_arg, when_arg
 from journal.layout import FOLLOWUPS, INTERVIEWS
-from journal.records import CHANNELS, FORMATS, KINDS, OUTBOUND_KINDS, OUTCOMES, STAGES, STATUSES, day_of
+from journal.problems import Problem
+from journal.records import (
+    CHANNELS,
+    FORMATS,
+    KINDS,
+    OUTBOUND_KINDS,
+    OUTCOMES,
+    STAGES,
+    STATUSES,
+    FollowUp,
+    Interview,
+    day_of,
+)
 from tui.cli_common import OWNER_HINT, UsageError, load_journal, now, shown, today
+
+if TYPE_CHECKING:
+    from journal.model import Journal
 
 
 def cmd_new_interview(args: argparse.Namespace, root: Path) -> int:
     """Log an interview round; prints the file created."""
+    from journal import store
+
     try:
         from journal.exports import parse_person
 
@@ -51,6 +67,9 @@ def cmd_new_interview(args: argparse.Namespace, root: Path) -> int:
 
 def cmd_new_followup(args: argparse.Namespace, root: Path) -> int:
     """Log (or draft) a message; warns on stderr when a nudge may read as pestering."""
+    from journal import store
+    from journal.agenda import pestering_guard
+
     journal = load_journal(root)
     interview = find_interview(journal, args.interview)
     if interview is None and not args.to:
@@ -132,6 +151,7 @@ def _sole_interviewer(interview: Interview | None, kind: str) -> str | None:
 def cmd_import(args: argparse.Namespace, root: Path) -> int:
     """Create interview files from a spreadsheet; bad rows are reported and skipped."""
     from journal import imports
+    from journal.agenda import agenda
 
     path = Path(args.file).expanduser()
     try:

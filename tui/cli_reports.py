@@ -8,13 +8,14 @@ import os
 import shutil
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from journal import Item, agenda
-from journal.agenda import fmt
 from journal.layout import CONFIG, FOLDERS
-from journal.loader import load
+from journal.records import fmt
 from tui.cli_common import Retained, load_journal, today, write_output
+
+if TYPE_CHECKING:
+    from journal.items import Item
 
 STATES = (
     ("overdue", "Overdue"),
@@ -29,6 +30,8 @@ OPTIONAL_STATES = ("missed", "snoozed")
 
 def cmd_due(args: argparse.Namespace, root: Path) -> int:
     """The agenda: what to send, to whom, by when, and why."""
+    from journal.agenda import agenda
+
     journal = load_journal(root)
     as_of = args.as_of or today(journal)
     items = agenda(journal, journal.settings.policy, as_of, missed=args.all, snoozed=args.all)
@@ -86,6 +89,7 @@ def _process(item: Item) -> str:
 
 def cmd_check(args: argparse.Namespace, root: Path) -> int:
     """Validate every file; exit 1 when any has an error."""
+    from journal.loader import load
     from tui.gitsync import setup_warning
 
     journal = Retained.keep(load(root))
@@ -132,6 +136,7 @@ def _count_files(root: Path) -> int:
 def cmd_export(args: argparse.Namespace, root: Path) -> int:
     """The journal as JSON, CSV (one row per interview) or iCalendar, to stdout or --out."""
     from journal import exports
+    from journal.agenda import agenda
 
     journal = load_journal(root)
     as_of = args.as_of or today(journal)

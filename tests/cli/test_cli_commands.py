@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from conftest import TODAY, Run
 
-from journal import agenda, load
+from journal import load
+from journal.agenda import agenda
 
 LUMEN = "2026-11-09-lumen-labs-platform-engineer-onsite"
 NORTHWIND = "2026-11-21-northwind-analytics-senior-data-engineer-onsite"

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from conftest import TODAY, Run
 
-from journal import agenda, load
+from journal import load
+from journal.agenda import agenda
 
 BLUEFIN = "2026-11-24-bluefin-health-product-engineer-technical"
 LUMEN = "2026-11-09-lumen-labs-platform-engineer-onsite"

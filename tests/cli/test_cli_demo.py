@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from conftest import TODAY, Run
 
-from journal import agenda, load
-from journal.agenda import ACTIONS
+from journal import load
+from journal.agenda import ACTIONS, agenda
 from journal.demo import is_demo, write_demo
 
 

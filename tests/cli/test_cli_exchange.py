@@ -18,7 +18,8 @@ from conftest import TODAY, Run
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from journal import Interview, SaveError, agenda, load, store
+from journal import Interview, SaveError, load, store
+from journal.agenda import agenda
 from journal.exports import CSV_COLUMNS
 from journal.imports import parse_day_loosely
 

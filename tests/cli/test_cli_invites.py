@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from conftest import Run
 
-from journal import Interview, agenda, load
+from journal import Interview, load
+from journal.agenda import agenda
 from journal.invites import company_from, is_robot
 
 MAIL = Path(__file__).resolve().parents[1] / "data" / "mail"

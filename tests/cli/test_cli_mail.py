@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 from conftest import Run
 
-from journal import FollowUp, agenda, load
+from journal import FollowUp, load
+from journal.agenda import agenda
 
 MAIL = Path(__file__).resolve().parents[1] / "data" / "mail"
 ACME = "2026-11-20-acme-corp-backend-engineer-onsite"

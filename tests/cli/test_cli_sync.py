@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from journal import agenda, load
+from journal import load
+from journal.agenda import agenda
 from tests.cli.conftest import Run
 
 DAY = date(2026, 11, 25)

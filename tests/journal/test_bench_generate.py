@@ -88,7 +88,7 @@ def test_every_hand_written_file_loads_like_its_product_style_twin(twins: tuple[
     for ident, interview in ours.interviews.items():
         assert talking_points(interview.body) == talking_points(theirs.interviews[ident].body), ident
     policy = ours.settings.policy
-    assert journal.agenda(ours, policy, TODAY) == journal.agenda(theirs, policy, TODAY)
+    assert journal.agenda.agenda(ours, policy, TODAY) == journal.agenda.agenda(theirs, policy, TODAY)
 
 
 TRICKY = [

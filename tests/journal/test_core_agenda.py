@@ -9,7 +9,8 @@ from typing import Any
 
 import pytest
 
-from journal import agenda, budget, pestering_warnings
+from journal import budget, pestering_warnings
+from journal.agenda import agenda
 from journal.items import Item
 from journal.model import Journal
 from journal.policy import Policy

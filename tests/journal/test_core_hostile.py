@@ -83,7 +83,7 @@ def test_the_edges_of_the_range_load_and_plan(tmp_path: Path, when: str) -> None
     loaded, problems = load_one(tmp_path, f"---\ncompany: Acme\nrole: Dev\ndate: {when}\n---\n")
     assert problems == [] and "x" in loaded.interviews
     for as_of in (date(1900, 1, 1), date(2199, 12, 31)):
-        items = journal.agenda(loaded, loaded.settings.policy, as_of)
+        items = journal.agenda.agenda(loaded, loaded.settings.policy, as_of)
         exports.to_ics(loaded, items, as_of)
         json.dumps(exports.to_json_data(loaded, items, as_of))
     exports.to_csv(loaded)
@@ -351,7 +351,7 @@ def test_any_front_matter_loads_or_says_where_and_any_save_reads_back(
     lines = original.split("\n")
     for problem in loaded.problems:
         assert problem.path == "interviews/x.md" and 1 <= problem.line <= len(lines), problem
-    items = journal.agenda(loaded, loaded.settings.policy, date(2026, 12, 1))
+    items = journal.agenda.agenda(loaded, loaded.settings.policy, date(2026, 12, 1))
     exports.to_ics(loaded, items, date(2026, 12, 1))
     exports.to_csv(loaded)
     record = loaded.interviews.get("x")
@@ -416,7 +416,7 @@ def test_the_newest_moment_a_journal_may_hold_still_plans(tmp_path: Path) -> Non
     loaded = journal.load(root, use_cache=False)
     assert loaded.problems == [] and isinstance(loaded.followups["f"], FollowUp)
     as_of = date(2199, 12, 31)
-    items = journal.agenda(loaded, loaded.settings.policy, as_of)
+    items = journal.agenda.agenda(loaded, loaded.settings.policy, as_of)
     assert b"BEGIN:VCALENDAR" in exports.to_ics(loaded, items, as_of)
 
 

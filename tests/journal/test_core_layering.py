@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import journal
+
 FORBIDDEN = ("textual", "watchdog", "jinja2", "markdown_it", "tui", "site_builder", "rich", "pygments")
 FIXTURE = """
 import json, sys
@@ -18,7 +20,7 @@ root = Path(sys.argv[1])
 store.init_journal(root, owner="Alex")
 Path(root, "interviews", "a.md").write_text("---\\ncompany: A\\nrole: R\\ndate: 2026-11-20\\ninterviewers: [Jane Doe]\\n---\\n")
 loaded = journal.load(root)
-items = journal.agenda(loaded, loaded.settings.policy, date(2026, 11, 21))
+items = journal.agenda.agenda(loaded, loaded.settings.policy, date(2026, 11, 21))
 templates.fill(loaded, "thank-you", loaded.interviews["a"], "Jane Doe")
 assert items and not loaded.problems
 print(json.dumps(sorted(sys.modules)))
@@ -43,3 +45,31 @@ def test_core_sources_do_not_import_front_ends() -> None:
             libraries += ("watchdog",)
         for name in libraries:
             assert f"import {name}" not in text and f"from {name}" not in text, f"{source.name} imports {name}"
+
+
+PARSE_ONLY = """
+import json, sys
+
+from tui import cli
+cli.build_parser().parse_args(["build", "--as-of", "2026-12-01"])
+print(json.dumps(sorted(sys.modules)))
+"""
+WORK = ("yaml", "journal.loader", "journal.agenda", "journal.model", "journal.mail", "journal.invites", "jinja2")
+
+
+def test_reading_the_command_line_loads_none_of_the_work() -> None:
+    """`followup build` with nothing to do answers from file stats: reading its arguments must not
+    load YAML, the loader, the rules, mail or calendars (the package's names come when first used)."""
+    result = subprocess.run([sys.executable, "-c", PARSE_ONLY], capture_output=True, text=True, check=True)
+    modules = set(json.loads(result.stdout))
+    assert sorted(modules & set(WORK)) == []
+
+
+def test_the_package_names_resolve_when_first_used() -> None:
+    """Each public name of `journal` comes from its module on first use; `journal.agenda` is the rules' module."""
+    for name in journal.__all__:
+        assert getattr(journal, name) is not None, name
+    assert sorted(journal.__all__) == sorted(journal._HOME_OF)
+    from journal.agenda import agenda
+
+    assert journal.agenda.agenda is agenda

@@ -19,7 +19,7 @@ def test_agenda_of_the_worked_example(tmp_path: Path) -> None:
     loaded = journal.load(root)
     assert loaded.problems == []
     assert loaded.settings.policy.holiday_dates == frozenset({date(2026, 11, 26)})
-    items = journal.agenda(loaded, loaded.settings.policy, date(2026, 11, 21))
+    items = journal.agenda.agenda(loaded, loaded.settings.policy, date(2026, 11, 21))
     got = [(item.due.isoformat(), item.action, item.interview, item.person, item.state) for item in items]
     assert got == [
         ("2026-11-16", "record-next-steps", GLOBEX, None, "overdue"),

@@ -9,7 +9,8 @@ from pathlib import Path
 from icalendar import Calendar
 from site_helpers import copy_fixture, write
 
-from journal import Item, agenda, load
+from journal import Item, load
+from journal.agenda import agenda
 from journal.exports import to_ics
 from site_builder.build import build_site
 

@@ -7,7 +7,8 @@ from pathlib import Path
 
 from tui_helpers import AS_OF
 
-from journal import agenda, load
+from journal import load
+from journal.agenda import agenda
 from tui.agenda_rows import SNAPSHOT, agenda_rows, read_snapshot, write_snapshot
 
 

@@ -15,8 +15,8 @@ from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from journal import Item
+from journal.dates import parse_day
 from journal.records import fmt
-from journal.validate import parse_day
 from tui.agenda_rows import ACTION_LABELS, Snoozed
 
 SNOOZE_SCOPES = "A single item waits as its draft, dated that day. Skip it (x) if you will not send it."

@@ -15,10 +15,10 @@ from textual.widgets import Header, Input, Label, Select, Static, TextArea
 
 from journal import FollowUp, Item, Journal
 from journal.agenda import guard_text, pestering_guard
+from journal.dates import parse_when
 from journal.records import CHANNELS, DIRECTIONS, KINDS, STATUSES, day_of, format_when, moment
 from journal.store import delete, followup_id
 from journal.templates import note_count, note_length
-from journal.validate import parse_when
 from tui.cli_common import now
 from tui.commands import Command
 from tui.commit_message import message_name

@@ -15,10 +15,10 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, DataTable, Header, Label, Static
 
 from journal import Interview, Interviewer
+from journal.dates import parse_day, parse_when
 from journal.items import KIND_LABELS
 from journal.records import FORMATS, OUTCOMES, STAGES, format_when
 from journal.store import interview_id
-from journal.validate import parse_day, parse_when
 from tui.commands import Command
 from tui.screens.editing import Record, markdown_body
 from tui.screens.saving import SavingEditor

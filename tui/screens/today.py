@@ -12,8 +12,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Header, Static
 
-from journal import Item, Journal, agenda, budget
-from journal.agenda import fmt
+from journal import Item, Journal, budget
+from journal.agenda import agenda, fmt
 from journal.records import OUTBOUND_KINDS
 from journal.store import save
 from tui.agenda_rows import AgendaRow, Snoozed, agenda_rows, snoozed_entries

@@ -9,8 +9,8 @@ from datetime import date, timedelta
 from textual import work
 from textual.widgets import DataTable
 
-from journal import Interview, Item, Journal, agenda
-from journal.agenda import fmt, guard_text, pestering_guard
+from journal import Interview, Item, Journal
+from journal.agenda import agenda, fmt, guard_text, pestering_guard
 from journal.atomic import sync_folder
 from journal.holds import HOLDABLE
 from journal.layout import FOLLOWUPS
@@ -86,7 +86,7 @@ class TodayDeferrals(JournalScreen):
 
     def action_skip_older(self) -> None:
         """Skip at once every thank-you, LinkedIn request and check-in due before a date (missed ones too)."""
-        from journal.validate import parse_day
+        from journal.dates import parse_day
 
         journal = self.ready()
         if journal is None:
