@@ -37,6 +37,7 @@ def build_site(
     keep_broken: bool = False,
     memo: Memo | None = None,
     edited: Iterable[Record] = (),
+    stamp: str | None = None,
 ) -> BuildResult:
     """Build the site of the journal at `root` into `out` (default `<root>/_site`).
 
@@ -47,9 +48,10 @@ def build_site(
     build wrote it, rather than removed, while the file is being fixed. `memo` (`serve`): the live
     journal's, which keeps what each process and person derived until an edit reaches them.
     `edited` (`serve`): the records the edit changed, whose own pages are written and announced
-    before the rest of its reach.
+    before the rest of its reach. `stamp` (`followup build`): the stat stamp the caller took
+    before the build when it found the site not current (`unchanged.look`), not taken again.
     """
-    source = load.source(Path(root), out, as_of, strict, previous, journal)
+    source = load.source(Path(root), out, as_of, strict, previous, journal, stamp)
     if isinstance(source, BuildResult):
         return source
     wanted = plan.plan(source, memo if memo is not None else Memo(), edited)

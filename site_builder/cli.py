@@ -49,17 +49,17 @@ def register(subparsers: Any, common: argparse.ArgumentParser | None = None) -> 
 
 
 def run_build(args: argparse.Namespace, root: Path) -> int:
-    from site_builder.unchanged import built
+    from site_builder.unchanged import Current, look
     from site_builder.writer import OutputError, check_out
 
     out = args.out if args.out is not None else root / "_site"
     try:
         check_out(out, root)
-        result: Any = built(root, out, args.as_of or date.today(), args.strict)  # before importing the builder
-        if result is None:
+        result: Any = look(root, out, args.as_of or date.today(), args.strict)  # before importing the builder
+        if not isinstance(result, Current):
             from site_builder.build import build_site
 
-            result = build_site(root, out=args.out, as_of=args.as_of, strict=args.strict)
+            result = build_site(root, out=args.out, as_of=args.as_of, strict=args.strict, stamp=result)
     except OutputError as exc:
         print(f"followup build: {exc}", file=sys.stderr)
         return 2

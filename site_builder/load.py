@@ -57,13 +57,18 @@ def source(
     strict: bool,
     previous: BuildState | None,
     journal: Journal | None,
+    taken: str | None = None,
 ) -> Source | BuildResult:
-    """The journal and the state to build from, or the finished result when nothing is to be done."""
+    """The journal and the state to build from, or the finished result when nothing is to be done.
+
+    `taken`: a stamp the caller took and found not current, so the site is not looked at again."""
     out = Path(out) if out is not None else root / "_site"
     check_out(out, root)
     as_of = as_of or date.today()
-    stamp, loaded, started_ns = None, journal is None, time.time_ns()
-    if journal is None and previous is None and unchanged.possible(root, out):  # nothing may have changed
+    stamp, loaded, started_ns = taken, journal is None, time.time_ns()
+    if (
+        taken is None and journal is None and previous is None and unchanged.possible(root, out)
+    ):  # nothing may have changed
         stamp = unchanged.stamp(root, as_of)
         found = unchanged.current(root, out, stamp)
         if found is not None:

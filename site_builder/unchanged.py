@@ -57,11 +57,22 @@ class Current:
 
 def built(root: Path, out: Path, as_of: date, strict: bool = False) -> Current | None:
     """The site in `out` when nothing it is built from changed since it was built, else None."""
+    found = look(root, out, as_of, strict)
+    return found if isinstance(found, Current) else None
+
+
+def look(root: Path, out: Path, as_of: date, strict: bool = False) -> Current | str | None:
+    """The site in `out` when it is current; else the stamp taken, for the build to save (None if none).
+
+    A stamp taken before the build reads the files is always safe to save after it: a file
+    changed in between moves a stat the stamp holds, so the next build does not stop early.
+    """
     if not possible(root, out):
         return None
-    found = current(root, out, stamp(root, as_of))
+    taken = stamp(root, as_of)
+    found = current(root, out, taken)
     if found is None:
-        return None
+        return taken
     problems, pages, _files = found
     aborted = strict and any(p.severity == "error" for p in problems)
     return Current(out, problems, 0 if aborted else pages, aborted)

@@ -97,3 +97,33 @@ def test_files_too_new_at_the_start_are_checked_at_the_end(tmp_path: Path) -> No
     path = root / ONSITE
     path.write_text(path.read_text() + "\nWritten while the build ran.\n")
     assert unchanged.settled(root, AS_OF, journal, since, now_ns=later + 10**9) is None
+
+
+def test_the_command_takes_the_stamp_once_and_the_next_build_stops_early(
+    root: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`followup build` after an edit stats the journal once (before loading it) and saves that stamp."""
+    from tui.cli import main
+
+    build_site(root, as_of=AS_OF)
+    path = root / ONSITE
+    path.write_text(path.read_text() + "\nA late note.\n")
+    taken: list[str | None] = []
+    real = unchanged.stamp
+
+    def counted(*args: object, **kwargs: object) -> str | None:
+        taken.append(real(*args, **kwargs))  # type: ignore[arg-type]
+        return taken[-1]
+
+    monkeypatch.setattr(unchanged, "stamp", counted)
+    assert main(["-C", str(root), "build", "--as-of", AS_OF.isoformat()]) == 1  # bad.md is an error
+    assert "(0 written)" not in capsys.readouterr().out
+    assert len(taken) == 1 and taken[0] is not None
+    no_load(monkeypatch)
+    assert main(["-C", str(root), "build", "--as-of", AS_OF.isoformat()]) == 1
+    assert "(0 written)" in capsys.readouterr().out
+    assert len(taken) == 2
+    assert (
+        b"A late note."
+        in (root / "_site" / "interviews" / "2026-11-20-acme-corp-backend-engineer-onsite.html").read_bytes()
+    )
