@@ -21,10 +21,15 @@ ROLE = ("--role", "Senior Data Engineer")
 
 @pytest.fixture
 def journal(empty: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """The empty journal in Berlin time, the owner's address known; stdin is not a terminal (as under cron)."""
+    """The empty journal in Berlin time, the owner's address known; stdin is not a terminal (as under cron).
+
+    The clock reads the morning after the invite's round, so what an import prints does not
+    depend on the day the suite runs: a week on, the thank-yous are too late to list.
+    """
     with (empty / "journal.yaml").open("a") as config:
         config.write("timezone: Europe/Berlin\nemails: [alex@example.org]\n")
     monkeypatch.setattr(sys, "stdin", io.StringIO())
+    monkeypatch.setattr("tui.cli_common.now", lambda journal=None: datetime(2026, 11, 25, 9, 0))
     return empty
 
 
