@@ -130,6 +130,36 @@ def test_delete_and_recreate_within_the_window_never_publishes_a_404(journal: Pa
     assert statuses and set(statuses) == {200}
 
 
+def test_a_site_never_built_is_built_before_any_thread_and_misses_no_edit_made_meanwhile(
+    journal: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import site_builder.build
+
+    real = site_builder.build.build_site
+    threads_then: list[set[str]] = []
+    initech = "2026-11-25-initech-sre-onsite"
+
+    def build_then_edit(*args: Any, **kwargs: Any) -> Any:
+        result = real(*args, **kwargs)
+        threads_then.append({thread.name for thread in threading.enumerate()})
+        if len(threads_then) == 1:  # the first build, after it read the journal: edits it cannot have seen
+            write_interview(journal, ACME, "Edited while the site was first built.")
+            write_interview(journal, initech, "Added meanwhile.", company="Initech", role="SRE")
+            (journal / "interviews" / f"{GLOBEX}.md").unlink()
+        return result
+
+    monkeypatch.setattr(site_builder.build, "build_site", build_then_edit)
+    with Preview(journal, port=0, quiet=0.03, report=lambda line: None) as preview:
+        assert not threads_then[0] & {"followup-http", "followup-watch"}  # so its pages may render in a pool
+        eventually(lambda: "Edited while the site was first built." in served(preview, f"/interviews/{ACME}.html"))
+        eventually(lambda: "Added meanwhile." in served(preview, f"/interviews/{initech}.html"))
+        assert preview.server is not None
+        eventually(lambda: request(int(preview.server.server_address[1]), f"/interviews/{GLOBEX}.html").status == 404)
+    builds = len(threads_then)
+    with Preview(journal, port=0, quiet=0.03, report=lambda line: None):  # built before: served while it builds
+        assert "followup-http" in threads_then[builds]
+
+
 class Silent:
     """No events at all: the changes below are 'lost' until a rescan."""
 
