@@ -37,8 +37,9 @@ from journal.model import Journal
 from journal.records import Interview, fmt
 
 DOMAIN = "followup-journal"
-EventCache = dict[str, str]
-"""Key (a hash of what an event shows) -> the event's iCalendar text."""
+EventCache = dict[str, bytes]
+"""Key (a hash of what an event shows) -> the event's iCalendar text, in UTF-8: as a `str`, one
+character beyond Latin-1 makes every character of it take two or four bytes, and their join too."""
 
 When = date | datetime
 Shown = tuple[str, str, When, When, str | None, str, str | None]
@@ -95,7 +96,7 @@ def _item_event(item: Item, as_of: date) -> Shown:
     return (f"agenda-{item.id}@{DOMAIN}", summary, day, day + timedelta(days=1), item.action, reason, None)
 
 
-def _event_text(event: Shown, stamp: datetime) -> str:
+def _event_text(event: Shown, stamp: datetime) -> bytes:
     """One VEVENT as icalendar writes it (TEXT escaping, dates, folding)."""
     from icalendar import Alarm, Event
 
@@ -117,7 +118,7 @@ def _event_text(event: Shown, stamp: datetime) -> str:
         alarm.add("description", summary)
         alarm.add("trigger", REMINDER)
         vevent.add_component(alarm)
-    return bytes(vevent.to_ical()).decode()
+    return bytes(vevent.to_ical())
 
 
 def _key(stamp: str, event: Shown) -> str:
@@ -150,7 +151,7 @@ def build_calendar(
     old = cache or {}
     used: EventCache = {}
 
-    def event_text(event: Shown) -> str:
+    def event_text(event: Shown) -> bytes:
         key = _key(stamp.isoformat(), event)
         text = old.get(key)
         if text is None:
@@ -162,10 +163,10 @@ def build_calendar(
     calendar.add("prodid", prodid)
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", journal.settings.site_title)
-    head, end = calendar.to_ical().decode().rsplit("END:VCALENDAR", 1)
+    head, end = bytes(calendar.to_ical()).rsplit(b"END:VCALENDAR", 1)
     zone = _zone(journal)
     shown = [item for item in items if item.action != "ask-next-steps"]  # in the round's event
-    events: dict[str, str] = {}
+    events: dict[str, bytes] = {}
     years: list[int] = []
     if memo is not None:
         by_process: dict[tuple[str, str], list[Item]] = {}
@@ -189,7 +190,7 @@ def build_calendar(
             years.extend(_years(event))
         body.append(text)
     body.extend(events.get("a:" + item.id) or event_text(_item_event(item, as_of)) for item in shown)
-    return (head + _timezone(zone, years) + "".join(body) + "END:VCALENDAR" + end).encode(), used
+    return b"".join([head, _timezone(zone, years), *body, b"END:VCALENDAR", end]), used
 
 
 def _process_events(
@@ -198,10 +199,10 @@ def _process_events(
     items: list[Item],
     as_of: date,
     zone: ZoneInfo | None,
-    event_text: Callable[[Shown], str],
-) -> tuple[dict[str, str], list[int]]:
+    event_text: Callable[[Shown], bytes],
+) -> tuple[dict[str, bytes], list[int]]:
     """A process's events by "i:" round id and "a:" item id, and the years its rounds' times span."""
-    texts: dict[str, str] = {}
+    texts: dict[str, bytes] = {}
     years: list[int] = []
     for interview in rounds:
         event = _interview_event(interview, zone, asks_next_steps(journal, interview, as_of))
@@ -218,12 +219,12 @@ def _years(event: Shown) -> list[int]:
     return [start.year] if isinstance(start, datetime) else []
 
 
-def _timezone(zone: ZoneInfo | None, years: list[int]) -> str:
+def _timezone(zone: ZoneInfo | None, years: list[int]) -> bytes:
     """The VTIMEZONE the events' TZIDs name, over the years they span (so rebuilds are identical)."""
     if zone is None or not years:
-        return ""
+        return b""
     from icalendar import Timezone
 
     first, last = min(years), max(years)
     found = Timezone.from_tzid(zone.key, first_date=date(first, 1, 1), last_date=date(last + 1, 1, 1))
-    return bytes(found.to_ical()).decode()
+    return bytes(found.to_ical())

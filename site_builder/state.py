@@ -37,7 +37,7 @@ class BuildState:
     pages: int = 0
     built: bool = False
     """Whether this state is a build's own (rather than read back from what a build left)."""
-    calendar: dict[str, str] = field(default_factory=dict)
+    calendar: dict[str, bytes] = field(default_factory=dict)
 
 
 @dataclass
@@ -63,7 +63,7 @@ def save(
     out: Path,
     signatures: dict[str, str],
     fragments: dict[str, tuple[str, bytes]],
-    calendar: dict[str, str],
+    calendar: dict[str, bytes],
 ) -> None:
     """Best effort, like the load cache: a read-only journal still builds, just not incrementally."""
     data = {
@@ -72,7 +72,7 @@ def save(
         "manifest": manifest_digest(root, out),
         "signatures": signatures,
         "fragments": {key: [sig, base64.b64encode(data).decode()] for key, (sig, data) in fragments.items()},
-        "calendar": calendar,
+        "calendar": {key: text.decode() for key, text in calendar.items()},
     }
     folder = root / CACHE_DIR
     try:
@@ -82,7 +82,7 @@ def save(
         pass  # an optimisation only
 
 
-Saved = tuple[dict[str, str], dict[str, tuple[str, bytes]], dict[str, str]]
+Saved = tuple[dict[str, str], dict[str, tuple[str, bytes]], dict[str, bytes]]
 
 
 def load(root: Path, out: Path) -> Saved | None:
@@ -97,7 +97,7 @@ def load(root: Path, out: Path) -> Saved | None:
             return None
         signatures = {str(k): str(v) for k, v in data["signatures"].items()}
         fragments = {str(k): (str(v[0]), base64.b64decode(v[1], validate=True)) for k, v in data["fragments"].items()}
-        calendar = {str(k): str(v) for k, v in data["calendar"].items()}
+        calendar = {str(k): str(v).encode() for k, v in data["calendar"].items()}
     except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError, binascii.Error):
         return None
     return signatures, fragments, calendar

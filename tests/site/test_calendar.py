@@ -210,7 +210,7 @@ def test_a_rebuild_reuses_unchanged_events_and_redoes_changed_ones(tmp_path: Pat
     assert len(cache) == len(journal.interviews) + len(items)
     again, same = build_calendar(journal, items, AS_OF, cache)
     assert again == first and same == cache
-    marked = {key: text.replace("BEGIN:VEVENT", "BEGIN:VEVENT\r\nX-FROM-CACHE:1") for key, text in cache.items()}
+    marked = {key: text.replace(b"BEGIN:VEVENT", b"BEGIN:VEVENT\r\nX-FROM-CACHE:1") for key, text in cache.items()}
     edited = journal.interviews["2026-11-01-hostile-1"]
     journal.interviews[edited.id] = replace(edited, location="Room 2")
     data, fresh = build_calendar(journal, items, AS_OF, marked)
