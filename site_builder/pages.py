@@ -48,12 +48,6 @@ def _everything(path: str) -> bool:
     return True
 
 
-def all_pages(views: Views, mine: Mine = _everything) -> Iterator[Page]:
-    """Every page except index.html, built lazily so only one page's context is in memory at a time."""
-    yield from record_pages(views, mine)
-    yield from single_pages(views, mine)
-
-
 def record_pages(views: Views, mine: Mine = _everything) -> Iterator[Page]:
     """The interview, company and person pages, in `page_paths` order."""
     yield from interview_pages(views, mine)

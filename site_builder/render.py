@@ -67,6 +67,7 @@ def render(
     with _pool(plan) as pool:
         if pool is not None:  # many pages: rendered in other processes, the rest here meanwhile
             futures = [pool.submit(_render_part, part) for part in _parts(plan)]
+            _single_pages(plan, done, writer)
         else:
             _render_pages(plan, done, writer, on_pages)
         _index(plan, done, writer)
@@ -85,10 +86,6 @@ def render(
     return done
 
 
-def _looked_at(plan: Plan) -> Callable[[str], bool]:
-    return lambda path: path in plan.wanted or path in P.SINGLE_PAGES
-
-
 def _render_pages(plan: Plan, done: Rendered, writer: Writer, on_pages: Callable[[list[str]], None] | None) -> None:
     """The pages in this process: the edited records' own pages, then the rest of the edit's reach
     (each batch announced through `on_pages` as soon as it is on disk), then the journal-wide ones."""
@@ -98,7 +95,12 @@ def _render_pages(plan: Plan, done: Rendered, writer: Writer, on_pages: Callable
             writer.write(page.path, render_bytes(page.template, {**plan.site, **page.context}))
         if on_pages is not None:
             on_pages(list(writer.written))
-    for page in P.single_pages(views):
+    _single_pages(plan, done, writer)
+
+
+def _single_pages(plan: Plan, done: Rendered, writer: Writer) -> None:
+    """The journal-wide pages but the index, each signed and rendered again only when what it shows changed."""
+    for page in P.single_pages(plan.views):
         context = {**plan.site, **page.context}
         if not _unchanged(plan, done, writer, page.path, _hash((page.template, context))):
             writer.write(page.path, render_bytes(page.template, context))
@@ -125,7 +127,7 @@ _forked: Plan | None = None
 
 
 def _parts(plan: Plan) -> list[list[str]]:
-    paths = [path for path in [*P.page_paths(plan.views), *P.SINGLE_PAGES] if _looked_at(plan)(path)]
+    paths = [path for path in P.page_paths(plan.views) if path in plan.wanted]
     size = -(-len(paths) // PARTS)
     return [paths[start : start + size] for start in range(0, len(paths), size)]
 
@@ -134,8 +136,8 @@ def _parts(plan: Plan) -> list[list[str]]:
 def _pool(plan: Plan) -> Iterator[ProcessPoolExecutor | None]:
     """A pool of forked processes when many pages are to be rendered by a single-threaded caller
     (the `followup build` command), else None: forking a process with other threads can deadlock,
-    and an edit renders few pages. Only the written files come back; the journal-wide pages
-    rendered there are not signed, so the next build looks at them again."""
+    and an edit renders few pages. Only the per-record pages go there, and only the written files
+    come back; the journal-wide pages are rendered and signed here meanwhile."""
     global _forked
     cores = os.cpu_count() or 1
     if (
@@ -159,7 +161,7 @@ def _render_part(paths: list[str]) -> tuple[dict[str, str], list[str]]:
     plan = _forked
     assert plan is not None
     writer = Writer(plan.source.out, dict(plan.source.old.files))
-    for page in P.all_pages(plan.views, set(paths).__contains__):
+    for page in P.record_pages(plan.views, set(paths).__contains__):
         writer.write(page.path, render_bytes(page.template, {**plan.site, **page.context}))
     return writer.files, writer.written
 
