@@ -9,6 +9,7 @@ events) falls back to a full load.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -143,6 +144,41 @@ class LiveJournal:
                 ]
                 self.memo.forget(reach(old, self.journal, records))
         return self.journal
+
+    def changed_since(self, ns: int) -> set[str]:
+        """The record files changed on disk since `ns` (`time.time_ns()`), made or removed, and the
+        settings if they changed: what to `refresh` when no watcher saw the files meanwhile (`serve`
+        builds a site never built before it starts watching).
+
+        A file's change time moves with every write, rename or chmod and cannot be set back; it
+        comes from the kernel's coarse clock, so a second before `ns` counts too (`refresh` skips a
+        file whose bytes are the same). One stat a file, and no copy of the folder kept meanwhile.
+        """
+        since = ns - 1_000_000_000
+        found: set[str] = set()
+        try:
+            if os.stat(self.root / CONFIG).st_ctime_ns >= since:
+                found.add(CONFIG)
+        except OSError:
+            found.add(CONFIG)  # the settings went away: `refresh` loads everything again
+        for folder in FOLDERS:
+            known = self._files[folder]
+            present: set[str] = set()
+            try:
+                with os.scandir(self.root / folder) as entries:
+                    for entry in entries:
+                        if record_rel(f"{folder}/{entry.name}") is None:
+                            continue
+                        present.add(entry.name)
+                        try:
+                            if entry.name not in known or entry.stat().st_ctime_ns >= since:
+                                found.add(f"{folder}/{entry.name}")
+                        except OSError:
+                            found.add(f"{folder}/{entry.name}")  # gone since it was listed
+            except OSError:
+                pass  # no such folder (now): each file it had is gone
+            found.update(f"{folder}/{name}" for name in known if name not in present)
+        return found
 
     def _read(self, rel: str) -> FileState | None:
         """One record file as the loader reads it, or None when there is no record file at `rel`."""

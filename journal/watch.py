@@ -25,7 +25,6 @@ from typing import Protocol
 
 from watchdog.events import FileCreatedEvent, FileSystemEvent, FileSystemEventHandler
 from watchdog.observers.api import BaseObserver, ObservedWatch
-from watchdog.utils.dirsnapshot import DirectorySnapshot, DirectorySnapshotDiff, EmptyDirectorySnapshot
 
 from journal.layout import CACHE_DIR, FOLDERS
 
@@ -41,8 +40,6 @@ NOISE_EVENTS = frozenset({"opened", "closed_no_write"})
 
 Clock = Callable[[], float]
 Emit = Callable[[FileSystemEvent], None]
-Snapshot = dict[str, DirectorySnapshot | EmptyDirectorySnapshot]
-"""The folders a watcher watches, each as it was at one moment (`snapshot`)."""
 
 
 @dataclass(frozen=True)
@@ -164,8 +161,7 @@ class Watcher:
         self.rebuild = rebuild
         self.clock = clock
         self.report = report
-        self.folders = tuple(folders) if folders is not None else None
-        self.source = source if source is not None else WatchdogSource(self.root, report, folders=self.folders)
+        self.source = source if source is not None else WatchdogSource(self.root, report, folders=folders)
         self.debouncer = Debouncer(quiet, max_wait)
         self.rebuilds = 0
         self.failures = 0
@@ -174,30 +170,12 @@ class Watcher:
         self._thread: threading.Thread | None = None
 
     def handle(self, event: FileSystemEvent) -> None:
-        paths = self.filter.paths_of(event)
-        if paths:
-            with self._wake:
-                self.debouncer.add(paths, self.clock())
-                self._wake.notify()
+        self.changed(self.filter.paths_of(event))
 
-    def catch_up(self, before: Snapshot) -> None:
-        """Take what changed since `before` was taken as if its events had come: a first build that
-        ran before the watcher started (`serve` on a site never built) misses no edit made meanwhile."""
-        now = snapshot(self.root, self.folders)
-        ends: list[str | bytes] = []
-        for place, then in before.items():
-            diff = DirectorySnapshotDiff(then, now[place])
-            for group in (
-                diff.files_created,
-                diff.files_deleted,
-                diff.files_modified,
-                diff.dirs_created,
-                diff.dirs_deleted,
-            ):
-                ends.extend(group)
-            for moved in (*diff.files_moved, *diff.dirs_moved):
-                ends.extend(moved)
-        paths = {path for path in map(self.filter.relative, ends) if path is not None}
+    def changed(self, paths: Iterable[str]) -> None:
+        """Changes found other than by events (paths relative to the journal), handled like events:
+        `serve` finds those made while its first build ran before the watcher (`LiveJournal.changed_since`)."""
+        paths = set(paths)
         if paths:
             with self._wake:
                 self.debouncer.add(paths, self.clock())
@@ -260,20 +238,6 @@ class Watcher:
                 if self._stopping:
                     return
             self.pump()
-
-
-def snapshot(root: Path, folders: Iterable[str] | None = FOLDERS) -> Snapshot:
-    """The root and the record folders as they are now, each without recursion, as the watcher
-    watches them (None: the whole tree), in watchdog's `DirectorySnapshot`; a missing one is empty."""
-    top = os.path.realpath(root)
-    places = [top] if folders is None else [top, *(os.path.join(top, name) for name in folders)]
-    taken: Snapshot = {}
-    for place in places:
-        try:
-            taken[place] = DirectorySnapshot(place, recursive=folders is None)
-        except OSError:
-            taken[place] = EmptyDirectorySnapshot()
-    return taken
 
 
 class _Forward(FileSystemEventHandler):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import time
 from datetime import date
 from pathlib import Path
 
@@ -107,6 +108,24 @@ def test_a_rename_is_a_deletion_and_a_creation(live: LiveJournal, root: Path) ->
     renamed = "interviews/2026-11-21-acme-corp-backend-engineer-onsite.md"
     os.replace(old, root / renamed)
     check(live, root, ONSITE, renamed)
+
+
+def test_the_files_changed_since_a_moment_are_found_without_events(live: LiveJournal, root: Path) -> None:
+    time.sleep(1.1)  # change times come from a coarse clock: a second before the moment counts too
+    moment = time.time_ns()
+    assert live.changed_since(moment) == set()
+    (root / ONSITE).write_text((root / ONSITE).read_text() + "\nWritten while nobody watched.\n")
+    (root / THANKS).unlink()
+    os.replace(root / "people" / "priya-shah.md", root / "people" / "priya-s.md")
+    new = "followups/2026-11-22-thank-you-jane-doe-again.md"
+    (root / new).write_text(FOLLOWUP.format(interview=ONSITE[11:-3]))
+    (root / "interviews" / ".notes.md.swp").write_text("noise")
+    (root / "interviews" / "notes.txt").write_text("not a record")
+    found = live.changed_since(moment)
+    assert found == {ONSITE, THANKS, "people/priya-shah.md", "people/priya-s.md", new}
+    check(live, root, *found)
+    (root / "journal.yaml").write_text((root / "journal.yaml").read_text() + "\n")
+    assert "journal.yaml" in live.changed_since(moment)
 
 
 def test_bad_files_come_and_go(live: LiveJournal, root: Path) -> None:

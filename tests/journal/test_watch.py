@@ -22,7 +22,7 @@ from watchdog.events import (
 )
 from watchdog.observers.api import BaseObserver
 
-from journal.watch import Batch, PathFilter, WatchdogSource, Watcher, is_noise, snapshot
+from journal.watch import Batch, PathFilter, WatchdogSource, Watcher, is_noise
 
 
 class Clock:
@@ -156,34 +156,15 @@ def test_a_rescan_request_marks_the_batch(tmp_path: Path) -> None:
     assert recorder.batches == [Batch(frozenset(), rescan=True)]
 
 
-def test_catching_up_finds_every_change_made_while_no_watcher_ran(tmp_path: Path) -> None:
-    for rel in (
-        "journal.yaml",
-        "interviews/a.md",
-        "interviews/b.md",
-        "interviews/c.md",
-        "followups/x.md",
-        "_site/i.html",
-    ):
-        (tmp_path / rel).parent.mkdir(exist_ok=True)
-        (tmp_path / rel).write_text("before\n")
+def test_changes_found_without_events_are_one_batch_with_the_events(tmp_path: Path) -> None:
     watcher, recorder, clock = synthetic(tmp_path)
-    before = snapshot(tmp_path)
-    watcher.catch_up(before)
+    watcher.changed([])
     settle(watcher, clock)
-    assert recorder.batches == [], "nothing changed, nothing to build"
-    (tmp_path / "interviews" / "a.md").write_text("after, longer\n")
-    (tmp_path / "interviews" / "b.md").unlink()
-    (tmp_path / "interviews" / "c.md").rename(tmp_path / "interviews" / "d.md")
-    (tmp_path / "interviews" / ".a.md.swp").write_text("noise")
-    (tmp_path / "_site" / "new.html").write_text("our own output")
-    (tmp_path / "people").mkdir()
-    (tmp_path / "people" / "p.md").write_text("a person\n")
-    (tmp_path / "journal.yaml").write_text("owner: Alex\n")
-    watcher.catch_up(before)
+    assert recorder.batches == [], "nothing found, nothing to build"
+    watcher.changed(["interviews/a.md", "journal.yaml"])
+    watcher.handle(FileModifiedEvent(p(tmp_path, "people/p.md")))
     settle(watcher, clock)
-    expected = {"interviews/a.md", "interviews/b.md", "interviews/c.md", "interviews/d.md"}
-    assert recorder.batches == [Batch(frozenset(expected | {"people", "people/p.md", "journal.yaml"}))]
+    assert recorder.batches == [Batch(frozenset({"interviews/a.md", "journal.yaml", "people/p.md"}))]
 
 
 def test_a_failing_rebuild_is_reported_and_the_loop_goes_on(tmp_path: Path) -> None:
