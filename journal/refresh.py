@@ -65,11 +65,14 @@ class LiveJournal:
         """What the front end keeping this journal live derived from each process and person (`journal.memo`)."""
         self.changes: list[Change] = []
         """What the last `refresh` found changed (empty after a full load)."""
+        self._settings_file = _stat_of(self.root / CONFIG)
+        """journal.yaml as it was when last read (`changed_since`)."""
         self.journal = journal if journal is not None else self._load(use_cache=True)
         self._index(self.journal)
 
     def _load(self, use_cache: bool) -> Journal:
         self.full_loads += 1
+        self._settings_file = _stat_of(self.root / CONFIG)  # before reading: a write meanwhile shows
         return load(self.root, use_cache=use_cache)
 
     def _index(self, journal: Journal) -> None:
@@ -147,8 +150,8 @@ class LiveJournal:
 
     def changed_since(self, ns: int) -> set[str]:
         """The record files changed on disk since `ns` (`time.time_ns()`), made or removed, and the
-        settings if they changed: what to `refresh` when no watcher saw the files meanwhile (`serve`
-        builds a site never built before it starts watching).
+        settings if their file is not as it was when the journal was loaded: what to `refresh` when no
+        watcher saw the files meanwhile (`serve` builds a site never built before it starts watching).
 
         A file's change time moves with every write, rename or chmod and cannot be set back; it
         comes from the kernel's coarse clock, so a second before `ns` counts too (`refresh` skips a
@@ -156,11 +159,8 @@ class LiveJournal:
         """
         since = ns - 1_000_000_000
         found: set[str] = set()
-        try:
-            if os.stat(self.root / CONFIG).st_ctime_ns >= since:
-                found.add(CONFIG)
-        except OSError:
-            found.add(CONFIG)  # the settings went away: `refresh` loads everything again
+        if _stat_of(self.root / CONFIG) != self._settings_file:  # a settings change loads everything again
+            found.add(CONFIG)
         for folder in FOLDERS:
             known = self._files[folder]
             present: set[str] = set()
@@ -285,6 +285,15 @@ class LiveJournal:
                 del journal.followups[item_id]
         journal.problems.sort(key=lambda p: (p.path, p.line, p.col))
         return journal
+
+
+def _stat_of(path: Path) -> tuple[int, int, int, int] | None:
+    """A file's inode, size, modification and change times (None: no file), to tell it was touched."""
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None
+    return found.st_ino, found.st_size, found.st_mtime_ns, found.st_ctime_ns
 
 
 def _same(before: FileState | None, after: FileState | None) -> bool:
