@@ -179,7 +179,8 @@ class Preview:
         return self._real and self.out is not None and not manifest_path(self.root, self.out).exists()
 
     def watch(self) -> None:
-        """Start watching before the first build, so an edit made during it is not missed."""
+        """Start watching: before the first build, or after it with a catch-up (`start`), so an edit
+        made during it is not missed."""
         assert self.out is not None
         self.watcher = Watcher(
             self.root,
