@@ -76,7 +76,7 @@ class LiveJournal:
         return load(self.root, use_cache=use_cache)
 
     def _index(self, journal: Journal) -> None:
-        """Per-file state from a loaded journal; follow-ups with problems are read again to get their record."""
+        """Per-file state from a loaded journal; record files with problems are read again."""
         self._files: dict[str, dict[str, FileState]] = {folder: {} for folder in FOLDERS}
         by_path: dict[str, list[Problem]] = {}
         for problem in journal.problems:
@@ -94,12 +94,10 @@ class LiveJournal:
             place = record_rel(path)
             if place is None:
                 self._others.extend(problems)  # settings, unreadable folders, leftover temp files
-            elif place[0] == FOLLOWUPS:
-                state = self._read(path)  # its record may have been left out for a dangling link
+            else:  # read again for its digest (and a follow-up's record, left out for a dangling link),
+                state = self._read(path)  # so a refresh that finds the same bytes sees no change
                 if state is not None:
                     self._files[place[0]][place[1]] = state
-            else:
-                self._files[place[0]][place[1]] = FileState("", None, tuple(problems))
         for folder in FOLDERS:
             files = self._files[folder]
             self._files[folder] = {name: files[name] for name in sorted(files)}

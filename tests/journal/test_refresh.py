@@ -128,6 +128,15 @@ def test_the_files_changed_since_a_moment_are_found_without_events(live: LiveJou
     assert "journal.yaml" in live.changed_since(moment)
 
 
+def test_a_bad_file_read_again_unchanged_changes_nothing(root: Path) -> None:
+    for rel in (ONSITE, THANKS, "people/priya-shah.md"):
+        (root / rel).write_text("---\ncompany: Café Zürich 🍵\nrole: [half typed\n---\n")
+    live = LiveJournal(root)
+    before = live.journal
+    assert live.refresh([ONSITE, THANKS, "people/priya-shah.md"]) is before  # serve's catch-up reads them again
+    assert live.changes == []
+
+
 def test_bad_files_come_and_go(live: LiveJournal, root: Path) -> None:
     path = root / THANKS
     good = path.read_text()
