@@ -95,7 +95,7 @@ def sync_folder(root: Path, folder: str) -> None:
 def _temp_file(folder: Path, name: str) -> tuple[Path, int]:
     """An exclusively created temp file the loader will never read (`.name.xxxx.tmp`).
 
-    The loader reports one left by an interrupted save by this shape (`journal.loader._LEFTOVER`).
+    The loader reports one left by an interrupted save by this shape (`journal.listing._LEFTOVER`).
     """
     for _ in range(100):
         temp = folder / f".{name}.{secrets.token_hex(4)}.tmp"

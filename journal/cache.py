@@ -195,7 +195,7 @@ def write(root: Path, entries: dict[str, Entry], indexes: object = None, written
 
 
 def encode_entry(entry: Entry) -> tuple[Any, ...]:
-    """An entry as built-in values only (what the cache and the parallel parser transfer)."""
+    """An entry as built-in values only (what the cache keeps and a worker sends back)."""
     tag, values = _encode_record(entry.record) if entry.record is not None else ("", ())
     problems = tuple((p.path, p.line, p.col, p.severity, p.message, p.field) for p in entry.problems)
     return (

@@ -2,8 +2,8 @@
 
 Parsed files are cached under `.followup/` keyed by size, mtime (ns) and, when the stat
 cannot be trusted, the content hash; a corrupt or foreign cache is ignored, never trusted.
-A cold load of a large journal reads files on both cores (`parallel.parse_all`), each with
-one open, fstat and read, and leaves writing the cache to a child (`parallel.detach`).
+A cold load of a large journal reads files on two cores, each with one open, fstat and read;
+a warm one lists the folders on the other core while it reads the cache (`journal.workers`).
 """
 
 from __future__ import annotations
@@ -11,24 +11,26 @@ from __future__ import annotations
 import errno
 import hashlib
 import os
-import re
 import time
-from collections.abc import Callable, Iterator
-from functools import partial
-from operator import attrgetter
+from collections.abc import Callable
+from contextlib import nullcontext, suppress
 from pathlib import Path
 from stat import S_ISLNK, S_ISREG
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from journal import cache as cache_file
-from journal import parallel, validate
+from journal import validate, workers
 from journal.cache import RACY_NS, Entry, paused_gc
 from journal.frontmatter import FrontMatterError, parse
-from journal.layout import CACHE_DIR, CONFIG, FOLDERS, FOLLOWUPS, INTERVIEWS, PEOPLE
+from journal.layout import CACHE_DIR, CONFIG, FOLLOWUPS, INTERVIEWS, PEOPLE
+from journal.listing import Listing, follow_link, list_files, outside
 from journal.model import Journal
 from journal.problems import Problem
 from journal.records import FollowUp, Interview, Person
 from journal.settings import load_settings
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 Record = Interview | FollowUp | Person
 Validator = Callable[..., tuple[Any, list[Problem]]]
@@ -39,45 +41,26 @@ _VALIDATORS: dict[str, Validator] = {
 }
 
 
-def load(root: Path, *, use_cache: bool = True, cache_meanwhile: bool = False) -> Journal:
+def load(root: Path, *, use_cache: bool = True) -> Journal:
     """Read every record of the journal at `root`; problems are collected, never raised.
 
-    With `cache_meanwhile` (the site build, which has pages to make), a large journal's cache
-    is written by a child process while the caller goes on (`parallel.settle` waits for it;
-    the next `load` does). Otherwise it is on disk when `load` returns: a command run right
-    after this one finds it, rather than reading every file again.
+    The cache is on disk when `load` returns: a command run right after this one finds it,
+    rather than reading every file again.
     """
-    parallel.settle()
     with paused_gc():
-        return _load(Path(root), use_cache, cache_meanwhile)
+        return _load(Path(root), use_cache)
 
 
 Job = tuple[str, str, str, Entry | None]
 """A file to read: relative path, path, folder and what the cache had for it."""
 
-Listing = tuple[list[tuple[str, str, int, int, int, int]], list[tuple[Any, ...]]]
-"""Every record file as (folder, rel, size, mtime_ns, ctime_ns, inode), and the problems met listing them."""
-
-FORK_CACHE_BYTES = 4_000_000
-"""A cache this big means thousands of files: stat them in a forked child while this process decodes the cache."""
-
-
-def _list_files(root: Path, with_stat: bool = True) -> Listing:
-    """Every record file of the journal with its stat, as built-in values (they may cross a pipe).
-
-    Without `with_stat` (nothing cached to compare with) the stat is left as zeros: each file
-    is stat'ed when it is read.
-    """
-    problems: list[Problem] = []
-    if not with_stat:
-        files = [(folder, rel, 0, 0, 0, 0) for folder in FOLDERS for rel in _markdown_names(root, folder, problems)]
-        return files, [(p.path, p.line, p.col, p.severity, p.message, p.field) for p in problems]
-    files = [
-        (folder, rel, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
-        for folder in FOLDERS
-        for rel, stat in _markdown_files(root, folder, problems)
-    ]
-    return files, [(p.path, p.line, p.col, p.severity, p.message, p.field) for p in problems]
+LIST_APART_CACHE_BYTES = 4_000_000
+"""A cache this big means thousands of files: stat them in a worker while this process decodes the cache."""
+PARSE_APART_FILES = 3000
+"""Below this many files to parse, starting a worker costs more than it saves."""
+WORKER_SHARE = 0.43
+"""The share of the files a worker parses (measured on the 10,000-interview journal): this
+process takes more, as it also decodes what the worker sends back."""
 
 
 def _unchanged(stat: tuple[int, int, int, int], cached: tuple[int, int, int, int], cached_ns: int) -> bool:
@@ -87,7 +70,7 @@ def _unchanged(stat: tuple[int, int, int, int], cached: tuple[int, int, int, int
 
 def _list_and_compare(root: Path) -> tuple[Listing, tuple[int, str] | None]:
     """The listing, or no files at all when every file is exactly as cached (with the cache's stamp)."""
-    files, problems = _list_files(root)
+    files, problems = list_files(root)
     stamp = cache_file.read_stamp(root)
     if stamp is not None:
         written, signature = stamp
@@ -97,30 +80,71 @@ def _list_and_compare(root: Path) -> tuple[Listing, tuple[int, str] | None]:
     return (files, problems), None
 
 
-def _start_listing(root: Path, use_cache: bool) -> Callable[[], object | None]:
-    """Listing and stat-ing 40,000 files takes as long as decoding their cache: on two cores, do both at once.
+def _read_cache(root: Path, use_cache: bool) -> tuple[cache_file.Cached, object | None]:
+    """The cache, and the listing when a worker made it meanwhile (None: list here).
 
-    The child also compares the listing with the cache, so when nothing changed it answers
-    in a few bytes instead of 40,000 stats. None from the returned function: list here.
+    Listing and stat-ing 40,000 files takes as long as decoding their cache: on two cores, both
+    happen at once. The worker also compares the listing with the cache, so when nothing
+    changed it answers in a few bytes instead of 40,000 stats.
     """
+    if not use_cache:
+        return cache_file.Cached({}, 0), None
     try:
-        big = use_cache and (root / CACHE_DIR / cache_file.CACHE_FILE).stat().st_size > FORK_CACHE_BYTES
+        big = (root / CACHE_DIR / cache_file.CACHE_FILE).stat().st_size > LIST_APART_CACHE_BYTES
     except OSError:
         big = False
-    return parallel.start(partial(_list_and_compare, root)) if big else parallel.nothing
+    with workers.pool() if big else nullcontext() as pool:
+        listing = pool.submit(_list_and_compare, root) if pool is not None else None
+        return cache_file.read(root), _answer(listing)
 
 
-def _load(root: Path, use_cache: bool, cache_meanwhile: bool = False) -> Journal:
+def _answer(pending: Future[Any] | None) -> object | None:
+    """A worker's answer; None when there was no worker or it failed (the caller does the work)."""
+    try:
+        return pending.result() if pending is not None else None
+    except Exception:  # noqa: BLE001 - a worker that died or raised: its work is done here instead
+        return None
+
+
+def _parse_all(jobs: list[Job]) -> list[Entry]:
+    """`_read_entry` of every job, a share of them (`WORKER_SHARE`) in a worker when there are many.
+
+    The worker takes every job whose turn comes up in its share, spread evenly, so both get the
+    same mix of interviews and follow-ups. It sends back built-in values (`cache.encode_entry`).
+    """
+    if len(jobs) < PARSE_APART_FILES:
+        return [_read_entry(job) for job in jobs]
+    theirs = _worker_share(len(jobs))
+    with workers.pool(jobs) as pool:
+        pending = pool.submit(_parse_share) if pool is not None else None
+        apart = set(theirs) if pending is not None else set()
+        mine = {index: _read_entry(job) for index, job in enumerate(jobs) if index not in apart}
+        rows = _answer(pending)
+    if isinstance(rows, list) and len(rows) == len(theirs):
+        with suppress(Exception):  # a garbled answer: the files it lacks are parsed here instead
+            mine.update(
+                (index, cache_file.decode_entry(jobs[index][0], row)) for index, row in zip(theirs, rows, strict=True)
+            )
+    return [mine[index] if index in mine else _read_entry(job) for index, job in enumerate(jobs)]
+
+
+def _worker_share(count: int) -> list[int]:
+    return [index for index in range(count) if int((index + 1) * WORKER_SHARE) != int(index * WORKER_SHARE)]
+
+
+def _parse_share() -> list[tuple[Any, ...]]:
+    """In a worker: its share of the jobs its pool was given, parsed and encoded."""
+    jobs = cast(list[Job], workers.state())
+    return [cache_file.encode_entry(_read_entry(jobs[index])) for index in _worker_share(len(jobs))]
+
+
+def _load(root: Path, use_cache: bool) -> Journal:
     started_ns = time.time_ns()
     settings, problems = load_settings(root / CONFIG)
     journal = Journal(root=root, settings=settings, problems=list(problems))
-    listing = _start_listing(root, use_cache)
-    try:
-        cache, cached_ns, indexes, signature = cache_file.read(root) if use_cache else cache_file.Cached({}, 0)
-    finally:
-        answer = listing()
+    (cache, cached_ns, indexes, signature), answer = _read_cache(root, use_cache)
     (files, listed_problems), stamp = cast(
-        tuple[Listing, tuple[int, str] | None], answer or (_list_files(root, with_stat=bool(cache)), None)
+        tuple[Listing, tuple[int, str] | None], answer or (list_files(root, with_stat=bool(cache)), None)
     )
     journal.problems.extend(Problem(*problem) for problem in listed_problems)
     found: dict[str, Entry] = {}
@@ -129,7 +153,7 @@ def _load(root: Path, use_cache: bool, cache_meanwhile: bool = False) -> Journal
     if stamp is not None and stamp == (cached_ns, signature):  # the child saw every file just as this cache has it
         found, order = cache, list(cache)
     elif stamp is not None:  # the cache was rewritten meanwhile: list again here
-        files = _list_files(root)[0]
+        files = list_files(root)[0]
     for folder, rel, size, mtime_ns, ctime_ns, inode in files:
         order.append(rel)
         cached = cache.get(rel)
@@ -139,7 +163,7 @@ def _load(root: Path, use_cache: bool, cache_meanwhile: bool = False) -> Journal
             found[rel] = cached
         else:
             jobs.append((rel, f"{root}/{rel}", folder, cached))
-    for job, entry in zip(jobs, parallel.parse_all(_read_entry, jobs, _rel_of), strict=True):
+    for job, entry in zip(jobs, _parse_all(jobs), strict=True):
         found[job[0]] = entry
     fresh = {rel: found[rel] for rel in order}  # folder and name order, as on disk
     for entry in fresh.values():
@@ -154,130 +178,23 @@ def _load(root: Path, use_cache: bool, cache_meanwhile: bool = False) -> Journal
     _check_links(journal, fresh)
     changed = any(fresh[job[0]] is not job[3] for job in jobs)
     if use_cache and (changed or len(fresh) != len(cache) or indexes is None):
-        write = partial(cache_file.write, root, fresh, journal.indexes(), started_ns)
-        if not cache_meanwhile or len(fresh) < parallel.MINIMUM or not parallel.detach(write):
-            write()
+        cache_file.write(root, fresh, journal.indexes(), started_ns)
     elif use_cache:
         journal.adopt_indexes(indexes)  # the very records they were computed from
     journal.problems.sort(key=lambda p: (p.path, p.line, p.col))
     return journal
 
 
-def _rel_of(job: Job) -> str:
-    return job[0]
-
-
-def _markdown_files(root: Path, folder: str, problems: list[Problem]) -> Iterator[tuple[str, os.stat_result]]:
-    """Every record file of a folder (`folder/name.md`), in name order, with its stat (one cheap syscall each)."""
-    base = str(root / folder)
-    if _outside(root, folder, problems):
-        return
-    try:
-        names = sorted(os.listdir(base))
-    except FileNotFoundError:
-        return
-    except OSError as exc:
-        problems.append(Problem(folder, 1, 0, "error", f"cannot read folder: {exc.strerror}"))
-        return
-    use_fd = os.stat in os.supports_dir_fd
-    fd = os.open(base, os.O_RDONLY) if use_fd else None
-    try:
-        for name in names:
-            if not _record_name(folder, name, base, problems):
-                continue
-            rel = f"{folder}/{name}"
-            try:
-                stat = os.stat(name, dir_fd=fd, follow_symlinks=False) if fd is not None else os.lstat(f"{base}/{name}")
-                if S_ISLNK(stat.st_mode):
-                    followed = _follow_link(root, f"{base}/{name}", rel)
-                    if isinstance(followed, Problem):
-                        problems.append(followed)
-                        continue
-                    stat = followed
-            except OSError as exc:
-                problems.append(Problem(rel, 1, 0, "error", f"cannot read: {exc.strerror}"))
-                continue
-            if S_ISREG(stat.st_mode):
-                yield rel, stat
-    finally:
-        if fd is not None:
-            os.close(fd)
-
-
-_name_of = attrgetter("name")
-
-
-def _record_name(folder: str, name: str, base: str, problems: list[Problem]) -> bool:
-    """Whether a file name is a record's: temp files, editor backups and hidden files never are."""
-    if name.endswith(".md") and not name.startswith((".", "~")):
-        return True
-    if _LEFTOVER.match(name):
-        _report_leftover(f"{folder}/{name}", f"{base}/{name}", problems)
-    return False
-
-
-def _markdown_names(root: Path, folder: str, problems: list[Problem]) -> Iterator[str]:
-    """The record files of `_markdown_files`, without their stat (the directory says which are plain files)."""
-    base = str(root / folder)
-    if _outside(root, folder, problems):
-        return
-    try:
-        with os.scandir(base) as listing:
-            found = list(listing)
-    except FileNotFoundError:
-        return
-    except OSError as exc:
-        problems.append(Problem(folder, 1, 0, "error", f"cannot read folder: {exc.strerror}"))
-        return
-    found.sort(key=_name_of)
-    for item in found:
-        name = item.name
-        if not _record_name(folder, name, base, problems):
-            continue
-        rel = f"{folder}/{name}"
-        try:
-            if item.is_file(follow_symlinks=False):  # a plain file: the usual case, first
-                yield rel
-            elif item.is_symlink():
-                followed = _follow_link(root, f"{base}/{name}", rel)
-                if isinstance(followed, Problem):
-                    problems.append(followed)
-                elif S_ISREG(followed.st_mode):
-                    yield rel
-        except OSError as exc:
-            problems.append(Problem(rel, 1, 0, "error", f"cannot read: {exc.strerror}"))
-
-
-def _outside(root: Path, folder: str, problems: list[Problem]) -> bool:
-    """Whether a record folder is a symbolic link leading out of the journal (then it is reported and skipped)."""
-    path = Path(root, folder)
-    if not path.is_symlink() or path.resolve().is_relative_to(Path(root).resolve()):
-        return False
-    problems.append(Problem(folder, 1, 0, "warning", folder_outside_message(folder)))
-    return True
-
-
-def folder_outside_message(folder: str) -> str:
-    return f"{folder}/ is a symbolic link to a folder outside the journal; its files are ignored"
-
-
-def _follow_link(root: Path, path: str, rel: str) -> os.stat_result | Problem:
-    """What a symbolic link record points at, or a warning when that lies outside the journal."""
-    if not Path(path).resolve().is_relative_to(root.resolve()):
-        return Problem(rel, 1, 0, "warning", "symbolic link to a file outside the journal is ignored")
-    return os.stat(path)
-
-
 def read_file(root: Path, rel: str) -> Entry | None:
     """One record file (`folder/name.md`) as `load` reads it, without the cache; None when no file is there."""
     path = os.path.join(root, rel)
-    if _outside(root, rel.split("/", 1)[0], []):
+    if outside(root, rel.split("/", 1)[0], []):
         return None
     stat: os.stat_result | Problem
     try:
         stat = os.lstat(path)
         if S_ISLNK(stat.st_mode):
-            stat = _follow_link(root, path, rel)
+            stat = follow_link(root, path, rel)
     except FileNotFoundError:
         return None
     except OSError as exc:
@@ -297,24 +214,6 @@ def dangling_problem(path: str, line: int, interview: str, broken: bool) -> Prob
         message = f"'interview: {interview}': interviews/{interview}.md has an error (see there); this follow-up is left out until it is fixed"
         return Problem(path, line, 0, "warning", message, "interview")
     return Problem(path, line, 0, "error", f"'interview: {interview}' names no interview in interviews/", "interview")
-
-
-_LEFTOVER = re.compile(r"\.(.+\.md)\.[0-9a-f]{8}\.tmp\Z")
-"""The temp-file name of `journal.atomic.atomic_write`: `.name.md.1a2b3c4d.tmp`."""
-LEFTOVER_AGE_NS = 60 * 10**9
-"""A temp file older than this is not a save in progress but the leftover of an interrupted one."""
-
-
-def _report_leftover(rel: str, path: str, problems: list[Problem]) -> None:
-    try:
-        age = time.time_ns() - os.lstat(path).st_mtime_ns
-    except OSError:
-        return
-    if age > LEFTOVER_AGE_NS:
-        record = _LEFTOVER.match(os.path.basename(path))
-        original = record.group(1) if record else "the record"
-        message = f"leftover temp file of an interrupted save; {original} itself is intact, so this file can be deleted"
-        problems.append(Problem(rel, 1, 0, "warning", message))
 
 
 def _read_entry(job: Job) -> Entry:

@@ -23,7 +23,7 @@ from journal import validate
 from journal.atomic import atomic_write
 from journal.frontmatter import FrontMatterError, Parsed, parse
 from journal.layout import CACHE_DIR, CONFIG, FOLDERS, FOLLOWUPS, INTERVIEWS, PEOPLE, TEMPLATES
-from journal.loader import folder_outside_message
+from journal.listing import folder_outside_message
 from journal.problems import ConflictError, Problem, RecordError, SaveError
 from journal.records import FollowUp, Interview, Person, day_of
 from journal.serialize import as_written, render_edit, render_new

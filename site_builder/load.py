@@ -76,7 +76,7 @@ def source(
             state = BuildState(out, read_manifest_inputs(root, out)[1], files=files, pages=pages)
             aborted = strict and any(p.severity == "error" for p in problems)
             return BuildResult(out, [], problems, state, aborted=aborted, pages=0 if aborted else pages)
-    journal = journal if journal is not None else load(root, cache_meanwhile=True)
+    journal = journal if journal is not None else load(root)
     problems = list(journal.problems)
     if strict and any(p.severity == "error" for p in problems):
         return BuildResult(out, [], problems, previous or BuildState(out), aborted=True)

@@ -15,17 +15,14 @@ renders them in a pool of processes while this one assembles the journal-wide fi
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
-import os
 import pickle
-import threading
 import zlib
-from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
+from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from journal import workers
 from site_builder import dashboard, timeline
 from site_builder import pages as P
 from site_builder.calendar import EventCache, build_calendar
@@ -34,6 +31,9 @@ from site_builder.search import scripts as search_scripts
 from site_builder.templating import render as render_text
 from site_builder.templating import render_bytes, static_files
 from site_builder.writer import Writer
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
 
 TIMELINE_MARK = "<!--followup:timeline-->"
 """Where the month fragments go in index.html; user text is escaped, so it can never contain this."""
@@ -120,10 +120,9 @@ def _unchanged(plan: Plan, done: Rendered, writer: Writer, path: str, signature:
 
 POOL_MIN_PAGES = 2000
 """Pages below which starting other processes costs more than it saves."""
+POOL_WORKERS = 2
 PARTS = 16
 """Pieces a pooled build's pages are cut into: enough for the processes to finish together."""
-_forked: Plan | None = None
-"""The plan a pooled build's processes inherit (they are forked: nothing is pickled on the way in)."""
 
 
 def _parts(plan: Plan) -> list[list[str]]:
@@ -132,34 +131,20 @@ def _parts(plan: Plan) -> list[list[str]]:
     return [paths[start : start + size] for start in range(0, len(paths), size)]
 
 
-@contextmanager
-def _pool(plan: Plan) -> Iterator[ProcessPoolExecutor | None]:
-    """A pool of forked processes when many pages are to be rendered by a single-threaded caller
-    (the `followup build` command), else None: forking a process with other threads can deadlock,
-    and an edit renders few pages. Only the per-record pages go there, and only the written files
-    come back; the journal-wide pages are rendered and signed here meanwhile."""
-    global _forked
-    cores = os.cpu_count() or 1
-    if (
-        cores < 2
-        or len(plan.wanted) < POOL_MIN_PAGES
-        or threading.active_count() > 1
-        or "fork" not in multiprocessing.get_all_start_methods()
-    ):
-        yield None
-        return
-    _forked = plan
-    try:
-        with ProcessPoolExecutor(min(cores, 2), mp_context=multiprocessing.get_context("fork")) as pool:
-            yield pool
-    finally:
-        _forked = None
+def _pool(plan: Plan) -> AbstractContextManager[ProcessPoolExecutor | None]:
+    """Processes holding the plan when many pages are to be rendered (a cold `followup build`),
+    else None (an edit renders few pages; `journal.workers` says when forking is unsafe). Only the
+    per-record pages go there, and only the written files come back; the journal-wide pages are
+    rendered and signed here meanwhile."""
+    if len(plan.wanted) < POOL_MIN_PAGES:
+        return nullcontext()
+    return workers.pool(plan, min(workers.cores(), POOL_WORKERS))
 
 
 def _render_part(paths: list[str]) -> tuple[dict[str, str], list[str]]:
     """In a pooled process: render and write the pages at `paths`; the files' hashes and what was written."""
-    plan = _forked
-    assert plan is not None
+    plan = workers.state()
+    assert isinstance(plan, Plan)
     writer = Writer(plan.source.out, dict(plan.source.old.files))
     for page in P.record_pages(plan.views, set(paths).__contains__):
         writer.write(page.path, render_bytes(page.template, {**plan.site, **page.context}))

@@ -9,7 +9,7 @@ import pytest
 from core_helpers import put
 
 import journal
-from journal import loader
+from journal import listing, loader
 from journal.records import Interview
 
 INTERVIEW = "---\ncompany: Acme\nrole: Dev\ndate: 2026-11-20\n---\nNotes\n"
@@ -62,8 +62,8 @@ def test_a_cold_listing_without_stat_finds_what_the_stat_listing_finds(tmp_path:
     (tmp_path / "interviews" / "link.md").symlink_to(tmp_path / "interviews" / "a.md")
     (tmp_path / "interviews" / "away.md").symlink_to(tmp_path.parent)
     (tmp_path / "interviews" / "broken.md").symlink_to(tmp_path / "nowhere.md")
-    with_stat, stat_problems = loader._list_files(tmp_path)
-    names, name_problems = loader._list_files(tmp_path, with_stat=False)
+    with_stat, stat_problems = listing.list_files(tmp_path)
+    names, name_problems = listing.list_files(tmp_path, with_stat=False)
     assert [row[:2] for row in names] == [row[:2] for row in with_stat]
     assert [row[:2] for row in names] == [
         ("interviews", "interviews/a.md"),

@@ -14,6 +14,7 @@ import sys
 from datetime import date
 from pathlib import Path
 from concurrent.futures import ProcessPoolExecutor
+import concurrent.futures
 from site_builder import render
 from site_builder.build import build_site
 
@@ -25,7 +26,7 @@ class Counting(ProcessPoolExecutor):
         return super().submit(*args, **kwargs)
 
 render.POOL_MIN_PAGES = int(sys.argv[3])
-render.ProcessPoolExecutor = Counting
+concurrent.futures.ProcessPoolExecutor = Counting
 result = build_site(Path(sys.argv[1]), out=Path(sys.argv[2]), as_of=date(2026, 11, 25))
 print(len(submitted), sum(map(len, submitted)), result.pages, len(result.written))
 """

@@ -1,13 +1,8 @@
-"""The two-core cold parse gives exactly what one process gives, and survives a failing child."""
+"""The load on two cores gives exactly what one process gives, and survives a failing worker."""
 
 from __future__ import annotations
 
 import os
-import shutil
-import subprocess
-import sys
-import time
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -16,7 +11,7 @@ import pytest
 from core_helpers import put
 
 import journal
-from journal import cache, loader, parallel
+from journal import cache, listing, loader, workers
 from journal.layout import CACHE_DIR
 
 
@@ -44,21 +39,31 @@ def snapshot(loaded: journal.Journal) -> tuple[object, ...]:
 
 
 def test_forked_parse_equals_single_process(big: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    if not parallel.can_fork():
+    if not workers.can_fork():
         pytest.skip("needs Linux, two CPUs and no other threads")
     single = snapshot(journal.load(big, use_cache=False))
-    monkeypatch.setattr(parallel, "MINIMUM", 2)
+    monkeypatch.setattr(loader, "PARSE_APART_FILES", 2)
     assert snapshot(journal.load(big, use_cache=False)) == single
 
 
-def test_failing_child_falls_back_to_the_parent(big: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    if not parallel.can_fork():
+@pytest.mark.parametrize("failure", ["raises", "dies", "garbles"])
+def test_a_failing_worker_leaves_its_files_to_this_process(
+    big: Path, monkeypatch: pytest.MonkeyPatch, failure: str
+) -> None:
+    if not workers.can_fork():
         pytest.skip("needs Linux, two CPUs and no other threads")
     single = snapshot(journal.load(big, use_cache=False))
-    monkeypatch.setattr(parallel, "MINIMUM", 2)
+    monkeypatch.setattr(loader, "PARSE_APART_FILES", 2)
+    parent, real_encode = os.getpid(), cache.encode_entry
 
     def broken(entry: cache.Entry) -> tuple[object, ...]:
-        raise RuntimeError("child fails")
+        if os.getpid() == parent:
+            return real_encode(entry)
+        if failure == "dies":
+            os._exit(3)
+        if failure == "garbles":
+            return ("not", "an", "entry")
+        raise RuntimeError("the worker fails")
 
     monkeypatch.setattr(cache, "encode_entry", broken)
     assert snapshot(journal.load(big, use_cache=False)) == single
@@ -74,37 +79,37 @@ def derived(loaded: journal.Journal) -> tuple[object, ...]:
 
 
 def test_warm_load_with_the_listing_in_a_child_equals_a_fresh_load(big: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    if not parallel.can_fork():
+    if not workers.can_fork():
         pytest.skip("needs Linux, two CPUs and no other threads")
     monkeypatch.setattr(loader, "RACY_NS", 0)  # files written a moment ago are trusted (here, nothing edits them)
     fresh = journal.load(big, use_cache=False)
     journal.load(big)  # writes the cache
-    monkeypatch.setattr(loader, "FORK_CACHE_BYTES", 0)
+    monkeypatch.setattr(loader, "LIST_APART_CACHE_BYTES", 0)
     started, adopted = [], []
-    real_start, real_adopt = parallel.start, journal.Journal.adopt_indexes
-    monkeypatch.setattr(parallel, "start", lambda work: started.append(work) or real_start(work))
+    real_pool, real_adopt = workers.pool, journal.Journal.adopt_indexes
+    monkeypatch.setattr(workers, "pool", lambda *given: started.append(given) or real_pool(*given))
     monkeypatch.setattr(journal.Journal, "adopt_indexes", lambda self, saved: adopted.append(real_adopt(self, saved)))
     warm = journal.load(big)
-    assert started, "the listing ran in a child"
+    assert started, "the listing ran in a worker"
     assert adopted == [True], "the saved indexes were adopted, not recomputed"
     assert snapshot(warm) == snapshot(fresh)
     assert derived(warm) == derived(fresh)
 
 
-def test_a_child_that_dies_leaves_the_listing_to_the_parent(big: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    if not parallel.can_fork():
+def test_a_worker_that_dies_leaves_the_listing_to_this_process(big: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    if not workers.can_fork():
         pytest.skip("needs Linux, two CPUs and no other threads")
     fresh = journal.load(big, use_cache=False)
     journal.load(big)
-    monkeypatch.setattr(loader, "FORK_CACHE_BYTES", 0)
-    parent, real_listing = os.getpid(), loader._markdown_files
+    monkeypatch.setattr(loader, "LIST_APART_CACHE_BYTES", 0)
+    parent, real_listing = os.getpid(), listing._markdown_files
 
     def dies_in_the_child(*args: object) -> object:
         if os.getpid() != parent:
             os._exit(3)
         return real_listing(*args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(loader, "_markdown_files", dies_in_the_child)
+    monkeypatch.setattr(listing, "_markdown_files", dies_in_the_child)
     assert snapshot(journal.load(big)) == snapshot(fresh)
 
 
@@ -118,11 +123,11 @@ def test_saved_indexes_that_do_not_fit_are_recomputed(big: Path) -> None:
     assert again.adopt_indexes(warm.indexes()) and derived(again) == derived(fresh)
 
 
-def test_an_edit_is_seen_when_the_child_compares_the_listing(big: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    if not parallel.can_fork():
+def test_an_edit_is_seen_when_a_worker_compares_the_listing(big: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    if not workers.can_fork():
         pytest.skip("needs Linux, two CPUs and no other threads")
     monkeypatch.setattr(loader, "RACY_NS", 0)
-    monkeypatch.setattr(loader, "FORK_CACHE_BYTES", 0)
+    monkeypatch.setattr(loader, "LIST_APART_CACHE_BYTES", 0)
     journal.load(big)
     victim = sorted((big / "interviews").glob("*.md"))[0]
     victim.write_text(victim.read_text().replace("company: ", "company: Renamed ", 1))
@@ -134,30 +139,16 @@ def test_an_edit_is_seen_when_the_child_compares_the_listing(big: Path, monkeypa
     assert snapshot(warm) == snapshot(journal.load(big, use_cache=False))
 
 
-def test_a_large_journal_cache_is_written_meanwhile_and_lands(big: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    if not parallel.can_fork():
+def test_a_cold_load_on_two_cores_leaves_its_cache_on_disk(big: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    if not workers.can_fork():
         pytest.skip("needs Linux, two CPUs and no other threads")
-    monkeypatch.setattr(parallel, "MINIMUM", 2)
+    monkeypatch.setattr(loader, "PARSE_APART_FILES", 2)
     monkeypatch.setattr(loader, "RACY_NS", 0)
-    detached: list[object] = []
-    real_detach = parallel.detach
-
-    def detach(work: Callable[[], object]) -> bool:
-        detached.append(work)
-        return real_detach(work)
-
-    monkeypatch.setattr(parallel, "detach", detach)
-    journal.load(big)
-    assert detached == [], "a plain load leaves its cache on disk before it returns"
-    assert (big / CACHE_DIR / cache.CACHE_FILE).exists()
-    shutil.rmtree(big / CACHE_DIR)
-    fresh = journal.load(big, cache_meanwhile=True)
-    assert len(detached) == 1, "the cache was handed to a child"
-    parallel.settle()
+    fresh = journal.load(big)
     assert (big / CACHE_DIR / cache.CACHE_FILE).exists()
     parses = count_parses(monkeypatch)
     warm = journal.load(big)
-    assert parses == [], "every file came from the cache the child wrote"
+    assert parses == [], "every file came from the cache, the worker's share too"
     assert snapshot(warm) == snapshot(fresh)
 
 
@@ -171,30 +162,3 @@ def count_parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
     monkeypatch.setattr(loader, "parse_entry", parse_entry)
     return parses
-
-
-def test_a_detached_child_keeps_no_reader_waiting(tmp_path: Path) -> None:
-    if not parallel.can_fork():
-        pytest.skip("needs Linux, two CPUs and no other threads")
-    marker = tmp_path / "written"
-    script = (
-        "import time, pathlib\nfrom journal import parallel\n"
-        f"parallel.detach(lambda: (time.sleep(3), print('from the child'), pathlib.Path({str(marker)!r}).touch()))\n"
-        "print('caller done')\n"
-    )
-    ran = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True)
-    assert ran.stdout == "caller done\n", "the child's output goes nowhere, and the pipe closed with the caller"
-    assert not marker.exists(), "the reader of the caller's output did not wait for the child"
-    for _ in range(200):
-        if marker.exists():
-            break
-        time.sleep(0.05)
-    assert marker.exists(), "the child finished its work after the caller had gone"
-
-
-def test_a_child_answer_larger_than_a_pipe_arrives_whole() -> None:
-    if not parallel.can_fork():
-        pytest.skip("needs Linux, two CPUs and no other threads")
-    big_answer = ["x" * 1000 + str(index) for index in range(5000)]  # 5 MB: many pipe buffers
-    assert parallel.start(lambda: big_answer)() == big_answer
-    assert parallel.start(lambda: os._exit(0))() is None, "a child leaving without 'done' gave no answer"
