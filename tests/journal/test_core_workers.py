@@ -146,6 +146,7 @@ def test_a_cold_load_on_two_cores_leaves_its_cache_on_disk(big: Path, monkeypatc
     monkeypatch.setattr(loader, "RACY_NS", 0)
     fresh = journal.load(big)
     assert (big / CACHE_DIR / cache.CACHE_FILE).exists()
+    assert workers.can_fork(), "the pool's threads are gone: the render stage may start its own"
     parses = count_parses(monkeypatch)
     warm = journal.load(big)
     assert parses == [], "every file came from the cache, the worker's share too"
