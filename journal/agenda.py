@@ -13,8 +13,8 @@ from datetime import date, datetime, timedelta
 from functools import cache, partial
 
 from journal.businessdays import add_business_days
-from journal.cache import paused_gc
 from journal.checkins import Make, keep_in_touch, rejection_check_in
+from journal.heap import paused_gc
 from journal.holds import held_back, item_key
 from journal.items import Item
 from journal.memo import Memo

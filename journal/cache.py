@@ -9,14 +9,12 @@ is ignored.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import io
 import pickle
 import sys
 import time
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import fields
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -29,26 +27,8 @@ from journal.records import FollowUp, Interview, Interviewer, Person, Source
 CACHE_FILE = "cache-v7.pickle"
 CACHE_VERSION = 9
 STAMP_FILE = "cache-v7.stamp"
-RACY_NS = 2_000_000_000
-"""A file modified this close to the cache's own write may change again unseen (racy git)."""
 
 Record = Interview | FollowUp | Person
-
-
-@contextmanager
-def paused_gc() -> Iterator[None]:
-    """No cyclic garbage collection while tens of thousands of acyclic records are built.
-
-    CPython's collector would otherwise walk the growing heap again and again (it made
-    reading the cache five times slower); records hold no cycles, so nothing leaks.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 class Entry(NamedTuple):

@@ -25,6 +25,9 @@ TEMPLATES = "templates"
 """The user's own message templates (`templates/thank-you.md` overrides the built-in one)."""
 CACHE_DIR = ".followup"
 """Git-ignored, never a record: the load cache, the site's build state, the app's snapshot, kept conflict copies."""
+RACY_NS = 2_000_000_000
+"""A file modified this close to when its stat was recorded (in the load cache, the site's stamp)
+may change again without its stat moving (racy git): it is read again next time."""
 
 
 def find_root(explicit: str | os.PathLike[str] | None = None, start: Path | None = None) -> Path:

@@ -20,9 +20,10 @@ from typing import TYPE_CHECKING, Any, cast
 
 from journal import cache as cache_file
 from journal import validate, workers
-from journal.cache import RACY_NS, Entry, paused_gc
+from journal.cache import Entry
 from journal.frontmatter import FrontMatterError, parse
-from journal.layout import CACHE_DIR, CONFIG, FOLLOWUPS, INTERVIEWS, PEOPLE
+from journal.heap import paused_gc
+from journal.layout import CACHE_DIR, CONFIG, FOLLOWUPS, INTERVIEWS, PEOPLE, RACY_NS
 from journal.listing import Listing, follow_link, list_files, outside
 from journal.model import Journal
 from journal.problems import Problem

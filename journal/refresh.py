@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from journal.cache import paused_gc
+from journal.heap import paused_gc
 from journal.layout import CONFIG, FOLDERS, FOLLOWUPS, INTERVIEWS, PEOPLE
 from journal.loader import dangling_problem, load, read_file
 from journal.memo import Memo, reach

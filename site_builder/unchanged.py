@@ -24,8 +24,7 @@ from stat import S_ISLNK
 from typing import TYPE_CHECKING, Any
 
 from journal.atomic import atomic_write
-from journal.cache import RACY_NS
-from journal.layout import CACHE_DIR, CONFIG, FOLDERS
+from journal.layout import CACHE_DIR, CONFIG, FOLDERS, RACY_NS
 from journal.problems import Problem
 from site_builder.templating import templates_digest
 from site_builder.writer import Writer, manifest_digest, read_manifest
@@ -107,7 +106,9 @@ def stamp(
         if name == CONFIG:
             continue
         try:
-            names = sorted(os.listdir(base))
+            # In the folder's own order, not sorted: a folder whose entries did not change lists
+            # them in the same order, and one that lists them otherwise only makes a build run.
+            names = os.listdir(base)
             fd = os.open(base, os.O_RDONLY)
         except OSError:
             return None
@@ -119,14 +120,15 @@ def stamp(
             return None
         finally:
             os.close(fd)
-        if any(_doubtful(info, limit) for info in infos):
+        rows = [_row(info, limit) for info in infos]
+        if None in rows:
             return None
         if verify is not None and not all(
             verify(f"{name}/{entry}", info) for entry, info in zip(names, infos, strict=True)
         ):
             return None
         digest.update(f"{len(names)}\0".encode() + "\0".join(names).encode("utf-8", "surrogateescape"))
-        digest.update(b"".join([_ROW.pack(i.st_size, i.st_mtime_ns, i.st_ctime_ns, i.st_ino) for i in infos]))
+        digest.update(b"".join(rows))  # type: ignore[arg-type]  # no None: checked above
     return digest.hexdigest()
 
 
@@ -159,6 +161,11 @@ _ROW = struct.Struct("<QqqQ")
 def _doubtful(info: os.stat_result, limit: int) -> bool:
     """A symbolic link (its target is not stat'ed), or changed too lately for its stat to be trusted."""
     return S_ISLNK(info.st_mode) or max(info.st_mtime_ns, info.st_ctime_ns) >= limit
+
+
+def _row(info: os.stat_result, limit: int) -> bytes | None:
+    """A file's packed stat for the stamp; None when it is `_doubtful`."""
+    return None if _doubtful(info, limit) else _ROW.pack(info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
 
 
 def _add(digest: Any, name: str, info: os.stat_result, limit: int) -> bool:

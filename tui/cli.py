@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
-from journal.cache import paused_gc
+from journal.heap import paused_gc
 from journal.layout import CONFIG, FOLDERS, find_root
 from journal.problems import JournalError, JournalNotFound, RecordError, SaveError
 from tui import cli_compose, cli_git, cli_import, cli_notify, cli_records, cli_reports

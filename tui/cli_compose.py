@@ -10,9 +10,7 @@ from __future__ import annotations
 import argparse
 import os
 import shlex
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -58,6 +56,8 @@ def cmd_compose(args: argparse.Namespace, root: Path) -> int:
         return 0
     editor = _editor() if args.edit else ""
     if args.edit:
+        import tempfile
+
         target = Path(tempfile.mkdtemp(prefix="followup-compose-")) / f"{followup.id}.eml"
     else:
         target = Path(args.eml).expanduser()
@@ -96,6 +96,8 @@ def _editor() -> str:
 
 def _edit(editor: str, target: Path) -> None:
     """Open the written .eml (a temporary file, kept) in $VISUAL or $EDITOR."""
+    import subprocess
+
     try:
         subprocess.run([*shlex.split(editor), str(target)], check=False)
     except OSError as exc:

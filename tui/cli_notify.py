@@ -11,15 +11,16 @@ import argparse
 import os
 import shlex
 import shutil
-import subprocess
 import sys
 from datetime import date, datetime, time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from journal.arguments import when_arg
-from journal.notify import Digest, digest, quiet, read_state, state_path, write_state
 from tui.cli_common import load_journal, now, shown
+
+if TYPE_CHECKING:
+    from journal.notify import Digest
 
 APP_NAME = "Follow-up Journal"
 LABEL = "org.followup-journal.notify"
@@ -31,6 +32,7 @@ def cmd_notify(args: argparse.Namespace, root: Path) -> int:
         print(install_text(root.resolve()))
         return 0
     from journal.agenda import agenda
+    from journal.notify import digest, quiet, read_state, write_state
 
     journal = load_journal(root)
     at = _moment(args.now) if args.now is not None else now(journal)
@@ -69,6 +71,8 @@ def deliver(found: Digest, *, force_print: bool = False) -> str:
 
 def _ran(command: list[str]) -> bool:
     """Whether the notifier showed it (under cron, notify-send without a session bus fails: then we print)."""
+    import subprocess
+
     try:
         return subprocess.run(command, capture_output=True, timeout=20, check=False).returncode == 0
     except (OSError, subprocess.TimeoutExpired):
@@ -96,6 +100,8 @@ def _systemd_quote(word: str) -> str:
 def install_text(root: Path) -> str:
     """The crontab line, the systemd user units and the launchd agent, each with where it goes."""
     import plistlib
+
+    from journal.notify import state_path
 
     argv = command_line(root)
     bus = f"DBUS_SESSION_BUS_ADDRESS=unix:path=/run/user/{os.getuid()}/bus " if hasattr(os, "getuid") else ""
