@@ -10,9 +10,11 @@ events) falls back to a full load.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from bisect import bisect_left
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from journal.heap import paused_gc
 from journal.layout import CONFIG, FOLDERS, FOLLOWUPS, INTERVIEWS, PEOPLE
@@ -43,6 +45,26 @@ class Change:
     rel: str
     before: FileState | None
     after: FileState | None
+
+
+V = TypeVar("V")
+
+
+def _sorted_in(entries: dict[str, V], added: int, name: Callable[[str], str] = str) -> dict[str, V]:
+    """`entries` in the order of `name(key)`, given that all but the last `added` are (a dict puts
+    new keys last): each new one is placed by a binary search, not by sorting them all again."""
+    items = list(entries.items())
+    placed, new = items[: len(items) - added], items[len(items) - added :]
+    moved = False
+    for item in sorted(new, key=lambda item: name(item[0])):
+        at = bisect_left(placed, name(item[0]), key=lambda kept: name(kept[0]))
+        moved = moved or at < len(placed)
+        placed.insert(at, item)
+    return dict(placed) if moved else entries
+
+
+def _file_name(record_id: str) -> str:
+    return f"{record_id}.md"
 
 
 def record_rel(rel: str) -> tuple[str, str] | None:
@@ -131,8 +153,7 @@ class LiveJournal:
                     del self._files[folder][name]
                 elif before is None:
                     self._files[folder][name] = after
-                    files = self._files[folder]
-                    self._files[folder] = {key: files[key] for key in sorted(files)}
+                    self._files[folder] = _sorted_in(self._files[folder], 1)  # in name order, as a load lists them
                 else:
                     self._files[folder][name] = after
                 changes.append(Change(rel, before, after))
@@ -226,12 +247,8 @@ class LiveJournal:
             groups[type(record)][record.id] = record
             journal.problems.extend(change.after.problems)
         if added:  # in the folder's order, as a load makes it: ties in the rules depend on it
-            kept = journal.followups
-            journal.followups = {
-                state.record.id: kept[state.record.id]
-                for state in self._files[FOLLOWUPS].values()
-                if state.record is not None and state.record.id in kept
-            }
+            new = sum(1 for change in changes if change.before is None)
+            journal.followups = _sorted_in(journal.followups, new, _file_name)
         journal.problems.sort(key=lambda p: (p.path, p.line, p.col))
         if "sources_sum" in old.__dict__:  # the files' fingerprint, by the files that changed
             delta = sum(

@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from core_helpers import put
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -101,6 +102,19 @@ def test_creation_deletion_and_a_dangling_link(live: LiveJournal, root: Path) ->
     shutil.copy(DATA / ONSITE, root / ONSITE)  # restored: the follow-ups are back
     check(live, root, ONSITE)
     assert THANKS[10:-3] in live.journal.followups
+
+
+def test_follow_ups_logged_at_once_take_their_places_in_name_order(live: LiveJournal, root: Path) -> None:
+    """New files keep the journal in the order a load makes (ties in the rules depend on it),
+    wherever their names sort: first, last, or just before a name they extend ("x-2.md" < "x.md")."""
+    last = sorted((root / "followups").glob("*.md"))[-1].stem
+    body = "---\nkind: check-in\nto: Jane Doe\nstatus: sent\ndate: 2026-11-20\n---\nHello.\n"
+    names = ["0000-first.md", f"{last}-2.md", "zzzz-last.md", "zzzz-last-2.md"]
+    for name in names:
+        put(root, f"followups/{name}", body)
+    check(live, root, *(f"followups/{name}" for name in names))
+    assert list(live.journal.followups)[0] == "0000-first"
+    assert list(live.journal.followups)[-2:] == ["zzzz-last-2", "zzzz-last"]
 
 
 def test_a_rename_is_a_deletion_and_a_creation(live: LiveJournal, root: Path) -> None:
@@ -250,8 +264,14 @@ def test_any_edit_keeps_the_indexes_a_full_load_makes(
     live = LiveJournal(root)
     for pick, (folder, key, value) in edits:
         files = sorted((root / folder).glob("*.md"))
-        if key == "new":  # a follow-up logged by another program
-            path = root / folder / f"2026-12-{pick + 1:02d}-new-{len(files)}.md"
+        if key == "new":  # a follow-up logged by another program, its name sorting anywhere among the others
+            names = [
+                f"2026-12-{pick + 1:02d}-new",
+                "0000-first",
+                "zzzz-last",
+                files[pick % len(files)].stem if files else "a",
+            ]
+            path = root / folder / f"{names[pick % len(names)]}-{len(files)}.md"
             path.write_text(f"---\n{value}---\nLogged.\n")
         elif not files:
             continue
