@@ -205,8 +205,8 @@ class FollowupApp(GitActions, SiteActions):
             return
         if get_current_worker().is_cancelled:
             return
-        write_snapshot(self.root, as_of, rows)
         self.call_from_thread(self._loaded, journal, items, rows, held)
+        write_snapshot(self.root, as_of, rows)  # for the next launch's first frame: after this one's
 
     def _load_failed(self, exc: Exception) -> None:
         self.notify(
