@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import pickle
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -84,14 +86,15 @@ def scripts(journal: Journal, views: Views) -> list[Script]:
     rows changed. Rows are interviews, then follow-ups, by id in each process script; people,
     companies and follow-ups of no round in the last.
 
-    Each process's rows are kept in the memo (`journal.memo`), encoded, with their digest, until an
-    edit reaches it, so an edit encodes its own records' rows again, not forty thousand.
+    Each process's rows are kept in the memo (`journal.memo`), encoded and compressed, with their
+    digest, until an edit reaches it, so an edit encodes its own records' rows again, not forty
+    thousand, and the index (every note's text) is not kept whole in memory.
     """
     shards: list[list[tuple[Process, str, ProcessRows]]] = [[] for _ in range(SHARDS)]
     for key, rounds in journal.processes.items():
         made = partial(_process_rows, journal, views, rounds)
         rows = views.memo.get("search rows", key, views.names_digest, made)
-        shards[shard_of(key)].append((key, rows[2], rows))
+        shards[shard_of(key)].append((key, rows[1], rows))
     found = []
     for number, shard in enumerate(shards):
         if not shard:
@@ -103,13 +106,17 @@ def scripts(journal: Journal, views: Views) -> list[Script]:
     return found
 
 
-ProcessRows = tuple[dict[str, bytes], dict[str, bytes], str]
-"""A process's rows by id (its rounds', its follow-ups') and their digest."""
+ProcessRows = tuple[bytes, str]
+"""A process's rows by id (its rounds', its follow-ups'), pickled and compressed, and their digest."""
 
 
 def _shard_script(processes: list[ProcessRows]) -> bytearray:
-    rounds = {ident: row for mine, _theirs, _digest in processes for ident, row in mine.items()}
-    followups = {ident: row for _mine, theirs, _digest in processes for ident, row in theirs.items()}
+    rounds: dict[str, bytes] = {}
+    followups: dict[str, bytes] = {}
+    for packed, _digest in processes:
+        mine, theirs = pickle.loads(zlib.decompress(packed))  # made by `_process_rows` in this process
+        rounds.update(mine)
+        followups.update(theirs)
     return index_script([*(rounds[i] for i in sorted(rounds)), *(followups[i] for i in sorted(followups))])
 
 
@@ -151,7 +158,7 @@ def _process_rows(journal: Journal, views: Views, rounds: list[Interview]) -> Pr
         for ident in sorted(rows):
             digest.update(b"%s\0%s\0" % (ident.encode(), rows[ident]))
         digest.update(b"\1")
-    return mine, theirs, digest.hexdigest()
+    return zlib.compress(pickle.dumps((mine, theirs), protocol=pickle.HIGHEST_PROTOCOL), 1), digest.hexdigest()
 
 
 def _followup_rows(journal: Journal, views: Views, items: list[FollowUp]) -> dict[str, bytes]:
