@@ -9,6 +9,8 @@ timeline is assembled, not rendered.
 from __future__ import annotations
 
 import hashlib
+import pickle
+import zlib
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -16,6 +18,7 @@ from datetime import date, datetime
 from functools import cached_property, partial
 from typing import Any
 
+from journal.memo import Process
 from journal.records import FollowUp, Interview, moment
 from site_builder.inputs import Parts
 from site_builder.templating import environment, words
@@ -104,24 +107,38 @@ def _shown(views: Views, records: Sequence[Record]) -> str:
 def month_context(views: Views, month: Month, rel: str) -> Context:
     """What month.html prints: the month's entries, as one HTML text for a page at `rel`.
 
-    An entry's HTML is kept in the memo with its process's (`journal.memo`) until an edit reaches
-    it, so a month shown again after an edit renders only that edit's entries. It is kept as UTF-8,
-    a third of the memory of a text with one character beyond Latin-1 in it."""
+    Each process's entries of the month are kept in the memo (`journal.memo`), compressed, until
+    an edit reaches the process, so a month shown again after an edit renders only that edit's
+    entries, and forty thousand entries' HTML is not kept whole for the life of `serve`."""
     entries: list[bytes] = []
+    opened: dict[Process, dict[tuple[str, str], bytes]] = {}
+    """Each process's entries of this month, decompressed for this call."""
+    added: set[Process] = set()
     for record in month.records:
         round_ = record if isinstance(record, Interview) else views.journal.interviews.get(record.interview or "")
         if round_ is None:  # a follow-up of no round: few, and made again each time
             entries.append(_entry_html(views, record, rel))
             continue
-        kept: dict[tuple[str, str, str], bytes] = views.memo.get(
-            "timeline entries", round_.process_key, views.names_digest, dict
-        )
-        key = (rel, "i" if record is round_ else "f", record.id)
-        html = kept.get(key)
+        process = round_.process_key
+        mine = opened.get(process)
+        if mine is None:
+            packed = _kept_entries(views, process).get((rel, month.key))
+            mine = opened[process] = pickle.loads(zlib.decompress(packed)) if packed else {}  # made here, below
+        key = ("i" if record is round_ else "f", record.id)
+        html = mine.get(key)
         if html is None:
-            html = kept[key] = _entry_html(views, record, rel)
+            html = mine[key] = _entry_html(views, record, rel)
+            added.add(process)
         entries.append(html)
+    for process in added:
+        _kept_entries(views, process)[(rel, month.key)] = zlib.compress(pickle.dumps(opened[process]), 1)
     return {"key": month.key, "label": month.label, "count": month.count, "entries_html": b"".join(entries).decode()}
+
+
+def _kept_entries(views: Views, process: Process) -> dict[tuple[str, str], bytes]:
+    """A process's entries by (rel, month), each month's pickled and compressed (the memo keeps it)."""
+    kept: dict[tuple[str, str], bytes] = views.memo.get("timeline entries", process, views.names_digest, dict)
+    return kept
 
 
 def _entry_html(views: Views, record: Record, rel: str) -> bytes:
