@@ -179,8 +179,7 @@ def _followup_entry(views: Views, item: FollowUp) -> Context:
         "kind": item.kind,
         "when": texts[0],
         "iso": texts[1],
-        "title": item.subject
-        or (f"{words(item.kind).capitalize()} {arrow} {item.to}" if item.to else words(item.kind)),
+        "title": item.subject or (f"{_sentence(words(item.kind))} {arrow} {item.to}" if item.to else words(item.kind)),
         "url": views.followup_url(item),
         "company": views.company_link(round_.company) if round_ else None,
         "outcome": _outcome(views, round_) if round_ else None,
@@ -189,3 +188,8 @@ def _followup_entry(views: Views, item: FollowUp) -> Context:
         "status": item.status,
         "direction": item.direction,
     }
+
+
+def _sentence(text: str) -> str:
+    """`text` starting a sentence: its first letter up, the rest as written ("LinkedIn" stays so)."""
+    return text[:1].upper() + text[1:]
