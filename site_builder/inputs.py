@@ -25,7 +25,7 @@ from functools import partial
 
 from journal.items import Item
 from journal.memo import Memo
-from journal.records import Interview
+from journal.records import FollowUp, Interview
 from site_builder.views import Views, company_key, record_digest
 
 Part = object
@@ -93,6 +93,22 @@ class Parts:
     def month(self, key: str, shown: list[str]) -> str:
         """The hash of a timeline month's fragment, from the hashes of its shares (`shown`)."""
         return _hash((self.builder, "month", key, shown))
+
+    def shown(self, records: Iterable[Interview | FollowUp]) -> str:
+        """The hash of what the timeline shows of `records`: each one's part, its round's, its process's outcome."""
+        journal = self.views.journal
+        shown: list[Part] = []
+        for record in records:
+            if isinstance(record, Interview):
+                shown.append((self.round(record), journal.rounds_of(record)[-1].outcome))
+                continue
+            part, round_id = self.followup(record.id)
+            round_ = journal.interviews.get(round_id) if round_id else None
+            if round_ is None:
+                shown.append(part)
+            else:
+                shown.append((part, self.round(round_), journal.rounds_of(round_)[-1].outcome))
+        return _hash(shown)
 
     def item(self, item: Item) -> str:
         known = self.items.get(id(item))  # the agenda list keeps every item alive

@@ -1,14 +1,13 @@
 """The timeline on index.html: every interview and follow-up by month, newest month first.
 
 Each month is one fragment of index.html, kept in the build store with the hash of what it
-shows (the context of each of its entries). A month whose hash is unchanged is reused as it
-is: an edit renders again only the months whose entries it changed, and the rest of the
-timeline is assembled, not rendered.
+shows (the parts of its records, `site_builder.inputs`, and each one's process outcome). A
+month whose hash is unchanged is reused as it is: an edit renders again only the months of
+the records it changed, and the rest of the timeline is assembled, not rendered.
 """
 
 from __future__ import annotations
 
-import hashlib
 import pickle
 import zlib
 from collections import defaultdict
@@ -93,15 +92,8 @@ def _shares(parts: Parts, records: Sequence[Record]) -> dict[str, tuple[list[Ent
     shares = {}
     for month, entries in groups.items():
         entries.sort(key=lambda pair: pair[0])
-        shares[month] = (entries, _shown(parts.views, [record for _order, record in entries]))
+        shares[month] = (entries, parts.shown([record for _order, record in entries]))
     return shares
-
-
-def _shown(views: Views, records: Sequence[Record]) -> str:
-    """The hash of the entries the timeline prints for `records` (what `entry.html` is given): an
-    edit it does not show, such as a round's notes, leaves the month's fragment as it was."""
-    entries = [_entry(views, record) for record in records]
-    return hashlib.blake2b(repr(entries).encode(), digest_size=16).hexdigest()
 
 
 def month_context(views: Views, month: Month, rel: str) -> Context:
@@ -142,12 +134,8 @@ def _kept_entries(views: Views, process: Process) -> dict[tuple[str, str], bytes
 
 
 def _entry_html(views: Views, record: Record, rel: str) -> bytes:
-    entry = _entry(views, record)
+    entry = _interview_entry(views, record) if isinstance(record, Interview) else _followup_entry(views, record)
     return environment().get_template("entry.html").render({"rel": rel, "e": entry}).encode()  # autoescaped there
-
-
-def _entry(views: Views, record: Record) -> Context:
-    return _interview_entry(views, record) if isinstance(record, Interview) else _followup_entry(views, record)
 
 
 def _outcome(views: Views, interview: Interview) -> str:
