@@ -25,7 +25,7 @@ from journal.problems import Problem
 from journal.records import FollowUp, Interview, Interviewer, Person, Source
 
 CACHE_FILE = "cache-v7.pickle"
-CACHE_VERSION = 9
+CACHE_VERSION = 10
 STAMP_FILE = "cache-v7.stamp"
 
 Record = Interview | FollowUp | Person
@@ -184,6 +184,7 @@ def encode_entry(entry: Entry) -> tuple[Any, ...]:
         entry.ctime_ns,
         entry.inode,
         entry.digest,
+        entry.record.source.fields if entry.record is not None and entry.record.source is not None else "",
         tag,
         values,
         problems,
@@ -192,8 +193,9 @@ def encode_entry(entry: Entry) -> tuple[Any, ...]:
 
 
 def decode_entry(rel: str, row: tuple[Any, ...]) -> Entry:
-    size, mtime_ns, ctime_ns, inode, digest, tag, values, problems, line = row
-    record = _decode_record(tag, values, _build(Source, {"path": rel, "digest": digest})) if tag else None
+    size, mtime_ns, ctime_ns, inode, digest, fields, tag, values, problems, line = row
+    source = _build(Source, {"path": rel, "digest": digest, "fields": fields})
+    record = _decode_record(tag, values, source) if tag else None
     found = tuple(Problem(*item) for item in problems) if problems else ()
     return Entry(size, mtime_ns, digest, record, found, line, ctime_ns, inode)
 

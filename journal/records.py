@@ -74,6 +74,9 @@ class Source:
     """Relative to the journal root, forward slashes."""
     digest: str
     """SHA-256 of the bytes that were loaded."""
+    fields: str = ""
+    """A hash of the front matter alone ("" when not known): what a page that shows the record's
+    fields but not its notes (the timeline) is made from."""
 
 
 @dataclass(frozen=True)

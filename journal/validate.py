@@ -6,6 +6,7 @@ unusable) and the list of problems, so one bad field never hides the next.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import sys
 from datetime import date
@@ -187,7 +188,7 @@ def interview(parsed: Parsed, path: str, record_id: str, digest: str) -> tuple[I
         invite_uid=fields.text("invite_uid"),
         invite_sequence=fields.integer("invite_sequence", 0, 1_000_000_000),
         body=parsed.body,
-        source=Source(path, digest),
+        source=_source(path, digest, parsed),
     )
     usable = company is not None and role is not None and when is not None and not fields.unusable
     return (record if usable else None), fields.problems
@@ -273,7 +274,7 @@ def followup(parsed: Parsed, path: str, record_id: str, digest: str) -> tuple[Fo
         subject=fields.text("subject"),
         message_id=fields.text("message_id"),
         body=parsed.body,
-        source=Source(path, digest),
+        source=_source(path, digest, parsed),
     )
     return (record if kind is not None and not fields.unusable else None), fields.problems
 
@@ -299,7 +300,7 @@ def person(parsed: Parsed, path: str, record_id: str, digest: str) -> tuple[Pers
         relationship=fields.choice("relationship", RELATIONSHIPS),
         keep_in_touch=days,
         body=parsed.body,
-        source=Source(path, digest),
+        source=_source(path, digest, parsed),
     )
     return record, fields.problems
 
@@ -316,3 +317,9 @@ def person_field(key: str, text: str) -> object:
         if problem.field == key:
             raise ValueError(problem.message)
     return getattr(record, key)
+
+
+def _source(path: str, digest: str, parsed: Parsed) -> Source:
+    """Where a record came from: its file, its bytes' hash, and a hash of its front matter alone."""
+    front = "\n".join(parsed.yaml_lines).encode("utf-8", "surrogatepass")
+    return Source(path, digest, hashlib.blake2b(front, digest_size=8).hexdigest())

@@ -26,7 +26,7 @@ from functools import partial
 from journal.items import Item
 from journal.memo import Memo
 from journal.records import FollowUp, Interview
-from site_builder.views import Views, company_key, record_digest
+from site_builder.views import Views, company_key, fields_digest, record_digest
 
 Part = object
 """Something a page shows, as plain values whose repr is stable between runs."""
@@ -53,9 +53,9 @@ class Parts:
         """What every page depends on: the settings, the day, the builder (`site_builder.load.everything`)."""
         self.builder = builder
         """The builder's version and templates: what every fragment depends on."""
-        self.rounds: dict[str, str] = {}
-        self.followups: dict[str, tuple[str, str | None]] = {}
-        """Follow-up id -> (its part's hash, its round's id)."""
+        self.rounds: dict[tuple[str, bool], str] = {}
+        self.followups: dict[tuple[str, bool], tuple[str, str | None]] = {}
+        """(follow-up id, with its notes) -> (its part's hash, its round's id)."""
         self.items: dict[int, tuple[Item, str]] = {}
         self.names = _hash((everything, views.names_digest))
         """The day, the settings, the builder and every page's name: what a kept page input was made with too."""
@@ -95,19 +95,20 @@ class Parts:
         return _hash((self.builder, "month", key, shown))
 
     def shown(self, records: Iterable[Interview | FollowUp]) -> str:
-        """The hash of what the timeline shows of `records`: each one's part, its round's, its process's outcome."""
+        """The hash of what the timeline shows of `records`: each one's part, its round's, its process's
+        outcome; without their notes, which the timeline does not show (writing them renders no month)."""
         journal = self.views.journal
         shown: list[Part] = []
         for record in records:
             if isinstance(record, Interview):
-                shown.append((self.round(record), journal.rounds_of(record)[-1].outcome))
+                shown.append((self.round(record, notes=False), journal.rounds_of(record)[-1].outcome))
                 continue
-            part, round_id = self.followup(record.id)
+            part, round_id = self.followup(record.id, notes=False)
             round_ = journal.interviews.get(round_id) if round_id else None
             if round_ is None:
                 shown.append(part)
             else:
-                shown.append((part, self.round(round_), journal.rounds_of(round_)[-1].outcome))
+                shown.append((part, self.round(round_, notes=False), journal.rounds_of(round_)[-1].outcome))
         return _hash(shown)
 
     def item(self, item: Item) -> str:
@@ -120,16 +121,17 @@ class Parts:
             known = self.items[id(item)] = (item, _short(part))
         return known[1]
 
-    def round(self, round_: Interview) -> str:
-        """A round as any page shows it: its file, its page, its company's page, its people's pages."""
-        known = self.rounds.get(round_.id)
+    def round(self, round_: Interview, notes: bool = True) -> str:
+        """A round as any page shows it: its file (without `notes`, its front matter), its page, its
+        company's page, its people's pages."""
+        known = self.rounds.get((round_.id, notes))
         if known is None:
             journal, names = self.views.journal, self.views.names
             key = company_key(round_.company)
             people = [journal.interviewer_id(round_, i) for i in range(len(round_.interviewers))]
-            known = self.rounds[round_.id] = _short((
+            known = self.rounds[round_.id, notes] = _short((
                 round_.id,
-                record_digest(round_),
+                record_digest(round_) if notes else fields_digest(round_),
                 round_.source.path if round_.source else None,
                 names.interview[round_.id],
                 names.company_name.get(key),
@@ -138,9 +140,9 @@ class Parts:
             ))  # fmt: skip
         return known
 
-    def followup(self, item_id: str) -> tuple[str, str | None]:
-        """A follow-up's part's hash, and the id of its round (if it has one)."""
-        known = self.followups.get(item_id)
+    def followup(self, item_id: str, notes: bool = True) -> tuple[str, str | None]:
+        """A follow-up's part's hash (without `notes`, of its front matter), and its round's id (if any)."""
+        known = self.followups.get((item_id, notes))
         if known is None:
             journal, names = self.views.journal, self.views.names
             item = journal.followups.get(item_id)
@@ -149,8 +151,9 @@ class Parts:
             pid = journal.person_of(item.to) if item.to else ""
             round_ = journal.interviews.get(item.interview or "")
             round_id = round_.id if round_ is not None else None
-            part = (item.id, record_digest(item), item.source.path if item.source else None, pid, names.person.get(pid))
-            known = self.followups[item_id] = (_short((part, round_id)), round_id)
+            digest = record_digest(item) if notes else fields_digest(item)
+            part = (item.id, digest, item.source.path if item.source else None, pid, names.person.get(pid))
+            known = self.followups[item_id, notes] = (_short((part, round_id)), round_id)
         return known
 
     def process(self, rounds: list[Interview]) -> str:

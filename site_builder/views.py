@@ -32,6 +32,12 @@ def record_digest(record: object) -> str:
     return source.digest if source is not None else hashlib.sha256(repr(record).encode()).hexdigest()
 
 
+def fields_digest(record: object) -> str:
+    """The hash of a record's front matter, without its notes (its whole `record_digest` when not known)."""
+    source = getattr(record, "source", None)
+    return source.fields if source is not None and source.fields else record_digest(record)
+
+
 def linkedin_view(url: str | None) -> Context:
     """A LinkedIn field as the pages print it: the text, the link, and the host it really goes to
     when that is not LinkedIn itself (`linkedin_host`), which the page shows instead of "LinkedIn"."""

@@ -351,3 +351,39 @@ def test_a_changed_template_renders_the_journal_wide_pages_again(
         again.state.signatures[p] != first.state.signatures[p] for p in ("agenda.html", "stats.html", "index.html")
     )
     assert all(again.state.signatures[p] != first.state.signatures[p] for p in first.state.signatures)
+
+
+def test_notes_the_timeline_does_not_show_leave_its_months_unrendered(
+    root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A month of the timeline is rendered again when one of its entries changes (an outcome, say),
+    not when a round's notes do: the timeline does not show them."""
+    import site_builder.render as build_module
+
+    months: list[str] = []
+    real = build_module.render_bytes
+
+    def counting(template: str, context: dict[str, object]) -> bytes:
+        if template in ("month.html", "month_page.html"):
+            months.append(template)
+        return real(template, context)
+
+    monkeypatch.setattr(build_module, "render_bytes", counting)
+    out = tmp_path / "out"
+    rel = "interviews/2026-11-20-acme-corp-backend-engineer-onsite.md"
+    state = build_site(root, out=out, as_of=AS_OF).state
+    assert months, "the first build renders every month"
+    months.clear()
+    (root / rel).write_text((root / rel).read_text() + "\nThey liked the caching answer.\n")
+    result = build_site(root, out=out, as_of=AS_OF, previous=state)
+    assert ONSITE in result.written and months == [], "the notes are on the round's page, not on the timeline"
+    thanks = root / "followups/2026-11-20-thank-you-jane-doe.md"
+    thanks.write_text(thanks.read_text() + "\nP.S. the link to my repository.\n")
+    result = build_site(root, out=out, as_of=AS_OF, previous=result.state)
+    assert result.written and months == [], "nor are a follow-up's words"
+    _replace(root, rel, "outcome: pending", "outcome: offer")
+    result = build_site(root, out=out, as_of=AS_OF, previous=result.state)
+    assert "month.html" in months and "index.html" in result.written, "the entry shows the outcome"
+    fresh = build_site(root, out=tmp_path / "fresh", as_of=AS_OF)
+    for page in fresh.state.files:
+        assert (out / page).read_bytes() == (fresh.out / page).read_bytes(), page
