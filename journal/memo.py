@@ -26,8 +26,10 @@ items a page lists) its caller passes as `extra`; a value is kept only while tha
 
 from __future__ import annotations
 
+import pickle
+import zlib
 from collections.abc import Callable, Iterable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from journal.model import Journal
 from journal.records import FollowUp, Interview, Person
@@ -67,6 +69,17 @@ class Memo:
             return
         for subject in subjects:
             self._values.pop(subject, None)
+
+
+def pack(value: object) -> bytes:
+    """A large value the memo keeps for long (every note's text, every timeline entry's HTML) in
+    a third of the memory: pickled and compressed. Only `unpack` in this process reads it back."""
+    return zlib.compress(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), 1)
+
+
+def unpack(packed: bytes) -> Any:
+    """The value `pack` was given (made by this process, never read from a file)."""
+    return pickle.loads(zlib.decompress(packed))
 
 
 def reach(old: Journal, new: Journal, changed: Iterable[tuple[Record | None, Record | None]]) -> set[Subject] | None:

@@ -12,15 +12,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import pickle
-import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from json.encoder import encode_basestring
 from typing import Any
 
-from journal.memo import Process
+from journal.memo import Process, pack, unpack
 from journal.model import Journal
 from journal.records import FollowUp, Interview
 from site_builder.safe import visible_bidi
@@ -114,7 +112,7 @@ def _shard_script(processes: list[ProcessRows]) -> bytearray:
     rounds: dict[str, bytes] = {}
     followups: dict[str, bytes] = {}
     for packed, _digest in processes:
-        mine, theirs = pickle.loads(zlib.decompress(packed))  # made by `_process_rows` in this process
+        mine, theirs = unpack(packed)
         rounds.update(mine)
         followups.update(theirs)
     return index_script([*(rounds[i] for i in sorted(rounds)), *(followups[i] for i in sorted(followups))])
@@ -158,7 +156,7 @@ def _process_rows(journal: Journal, views: Views, rounds: list[Interview]) -> Pr
         for ident in sorted(rows):
             digest.update(b"%s\0%s\0" % (ident.encode(), rows[ident]))
         digest.update(b"\1")
-    return zlib.compress(pickle.dumps((mine, theirs), protocol=pickle.HIGHEST_PROTOCOL), 1), digest.hexdigest()
+    return pack((mine, theirs)), digest.hexdigest()
 
 
 def _followup_rows(journal: Journal, views: Views, items: list[FollowUp]) -> dict[str, bytes]:

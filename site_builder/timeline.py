@@ -8,8 +8,6 @@ the records it changed, and the rest of the timeline is assembled, not rendered.
 
 from __future__ import annotations
 
-import pickle
-import zlib
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -17,7 +15,7 @@ from datetime import date, datetime
 from functools import cached_property, partial
 from typing import Any
 
-from journal.memo import Process
+from journal.memo import Process, pack, unpack
 from journal.records import FollowUp, Interview, moment
 from site_builder.inputs import Parts
 from site_builder.templating import environment, words
@@ -115,7 +113,7 @@ def month_context(views: Views, month: Month, rel: str) -> Context:
         mine = opened.get(process)
         if mine is None:
             packed = _kept_entries(views, process).get((rel, month.key))
-            mine = opened[process] = pickle.loads(zlib.decompress(packed)) if packed else {}  # made here, below
+            mine = opened[process] = unpack(packed) if packed else {}
         key = ("i" if record is round_ else "f", record.id)
         html = mine.get(key)
         if html is None:
@@ -123,7 +121,7 @@ def month_context(views: Views, month: Month, rel: str) -> Context:
             added.add(process)
         entries.append(html)
     for process in added:
-        _kept_entries(views, process)[(rel, month.key)] = zlib.compress(pickle.dumps(opened[process]), 1)
+        _kept_entries(views, process)[(rel, month.key)] = pack(opened[process])
     return {"key": month.key, "label": month.label, "count": month.count, "entries_html": b"".join(entries).decode()}
 
 
