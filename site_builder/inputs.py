@@ -82,9 +82,16 @@ class Parts:
         return (self.names, tuple(self.views.process_items(rounds)))
 
     def _process_pages(self, rounds: list[Interview]) -> tuple[str, dict[str, str]]:
-        """A process's hash, and its rounds' pages' (each shows the whole process)."""
-        signature, names = self.process(rounds), self.views.names
-        pages = {names.interview[r.id]: _hash((self.everything, "interview", r.id, signature)) for r in rounds}
+        """A process's hash as its company's page shows it, and its rounds' pages' hashes: each shows
+        the whole process, and the notes of the round and of its own follow-ups only."""
+        signature, names, journal = self.process(rounds), self.views.names, self.views.journal
+        pages = {}
+        for r in rounds:
+            notes = (
+                self.round(r),
+                [self.followup(item.id)[0] for item in journal.followups_by_interview.get(r.id, ())],
+            )
+            pages[names.interview[r.id]] = _hash((self.everything, "interview", r.id, signature, notes))
         return signature, pages
 
     def _person_page(self, pid: str) -> str:
@@ -157,10 +164,11 @@ class Parts:
         return known
 
     def process(self, rounds: list[Interview]) -> str:
+        """A process as every page about it shows it: its rounds and follow-ups without their notes."""
         views = self.views
         return _hash((
-            [self.round(round_) for round_ in rounds],
-            [self.followup(item.id)[0] for item in views.journal.process_followups(rounds[-1])],
+            [self.round(round_, notes=False) for round_ in rounds],
+            [self.followup(item.id, notes=False)[0] for item in views.journal.process_followups(rounds[-1])],
             [self.item(item) for item in views.process_items(rounds)],
         ))  # fmt: skip
 

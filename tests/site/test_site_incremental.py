@@ -100,6 +100,11 @@ STEPS: dict[str, Callable[[Path], None]] = {
     "rename an interviewer": _replace(ACME, "Raj Patel", "Rajesh Patel"),
     "rename a company": _replace("interviews/2026-11-16-globex-data-engineer-phone-screen.md", "Globex", "Globex Inc"),
     "edit a body": _replace("followups/2026-10-20-reply-bill-lumbergh.md", "candidates.", "candidates. Thanks!"),
+    "write a round's notes": _replace(ACME, "rate limiting**;", "rate limiting** and *caching*;"),
+    "write a thank-you's words": _replace(
+        "followups/2026-11-20-thank-you-jane-doe.md", "event queue.", "event queue and the on-call rota."
+    ),
+    "write a person's notes": _replace("people/priya-shah.md", "Met at PyCon.", "Met at PyCon 2026."),
     "edit a people file": _replace("people/priya-shah.md", "keep_in_touch: 60", "keep_in_touch: 7"),
     "new follow-up": _new_followup,
     **{f"delete {rel}": _delete(rel) for rel in FILES},
@@ -129,6 +134,7 @@ def test_any_sequence_of_edits_rebuilds_to_the_full_build(steps: list[str], mode
         ["Jane meets Globex too", "unsend the LinkedIn request"],  # an item comes back in the other process
         ["Jane meets Globex too", "thank Maria"],  # Jane's page shows the Globex round
         ["Jane meets Globex too", "Jane keeps in touch", "rename an interviewer"],
+        ["write a round's notes", "write a thank-you's words", "write a person's notes", "reject a process"],
     ],
 )
 def test_edits_that_reach_other_records_pages(steps: list[str], mode: str) -> None:
