@@ -24,9 +24,10 @@ from journal.layout import CACHE_DIR
 from journal.problems import Problem
 from journal.records import FollowUp, Interview, Interviewer, Person, Source
 
-CACHE_FILE = "cache-v7.pickle"
 CACHE_VERSION = 10
-STAMP_FILE = "cache-v7.stamp"
+CACHE_FILE = f"cache-v{CACHE_VERSION}.pickle"
+"""Named by its version; writing it removes an older version's."""
+STAMP_FILE = f"cache-v{CACHE_VERSION}.stamp"
 
 Record = Interview | FollowUp | Person
 
