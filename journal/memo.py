@@ -49,8 +49,10 @@ so such a value's `extra` must say all it is made from."""
 class Memo:
     """Values by subject and kind ("agenda", a page's inputs, …), each with the `extra` it was made with."""
 
-    def __init__(self) -> None:
+    def __init__(self, lasting: bool = False) -> None:
         self._values: dict[Subject, dict[str, tuple[object, object]]] = {}
+        self.lasting = lasting
+        """Whether it outlives one pass (a live journal's, in `serve` and the app): see `pack`."""
 
     def get(self, kind: str, subject: Subject, extra: object, make: Callable[[], T]) -> T:
         """The value of `kind` for `subject`: kept, or made by `make()` and kept."""
@@ -62,6 +64,16 @@ class Memo:
         kept[kind] = (extra, made)
         return made
 
+    def pack(self, value: object) -> object:
+        """A large value (every note's text, every timeline entry's HTML) as this memo keeps it: in a
+        lasting memo pickled and compressed, a third of the memory; in a one-off command's as it is,
+        since it goes with the command. Only `unpack`, in this process, reads it back."""
+        return zlib.compress(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), 1) if self.lasting else value
+
+    def unpack(self, packed: object) -> Any:
+        """The value `pack` was given."""
+        return pickle.loads(zlib.decompress(packed)) if self.lasting else packed  # type: ignore[arg-type]
+
     def forget(self, subjects: Iterable[Subject] | None = None) -> None:
         """Let go of what was kept of `subjects` (None: of everything)."""
         if subjects is None:
@@ -69,17 +81,6 @@ class Memo:
             return
         for subject in subjects:
             self._values.pop(subject, None)
-
-
-def pack(value: object) -> bytes:
-    """A large value the memo keeps for long (every note's text, every timeline entry's HTML) in
-    a third of the memory: pickled and compressed. Only `unpack` in this process reads it back."""
-    return zlib.compress(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), 1)
-
-
-def unpack(packed: bytes) -> Any:
-    """The value `pack` was given (made by this process, never read from a file)."""
-    return pickle.loads(zlib.decompress(packed))
 
 
 def reach(old: Journal, new: Journal, changed: Iterable[tuple[Record | None, Record | None]]) -> set[Subject] | None:

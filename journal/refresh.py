@@ -83,7 +83,7 @@ class LiveJournal:
     def __init__(self, root: Path, journal: Journal | None = None) -> None:
         self.root = Path(root)
         self.full_loads = 0
-        self.memo = Memo()
+        self.memo = Memo(lasting=True)
         """What the front end keeping this journal live derived from each process and person (`journal.memo`)."""
         self.changes: list[Change] = []
         """What the last `refresh` found changed (empty after a full load)."""

@@ -18,7 +18,7 @@ from functools import partial
 from json.encoder import encode_basestring
 from typing import Any
 
-from journal.memo import Process, pack, unpack
+from journal.memo import Memo, Process
 from journal.model import Journal
 from journal.records import FollowUp, Interview
 from site_builder.safe import visible_bidi
@@ -99,20 +99,22 @@ def scripts(journal: Journal, views: Views) -> list[Script]:
             continue
         shard.sort(key=lambda entry: entry[0])
         signature = hashlib.blake2b(repr([(key, digest) for key, digest, _rows in shard]).encode()).hexdigest()
-        found.append(Script(_shard_path(number), signature, partial(_shard_script, [rows for *_, rows in shard])))
+        found.append(
+            Script(_shard_path(number), signature, partial(_shard_script, views.memo, [rows for *_, rows in shard]))
+        )
     found.append(Script(PEOPLE_SCRIPT, None, partial(_people_script, journal, views)))
     return found
 
 
-ProcessRows = tuple[bytes, str]
-"""A process's rows by id (its rounds', its follow-ups'), pickled and compressed, and their digest."""
+ProcessRows = tuple[object, str]
+"""A process's rows by id (its rounds', its follow-ups'), as the memo packs them (`Memo.pack`), and their digest."""
 
 
-def _shard_script(processes: list[ProcessRows]) -> bytearray:
+def _shard_script(memo: Memo, processes: list[ProcessRows]) -> bytearray:
     rounds: dict[str, bytes] = {}
     followups: dict[str, bytes] = {}
     for packed, _digest in processes:
-        mine, theirs = unpack(packed)
+        mine, theirs = memo.unpack(packed)
         rounds.update(mine)
         followups.update(theirs)
     return index_script([*(rounds[i] for i in sorted(rounds)), *(followups[i] for i in sorted(followups))])
@@ -156,7 +158,7 @@ def _process_rows(journal: Journal, views: Views, rounds: list[Interview]) -> Pr
         for ident in sorted(rows):
             digest.update(b"%s\0%s\0" % (ident.encode(), rows[ident]))
         digest.update(b"\1")
-    return pack((mine, theirs)), digest.hexdigest()
+    return views.memo.pack((mine, theirs)), digest.hexdigest()
 
 
 def _followup_rows(journal: Journal, views: Views, items: list[FollowUp]) -> dict[str, bytes]:

@@ -15,7 +15,7 @@ from datetime import date, datetime
 from functools import cached_property, partial
 from typing import Any
 
-from journal.memo import Process, pack, unpack
+from journal.memo import Process
 from journal.records import FollowUp, Interview, moment
 from site_builder.inputs import Parts
 from site_builder.templating import environment, words
@@ -113,7 +113,7 @@ def month_context(views: Views, month: Month, rel: str) -> Context:
         mine = opened.get(process)
         if mine is None:
             packed = _kept_entries(views, process).get((rel, month.key))
-            mine = opened[process] = unpack(packed) if packed else {}
+            mine = opened[process] = views.memo.unpack(packed) if packed is not None else {}
         key = ("i" if record is round_ else "f", record.id)
         html = mine.get(key)
         if html is None:
@@ -121,13 +121,13 @@ def month_context(views: Views, month: Month, rel: str) -> Context:
             added.add(process)
         entries.append(html)
     for process in added:
-        _kept_entries(views, process)[(rel, month.key)] = pack(opened[process])
+        _kept_entries(views, process)[(rel, month.key)] = views.memo.pack(opened[process])
     return {"key": month.key, "label": month.label, "count": month.count, "entries_html": b"".join(entries).decode()}
 
 
-def _kept_entries(views: Views, process: Process) -> dict[tuple[str, str], bytes]:
-    """A process's entries by (rel, month), each month's pickled and compressed (the memo keeps it)."""
-    kept: dict[tuple[str, str], bytes] = views.memo.get("timeline entries", process, views.names_digest, dict)
+def _kept_entries(views: Views, process: Process) -> dict[tuple[str, str], object]:
+    """A process's entries by (rel, month), each month's as the memo packs it (`Memo.pack`)."""
+    kept: dict[tuple[str, str], object] = views.memo.get("timeline entries", process, views.names_digest, dict)
     return kept
 
 
