@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import secrets
 import sys
 import time
 from pathlib import Path
@@ -98,7 +97,7 @@ def _temp_file(folder: Path, name: str) -> tuple[Path, int]:
     The loader reports one left by an interrupted save by this shape (`journal.listing._LEFTOVER`).
     """
     for _ in range(100):
-        temp = folder / f".{name}.{secrets.token_hex(4)}.tmp"
+        temp = folder / f".{name}.{_token()}.tmp"
         try:
             return temp, os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
         except FileExistsError:
@@ -142,3 +141,9 @@ def _replace(temp: Path, target: Path) -> None:
             if os.name != "nt" or getattr(exc, "winerror", None) not in (5, 32) or attempt == 9:
                 raise
             time.sleep(0.05 * (attempt + 1))
+
+
+def _token() -> str:
+    """Eight random hex digits for a temp file's name (what `secrets.token_hex(4)` makes, without
+    importing `secrets`, `random` and `hmac` into every command)."""
+    return os.urandom(4).hex()

@@ -210,7 +210,7 @@ def test_temp_name_collision_is_skipped(tmp_path: Path, monkeypatch: pytest.Monk
     put(root, "interviews/x.md", HAND_WRITTEN)
     squatter = put(root, "interviews/.x.md.aaaa.tmp", "someone else's temp file")
     names = iter(["aaaa", "aaaa", "bbbb"])
-    monkeypatch.setattr(atomic.secrets, "token_hex", lambda _n: next(names))
+    monkeypatch.setattr(atomic, "_token", lambda: next(names))
     store.save(root, dataclasses.replace(loaded_interview(root), interest=4))
     monkeypatch.undo()
     assert squatter.read_text() == "someone else's temp file"
