@@ -151,7 +151,7 @@ def _load(root: Path, use_cache: bool) -> Journal:
     found: dict[str, Entry] = {}
     order: list[str] = []
     jobs: list[Job] = []
-    if stamp is not None and stamp == (cached_ns, signature):  # the child saw every file just as this cache has it
+    if stamp is not None and stamp == (cached_ns, signature):  # the worker saw every file just as this cache has it
         found, order = cache, list(cache)
     elif stamp is not None:  # the cache was rewritten meanwhile: list again here
         files = list_files(root)[0]

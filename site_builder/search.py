@@ -84,9 +84,9 @@ def scripts(journal: Journal, views: Views) -> list[Script]:
     rows changed. Rows are interviews, then follow-ups, by id in each process script; people,
     companies and follow-ups of no round in the last.
 
-    Each process's rows are kept in the memo (`journal.memo`), encoded and compressed, with their
-    digest, until an edit reaches it, so an edit encodes its own records' rows again, not forty
-    thousand, and the index (every note's text) is not kept whole in memory.
+    Each process's rows are kept in the memo (`journal.memo`), encoded, with their digest, until an
+    edit reaches it, so an edit encodes its own records' rows again, not forty thousand; a lasting
+    memo keeps them packed (`Memo.pack`), so serve does not hold every note's text whole.
     """
     shards: list[list[tuple[Process, str, ProcessRows]]] = [[] for _ in range(SHARDS)]
     for key, rounds in journal.processes.items():

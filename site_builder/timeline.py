@@ -97,9 +97,9 @@ def _shares(parts: Parts, records: Sequence[Record]) -> dict[str, tuple[list[Ent
 def month_context(views: Views, month: Month, rel: str) -> Context:
     """What month.html prints: the month's entries, as one HTML text for a page at `rel`.
 
-    Each process's entries of the month are kept in the memo (`journal.memo`), compressed, until
-    an edit reaches the process, so a month shown again after an edit renders only that edit's
-    entries, and forty thousand entries' HTML is not kept whole for the life of `serve`."""
+    Each process's entries of the month are kept in the memo (`journal.memo`) until an edit reaches
+    the process, so a month shown again after an edit renders only that edit's entries; a lasting
+    memo keeps them packed (`Memo.pack`), so serve does not hold forty thousand entries' HTML whole."""
     entries: list[bytes] = []
     opened: dict[Process, dict[tuple[str, str], bytes]] = {}
     """Each process's entries of this month, decompressed for this call."""
