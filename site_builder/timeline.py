@@ -169,7 +169,9 @@ def _followup_entry(views: Views, item: FollowUp) -> Context:
         "url": views.followup_url(item),
         "company": views.company_link(round_.company) if round_ else None,
         "outcome": _outcome(views, round_) if round_ else None,
-        "detail": " · ".join(x for x in (item.direction == "in" and "received" or item.status, item.channel) if x),
+        "detail": " · ".join(
+            x for x in (item.direction == "in" and "received" or item.status, item.channel and words(item.channel)) if x
+        ),
         "people": item.to or "",
         "status": item.status,
         "direction": item.direction,

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 
 STAMP_FILE = "site-stamp.json"
 STAMP_VERSION = 2
-BUILDER_VERSION = "6"
+BUILDER_VERSION = "7"
 """Bump when the builder's output changes for the same journal (every stamp and fingerprint changes)."""
 
 
