@@ -22,13 +22,19 @@ were written to about.
 
 What a value depends on beyond the journal (the day, the policy, the page names, the agenda
 items a page lists) its caller passes as `extra`; a value is kept only while that is equal.
+
+A one-off command has no live journal to say what an edit reached. `digests` says it instead:
+for every process and person, a hash of every record its values may read, as listed above.
+Values an earlier process kept (`site_builder.kept`) are offered to a memo with the digest of
+their subject and of their `extra` (`adopt`); one is taken while both are still the same.
 """
 
 from __future__ import annotations
 
+import hashlib
 import pickle
 import zlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TypeVar
 
 from journal.model import Journal
@@ -51,6 +57,8 @@ class Memo:
 
     def __init__(self, lasting: bool = False) -> None:
         self._values: dict[Subject, dict[str, tuple[object, object]]] = {}
+        self._offered: dict[Subject, dict[str, tuple[str, object]]] = {}
+        """Values an earlier process kept, by subject and kind, each with its `extra`'s digest (`adopt`)."""
         self.lasting = lasting
         """Whether it outlives one pass (a live journal's, in `serve` and the app): see `pack`."""
 
@@ -60,9 +68,28 @@ class Memo:
         value = kept.get(kind)
         if value is not None and value[0] == extra:
             return value[1]  # type: ignore[return-value]
+        offered = self._offered.get(subject)
+        if offered is not None and kind in offered:
+            digest, earlier = offered.pop(kind)
+            if digest == extra_digest(extra):
+                kept[kind] = (extra, earlier)
+                return earlier  # type: ignore[return-value]
         made = make()
         kept[kind] = (extra, made)
         return made
+
+    def adopt(self, offered: dict[Subject, dict[str, tuple[str, object]]]) -> None:
+        """Offer values an earlier process made, for subjects whose `digests` are still the same:
+        each is taken by `get` when the digest of its `extra` is the same too."""
+        self._offered = offered
+
+    def values(self, kinds: Iterable[str]) -> Iterator[tuple[Subject, str, object, object]]:
+        """(subject, kind, extra, value) of every value kept of `kinds`."""
+        wanted = set(kinds)
+        for subject, kept in self._values.items():
+            for kind, (extra, value) in kept.items():
+                if kind in wanted:
+                    yield subject, kind, extra, value
 
     def pack(self, value: object) -> object:
         """A large value (every note's text, every timeline entry's HTML) as this memo keeps it: in a
@@ -78,9 +105,62 @@ class Memo:
         """Let go of what was kept of `subjects` (None: of everything)."""
         if subjects is None:
             self._values.clear()
+            self._offered.clear()
             return
         for subject in subjects:
             self._values.pop(subject, None)
+            self._offered.pop(subject, None)
+
+
+def extra_digest(extra: object) -> str:
+    """A digest of an `extra` that is the same in every process for equal values: of its repr,
+    which for the values callers pass (text, dates, tuples, records, items, the policy) shows
+    every field, in an order that does not depend on the process (not so a pickle, which
+    shares repeated objects)."""
+    return hashlib.blake2b(repr(extra).encode("utf-8", "surrogateescape"), digest_size=16).hexdigest()
+
+
+def digests(journal: Journal) -> dict[Subject, str] | None:
+    """For every process and person, a hash of every record its values may read (the module's
+    list), and of what the journal derives from them; None when a record has no file to name it.
+
+    A person's covers their file, what the journal says of them, the rounds they were in, the
+    follow-ups to them and those follow-ups' rounds. A process's covers its rounds, every
+    follow-up of them, and the person of everyone it names. Any record an edit changes moves the
+    digest of every subject whose values could read it.
+    """
+    if any(record.source is None for record in journal.records()):
+        return None
+
+    def of(record: Record | None) -> str:
+        return "" if record is None or record.source is None else f"{record.source.path}:{record.source.digest}"
+
+    found: dict[Subject, str] = {JOURNAL: ""}
+    named: dict[tuple[bool, str], list[str]] = {}
+    """(is a round, record id) -> everyone it names (a round's interviewers, a follow-up's `to:`), as the journal's people say."""
+    for pid, person in journal.people.items():
+        parts = [repr((pid, person.name, person.company, person.title, person.email, person.linkedin,
+                       person.relationship, person.keep_in_touch, person.last_touch)), of(person.record)]  # fmt: skip
+        for ident in person.interviews:
+            parts.append(of(journal.interviews.get(ident)))
+            named.setdefault((True, ident), []).append(pid)
+        for ident in person.followups:
+            item = journal.followups[ident]
+            parts += [of(item), of(journal.interviews.get(item.interview or ""))]
+            named.setdefault((False, ident), []).append(pid)
+        found[pid] = _digest(parts)
+    for key, rounds in journal.processes.items():
+        parts = [repr(key)]
+        shown: list[Interview | FollowUp] = [*rounds, *journal.process_followups(rounds[-1])]
+        for record in shown:
+            parts.append(of(record))
+            parts += [f"{pid}={found[pid]}" for pid in named.get((isinstance(record, Interview), record.id), ())]
+        found[key] = _digest(parts)
+    return found
+
+
+def _digest(parts: list[str]) -> str:
+    return hashlib.blake2b("\0".join(parts).encode("utf-8", "surrogateescape"), digest_size=16).hexdigest()
 
 
 def reach(old: Journal, new: Journal, changed: Iterable[tuple[Record | None, Record | None]]) -> set[Subject] | None:

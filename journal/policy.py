@@ -7,7 +7,7 @@ which countries it knows without the calendar importing the settings back.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date
 
 
@@ -35,3 +35,13 @@ class Policy:
     holiday_dates: frozenset[date] = frozenset()
     holiday_countries: tuple[str, ...] = ()
     """Country (or country-subdivision) codes whose public holidays are not business days."""
+
+    def __repr__(self) -> str:
+        """Every field, the holidays in date order: a set's order changes from one process to the
+        next, and the repr signs what was made with this policy (`journal.memo.extra_digest`)."""
+        shown = ", ".join(
+            f"{f.name}={sorted(value) if f.name == 'holiday_dates' else value!r}"
+            for f in fields(self)
+            for value in (getattr(self, f.name),)
+        )
+        return f"Policy({shown})"

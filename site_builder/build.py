@@ -8,7 +8,8 @@
 - `site_builder.write`: stale files removed, the manifest and the state saved.
 
 The writer (`site_builder.writer`) writes only changed bytes, so a rebuild touches only the
-files whose content changed.
+files whose content changed. A `followup build` keeps what its memo derived of each process
+and person for the next one (`site_builder.kept`), as `serve` keeps it in memory.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from pathlib import Path
 
 from journal.memo import Memo
 from journal.model import Journal, Record
-from site_builder import load, plan, render, write
+from site_builder import kept, load, plan, render, write
 from site_builder.state import BuildResult, BuildState
 from site_builder.writer import OutputError, Writer, manifest_path
 
@@ -54,8 +55,14 @@ def build_site(
     source = load.source(Path(root), out, as_of, strict, previous, journal, stamp)
     if isinstance(source, BuildResult):
         return source
-    wanted = plan.plan(source, memo if memo is not None else Memo(), edited)
+    digests = None
+    if memo is None:  # a one-off build: offered what the last one kept (`site_builder.kept`)
+        memo, digests = kept.offer(source)
+    wanted = plan.plan(source, memo, edited)
     writer = Writer(source.out, dict(source.old.files), manifest_path(source.root, source.out))
     writer.claim()
     done = render.render(wanted, writer, on_pages, keep_broken)
-    return write.finish(wanted, done, writer, rebuild=previous is not None)
+    result = write.finish(wanted, done, writer, rebuild=previous is not None)
+    if digests is not None:
+        kept.save(source, memo, digests)
+    return result

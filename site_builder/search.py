@@ -18,7 +18,7 @@ from functools import partial
 from json.encoder import encode_basestring
 from typing import Any
 
-from journal.memo import Memo, Process
+from journal.memo import Process
 from journal.model import Journal
 from journal.records import FollowUp, Interview
 from site_builder.safe import visible_bidi
@@ -84,24 +84,25 @@ def scripts(journal: Journal, views: Views) -> list[Script]:
     rows changed. Rows are interviews, then follow-ups, by id in each process script; people,
     companies and follow-ups of no round in the last.
 
-    Each process's rows are kept in the memo (`journal.memo`), encoded, with their digest, until an
-    edit reaches it, so an edit encodes its own records' rows again, not forty thousand; a lasting
-    memo keeps them packed (`Memo.pack`), so serve does not hold every note's text whole.
+    Each process's rows are kept in the memo (`journal.memo`), encoded, until an edit reaches it,
+    so an edit encodes its own records' rows again, not forty thousand; a lasting memo keeps
+    them packed (`Memo.pack`), so serve does not hold every note's text whole. A script is
+    signed by its processes' row digests, kept apart ("search digest"): a `followup build` keeps
+    those for the next one (`site_builder.kept`), which then encodes the rows of the one script
+    an edit changed, not of them all.
     """
-    shards: list[list[tuple[Process, str, ProcessRows]]] = [[] for _ in range(SHARDS)]
+    shards: list[list[tuple[Process, str, list[Interview]]]] = [[] for _ in range(SHARDS)]
     for key, rounds in journal.processes.items():
-        made = partial(_process_rows, journal, views, rounds)
-        rows = views.memo.get("search rows", key, views.names_digest, made)
-        shards[shard_of(key)].append((key, rows[1], rows))
+        made = partial(_process_digest, journal, views, rounds)
+        shards[shard_of(key)].append((key, views.memo.get("search digest", key, views.names_digest, made), rounds))
     found = []
     for number, shard in enumerate(shards):
         if not shard:
             continue
         shard.sort(key=lambda entry: entry[0])
-        signature = hashlib.blake2b(repr([(key, digest) for key, digest, _rows in shard]).encode()).hexdigest()
-        found.append(
-            Script(_shard_path(number), signature, partial(_shard_script, views.memo, [rows for *_, rows in shard]))
-        )
+        signature = hashlib.blake2b(repr([(key, digest) for key, digest, _rounds in shard]).encode()).hexdigest()
+        processes = [rounds for *_, rounds in shard]
+        found.append(Script(_shard_path(number), signature, partial(_shard_script, journal, views, processes)))
     found.append(Script(PEOPLE_SCRIPT, None, partial(_people_script, journal, views)))
     return found
 
@@ -110,11 +111,20 @@ ProcessRows = tuple[object, str]
 """A process's rows by id (its rounds', its follow-ups'), as the memo packs them (`Memo.pack`), and their digest."""
 
 
-def _shard_script(memo: Memo, processes: list[ProcessRows]) -> bytearray:
+def _rows(journal: Journal, views: Views, rounds: list[Interview]) -> ProcessRows:
+    made = partial(_process_rows, journal, views, rounds)
+    return views.memo.get("search rows", rounds[-1].process_key, views.names_digest, made)
+
+
+def _process_digest(journal: Journal, views: Views, rounds: list[Interview]) -> str:
+    return _rows(journal, views, rounds)[1]
+
+
+def _shard_script(journal: Journal, views: Views, processes: list[list[Interview]]) -> bytearray:
     rounds: dict[str, bytes] = {}
     followups: dict[str, bytes] = {}
-    for packed, _digest in processes:
-        mine, theirs = memo.unpack(packed)
+    for process in processes:
+        mine, theirs = views.memo.unpack(_rows(journal, views, process)[0])
         rounds.update(mine)
         followups.update(theirs)
     return index_script([*(rounds[i] for i in sorted(rounds)), *(followups[i] for i in sorted(followups))])

@@ -1,0 +1,181 @@
+"""What a `followup build` keeps of its memo for the next one, beside the build state.
+
+`serve` keeps its memo (`journal.memo`) in memory from one edit to the next. A `followup build`
+run after run would make every process's values again each time: at 10,000 interviews, most
+of what one edit costs. So a build that saves its state saves the memo's small values too (page
+inputs, agenda items, stats, process states, calendar events, page names), each with the
+digest of its subject (`journal.memo.digests`) and of its `extra`. The next build offers its memo
+those whose subject's digest is unchanged (`Memo.adopt`): an edit makes again only what it reached.
+
+The file is read with the load cache's restricted unpickler (built-in values and dates only),
+so a kind whose values are objects is written as plain values (`CODECS`). It is trusted only
+for the output folder and manifest it was saved with, in this very cache folder (a copy or a
+clone of the journal starts afresh), and for the same code: the rules and the builder make
+these values, so a change to their source files, to Python or to the libraries they use makes
+every value again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import os
+import pickle
+import sys
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import fields
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from journal.atomic import atomic_write
+from journal.cache import loads
+from journal.items import Item
+from journal.layout import CACHE_DIR
+from journal.memo import Memo, Subject, digests, extra_digest
+from journal.model import Journal
+from journal.records import FollowUp, Interview
+from site_builder.load import Source
+from site_builder.stats import Tally
+from site_builder.timeline import Entry, SortKey
+from site_builder.views import Names
+from site_builder.writer import manifest_digest
+
+KEPT_FILE = "site-memo.pickle"
+KEPT_VERSION = 1
+
+Codec = tuple[Callable[[Any], Any], Callable[[Any, Journal], Any]]
+"""(encode, decode): a value as built-in values, and back (with the records of the journal built)."""
+
+
+def _same(value: Any, journal: Journal | None = None) -> Any:
+    return value
+
+
+def _shares(value: dict[str, tuple[list[Entry], str]]) -> dict[str, tuple[list[SortKey], str]]:
+    """A process's timeline shares with each record named by its sort key, which ends in its id."""
+    return {month: ([order for order, _record in entries], digest) for month, (entries, digest) in value.items()}
+
+
+def _shares_back(value: dict[str, tuple[list[SortKey], str]], journal: Journal) -> dict[str, tuple[list[Entry], str]]:
+    def record(order: SortKey) -> Interview | FollowUp:
+        return journal.followups[order[2]] if order[1] else journal.interviews[order[2]]
+
+    return {month: ([(order, record(order)) for order in orders], digest) for month, (orders, digest) in value.items()}
+
+
+def _tally_back(rows: list[Any], journal: Journal) -> Tally:
+    values: list[Any] = [value if name == "waits" else Counter(value) for name, value in zip(_TALLY, rows, strict=True)]
+    return Tally(*values)
+
+
+def _row(value: object, names: list[str]) -> list[Any]:
+    return [getattr(value, name) for name in names]
+
+
+_ITEM = [f.name for f in fields(Item)]
+_TALLY = [f.name for f in fields(Tally)]
+_NAMES = [f.name for f in fields(Names)]
+
+CODECS: dict[str, Codec] = {
+    "page inputs": (_same, _same),
+    "process state": (_same, _same),
+    "linkedin sent": (_same, _same),
+    "calendar": (_same, _same),
+    "search row": (_same, _same),
+    "search digest": (_same, _same),
+    "timeline": (_shares, _shares_back),
+    "agenda": (lambda items: [_row(item, _ITEM) for item in items], lambda rows, _j: [Item(*row) for row in rows]),
+    "check-in": (lambda item: _row(item, _ITEM), lambda row, _j: Item(*row)),
+    "stats": (
+        lambda tally: [dict(value) if isinstance(value, Counter) else value for value in _row(tally, _TALLY)],
+        _tally_back,
+    ),
+    "names": (
+        lambda pair: (_row(pair[0], _NAMES), pair[1]),
+        lambda pair, _j: (Names(**dict(zip(_NAMES, pair[0], strict=True))), pair[1]),
+    ),
+}
+"""The kinds kept: small values, or a large one (a process's calendar events) slow to make."""
+
+Offered = dict[Subject, dict[str, tuple[str, object]]]
+
+
+def offer(source: Source) -> tuple[Memo, dict[Subject, str] | None]:
+    """A memo for this build, offered what the last one kept, and the digests to save it with
+    (None: this build saves no state, so nothing is kept)."""
+    memo = Memo()
+    if not source.persist:
+        return memo, None
+    found = digests(source.journal)
+    if found is None:
+        return memo, None
+    memo.adopt(_read(source, found))
+    return memo, found
+
+
+def _read(source: Source, found: dict[Subject, str]) -> Offered:
+    """The kept values of the subjects whose digest is still `found`'s, decoded; none when the
+    file is missing, foreign, damaged or made by other code."""
+    offered: Offered = {}
+    try:
+        data: Any = loads((source.root / CACHE_DIR / KEPT_FILE).read_bytes())
+        if data["where"] != _where(source) or data["code"] != code():
+            return {}
+        for subject, (digest, kinds) in data["subjects"].items():
+            if found.get(subject) == digest:
+                offered[subject] = {
+                    kind: (str(extra), CODECS[kind][1](value, source.journal)) for kind, (extra, value) in kinds.items()
+                }
+    except Exception:  # noqa: BLE001 - missing, corrupt or foreign: every value is made again
+        return {}
+    return offered
+
+
+def save(source: Source, memo: Memo, found: dict[Subject, str]) -> None:
+    """Keep this build's values of `CODECS`' kinds for the next build (best effort)."""
+    subjects: dict[Subject, tuple[str, dict[str, tuple[str, Any]]]] = {}
+    for subject, kind, extra, value in memo.values(CODECS):
+        digest = found.get(subject)
+        if digest is not None:
+            entry = subjects.setdefault(subject, (digest, {}))
+            entry[1][kind] = (extra_digest(extra), CODECS[kind][0](value))
+    try:
+        data = {"where": _where(source), "code": code(), "subjects": subjects}
+        atomic_write(source.root / CACHE_DIR / KEPT_FILE, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL),
+                     durable=False)  # fmt: skip
+    except OSError:
+        pass  # an optimisation only
+
+
+def _where(source: Source) -> tuple[object, ...]:
+    """The output folder and its manifest, and this cache folder's identity on disk."""
+    folder = os.stat(source.root / CACHE_DIR)
+    return (KEPT_VERSION, str(source.out.resolve()), manifest_digest(source.root, source.out),
+            folder.st_dev, folder.st_ino)  # fmt: skip
+
+
+LIBRARIES = ("holidays", "icalendar", "tzdata")
+"""What the kept values are made with besides this program: business days, calendar text, zones."""
+
+
+@cache
+def code() -> str:
+    """A digest of the code that makes the kept values: this program's source, Python, the libraries."""
+    return code_of(Path(__file__).resolve().parent.parent)
+
+
+def code_of(here: Path) -> str:
+    """`code` of the program whose packages are in `here`."""
+    digest = hashlib.blake2b(sys.version.encode(), digest_size=16)
+    for package in ("journal", "site_builder"):
+        for path in sorted((here / package).glob("*.py")):
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    for name in LIBRARIES:
+        spec = importlib.util.find_spec(name)
+        origin = spec.origin if spec is not None else None
+        if origin is not None:
+            info = os.stat(origin)  # an upgrade writes the library's files anew
+            digest.update(f"{name}\0{origin}\0{info.st_size}\0{info.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
