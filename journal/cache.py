@@ -1,5 +1,10 @@
 """The load cache under `.followup/`: what each file parsed to, keyed by its stat and hash.
 
+The entries are spread over `SHARDS` files by a hash of their path, with a small head file
+saying when each was written, so a load after one edit writes one shard again, not forty
+thousand entries. A shard that is not the one the head names (another program wrote the cache
+meanwhile) is not trusted, and its files are read again.
+
 Records are stored as plain dicts of their fields, not pickled objects, so the restricted
 unpickler only ever builds built-in containers, text, numbers and `datetime` values: a
 planted cache cannot run code. Each dict becomes the record's own attribute dict, which is
@@ -20,14 +25,28 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from journal.atomic import atomic_write
-from journal.layout import CACHE_DIR
+from journal.layout import CACHE_DIR, RACY_NS
 from journal.problems import Problem
 from journal.records import FollowUp, Interview, Interviewer, Person, Source
 
-CACHE_VERSION = 10
+CACHE_VERSION = 11
 CACHE_FILE = f"cache-v{CACHE_VERSION}.pickle"
-"""Named by its version; writing it removes an older version's."""
+"""The head: when each shard was written, the order of the files, the indexes. Named by its
+version; writing it removes an older version's files."""
 STAMP_FILE = f"cache-v{CACHE_VERSION}.stamp"
+SHARDS = 16
+"""Files the entries are spread over: an edit writes one again (a megabyte and a half at 10,000 interviews)."""
+
+
+def shard_of(rel: str) -> int:
+    """The shard a file's entry is kept in: stable across runs."""
+    digest = hashlib.blake2b(rel.encode("utf-8", "surrogateescape"), digest_size=4).digest()
+    return int.from_bytes(digest, "big") % SHARDS
+
+
+def _shard_file(number: int) -> str:
+    return f"cache-v{CACHE_VERSION}-{number:02}.pickle"
+
 
 Record = Interview | FollowUp | Person
 
@@ -107,72 +126,164 @@ class _Unpickler(pickle.Unpickler):
         return super().find_class(module, name)
 
 
+class Shard(NamedTuple):
+    """What the head says of one shard."""
+
+    written_ns: int
+    """When it was written (its files changed after that, or just before, are read again)."""
+    signature: str
+    """`listing_signature` of its files as they were cached."""
+    racy: bool
+    """Whether a file in it had changed too lately to be trusted when it was written."""
+
+
 class Cached(NamedTuple):
     entries: dict[str, Entry]
-    written_ns: int
-    """When the cache was written (files changed after that, or just before, are read again)."""
+    shards: dict[int, Shard]
+    """The shards read, by number."""
+    shard: dict[str, int]
+    """Each entry's shard."""
     indexes: object = None
     """`Journal.indexes()` of exactly these entries' records, when they were saved."""
     signature: str = ""
     """`listing_signature` of the files as they were cached."""
 
+    def written_ns(self, rel: str) -> int:
+        """When the entry of `rel` was written (0: there is none)."""
+        number = self.shard.get(rel)
+        return self.shards[number].written_ns if number is not None else 0
+
+
+EMPTY = Cached({}, {}, {})
+
 
 def read(root: Path) -> Cached:
-    """The cached entries and when they were written; empty when missing or untrustworthy."""
+    """The cached entries, in the order of the files on disk; empty when missing or untrustworthy.
+    A shard the head does not name as it is (written by another program meanwhile) is left out,
+    and then so are the indexes."""
+    folder = root / CACHE_DIR
     try:
-        data = loads((root / CACHE_DIR / CACHE_FILE).read_bytes())
-        if not isinstance(data, dict) or data.get("version") != CACHE_VERSION:
-            return Cached({}, 0)
-        written, rows, signature = data["written_ns"], data["entries"], data["signature"]
-        if not isinstance(written, int) or not isinstance(rows, dict) or not isinstance(signature, str):
-            return Cached({}, 0)
-        entries = {rel: decode_entry(rel, row) for rel, row in rows.items()}
-        return Cached(entries, written, data.get("indexes"), signature)
+        head = loads((folder / CACHE_FILE).read_bytes())
+        if not isinstance(head, dict) or head.get("version") != CACHE_VERSION:
+            return EMPTY
+        order, named = head["order"], head["shards"]
+        indexes, signature = head["indexes"], head["signature"]
+        if not isinstance(order, list) or not isinstance(named, dict) or not isinstance(signature, str):
+            return EMPTY
+        found: dict[str, Entry] = {}
+        shards: dict[int, Shard] = {}
+        shard: dict[str, int] = {}
+        for number, meta in named.items():
+            kept = Shard(*meta)
+            try:
+                data = loads((folder / _shard_file(number)).read_bytes())
+                rows = data["entries"] if data["written_ns"] == kept.written_ns else None
+            except OSError:
+                rows = None
+            if not isinstance(rows, dict):
+                indexes, signature = None, ""
+                continue
+            found.update((rel, decode_entry(rel, row)) for rel, row in rows.items())
+            shards[number] = kept
+            shard.update(dict.fromkeys(rows, number))
+        entries = {rel: found[rel] for rel in order if rel in found}
+        if len(entries) != len(found):
+            return EMPTY
+        return Cached(entries, shards, shard, indexes, signature)
     except Exception:  # noqa: BLE001 - missing, corrupt or foreign: rebuilt, never trusted
-        return Cached({}, 0)
+        return EMPTY
 
 
 def listing_signature(files: Iterable[tuple[str, int, int, int, int]]) -> str:
-    """A digest of (path, size, mtime_ns, ctime_ns, inode) of every file, in order."""
+    """A digest of (path, size, mtime_ns, ctime_ns, inode) of every file, in order, shard by shard."""
+    shards: list[list[tuple[str, int, int, int, int]]] = [[] for _ in range(SHARDS)]
+    for file in files:
+        shards[shard_of(file[0])].append(file)
+    return _combined({number: _shard_signature(rows) for number, rows in enumerate(shards) if rows})
+
+
+def _shard_signature(files: Iterable[tuple[str, int, int, int, int]]) -> str:
     text = "\n".join(f"{rel}\0{size}\0{mtime}\0{ctime}\0{inode}" for rel, size, mtime, ctime, inode in files)
     return hashlib.blake2b(text.encode("utf-8", "surrogateescape"), digest_size=16).hexdigest()
 
 
-def read_stamp(root: Path) -> tuple[int, str] | None:
-    """(written_ns, signature) of the cache, from the small file beside it (a quick look, no unpickling)."""
+def _combined(signatures: dict[int, str]) -> str:
+    return hashlib.blake2b(repr(sorted(signatures.items())).encode(), digest_size=16).hexdigest()
+
+
+def read_stamp(root: Path) -> tuple[bool, str, int] | None:
+    """(whether every entry was trusted when written, the signature, how many files) of the cache,
+    from the small file beside it (a quick look, no unpickling)."""
     try:
-        version, written, signature = (root / CACHE_DIR / STAMP_FILE).read_text(encoding="ascii").split()
-        return (int(written), signature) if version == str(CACHE_VERSION) else None
+        version, clean, signature, count = (root / CACHE_DIR / STAMP_FILE).read_text(encoding="ascii").split()
+        return (clean == "1", signature, int(count)) if version == str(CACHE_VERSION) else None
     except (OSError, ValueError, UnicodeDecodeError):
         return None
 
 
-def write(root: Path, entries: dict[str, Entry], indexes: object = None, written_ns: int | None = None) -> None:
+def write(
+    root: Path,
+    entries: dict[str, Entry],
+    indexes: object = None,
+    written_ns: int | None = None,
+    kept: Cached = EMPTY,
+    dirty: Iterable[int] | None = None,
+    racy_ns: int = RACY_NS,
+) -> None:
     """Best effort: a read-only journal still loads, just without a cache.
 
     `written_ns`: a moment before the entries' files were listed (default: now); files changed
-    less than `RACY_NS` before it are read again next time, as they may change unseen.
+    less than `RACY_NS` before it are read again next time, as they may change unseen. Only the
+    shards in `dirty` are written again (None: every one); the others are `kept`'s, as on disk.
+    `racy_ns`: the loader's margin, which says whether a shard held a file changed too lately.
     """
     written = time.time_ns() if written_ns is None else written_ns
-    signature = listing_signature((rel, e.size, e.mtime_ns, e.ctime_ns, e.inode) for rel, e in entries.items())
-    rows = {rel: encode_entry(entry) for rel, entry in entries.items()}
-    payload = {
+    unread = set(range(SHARDS)) - set(kept.shards)  # not read, or not as the head said: written whole
+    again = (set(range(SHARDS)) if dirty is None else set(dirty)) | unread
+    rows: dict[int, dict[str, tuple[Any, ...]]] = {number: {} for number in again}
+    for rel, entry in entries.items():
+        number = kept.shard.get(rel)
+        number = shard_of(rel) if number is None else number
+        if number in rows:
+            rows[number][rel] = encode_entry(entry)
+    shards = {number: kept.shards[number] for number in set(kept.shards) - again}
+    limit = written - racy_ns
+    for number, mine in rows.items():
+        if mine:
+            stats = [(rel, row[0], row[1], row[2], row[3]) for rel, row in mine.items()]
+            racy = any(max(mtime, ctime) >= limit for _rel, _size, mtime, ctime, _inode in stats)
+            shards[number] = Shard(written, _shard_signature(stats), racy)
+    signature = _combined({number: shard.signature for number, shard in shards.items()})
+    head = {
         "version": CACHE_VERSION,
-        "written_ns": written,
-        "entries": rows,
+        "order": list(entries),
+        "shards": {number: tuple(shard) for number, shard in sorted(shards.items())},
         "indexes": indexes,
         "signature": signature,
     }
+    clean = not any(shard.racy for shard in shards.values())
     folder = root / CACHE_DIR
     try:
         folder.mkdir(exist_ok=True)
-        atomic_write(folder / CACHE_FILE, pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL), durable=False)
-        atomic_write(folder / STAMP_FILE, f"{CACHE_VERSION} {written} {signature}\n".encode(), durable=False)
+        for number, mine in rows.items():
+            if mine:
+                payload = {"version": CACHE_VERSION, "written_ns": written, "entries": mine}
+                atomic_write(folder / _shard_file(number), _dumps(payload), durable=False)
+            else:
+                (folder / _shard_file(number)).unlink(missing_ok=True)
+        atomic_write(folder / CACHE_FILE, _dumps(head), durable=False)
+        stamp = f"{CACHE_VERSION} {int(clean)} {signature} {len(entries)}\n"
+        atomic_write(folder / STAMP_FILE, stamp.encode(), durable=False)
+        mine_now = {CACHE_FILE, STAMP_FILE, *(_shard_file(number) for number in range(SHARDS))}
         for old in folder.glob("cache-v*.*"):
-            if old.name not in (CACHE_FILE, STAMP_FILE):
+            if old.name not in mine_now:
                 old.unlink(missing_ok=True)  # an older version's cache is never read again
     except OSError:
         pass  # the cache is an optimisation; the journal itself is untouched
+
+
+def _dumps(value: object) -> bytes:
+    return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def encode_entry(entry: Entry) -> tuple[Any, ...]:

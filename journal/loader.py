@@ -23,7 +23,7 @@ from journal import validate, workers
 from journal.cache import Entry
 from journal.frontmatter import FrontMatterError, parse
 from journal.heap import paused_gc
-from journal.layout import CACHE_DIR, CONFIG, FOLLOWUPS, INTERVIEWS, PEOPLE, RACY_NS
+from journal.layout import CONFIG, FOLLOWUPS, INTERVIEWS, PEOPLE, RACY_NS
 from journal.listing import Listing, follow_link, list_files, outside
 from journal.model import Journal
 from journal.problems import Problem
@@ -55,8 +55,8 @@ def load(root: Path, *, use_cache: bool = True) -> Journal:
 Job = tuple[str, str, str, Entry | None]
 """A file to read: relative path, path, folder and what the cache had for it."""
 
-LIST_APART_CACHE_BYTES = 4_000_000
-"""A cache this big means thousands of files: stat them in a worker while this process decodes the cache."""
+LIST_APART_FILES = 6000
+"""A cache of this many files: stat them in a worker while this process decodes the cache."""
 PARSE_APART_FILES = 3000
 """Below this many files to parse, starting a worker costs more than it saves."""
 WORKER_SHARE = 0.43
@@ -69,15 +69,17 @@ def _unchanged(stat: tuple[int, int, int, int], cached: tuple[int, int, int, int
     return stat == cached and max(stat[1], stat[2]) < cached_ns - RACY_NS  # else it may change again unseen
 
 
-def _list_and_compare(root: Path) -> tuple[Listing, tuple[int, str] | None]:
-    """The listing, or no files at all when every file is exactly as cached (with the cache's stamp)."""
+def _list_and_compare(root: Path) -> tuple[Listing, str | None]:
+    """The listing, or no files at all when every file is exactly as cached (with the cache's signature).
+
+    Every cached entry was trusted when its shard was written (the stamp says so), so a file
+    whose stat is still the one cached is unchanged."""
     files, problems = list_files(root)
     stamp = cache_file.read_stamp(root)
     if stamp is not None:
-        written, signature = stamp
-        latest = max((max(file[3], file[4]) for file in files), default=0)
-        if latest < written - RACY_NS and cache_file.listing_signature(file[1:] for file in files) == signature:
-            return ([], problems), stamp
+        clean, signature, _count = stamp
+        if clean and cache_file.listing_signature(file[1:] for file in files) == signature:
+            return ([], problems), signature
     return (files, problems), None
 
 
@@ -89,11 +91,9 @@ def _read_cache(root: Path, use_cache: bool) -> tuple[cache_file.Cached, object 
     changed it answers in a few bytes instead of 40,000 stats.
     """
     if not use_cache:
-        return cache_file.Cached({}, 0), None
-    try:
-        big = (root / CACHE_DIR / cache_file.CACHE_FILE).stat().st_size > LIST_APART_CACHE_BYTES
-    except OSError:
-        big = False
+        return cache_file.EMPTY, None
+    stamp = cache_file.read_stamp(root)
+    big = stamp is not None and stamp[2] > LIST_APART_FILES
     with workers.pool() if big else nullcontext() as pool:
         listing = pool.submit(_list_and_compare, root) if pool is not None else None
         return cache_file.read(root), _answer(listing)
@@ -143,23 +143,26 @@ def _load(root: Path, use_cache: bool) -> Journal:
     started_ns = time.time_ns()
     settings, problems = load_settings(root / CONFIG)
     journal = Journal(root=root, settings=settings, problems=list(problems))
-    (cache, cached_ns, indexes, signature), answer = _read_cache(root, use_cache)
-    (files, listed_problems), stamp = cast(
-        tuple[Listing, tuple[int, str] | None], answer or (list_files(root, with_stat=bool(cache)), None)
+    kept, answer = _read_cache(root, use_cache)
+    cache = kept.entries
+    (files, listed_problems), seen = cast(
+        tuple[Listing, str | None], answer or (list_files(root, with_stat=bool(cache)), None)
     )
     journal.problems.extend(Problem(*problem) for problem in listed_problems)
     found: dict[str, Entry] = {}
     order: list[str] = []
     jobs: list[Job] = []
-    if stamp is not None and stamp == (cached_ns, signature):  # the worker saw every file just as this cache has it
+    if seen is not None and seen == kept.signature:  # the worker saw every file just as this cache has it
         found, order = cache, list(cache)
-    elif stamp is not None:  # the cache was rewritten meanwhile: list again here
+    elif seen is not None:  # the cache was rewritten meanwhile: list again here
         files = list_files(root)[0]
     for folder, rel, size, mtime_ns, ctime_ns, inode in files:
         order.append(rel)
         cached = cache.get(rel)
         if cached is not None and _unchanged(
-            (size, mtime_ns, ctime_ns, inode), (cached.size, cached.mtime_ns, cached.ctime_ns, cached.inode), cached_ns
+            (size, mtime_ns, ctime_ns, inode),
+            (cached.size, cached.mtime_ns, cached.ctime_ns, cached.inode),
+            kept.written_ns(rel),
         ):
             found[rel] = cached
         else:
@@ -177,11 +180,12 @@ def _load(root: Path, use_cache: bool) -> Journal:
         elif isinstance(record, Person):
             journal.people_files[record.id] = record
     _check_links(journal, fresh)
-    changed = any(fresh[job[0]] is not job[3] for job in jobs)
-    if use_cache and (changed or len(fresh) != len(cache) or indexes is None):
-        cache_file.write(root, fresh, journal.indexes(), started_ns)
+    dirty = {cache_file.shard_of(job[0]) for job in jobs}  # read again: written again, with this load's time
+    dirty.update(cache_file.shard_of(rel) for rel in cache.keys() - fresh.keys())
+    if use_cache and (dirty or kept.indexes is None):
+        cache_file.write(root, fresh, journal.indexes(), started_ns, kept, dirty, RACY_NS)
     elif use_cache:
-        journal.adopt_indexes(indexes)  # the very records they were computed from
+        journal.adopt_indexes(kept.indexes)  # the very records they were computed from
     journal.problems.sort(key=lambda p: (p.path, p.line, p.col))
     return journal
 

@@ -132,6 +132,63 @@ def test_an_older_version_of_the_cache_is_removed_when_the_cache_is_written(root
     (folder / "cache-v1.pickle").write_bytes(b"old")
     (folder / "site-state.json").write_text("{}")  # not the load cache's: left alone
     journal.load(root)
-    assert sorted(path.name for path in folder.iterdir()) == sorted(
-        [cache.CACHE_FILE, cache.STAMP_FILE, "site-state.json"]
+    names = sorted(path.name for path in folder.iterdir())
+    assert "cache-v1.pickle" not in names and "site-state.json" in names
+    assert all(name.startswith(f"cache-v{cache.CACHE_VERSION}") for name in names if name.startswith("cache"))
+
+
+def _many(root: Path, count: int = 48) -> list[str]:
+    """Follow-ups enough to fill every shard, written an hour ago (their stats are trusted)."""
+    rels = []
+    for number in range(count):
+        rel = f"followups/note-{number:03}.md"
+        path = put(root, rel, f"---\ninterview: a\nkind: other\nstatus: sent\ndate: 2026-11-21\n---\nNote {number}\n")
+        os.utime(path, ns=(HOUR_AGO, HOUR_AGO))
+        rels.append(rel)
+    return rels
+
+
+def _shard_files(root: Path) -> dict[str, tuple[int, bytes]]:
+    return {
+        path.name: (path.stat().st_mtime_ns, path.read_bytes())
+        for path in (root / ".followup").glob(f"cache-v{cache.CACHE_VERSION}-*.pickle")
+    }
+
+
+def test_a_load_after_one_edit_writes_only_that_files_shard_again(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(loader, "RACY_NS", 0)  # files written a moment ago are trusted (here, nothing edits them)
+    rels = _many(root)
+    journal.load(root)
+    before = _shard_files(root)
+    assert len(before) == cache.SHARDS
+    edited = rels[7]
+    path = root / edited
+    path.write_text(path.read_text().replace("Note 7", "Note seven"))
+    os.utime(path, ns=(HOUR_AGO + 10**9, HOUR_AGO + 10**9))
+    loaded = journal.load(root)
+    after = _shard_files(root)
+    mine = f"cache-v{cache.CACHE_VERSION}-{cache.shard_of(edited):02}.pickle"
+    assert [name for name in after if after[name] != before[name]] == [mine]
+    assert loaded.followups["note-007"].body.strip() == "Note seven"
+    parsed = count_parses(monkeypatch)
+    assert snapshot(journal.load(root)) == snapshot(journal.load(root, use_cache=False))
+    assert sorted(parsed) == sorted([*FILES, *rels]), (
+        "the load without the cache parses every file; the one before, none"
     )
+
+
+def test_a_shard_another_program_wrote_is_read_again(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The head names when each shard was written: one written by anything else (two programs saving
+    the cache at once) is not trusted, and only its files are read again."""
+    monkeypatch.setattr(loader, "RACY_NS", 0)
+    rels = _many(root)
+    journal.load(root)
+    number = cache.shard_of(rels[0])
+    shard = root / ".followup" / f"cache-v{cache.CACHE_VERSION}-{number:02}.pickle"
+    data = cache.loads(shard.read_bytes())
+    data["written_ns"] += 1
+    shard.write_bytes(pickle.dumps(data))
+    parsed = count_parses(monkeypatch)
+    loaded = journal.load(root)
+    assert sorted(parsed) == sorted(rel for rel in [*FILES, *rels] if cache.shard_of(rel) == number)
+    assert snapshot(loaded) == snapshot(journal.load(root, use_cache=False))

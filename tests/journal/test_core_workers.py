@@ -84,7 +84,7 @@ def test_warm_load_with_the_listing_in_a_child_equals_a_fresh_load(big: Path, mo
     monkeypatch.setattr(loader, "RACY_NS", 0)  # files written a moment ago are trusted (here, nothing edits them)
     fresh = journal.load(big, use_cache=False)
     journal.load(big)  # writes the cache
-    monkeypatch.setattr(loader, "LIST_APART_CACHE_BYTES", 0)
+    monkeypatch.setattr(loader, "LIST_APART_FILES", 0)
     started, adopted = [], []
     real_pool, real_adopt = workers.pool, journal.Journal.adopt_indexes
     monkeypatch.setattr(workers, "pool", lambda *given: started.append(given) or real_pool(*given))
@@ -101,7 +101,7 @@ def test_a_worker_that_dies_leaves_the_listing_to_this_process(big: Path, monkey
         pytest.skip("needs Linux, two CPUs and no other threads")
     fresh = journal.load(big, use_cache=False)
     journal.load(big)
-    monkeypatch.setattr(loader, "LIST_APART_CACHE_BYTES", 0)
+    monkeypatch.setattr(loader, "LIST_APART_FILES", 0)
     parent, real_listing = os.getpid(), listing._markdown_files
 
     def dies_in_the_child(*args: object) -> object:
@@ -127,7 +127,7 @@ def test_an_edit_is_seen_when_a_worker_compares_the_listing(big: Path, monkeypat
     if not workers.can_fork():
         pytest.skip("needs Linux, two CPUs and no other threads")
     monkeypatch.setattr(loader, "RACY_NS", 0)
-    monkeypatch.setattr(loader, "LIST_APART_CACHE_BYTES", 0)
+    monkeypatch.setattr(loader, "LIST_APART_FILES", 0)
     journal.load(big)
     victim = sorted((big / "interviews").glob("*.md"))[0]
     victim.write_text(victim.read_text().replace("company: ", "company: Renamed ", 1))
