@@ -38,7 +38,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TypeVar
 
 from journal.model import Journal
-from journal.records import FollowUp, Interview, Person
+from journal.records import FollowUp, Interview, Person, Source
 
 T = TypeVar("T")
 
@@ -129,32 +129,41 @@ def digests(journal: Journal) -> dict[Subject, str] | None:
     follow-up of them, and the person of everyone it names. Any record an edit changes moves the
     digest of every subject whose values could read it.
     """
-    if any(record.source is None for record in journal.records()):
+    sources: dict[tuple[bool, str], Source] = {}
+    """(is a round, id) -> its file: the path and content hash of every record."""
+    for group, is_round in ((journal.interviews, True), (journal.followups, False)):
+        for ident, one in group.items():
+            if one.source is None:
+                return None
+            sources[is_round, ident] = one.source
+    if any(person.source is None for person in journal.people_files.values()):
         return None
-
-    def of(record: Record | None) -> str:
-        return "" if record is None or record.source is None else f"{record.source.path}:{record.source.digest}"
-
+    none = Source("", "")
     found: dict[Subject, str] = {JOURNAL: ""}
     named: dict[tuple[bool, str], list[str]] = {}
     """(is a round, record id) -> everyone it names (a round's interviewers, a follow-up's `to:`), as the journal's people say."""
     for pid, person in journal.people.items():
         parts = [repr((pid, person.name, person.company, person.title, person.email, person.linkedin,
-                       person.relationship, person.keep_in_touch, person.last_touch)), of(person.record)]  # fmt: skip
+                       person.relationship, person.keep_in_touch, person.last_touch, person.interviews,
+                       person.followups))]  # fmt: skip
+        file = person.record.source if person.record is not None else None
+        parts.append(f"{file.path}:{file.digest}" if file is not None else "")
         for ident in person.interviews:
-            parts.append(of(journal.interviews.get(ident)))
+            parts.append(sources[True, ident].digest)
             named.setdefault((True, ident), []).append(pid)
         for ident in person.followups:
-            item = journal.followups[ident]
-            parts += [of(item), of(journal.interviews.get(item.interview or ""))]
+            parts.append(sources[False, ident].digest)
+            parts.append(sources.get((True, journal.followups[ident].interview or ""), none).digest)
             named.setdefault((False, ident), []).append(pid)
         found[pid] = _digest(parts)
     for key, rounds in journal.processes.items():
         parts = [repr(key)]
-        shown: list[Interview | FollowUp] = [*rounds, *journal.process_followups(rounds[-1])]
-        for record in shown:
-            parts.append(of(record))
-            parts += [f"{pid}={found[pid]}" for pid in named.get((isinstance(record, Interview), record.id), ())]
+        shown = [(True, round_.id) for round_ in rounds]
+        shown += [(False, item.id) for item in journal.process_followups(rounds[-1])]
+        for ref in shown:
+            source = sources[ref]
+            parts += (source.path, source.digest)
+            parts += [f"{pid}={found[pid]}" for pid in named.get(ref, ())]
         found[key] = _digest(parts)
     return found
 

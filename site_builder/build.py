@@ -55,14 +55,15 @@ def build_site(
     source = load.source(Path(root), out, as_of, strict, previous, journal, stamp)
     if isinstance(source, BuildResult):
         return source
-    digests = None
+    offered = None
     if memo is None:  # a one-off build: offered what the last one kept (`site_builder.kept`)
-        memo, digests = kept.offer(source)
+        offered = kept.offer(source)
+        memo = offered.memo
     wanted = plan.plan(source, memo, edited)
     writer = Writer(source.out, dict(source.old.files), manifest_path(source.root, source.out))
     writer.claim()
     done = render.render(wanted, writer, on_pages, keep_broken)
     result = write.finish(wanted, done, writer, rebuild=previous is not None)
-    if digests is not None:
-        kept.save(source, memo, digests)
+    if offered is not None:
+        kept.save(source, offered)
     return result

@@ -24,7 +24,7 @@ import pickle
 import sys
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import fields
+from dataclasses import dataclass, field, fields
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -81,8 +81,9 @@ _NAMES = [f.name for f in fields(Names)]
 CODECS: dict[str, Codec] = {
     "page inputs": (_same, _same),
     "process state": (_same, _same),
-    "linkedin sent": (_same, _same),
     "calendar": (_same, _same),
+    "process view": (_same, _same),
+    "linkedin sent": (_same, _same),
     "search row": (_same, _same),
     "search digest": (_same, _same),
     "timeline": (_shares, _shares_back),
@@ -102,20 +103,29 @@ CODECS: dict[str, Codec] = {
 Offered = dict[Subject, dict[str, tuple[str, object]]]
 
 
-def offer(source: Source) -> tuple[Memo, dict[Subject, str] | None]:
-    """A memo for this build, offered what the last one kept, and the digests to save it with
-    (None: this build saves no state, so nothing is kept)."""
-    memo = Memo()
+@dataclass
+class Kept:
+    """This build's memo, and what it was offered (to save again as it was read when still the same)."""
+
+    memo: Memo
+    digests: dict[Subject, str] | None
+    """Every subject's digest (None: this build saves no state, so nothing is kept)."""
+    read: dict[Subject, tuple[bytes, dict[str, object]]] = field(default_factory=dict)
+    """The subjects offered: their bytes as read, and the values decoded from them."""
+
+
+def offer(source: Source) -> Kept:
+    """A memo for this build, offered what the last one kept of every subject whose digest is unchanged."""
     if not source.persist:
-        return memo, None
+        return Kept(Memo(), None)
     found = digests(source.journal)
-    if found is None:
-        return memo, None
-    memo.adopt(_read(source, found))
-    return memo, found
+    kept = Kept(Memo(), found)
+    if found is not None:
+        kept.memo.adopt(_read(source, found, kept.read))
+    return kept
 
 
-def _read(source: Source, found: dict[Subject, str]) -> Offered:
+def _read(source: Source, found: dict[Subject, str], read: dict[Subject, tuple[bytes, dict[str, object]]]) -> Offered:
     """The kept values of the subjects whose digest is still `found`'s, decoded; none when the
     file is missing, foreign, damaged or made by other code."""
     offered: Offered = {}
@@ -123,30 +133,50 @@ def _read(source: Source, found: dict[Subject, str]) -> Offered:
         data: Any = loads((source.root / CACHE_DIR / KEPT_FILE).read_bytes())
         if data["where"] != _where(source) or data["code"] != code():
             return {}
-        for subject, (digest, kinds) in data["subjects"].items():
+        for subject, (digest, packed) in data["subjects"].items():
             if found.get(subject) == digest:
-                offered[subject] = {
-                    kind: (str(extra), CODECS[kind][1](value, source.journal)) for kind, (extra, value) in kinds.items()
-                }
+                kinds = {kind: (str(extra), CODECS[kind][1](value, source.journal))
+                         for kind, (extra, value) in loads(packed).items()}  # fmt: skip
+                offered[subject] = kinds
+                read[subject] = (packed, {kind: value for kind, (_extra, value) in kinds.items()})
     except Exception:  # noqa: BLE001 - missing, corrupt or foreign: every value is made again
+        read.clear()
         return {}
     return offered
 
 
-def save(source: Source, memo: Memo, found: dict[Subject, str]) -> None:
-    """Keep this build's values of `CODECS`' kinds for the next build (best effort)."""
-    subjects: dict[Subject, tuple[str, dict[str, tuple[str, Any]]]] = {}
-    for subject, kind, extra, value in memo.values(CODECS):
-        digest = found.get(subject)
-        if digest is not None:
-            entry = subjects.setdefault(subject, (digest, {}))
-            entry[1][kind] = (extra_digest(extra), CODECS[kind][0](value))
+def save(source: Source, kept: Kept) -> None:
+    """Keep this build's values of `CODECS`' kinds for the next build (best effort). A subject whose
+    values are all the ones it was offered is written as it was read."""
+    if kept.digests is None:
+        return
+    values: dict[Subject, dict[str, tuple[object, object]]] = {}
+    for subject, kind, extra, value in kept.memo.values(CODECS):
+        values.setdefault(subject, {})[kind] = (extra, value)
+    subjects: dict[Subject, tuple[str, bytes]] = {}
+    for subject, kinds in values.items():
+        digest = kept.digests.get(subject)
+        if digest is None:
+            continue
+        earlier = kept.read.get(subject)
+        if (
+            earlier is not None
+            and earlier[1].keys() == kinds.keys()
+            and all(earlier[1][kind] is value for kind, (_extra, value) in kinds.items())
+        ):
+            subjects[subject] = (digest, earlier[0])
+            continue
+        encoded = {kind: (extra_digest(extra), CODECS[kind][0](value)) for kind, (extra, value) in kinds.items()}
+        subjects[subject] = (digest, _dumps(encoded))
     try:
         data = {"where": _where(source), "code": code(), "subjects": subjects}
-        atomic_write(source.root / CACHE_DIR / KEPT_FILE, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL),
-                     durable=False)  # fmt: skip
+        atomic_write(source.root / CACHE_DIR / KEPT_FILE, _dumps(data), durable=False)
     except OSError:
         pass  # an optimisation only
+
+
+def _dumps(value: object) -> bytes:
+    return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def _where(source: Source) -> tuple[object, ...]:
