@@ -25,7 +25,7 @@ from journal.frontmatter import FrontMatterError, parse
 from journal.heap import paused_gc
 from journal.layout import CONFIG, FOLLOWUPS, INTERVIEWS, PEOPLE, RACY_NS
 from journal.listing import Listing, follow_link, list_files, outside
-from journal.model import Journal
+from journal.model import Journal, index_facts
 from journal.problems import Problem
 from journal.records import FollowUp, Interview, Person
 from journal.settings import load_settings
@@ -183,11 +183,20 @@ def _load(root: Path, use_cache: bool) -> Journal:
     dirty = {cache_file.shard_of(job[0]) for job in jobs}  # read again: written again, with this load's time
     dirty.update(cache_file.shard_of(rel) for rel in cache.keys() - fresh.keys())
     if use_cache and (dirty or kept.indexes is None):
-        cache_file.write(root, fresh, journal.indexes(), started_ns, kept, dirty, RACY_NS)
+        # Files edited where the indexes do not look (a body, a status): the cached indexes still hold.
+        same = kept.indexes is not None and len(fresh) == len(cache) and all(_same_facts(job, fresh) for job in jobs)
+        indexes = kept.indexes if same and journal.adopt_indexes(kept.indexes) else journal.indexes()
+        cache_file.write(root, fresh, indexes, started_ns, kept, dirty, RACY_NS)
     elif use_cache:
         journal.adopt_indexes(kept.indexes)  # the very records they were computed from
     journal.problems.sort(key=lambda p: (p.path, p.line, p.col))
     return journal
+
+
+def _same_facts(job: Job, fresh: dict[str, Entry]) -> bool:
+    """Whether a file read again gave a record the indexes read the same of (`index_facts`)."""
+    before, after = job[3].record if job[3] is not None else None, fresh[job[0]].record
+    return before is not None and after is not None and index_facts(before) == index_facts(after)
 
 
 def read_file(root: Path, rel: str) -> Entry | None:

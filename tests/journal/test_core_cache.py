@@ -192,3 +192,27 @@ def test_a_shard_another_program_wrote_is_read_again(root: Path, monkeypatch: py
     loaded = journal.load(root)
     assert sorted(parsed) == sorted(rel for rel in [*FILES, *rels] if cache.shard_of(rel) == number)
     assert snapshot(loaded) == snapshot(journal.load(root, use_cache=False))
+
+
+@pytest.mark.parametrize(
+    ("rel", "old", "new"),
+    [
+        ("followups/note-003.md", "Note 3", "Note three"),  # a body: the cached indexes are taken
+        ("followups/note-003.md", "date: 2026-11-21", "date: 2026-11-19"),  # moves in the follow-up order
+        ("followups/note-003.md", "status: sent", "status: draft"),  # the last contact may move
+        ("interviews/a.md", "name: Jane Doe", "name: Jane Roe"),  # another person
+        ("interviews/a.md", "Body A", "Body A, edited"),
+    ],
+)
+def test_indexes_after_an_edit_are_a_fresh_loads(
+    root: Path, monkeypatch: pytest.MonkeyPatch, rel: str, old: str, new: str
+) -> None:
+    monkeypatch.setattr(loader, "RACY_NS", 0)
+    _many(root, 6)
+    journal.load(root)
+    path = root / rel
+    path.write_text(path.read_text().replace(old, new))
+    loaded = journal.load(root)
+    fresh = journal.load(root, use_cache=False)
+    assert loaded.indexes() == fresh.indexes()
+    assert journal.load(root).indexes() == fresh.indexes(), "and as the cache keeps them"
