@@ -1,9 +1,10 @@
 """The load cache under `.followup/`: what each file parsed to, keyed by its stat and hash.
 
-The entries are spread over `SHARDS` files by a hash of their path, with a small head file
-saying when each was written, so a load after one edit writes one shard again, not forty
-thousand entries. A shard that is not the one the head names (another program wrote the cache
-meanwhile) is not trusted, and its files are read again.
+The entries are spread over `SHARDS` files, each a run of the listing (from its bound to the
+next), with a head saying when each was written: a load after one edit writes one shard again,
+not forty thousand entries, and the shards one after the other are the files in listing order.
+A shard that is not the one the head names (another program wrote the cache meanwhile) is not
+trusted, and its files are read again.
 
 Records are stored as plain dicts of their fields, not pickled objects, so the restricted
 unpickler only ever builds built-in containers, text, numbers and `datetime` values: a
@@ -16,32 +17,47 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 import pickle
 import sys
 import time
+from bisect import bisect_right
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import fields
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from journal.atomic import atomic_write
-from journal.layout import CACHE_DIR, RACY_NS
+from journal.layout import CACHE_DIR, FOLDERS, RACY_NS
 from journal.problems import Problem
 from journal.records import FollowUp, Interview, Interviewer, Person, Source
 
 CACHE_VERSION = 11
 CACHE_FILE = f"cache-v{CACHE_VERSION}.pickle"
-"""The head: when each shard was written, the order of the files, the indexes. Named by its
-version; writing it removes an older version's files."""
+"""The head: when each shard was written, and the indexes. Named by its version; writing it
+removes an older version's files."""
 STAMP_FILE = f"cache-v{CACHE_VERSION}.stamp"
 SHARDS = 16
 """Files the entries are spread over: an edit writes one again (a megabyte and a half at 10,000 interviews)."""
 
+SHARD_SLACK = 64
+"""Files a shard may hold beyond twice its share before the files are cut into shards afresh."""
 
-def shard_of(rel: str) -> int:
-    """The shard a file's entry is kept in: stable across runs."""
-    digest = hashlib.blake2b(rel.encode("utf-8", "surrogateescape"), digest_size=4).digest()
-    return int.from_bytes(digest, "big") % SHARDS
+Key = tuple[int, str]
+"""A file's place in the listing (`journal.listing`): its folder's, then its name's."""
+_FOLDER = {folder: number for number, folder in enumerate(FOLDERS)}
+
+
+def place(rel: str) -> Key:
+    folder, _, name = rel.partition("/")
+    return (_FOLDER.get(folder, len(FOLDERS)), name)
+
+
+def shard_of(rel: str, bounds: list[Key]) -> int:
+    """The shard of a file: each holds the files from its bound (the first holds those before the
+    first bound), so the shards one after the other are the files in listing order."""
+    return bisect_right(bounds, place(rel))
 
 
 def _shard_file(number: int) -> str:
@@ -139,6 +155,9 @@ class Shard(NamedTuple):
 
 class Cached(NamedTuple):
     entries: dict[str, Entry]
+    """By path, in listing order."""
+    bounds: list[Key]
+    """Where each shard but the first starts."""
     shards: dict[int, Shard]
     """The shards read, by number."""
     shard: dict[str, int]
@@ -153,27 +172,32 @@ class Cached(NamedTuple):
         number = self.shard.get(rel)
         return self.shards[number].written_ns if number is not None else 0
 
+    def shard_of(self, rel: str) -> int:
+        """The shard the entry of `rel` is (or would be) in."""
+        number = self.shard.get(rel)
+        return shard_of(rel, self.bounds) if number is None else number
 
-EMPTY = Cached({}, {}, {})
+
+EMPTY = Cached({}, [], {}, {})
 
 
 def read(root: Path) -> Cached:
-    """The cached entries, in the order of the files on disk; empty when missing or untrustworthy.
-    A shard the head does not name as it is (written by another program meanwhile) is left out,
-    and then so are the indexes."""
+    """The cached entries, in listing order; empty when missing or untrustworthy. A shard the head
+    does not name as it is (written by another program meanwhile) is left out, and then so are
+    the indexes."""
     folder = root / CACHE_DIR
     try:
         head = loads((folder / CACHE_FILE).read_bytes())
         if not isinstance(head, dict) or head.get("version") != CACHE_VERSION:
             return EMPTY
-        order, named = head["order"], head["shards"]
+        bounds, named = [tuple(bound) for bound in head["bounds"]], head["shards"]
         indexes, signature = head["indexes"], head["signature"]
-        if not isinstance(order, list) or not isinstance(named, dict) or not isinstance(signature, str):
+        if not isinstance(named, dict) or not isinstance(signature, str) or bounds != sorted(bounds):
             return EMPTY
         found: dict[str, Entry] = {}
         shards: dict[int, Shard] = {}
         shard: dict[str, int] = {}
-        for number, meta in named.items():
+        for number, meta in sorted(named.items()):
             kept = Shard(*meta)
             try:
                 data = loads((folder / _shard_file(number)).read_bytes())
@@ -186,20 +210,20 @@ def read(root: Path) -> Cached:
             found.update((rel, decode_entry(rel, row)) for rel, row in rows.items())
             shards[number] = kept
             shard.update(dict.fromkeys(rows, number))
-        entries = {rel: found[rel] for rel in order if rel in found}
-        if len(entries) != len(found):
-            return EMPTY
-        return Cached(entries, shards, shard, indexes, signature)
+        return Cached(found, bounds, shards, shard, indexes, signature)
     except Exception:  # noqa: BLE001 - missing, corrupt or foreign: rebuilt, never trusted
         return EMPTY
 
 
-def listing_signature(files: Iterable[tuple[str, int, int, int, int]]) -> str:
-    """A digest of (path, size, mtime_ns, ctime_ns, inode) of every file, in order, shard by shard."""
-    shards: list[list[tuple[str, int, int, int, int]]] = [[] for _ in range(SHARDS)]
+def listing_signature(files: Iterable[tuple[str, int, int, int, int]], bounds: list[Key]) -> str:
+    """A digest of (path, size, mtime_ns, ctime_ns, inode) of every file, in listing order, shard by shard."""
+    shards: dict[int, list[tuple[str, int, int, int, int]]] = {}
+    number, last = 0, len(bounds)
     for file in files:
-        shards[shard_of(file[0])].append(file)
-    return _combined({number: _shard_signature(rows) for number, rows in enumerate(shards) if rows})
+        while number < last and place(file[0]) >= bounds[number]:
+            number += 1
+        shards.setdefault(number, []).append(file)
+    return _combined({number: _shard_signature(rows) for number, rows in shards.items()})
 
 
 def _shard_signature(files: Iterable[tuple[str, int, int, int, int]]) -> str:
@@ -211,13 +235,24 @@ def _combined(signatures: dict[int, str]) -> str:
     return hashlib.blake2b(repr(sorted(signatures.items())).encode(), digest_size=16).hexdigest()
 
 
-def read_stamp(root: Path) -> tuple[bool, str, int] | None:
-    """(whether every entry was trusted when written, the signature, how many files) of the cache,
-    from the small file beside it (a quick look, no unpickling)."""
+class Stamp(NamedTuple):
+    """The small file beside the cache: enough to tell that no file changed, without unpickling."""
+
+    clean: bool
+    """Every entry was trusted when its shard was written."""
+    signature: str
+    files: int
+    bounds: list[Key]
+
+
+def read_stamp(root: Path) -> Stamp | None:
     try:
-        version, clean, signature, count = (root / CACHE_DIR / STAMP_FILE).read_text(encoding="ascii").split()
-        return (clean == "1", signature, int(count)) if version == str(CACHE_VERSION) else None
-    except (OSError, ValueError, UnicodeDecodeError):
+        data = json.loads((root / CACHE_DIR / STAMP_FILE).read_text(encoding="utf-8"))
+        if data["version"] != CACHE_VERSION:
+            return None
+        bounds = [(int(number), str(name)) for number, name in data["bounds"]]
+        return Stamp(bool(data["clean"]), str(data["signature"]), int(data["count"]), bounds)
+    except (OSError, ValueError, KeyError, TypeError):
         return None
 
 
@@ -232,18 +267,28 @@ def write(
 ) -> None:
     """Best effort: a read-only journal still loads, just without a cache.
 
-    `written_ns`: a moment before the entries' files were listed (default: now); files changed
-    less than `RACY_NS` before it are read again next time, as they may change unseen. Only the
-    shards in `dirty` are written again (None: every one); the others are `kept`'s, as on disk.
-    `racy_ns`: the loader's margin, which says whether a shard held a file changed too lately.
+    `entries` in listing order. `written_ns`: a moment before the entries' files were listed
+    (default: now); files changed less than `racy_ns` before it are read again next time, as
+    they may change unseen. Only the shards in `dirty` are written again (None: every one); the
+    others are `kept`'s, as on disk. When a shard has grown to twice its share (files added in
+    one place), the files are cut into shards afresh and all are written.
     """
     written = time.time_ns() if written_ns is None else written_ns
+    bounds, numbers = kept.bounds, [kept.shard.get(rel) for rel in entries]
+    if None in numbers:
+        numbers = [
+            kept.shard_of(rel) if number is None else number for rel, number in zip(entries, numbers, strict=True)
+        ]
+    sizes = Counter(numbers)
     unread = set(range(SHARDS)) - set(kept.shards)  # not read, or not as the head said: written whole
     again = (set(range(SHARDS)) if dirty is None else set(dirty)) | unread
+    if not bounds or max(sizes.values(), default=0) > 2 * len(entries) / SHARDS + SHARD_SLACK:
+        size = max(-(-len(entries) // SHARDS), 1)
+        bounds = [place(rel) for rel in list(entries)[size::size]][: SHARDS - 1]
+        numbers = [min(index // size, SHARDS - 1) for index in range(len(entries))]
+        again = set(range(SHARDS))
     rows: dict[int, dict[str, tuple[Any, ...]]] = {number: {} for number in again}
-    for rel, entry in entries.items():
-        number = kept.shard.get(rel)
-        number = shard_of(rel) if number is None else number
+    for (rel, entry), number in zip(entries.items(), numbers, strict=True):
         if number in rows:
             rows[number][rel] = encode_entry(entry)
     shards = {number: kept.shards[number] for number in set(kept.shards) - again}
@@ -256,12 +301,13 @@ def write(
     signature = _combined({number: shard.signature for number, shard in shards.items()})
     head = {
         "version": CACHE_VERSION,
-        "order": list(entries),
+        "bounds": bounds,
         "shards": {number: tuple(shard) for number, shard in sorted(shards.items())},
         "indexes": indexes,
         "signature": signature,
     }
-    clean = not any(shard.racy for shard in shards.values())
+    stamp = {"version": CACHE_VERSION, "clean": not any(shard.racy for shard in shards.values()),
+             "signature": signature, "count": len(entries), "bounds": bounds}  # fmt: skip
     folder = root / CACHE_DIR
     try:
         folder.mkdir(exist_ok=True)
@@ -272,8 +318,7 @@ def write(
             else:
                 (folder / _shard_file(number)).unlink(missing_ok=True)
         atomic_write(folder / CACHE_FILE, _dumps(head), durable=False)
-        stamp = f"{CACHE_VERSION} {int(clean)} {signature} {len(entries)}\n"
-        atomic_write(folder / STAMP_FILE, stamp.encode(), durable=False)
+        atomic_write(folder / STAMP_FILE, json.dumps(stamp, ensure_ascii=False).encode(), durable=False)
         mine_now = {CACHE_FILE, STAMP_FILE, *(_shard_file(number) for number in range(SHARDS))}
         for old in folder.glob("cache-v*.*"):
             if old.name not in mine_now:

@@ -76,10 +76,12 @@ def _list_and_compare(root: Path) -> tuple[Listing, str | None]:
     whose stat is still the one cached is unchanged."""
     files, problems = list_files(root)
     stamp = cache_file.read_stamp(root)
-    if stamp is not None:
-        clean, signature, _count = stamp
-        if clean and cache_file.listing_signature(file[1:] for file in files) == signature:
-            return ([], problems), signature
+    if (
+        stamp is not None
+        and stamp.clean
+        and stamp.signature == cache_file.listing_signature((file[1:] for file in files), stamp.bounds)
+    ):
+        return ([], problems), stamp.signature
     return (files, problems), None
 
 
@@ -93,7 +95,7 @@ def _read_cache(root: Path, use_cache: bool) -> tuple[cache_file.Cached, object 
     if not use_cache:
         return cache_file.EMPTY, None
     stamp = cache_file.read_stamp(root)
-    big = stamp is not None and stamp[2] > LIST_APART_FILES
+    big = stamp is not None and stamp.files > LIST_APART_FILES
     with workers.pool() if big else nullcontext() as pool:
         listing = pool.submit(_list_and_compare, root) if pool is not None else None
         return cache_file.read(root), _answer(listing)
@@ -180,8 +182,8 @@ def _load(root: Path, use_cache: bool) -> Journal:
         elif isinstance(record, Person):
             journal.people_files[record.id] = record
     _check_links(journal, fresh)
-    dirty = {cache_file.shard_of(job[0]) for job in jobs}  # read again: written again, with this load's time
-    dirty.update(cache_file.shard_of(rel) for rel in cache.keys() - fresh.keys())
+    dirty = {kept.shard_of(job[0]) for job in jobs}  # read again: written again, with this load's time
+    dirty.update(kept.shard_of(rel) for rel in cache.keys() - fresh.keys())
     if use_cache and (dirty or kept.indexes is None):
         # Files edited where the indexes do not look (a body, a status): the cached indexes still hold.
         same = kept.indexes is not None and len(fresh) == len(cache) and all(_same_facts(job, fresh) for job in jobs)
