@@ -15,7 +15,7 @@ What a process's values may read of the journal, and so what `reach` follows:
 - for everyone the process names (its interviewers, the `to:` of its follow-ups), their
   person as the journal derives it (name, last contact, …) and every follow-up to them,
   inside the process or not (a check-in to a recruiter with no round, a LinkedIn request
-  logged under another process).
+  logged under another process), but not the notes of those outside it.
 
 A person's values read their person, the follow-ups to them, and the rounds they were in or
 were written to about.
@@ -126,8 +126,9 @@ def digests(journal: Journal) -> dict[Subject, str] | None:
 
     A person's covers their file, what the journal says of them, the rounds they were in, the
     follow-ups to them and those follow-ups' rounds. A process's covers its rounds, every
-    follow-up of them, and the person of everyone it names. Any record an edit changes moves the
-    digest of every subject whose values could read it.
+    follow-up of them, and the person of everyone it names, their records' front matter only: a
+    process's values show no note but its own records' (a note is on its round's page, or its
+    person's). Any record an edit changes moves the digest of every subject whose values could read it.
     """
     sources: dict[tuple[bool, str], Source] = {}
     """(is a round, id) -> its file: the path and content hash of every record."""
@@ -142,20 +143,26 @@ def digests(journal: Journal) -> dict[Subject, str] | None:
     found: dict[Subject, str] = {JOURNAL: ""}
     named: dict[tuple[bool, str], list[str]] = {}
     """(is a round, record id) -> everyone it names (a round's interviewers, a follow-up's `to:`), as the journal's people say."""
+    seen: dict[str, str] = {}
+    """A person's digest as the processes that name them read them: without any note."""
     for pid, person in journal.people.items():
-        parts = [repr((pid, person.name, person.company, person.title, person.email, person.linkedin,
-                       person.relationship, person.keep_in_touch, person.last_touch, person.interviews,
-                       person.followups))]  # fmt: skip
-        file = person.record.source if person.record is not None else None
-        parts.append(f"{file.path}:{file.digest}" if file is not None else "")
+        head = repr((pid, person.name, person.company, person.title, person.email, person.linkedin,
+                     person.relationship, person.keep_in_touch, person.last_touch, person.interviews,
+                     person.followups))  # fmt: skip
+        file = person.record.source if person.record is not None and person.record.source is not None else none
+        full, fields = [head, file.path, file.digest], [head, file.path, _fields(file)]
         for ident in person.interviews:
-            parts.append(sources[True, ident].digest)
+            source = sources[True, ident]
+            full.append(source.digest)
+            fields.append(_fields(source))
             named.setdefault((True, ident), []).append(pid)
         for ident in person.followups:
-            parts.append(sources[False, ident].digest)
-            parts.append(sources.get((True, journal.followups[ident].interview or ""), none).digest)
+            source = sources[False, ident]
+            round_ = sources.get((True, journal.followups[ident].interview or ""), none)
+            full += (source.digest, round_.digest)
+            fields += (_fields(source), _fields(round_))
             named.setdefault((False, ident), []).append(pid)
-        found[pid] = _digest(parts)
+        found[pid], seen[pid] = _digest(full), _digest(fields)
     for key, rounds in journal.processes.items():
         parts = [repr(key)]
         shown = [(True, round_.id) for round_ in rounds]
@@ -163,9 +170,14 @@ def digests(journal: Journal) -> dict[Subject, str] | None:
         for ref in shown:
             source = sources[ref]
             parts += (source.path, source.digest)
-            parts += [f"{pid}={found[pid]}" for pid in named.get(ref, ())]
+            parts += [f"{pid}={seen[pid]}" for pid in named.get(ref, ())]
         found[key] = _digest(parts)
     return found
+
+
+def _fields(source: Source) -> str:
+    """What a record's front matter is, without its notes (its whole file's hash when not known)."""
+    return source.fields or source.digest
 
 
 def _digest(parts: list[str]) -> str:

@@ -163,3 +163,40 @@ def test_the_code_digest_moves_with_a_source_file(tmp_path: Path, monkeypatch: p
     rules = copy / "journal" / "agenda.py"
     rules.write_text(rules.read_text() + "\n# a change\n")
     assert kept.code_of(copy) != before
+
+
+GLOBEX = "interviews/2026-11-16-globex-data-engineer-phone-screen.md"
+
+
+@pytest.mark.parametrize(
+    ("edit", "reached"),
+    [
+        pytest.param(
+            ("followups/2026-11-20-thank-you-jane-doe.md", "event queue.", "event queue and more."),
+            [ACME],
+            id="a note to Jane",
+        ),  # fmt: skip
+        pytest.param(
+            (LINKEDIN, "status: sent", "status: draft"),
+            [ACME, ("globex", "data engineer")],
+            id="a LinkedIn request to Jane unsent",
+        ),  # fmt: skip
+    ],
+)
+def test_an_edit_to_someone_reaches_the_other_processes_naming_them_only_through_what_they_show(
+    root: Path, tmp_path: Path, tallied: list[tuple[str, str]], edit: tuple[str, str, str], reached: list[object]
+) -> None:
+    """Jane is in two processes: a note to her is shown on her page and its round's, not in the other
+    process; a LinkedIn request unsent comes back as an item in both."""
+    globex = root / GLOBEX
+    globex.write_text(
+        globex.read_text().replace("  - name: Maria Lopez\n", "  - name: Jane Doe\n  - name: Maria Lopez\n")
+    )
+    out = tmp_path / "out"
+    build_site(root, out=out, as_of=AS_OF)
+    tallied.clear()
+    path = root / edit[0]
+    path.write_text(path.read_text().replace(edit[1], edit[2]))
+    build_site(root, out=out, as_of=AS_OF)
+    assert sorted(tallied) == sorted(reached)
+    assert tree(out) == _full(root, tmp_path)
