@@ -32,7 +32,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from journal.agenda import ASK_NEXT_STEPS_NOTE, asks_next_steps
 from journal.items import Item
-from journal.memo import Memo
+from journal.memo import JOURNAL, Memo
 from journal.model import Journal
 from journal.records import Interview, fmt
 
@@ -144,9 +144,8 @@ def build_calendar(
     """The calendar's bytes, and the event cache for the next build (`cache`: the last build's).
 
     With a `memo` (`serve`), each process's events are kept there until an edit reaches the
-    process, and only the others go through the cache (which then holds only those)."""
-    from icalendar import Calendar
-
+    process, and only the others go through the cache (which then holds only those); the file is
+    kept there too, until a process's events or an item changed."""
     stamp = datetime(as_of.year, as_of.month, as_of.day, tzinfo=UTC)
     old = cache or {}
     used: EventCache = {}
@@ -159,27 +158,48 @@ def build_calendar(
         used[key] = text
         return text
 
+    zone = _zone(journal)
+    shown = [item for item in items if item.action != "ask-next-steps"]  # in the round's event
+    if memo is None:
+        return _calendar(journal, shown, as_of, zone, prodid, {}, [], event_text), used
+    by_process: dict[tuple[str, str], list[Item]] = {}
+    for item in shown:
+        round_ = journal.interviews.get(item.interview or "")
+        if round_ is not None:
+            by_process.setdefault(round_.process_key, []).append(item)
+    made: list[tuple[dict[str, bytes], list[int]]] = []
+    for key, rounds in journal.processes.items():
+        mine = by_process.get(key, [])
+        make = partial(_process_events, journal, rounds, mine, as_of, zone, event_text)
+        made.append(memo.get("calendar", key, (as_of, zone, tuple(mine)), make))
+    # Put together again only when a process's events or an item changed: an edit of notes changes neither.
+    extra = (prodid, journal.settings.site_title, as_of, zone, tuple(made), tuple(shown))
+    events = {ident: text for texts, _years in made for ident, text in texts.items()}
+    years = [year for _texts, spanned in made for year in spanned]
+    assemble = partial(_calendar, journal, shown, as_of, zone, prodid, events, years, event_text)
+    data = memo.get("calendar file", JOURNAL, extra, lambda: (assemble(), dict(used)))
+    return data[0], data[1]
+
+
+def _calendar(
+    journal: Journal,
+    shown: list[Item],
+    as_of: date,
+    zone: ZoneInfo | None,
+    prodid: str,
+    events: dict[str, bytes],
+    years: list[int],
+    event_text: Callable[[Shown], bytes],
+) -> bytes:
+    """The calendar file: the rounds' events (from `events`, or made here), then the items'."""
+    from icalendar import Calendar
+
     calendar = Calendar()
     calendar.add("prodid", prodid)
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", journal.settings.site_title)
     head, end = bytes(calendar.to_ical()).rsplit(b"END:VCALENDAR", 1)
-    zone = _zone(journal)
-    shown = [item for item in items if item.action != "ask-next-steps"]  # in the round's event
-    events: dict[str, bytes] = {}
-    years: list[int] = []
-    if memo is not None:
-        by_process: dict[tuple[str, str], list[Item]] = {}
-        for item in shown:
-            round_ = journal.interviews.get(item.interview or "")
-            if round_ is not None:
-                by_process.setdefault(round_.process_key, []).append(item)
-        for key, rounds in journal.processes.items():
-            mine = by_process.get(key, [])
-            made = partial(_process_events, journal, rounds, mine, as_of, zone, event_text)
-            texts, spanned = memo.get("calendar", key, (as_of, zone, tuple(mine)), made)
-            events.update(texts)
-            years.extend(spanned)
+    years = list(years)
     body = []
     for ident in sorted(journal.interviews):
         text = events.get("i:" + ident)
@@ -190,7 +210,7 @@ def build_calendar(
             years.extend(_years(event))
         body.append(text)
     body.extend(events.get("a:" + item.id) or event_text(_item_event(item, as_of)) for item in shown)
-    return b"".join([head, _timezone(zone, years), *body, b"END:VCALENDAR", end]), used
+    return b"".join([head, _timezone(zone, years), *body, b"END:VCALENDAR", end])
 
 
 def _process_events(

@@ -14,6 +14,7 @@ from datetime import date
 from functools import partial
 from typing import Any
 
+from journal.memo import JOURNAL
 from journal.model import Journal
 from journal.records import FollowUp, Interview, moment
 from site_builder.dashboard import of_closed_process, process_state
@@ -220,21 +221,34 @@ def person_pages(views: Views, mine: Mine = _everything) -> Iterator[Page]:
 
 
 def people_page(views: Views) -> Page:
+    journal = views.journal
+    coming: dict[str, Context] = {}
+    """Each person's next check-in, as the agenda shows it (with its draft, if one is written)."""
+    for pid in journal.people:
+        check_ins = [item for item in views.items_by_person.get(pid, []) if item.action == "check-in"]
+        if check_ins:
+            coming[pid] = views.item_view(check_ins[0])
+    # Made again only when someone, a check-in or a page name changed: an edit of notes changes none.
+    extra = (views.names_digest, tuple(journal.people.values()), tuple(coming.items()))
+    rows = views.memo.get("people page", JOURNAL, extra, partial(_people_rows, views, coming))
+    return page("people.html", "people.html", "People", "people", people=rows)
+
+
+def _people_rows(views: Views, coming: dict[str, Context]) -> list[Context]:
     rows: list[Context] = []
     for pid, person in views.journal.people.items():
-        check_ins = [item for item in views.items_by_person.get(pid, []) if item.action == "check-in"]
         rows.append({
             "name": person.name,
             "url": views.names.person[pid],
             "company": views.company_link(person.company) if person.company else None,
             "relationship": person.relationship,
             "last_touch": person.last_touch.isoformat() if person.last_touch else None,
-            "next": views.item_view(check_ins[0]) if check_ins else None,
+            "next": coming.get(pid),
             "interviews": len(person.interviews),
             "followups": len(person.followups),
         })  # fmt: skip
     rows.sort(key=lambda row: (str(row["name"]).casefold(), str(row["url"])))
-    return page("people.html", "people.html", "People", "people", people=rows)
+    return rows
 
 
 def agenda_page(views: Views) -> Page:
@@ -247,14 +261,20 @@ def agenda_page(views: Views) -> Page:
 
 def companies_page(views: Views) -> Page:
     counts: dict[str, int] = defaultdict(int)
-    for interview in views.journal.interviews.values():
-        counts[company_key(interview.company)] += 1
+    for (company, _role), rounds in views.journal.processes.items():  # a process's key is its company's
+        counts[company] += len(rounds)
+    extra = (views.names_digest, tuple(counts.items()))
+    rows = views.memo.get("companies page", JOURNAL, extra, partial(_company_rows, views, counts))
+    return page("companies.html", "companies.html", "Companies", "companies", companies=rows)
+
+
+def _company_rows(views: Views, counts: dict[str, int]) -> list[Context]:
     rows = [
         {"name": views.names.company_name[key], "url": url, "rounds": counts[key]}
         for key, url in views.names.company.items()
     ]
     rows.sort(key=lambda row: (str(row["name"]).casefold(), str(row["url"])))
-    return page("companies.html", "companies.html", "Companies", "companies", companies=rows)
+    return rows
 
 
 def stats_page(views: Views) -> Page:

@@ -13,8 +13,9 @@ from functools import partial
 from statistics import median
 from typing import Any
 
-from journal.memo import Memo
+from journal.memo import JOURNAL, Memo
 from journal.model import Journal
+from journal.policy import Policy
 from journal.records import (
     NUDGE_KINDS,
     OUTBOUND_KINDS,
@@ -75,9 +76,19 @@ def compute(journal: Journal, as_of: date, memo: Memo | None = None) -> dict[str
     """Every number on stats.html; each one's definition is printed under its chart."""
     policy = journal.settings.policy
     memo = memo if memo is not None else Memo()
+    tallies = tuple(
+        memo.get("stats", key, (as_of, policy), partial(tally, journal, rounds, as_of))
+        for key, rounds in journal.processes.items()
+    )
+    counts = (len(journal.processes), len(journal.interviews), len(journal.followups))
+    # Summed again only when a process's figures changed: an edit of notes leaves them equal.
+    return memo.get("stats page", JOURNAL, (policy, counts, tallies), partial(_figures, policy, counts, tallies))
+
+
+def _figures(policy: Policy, counts: tuple[int, int, int], tallies: tuple[Tally, ...]) -> dict[str, Any]:
     total = Tally()
-    for key, rounds in journal.processes.items():
-        total.add(memo.get("stats", key, (as_of, policy), partial(tally, journal, rounds, as_of)))
+    for one in tallies:
+        total.add(one)
     outcome_rows = [(words(outcome), total.outcomes[outcome]) for outcome in OUTCOME_ORDER]
     funnel = [(STAGE_WORDS.get(stage, stage), sum(n for at, n in total.furthest.items() if at >= index))
               for index, stage in enumerate(LADDER)]  # fmt: skip
@@ -88,9 +99,9 @@ def compute(journal: Journal, as_of: date, memo: Memo | None = None) -> dict[str
                 for label, _hours in _SPEEDS]  # fmt: skip
     weekly = _weekly(total.weeks)
     return {
-        "processes": len(journal.processes),
-        "interviews": len(journal.interviews),
-        "followups": len(journal.followups),
+        "processes": counts[0],
+        "interviews": counts[1],
+        "followups": counts[2],
         "stages": {"rows": funnel, "chart": bar_chart(funnel)},
         "outcomes": {"rows": outcome_rows, "chart": bar_chart(outcome_rows)},
         "thanks": {

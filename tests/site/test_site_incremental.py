@@ -80,6 +80,13 @@ def _thank_maria(root: Path) -> None:
     )
 
 
+def _draft_check_in(root: Path) -> None:
+    """A check-in to Priya drafted: the agenda's item links to it, on every page that lists it."""
+    (root / "followups" / "2026-11-24-check-in-priya-shah.md").write_text(
+        "---\nkind: check-in\nto: Priya Shah\nstatus: draft\n---\nHow is the new role going?\n"
+    )
+
+
 def _jane_file(root: Path) -> None:
     (root / "people" / "jane-doe.md").write_text("---\nname: Jane Doe\nkeep_in_touch: 30\n---\nMet at the onsite.\n")
 
@@ -94,6 +101,7 @@ STEPS: dict[str, Callable[[Path], None]] = {
     ),
     "thank Maria": _thank_maria,
     "Jane keeps in touch": _jane_file,
+    "draft a check-in to Priya": _draft_check_in,
     "retitle a role": _replace(ACME, "role: Backend Engineer", "role: Backend Engineer II"),
     "break a file": _replace(ACME, "role: Backend Engineer", "role: [unclosed"),
     "reject a process": _replace(ACME, "outcome: pending", "outcome: rejected"),
@@ -134,6 +142,7 @@ def test_any_sequence_of_edits_rebuilds_to_the_full_build(steps: list[str], mode
         ["Jane meets Globex too", "unsend the LinkedIn request"],  # an item comes back in the other process
         ["Jane meets Globex too", "thank Maria"],  # Jane's page shows the Globex round
         ["Jane meets Globex too", "Jane keeps in touch", "rename an interviewer"],
+        ["draft a check-in to Priya", "edit a people file"],  # the drafted item on people.html
         ["write a round's notes", "write a thank-you's words", "write a person's notes", "reject a process"],
     ],
 )
