@@ -18,6 +18,7 @@ from __future__ import annotations
 from functools import partial
 
 from journal.items import Item
+from journal.memo import JOURNAL
 from journal.records import ACTIVE_OUTCOMES, FollowUp, Interview, day_of, fmt
 from site_builder.views import Context, Views
 
@@ -118,11 +119,30 @@ RANK = {"action-due": 0, "answered": 1, "waiting": 2}
 
 
 def index_context(views: Views) -> Context:
-    """The top of index.html: `todo`, the `active` processes (each a card and its state), the `closed`."""
+    """The top of index.html: `todo`, the `active` processes (each a card and its state), the `closed`.
+
+    Kept in the memo (journal-wide) with all it is made from: every process's state and card, what
+    a closed one's line shows, the items to do now as they show. An edit of notes changes none of
+    them, so a rebuild compares them instead of putting the page's top together again.
+    """
+    processes = list(views.journal.processes.values())
+    states = tuple(process_state(views, rounds) for rounds in processes)
+    cards = tuple(views.process_view(rounds) for rounds in processes)
+    ended = tuple(
+        (latest.id, latest.company, latest.role, latest.outcome, latest.day, len(rounds))
+        for rounds, state in zip(processes, states, strict=True)
+        if state["key"] == "closed"
+        for latest in (rounds[-1],)
+    )
+    now = tuple(views.item_view(item) for item in views.items if item.state in NOW)
+    extra = (views.as_of, views.names_digest, states, cards, ended, now)
+    return views.memo.get("dashboard", JOURNAL, extra, partial(_index_context, views, processes, states))
+
+
+def _index_context(views: Views, processes: list[list[Interview]], states: tuple[Context, ...]) -> Context:
     active: list[Context] = []
     closed: list[tuple[str, Context]] = []
-    for rounds in views.journal.processes.values():
-        state = process_state(views, rounds)
+    for rounds, state in zip(processes, states, strict=True):
         if state["key"] == "closed":
             closed.append((rounds[-1].day.isoformat(), closed_line(views, rounds)))
         else:

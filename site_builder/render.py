@@ -20,9 +20,11 @@ import zlib
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from journal import workers
+from journal.memo import JOURNAL
 from site_builder import dashboard, timeline
 from site_builder import pages as P
 from site_builder.calendar import EventCache, build_calendar
@@ -193,15 +195,14 @@ def _index(plan: Plan, done: Rendered, writer: Writer) -> None:
     for number, month in enumerate(earlier):  # each links the month after it and the month before
         newer = old_links[number - 1] if number else links[INDEX_MONTHS - 1]
         _month_page(plan, done, writer, month, newer, old_links[number + 1] if number + 1 < len(old_links) else None)
-    page = P.page(
-        "index.html", "index.html", "Timeline", "timeline",
-        **dashboard.index_context(views),
-        months=links,
-        older=old_links,
-        companies=[{"name": views.names.company_name[k], "url": u} for k, u in sorted(views.names.company.items())],
-    )  # fmt: skip
+    top = dashboard.index_context(views)  # the same dict while nothing it shows changed: hashed once
+    top_digest = views.memo.get("dashboard digest", JOURNAL, top, partial(_hash, top))
+    companies = [{"name": views.names.company_name[k], "url": u} for k, u in sorted(views.names.company.items())]
+    page = P.page("index.html", "index.html", "Timeline", "timeline", **top, months=links, older=old_links,
+                  companies=companies)  # fmt: skip
     context = {**site, **page.context}
-    if _unchanged(plan, done, writer, page.path, _hash((page.template, context, [m.inputs for m in recent]))):
+    shown = (page.template, site, top_digest, links, old_links, companies, [m.inputs for m in recent])
+    if _unchanged(plan, done, writer, page.path, _hash(shown)):
         return
     head, tail = render_text(page.template, context).split(TIMELINE_MARK, 1)
     # The timeline of a large journal is megabytes: the page is put together in one buffer,
