@@ -123,18 +123,19 @@ class Preview:
     def start(self, listening: Callable[[], None] = lambda: None) -> None:
         """Listen, watch, then build once; raises (and stops) when the first build cannot run at all.
 
-        Pages of an earlier build are served while the first build runs, and the watcher sees an
-        edit made meanwhile. A site never built has no pages to serve yet, and its first build
-        renders every page: that build runs before the server's and the watcher's threads start,
-        so the render stage may render in its pool of processes (forking a process that runs
-        threads can deadlock), in half the time at 10,000 interviews; what changed while it ran
-        is then found by the files' change times (`LiveJournal.changed_since`).
-        Requests made meanwhile wait in the socket's queue. `listening` runs once the port is bound.
+        Pages of a build made today are served while the first build runs, and the watcher sees an
+        edit made meanwhile. A site never built, or built for another day, has no pages to serve
+        yet, or pages whose "due today" is another day's, and its first build renders every page
+        (each shows the day): that build runs before the server's and the watcher's threads
+        start, so the render stage may render in its pool of processes (forking a process that
+        runs threads can deadlock), in less time and memory; what changed while it ran is then
+        found by the files' change times (`LiveJournal.changed_since`). Requests made meanwhile
+        wait in the socket's queue. `listening` runs once the port is bound.
         """
         try:
             self.listen(serving=False)
             listening()
-            if self._never_built():
+            if self._not_built_today():
                 started = time.time_ns()
                 self.build_first()
                 self.serve_pages()
@@ -172,11 +173,12 @@ class Preview:
         thread.start()
         self._thread = thread
 
-    def _never_built(self) -> bool:
-        """No build of this journal wrote the output folder (the real builder keeps a manifest of it)."""
-        from site_builder.writer import manifest_path
+    def _not_built_today(self) -> bool:
+        """No build wrote the output folder for today (every page shows the day), or none ever did:
+        the first build renders every page (the real builder's manifest says which day it built for)."""
+        from site_builder.writer import built_for
 
-        return self._real and self.out is not None and not manifest_path(self.root, self.out).exists()
+        return self._real and self.out is not None and built_for(self.root, self.out) != date.today().isoformat()
 
     def watch(self) -> None:
         """Start watching: before the first build, or after it with a catch-up (`start`), so an edit

@@ -21,7 +21,7 @@ def finish(plan: Plan, done: Rendered, writer: Writer, *, rebuild: bool) -> Buil
     """Remove what is gone, save the manifest and the state; `rebuild`: a rebuild from a state in
     memory (`serve`), which keeps no stat stamp (its journal is refreshed from events, not stats)."""
     source = plan.source
-    removed = writer.finish(source.inputs)
+    removed = writer.finish(source.inputs, source.as_of.isoformat())
     state = BuildState(
         source.out,
         source.inputs,

@@ -101,6 +101,15 @@ def safe_join(out: Path, rel: str, checked: set[Path] | None = None) -> Path:
     return target
 
 
+def built_for(root: Path, out: Path) -> str:
+    """The day (`YYYY-MM-DD`) the site in `out` was last built for ("" if unknown): every page shows it."""
+    try:
+        data = json.loads(manifest_path(root, out).read_text(encoding="utf-8"))
+        return str(data["day"]) if isinstance(data, dict) and isinstance(data.get("day"), str) else ""
+    except (OSError, ValueError):
+        return ""
+
+
 def read_manifest(root: Path, out: Path) -> dict[str, str]:
     """The files (and their hashes) the previous build wrote; empty when there is none or it is damaged."""
     return read_manifest_inputs(root, out)[0]
@@ -178,11 +187,11 @@ class Writer:
         _put(target, data, rel in self.previous)
         return True
 
-    def finish(self, inputs: str = "") -> list[str]:
+    def finish(self, inputs: str = "", day: str = "") -> list[str]:
         """Delete files of the previous build that this one no longer has, then save the manifest.
 
         `inputs` fingerprints what the site was built from, so the next `followup build` with
-        nothing changed can stop early.
+        nothing changed can stop early; `day` is the day it was built for (`built_for`).
         """
         removed = []
         for rel in sorted(set(self.previous) - set(self.files)):
@@ -196,12 +205,12 @@ class Writer:
             except FileNotFoundError:
                 continue
             _prune(target.parent, self.out)
-        self._save_manifest(self.files, inputs)
+        self._save_manifest(self.files, inputs, day)
         (self.out / LEGACY_MANIFEST).unlink(missing_ok=True)  # the site holds nothing but the site
         return removed
 
-    def _save_manifest(self, files: dict[str, str], inputs: str = "") -> None:
-        manifest = {"version": MANIFEST_VERSION, "inputs": inputs, "files": dict(sorted(files.items()))}
+    def _save_manifest(self, files: dict[str, str], inputs: str = "", day: str = "") -> None:
+        manifest = {"version": MANIFEST_VERSION, "inputs": inputs, "day": day, "files": dict(sorted(files.items()))}
         data = (json.dumps(manifest, sort_keys=True, separators=(",", ":")) + "\n").encode()  # C encoder: no indent
         assert self.manifest is not None, "a writer of pages only keeps no manifest"
         try:

@@ -8,6 +8,7 @@ import shutil
 import threading
 import time
 from collections.abc import Callable, Iterator
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -130,7 +131,7 @@ def test_delete_and_recreate_within_the_window_never_publishes_a_404(journal: Pa
     assert statuses and set(statuses) == {200}
 
 
-def test_a_site_never_built_is_built_before_any_thread_and_misses_no_edit_made_meanwhile(
+def test_a_site_never_built_or_built_another_day_is_built_before_any_thread_and_misses_no_edit(
     journal: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import site_builder.build
@@ -156,8 +157,13 @@ def test_a_site_never_built_is_built_before_any_thread_and_misses_no_edit_made_m
         assert preview.server is not None
         eventually(lambda: request(int(preview.server.server_address[1]), f"/interviews/{GLOBEX}.html").status == 404)
     builds = len(threads_then)
-    with Preview(journal, port=0, quiet=0.03, report=lambda line: None):  # built before: served while it builds
+    with Preview(journal, port=0, quiet=0.03, report=lambda line: None):  # built today: served while it builds
         assert "followup-http" in threads_then[builds]
+    real(journal, as_of=date.today() - timedelta(days=1))  # built yesterday: every page shows another day
+    builds = len(threads_then)
+    with Preview(journal, port=0, quiet=0.03, report=lambda line: None) as preview:
+        assert not threads_then[builds] & {"followup-http", "followup-watch"}, "built before the threads, on a pool"
+        assert date.today().isoformat() in served(preview, "/agenda.html")
 
 
 class Silent:
