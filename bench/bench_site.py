@@ -181,7 +181,10 @@ def main(argv: list[str] | None = None) -> int:
             from journal.refresh import LiveJournal
             from site_builder.build import build_site
 
+            from site_builder import kept
+
             live = LiveJournal(journal)  # serve keeps the journal in memory and reads changed files only
+            kept.adopt(journal, out, live.journal, live.memo)  # and starts from what the last build kept
             day = date.fromisoformat(AS_OF)
             state = build_site(journal, out=out, as_of=day, journal=live.journal, memo=live.memo).state
             started = time.perf_counter()

@@ -65,5 +65,5 @@ def build_site(
     done = render.render(wanted, writer, on_pages, keep_broken)
     result = write.finish(wanted, done, writer, rebuild=previous is not None)
     if offered is not None:
-        kept.save(source, offered)
+        kept.save(offered)
     return result

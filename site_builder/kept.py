@@ -105,11 +105,13 @@ Offered = dict[Subject, dict[str, tuple[str, object]]]
 
 @dataclass
 class Kept:
-    """This build's memo, and what it was offered (to save again as it was read when still the same)."""
+    """A memo, the journal it is for, and what it was offered (saved again as read when still the same)."""
 
     memo: Memo
     digests: dict[Subject, str] | None
-    """Every subject's digest (None: this build saves no state, so nothing is kept)."""
+    """Every subject's digest (None: nothing is kept, as this build saves no state)."""
+    root: Path
+    out: Path
     read: dict[Subject, tuple[bytes, dict[str, object]]] = field(default_factory=dict)
     """The subjects offered: their bytes as read, and the values decoded from them."""
 
@@ -117,45 +119,52 @@ class Kept:
 def offer(source: Source) -> Kept:
     """A memo for this build, offered what the last one kept of every subject whose digest is unchanged."""
     if not source.persist:
-        return Kept(Memo(), None)
-    found = digests(source.journal)
-    kept = Kept(Memo(), found)
-    if found is not None:
-        kept.memo.adopt(_read(source, found, kept.read))
+        return Kept(Memo(), None, source.root, source.out)
+    return adopt(source.root, source.out, source.journal, Memo())
+
+
+def adopt(root: Path, out: Path, journal: Journal, memo: Memo) -> Kept:
+    """Offer `memo` (a live journal's, when `serve` starts) what the last build of the site in `out` kept."""
+    kept = Kept(memo, digests(journal), root, out)
+    if kept.digests is not None:
+        memo.adopt(_read(kept, journal))
     return kept
 
 
-def _read(source: Source, found: dict[Subject, str], read: dict[Subject, tuple[bytes, dict[str, object]]]) -> Offered:
-    """The kept values of the subjects whose digest is still `found`'s, decoded; none when the
-    file is missing, foreign, damaged or made by other code."""
+def _read(kept: Kept, journal: Journal) -> Offered:
+    """The kept values of the subjects whose digest is still the same, decoded; none when the file
+    is missing, foreign, damaged or made by other code."""
     offered: Offered = {}
+    found = kept.digests or {}
     try:
-        data: Any = loads((source.root / CACHE_DIR / KEPT_FILE).read_bytes())
-        if data["where"] != _where(source) or data["code"] != code():
+        data: Any = loads((kept.root / CACHE_DIR / KEPT_FILE).read_bytes())
+        if data["where"] != _where(kept.root, kept.out) or data["code"] != code():
             return {}
         for subject, (digest, packed) in data["subjects"].items():
             if found.get(subject) == digest:
-                kinds = {kind: (str(extra), CODECS[kind][1](value, source.journal))
+                kinds = {kind: (str(extra), CODECS[kind][1](value, journal))
                          for kind, (extra, value) in loads(packed).items()}  # fmt: skip
                 offered[subject] = kinds
-                read[subject] = (packed, {kind: value for kind, (_extra, value) in kinds.items()})
+                kept.read[subject] = (packed, {kind: value for kind, (_extra, value) in kinds.items()})
     except Exception:  # noqa: BLE001 - missing, corrupt or foreign: every value is made again
-        read.clear()
+        kept.read.clear()
         return {}
     return offered
 
 
-def save(source: Source, kept: Kept) -> None:
-    """Keep this build's values of `CODECS`' kinds for the next build (best effort). A subject whose
-    values are all the ones it was offered is written as it was read."""
-    if kept.digests is None:
+def save(kept: Kept, journal: Journal | None = None) -> None:
+    """Keep the memo's values of `CODECS`' kinds for the next build (best effort). A subject whose
+    values are all the ones it was offered is written as it was read. `journal`: the one the memo
+    is for now, when it is not the one it was offered for (`serve`, after edits)."""
+    found = digests(journal) if journal is not None else kept.digests
+    if found is None:
         return
     values: dict[Subject, dict[str, tuple[object, object]]] = {}
     for subject, kind, extra, value in kept.memo.values(CODECS):
         values.setdefault(subject, {})[kind] = (extra, value)
     subjects: dict[Subject, tuple[str, bytes]] = {}
     for subject, kinds in values.items():
-        digest = kept.digests.get(subject)
+        digest = found.get(subject)
         if digest is None:
             continue
         earlier = kept.read.get(subject)
@@ -169,8 +178,8 @@ def save(source: Source, kept: Kept) -> None:
         encoded = {kind: (extra_digest(extra), CODECS[kind][0](value)) for kind, (extra, value) in kinds.items()}
         subjects[subject] = (digest, _dumps(encoded))
     try:
-        data = {"where": _where(source), "code": code(), "subjects": subjects}
-        atomic_write(source.root / CACHE_DIR / KEPT_FILE, _dumps(data), durable=False)
+        data = {"where": _where(kept.root, kept.out), "code": code(), "subjects": subjects}
+        atomic_write(kept.root / CACHE_DIR / KEPT_FILE, _dumps(data), durable=False)
     except OSError:
         pass  # an optimisation only
 
@@ -179,11 +188,10 @@ def _dumps(value: object) -> bytes:
     return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
 
 
-def _where(source: Source) -> tuple[object, ...]:
+def _where(root: Path, out: Path) -> tuple[object, ...]:
     """The output folder and its manifest, and this cache folder's identity on disk."""
-    folder = os.stat(source.root / CACHE_DIR)
-    return (KEPT_VERSION, str(source.out.resolve()), manifest_digest(source.root, source.out),
-            folder.st_dev, folder.st_ino)  # fmt: skip
+    folder = os.stat(root / CACHE_DIR)
+    return (KEPT_VERSION, str(out.resolve()), manifest_digest(root, out), folder.st_dev, folder.st_ino)
 
 
 LIBRARIES = ("holidays", "icalendar", "tzdata")

@@ -114,6 +114,8 @@ class Preview:
         """The last build succeeded: a batch that changed no record needs no build."""
         self._rebuilt = False
         """A rebuild succeeded since the state was last saved (the first build saves its own)."""
+        self._kept: Any = None
+        """What the last build kept, offered to the live journal's memo (`site_builder.kept`): saved at the end."""
 
     @property
     def url(self) -> str:
@@ -200,6 +202,10 @@ class Preview:
         started = time.perf_counter()
         with self._building:
             self.live = LiveJournal(self.root)
+            if self._real and self.out is not None:  # what the last build kept of each process and person
+                from site_builder import kept
+
+                self._kept = kept.adopt(self.root, self.out, self.live.journal, self.live.memo)
             self.as_of = date.today()
             result = self.builder(self.root, out=self.out, journal=self.live.journal, **self._day())
             self.site.publish(result.written, result.problems)
@@ -317,6 +323,10 @@ class Preview:
             from site_builder import state as site_state
 
             site_state.save(self.root, self.out, state.signatures, state.fragments, state.calendar)
+            if self._kept is not None and self.live is not None:
+                from site_builder import kept
+
+                kept.save(self._kept, self.live.journal)  # so the next start need not derive them again
             self._rebuilt = False
         finally:
             self._building.release()

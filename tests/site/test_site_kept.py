@@ -200,3 +200,42 @@ def test_an_edit_to_someone_reaches_the_other_processes_naming_them_only_through
     build_site(root, out=out, as_of=AS_OF)
     assert sorted(tallied) == sorted(reached)
     assert tree(out) == _full(root, tmp_path)
+
+
+def test_serve_starts_from_what_the_last_build_kept(root: Path, tallied: list[tuple[str, str]]) -> None:
+    """`followup build` today, then `followup serve`: the site is current, so serve's first build
+    derives nothing, and the first edit derives again only what it reached, not every process."""
+    from serve_helpers import eventually, request
+
+    from site_builder.serve import Preview
+
+    build_site(root, as_of=date.today())
+    tallied.clear()
+    lines: list[str] = []
+    with Preview(root, port=0, quiet=0.03, report=lines.append) as preview:
+        assert tallied == []
+        _edit(root)
+        assert preview.server is not None
+        port = int(preview.server.server_address[1])
+        page = "/interviews/2026-11-20-acme-corp-backend-engineer-onsite.html"
+        eventually(lambda: "on Friday" in request(port, page).body.decode())
+        eventually(lambda: any(line.startswith("rebuilt") for line in lines))
+    assert tallied == [ACME]
+
+
+def test_what_serve_derived_is_kept_when_it_stops(root: Path, tallied: list[tuple[str, str]]) -> None:
+    """After a session of `followup serve` with edits, the next `followup build` starts from what it derived."""
+    from serve_helpers import eventually
+
+    from site_builder.serve import Preview
+
+    build_site(root, as_of=date.today())
+    lines: list[str] = []
+    with Preview(root, port=0, quiet=0.03, report=lines.append):
+        _edit(root)
+        eventually(lambda: any(line.startswith("rebuilt") for line in lines))
+    tallied.clear()
+    globex = root / "interviews/2026-11-16-globex-data-engineer-phone-screen.md"
+    globex.write_text(globex.read_text() + "\nA line of notes.\n")
+    build_site(root, as_of=date.today())
+    assert tallied == [("globex", "data engineer")]
