@@ -179,9 +179,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"one-edit rebuild  {one_edit:7.2f} s  peak {edited_mb} MB   ({said.splitlines()[-1]})")
 
             from journal.refresh import LiveJournal
-            from site_builder.build import build_site
-
             from site_builder import kept
+            from site_builder.build import build_site
 
             live = LiveJournal(journal)  # serve keeps the journal in memory and reads changed files only
             kept.adopt(journal, out, live.journal, live.memo)  # and starts from what the last build kept
