@@ -6,6 +6,8 @@ of what one edit costs. So a build that saves its state saves the memo's small v
 inputs, agenda items, stats, process states, calendar events, page names), each with the
 digest of its subject (`journal.memo.digests`) and of its `extra`. The next build offers its memo
 those whose subject's digest is unchanged (`Memo.adopt`): an edit makes again only what it reached.
+`serve` offers its live journal's memo the same when it starts (`adopt`), and keeps what it
+derived when it stops.
 
 The file is read with the load cache's restricted unpickler (built-in values and dates only),
 so a kind whose values are objects is written as plain values (`CODECS`). It is trusted only
