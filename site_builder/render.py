@@ -15,6 +15,7 @@ renders them in a pool of processes while this one assembles the journal-wide fi
 from __future__ import annotations
 
 import hashlib
+import marshal
 import pickle
 import zlib
 from collections.abc import Callable
@@ -154,7 +155,14 @@ def _render_part(paths: list[str]) -> tuple[dict[str, str], list[str]]:
 
 
 def _hash(value: Any) -> str:
-    return hashlib.blake2b(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), digest_size=16).hexdigest()
+    """The digest of what a page shows: of its values, not of how they are shared, so a context made
+    from kept values (`site_builder.kept`) signs as the same one made afresh. Marshal's version 2
+    writes no references and no interning; a value it cannot write (a page's Markup) is pickled."""
+    try:
+        data = marshal.dumps(value, 2)
+    except ValueError:
+        data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 INDEX_MONTHS = 3

@@ -239,3 +239,23 @@ def test_what_serve_derived_is_kept_when_it_stops(root: Path, tallied: list[tupl
     globex.write_text(globex.read_text() + "\nA line of notes.\n")
     build_site(root, as_of=date.today())
     assert tallied == [("globex", "data engineer")]
+
+
+def test_a_page_made_from_kept_values_signs_as_the_same_page_made_afresh(
+    root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two edits of notes, each built by a new run: index.html shows neither, so neither renders it,
+    though its processes' cards come from what was kept, some made afresh, and shared otherwise."""
+    from site_builder import render
+
+    out = tmp_path / "out"
+    build_site(root, out=out, as_of=AS_OF)
+    rendered: list[str] = []
+    real = render.render_text
+    monkeypatch.setattr(render, "render_text", lambda name, context: rendered.append(name) or real(name, context))
+    for rel, old, new in [(LINKEDIN, "yesterday", "on Friday"), (GLOBEX, "Maria Lopez\n", "Maria Lopez\n")]:
+        path = root / rel
+        path.write_text(path.read_text().replace(old, new) + "\nA line of notes.\n")
+        build_site(root, out=out, as_of=AS_OF)
+    assert "index.html" not in rendered
+    assert tree(out) == _full(root, tmp_path)
