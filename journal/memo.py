@@ -190,7 +190,7 @@ def reach(old: Journal, new: Journal, changed: Iterable[tuple[Record | None, Rec
 
     A person is reached when an edited record names them (their page shows it). The processes
     that name them are reached only when what the journal says of them changed: their person
-    (name, last contact, …) or a follow-up to them. A round's body, say, reaches its own process
+    (name, last contact, …) or a follow-up to them, beyond its notes. A round's body, say, reaches its own process
     and its people's pages, not every process its interviewers were in.
 
     Renaming who an alias points to (an interviewer's `person:`, a people/ file's name, a people/
@@ -216,8 +216,8 @@ def reach(old: Journal, new: Journal, changed: Iterable[tuple[Record | None, Rec
                 round_ = journal.interviews.get(record.interview) if record.interview else None
                 if round_ is not None:
                     processes.add(round_.process_key)
-                if record.to:
-                    written.add(journal.person_of(record.to))
+                if record.to:  # only their page shows a follow-up's notes: the processes naming them read the rest
+                    (people if _notes_only(before, after) else written).add(journal.person_of(record.to))
             elif isinstance(record, Person):
                 written.add(record.id)
     people |= written
@@ -234,6 +234,13 @@ def reach(old: Journal, new: Journal, changed: Iterable[tuple[Record | None, Rec
                     processes.add(round_.process_key)
     reached: set[Subject] = set(people)
     return reached | processes
+
+
+def _notes_only(before: Record | None, after: Record | None) -> bool:
+    """Whether an edit changed a record's notes and not its front matter (`Source.fields`)."""
+    if before is None or after is None or before.source is None or after.source is None:
+        return False
+    return bool(before.source.fields) and before.source.fields == after.source.fields
 
 
 def _aliases(record: Record | None) -> object:

@@ -38,10 +38,14 @@ class Policy:
 
     def __repr__(self) -> str:
         """Every field, the holidays in date order: a set's order changes from one process to the
-        next, and the repr signs what was made with this policy (`journal.memo.extra_digest`)."""
-        shown = ", ".join(
-            f"{f.name}={sorted(value) if f.name == 'holiday_dates' else value!r}"
-            for f in fields(self)
-            for value in (getattr(self, f.name),)
-        )
-        return f"Policy({shown})"
+        next, and the repr signs what was made with this policy (`journal.memo.extra_digest`).
+        Made once: the policy is frozen."""
+        made = self.__dict__.get("_repr")
+        if made is None:
+            shown = ", ".join(
+                f"{f.name}={sorted(value) if f.name == 'holiday_dates' else value!r}"
+                for f in fields(self)
+                for value in (getattr(self, f.name),)
+            )
+            made = self.__dict__["_repr"] = f"Policy({shown})"
+        return str(made)

@@ -259,3 +259,41 @@ def test_a_page_made_from_kept_values_signs_as_the_same_page_made_afresh(
         build_site(root, out=out, as_of=AS_OF)
     assert "index.html" not in rendered
     assert tree(out) == _full(root, tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("edit", "reached"),
+    [
+        pytest.param(
+            ("followups/2026-11-20-thank-you-jane-doe.md", "event queue.", "event queue and more."),
+            [ACME],
+            id="a note to Jane",
+        ),  # fmt: skip
+        pytest.param(
+            (LINKEDIN, "status: sent", "status: draft"),
+            [ACME, ("globex", "data engineer")],
+            id="a LinkedIn request to Jane unsent",
+        ),  # fmt: skip
+    ],
+)
+def test_serve_reaches_the_other_processes_naming_someone_only_through_what_they_show(
+    root: Path, tmp_path: Path, tallied: list[tuple[str, str]], edit: tuple[str, str, str], reached: list[object]
+) -> None:
+    """As the kept values do across runs, the live journal's memo (`journal.memo.reach`) lets a note to
+    Jane re-derive its own process only, and her LinkedIn request unsent both of hers."""
+    from journal.refresh import LiveJournal
+
+    globex = root / GLOBEX
+    globex.write_text(
+        globex.read_text().replace("  - name: Maria Lopez\n", "  - name: Jane Doe\n  - name: Maria Lopez\n")
+    )
+    out = tmp_path / "out"
+    live = LiveJournal(root)
+    state = build_site(root, out=out, as_of=AS_OF, journal=live.journal, memo=live.memo).state
+    tallied.clear()
+    path = root / edit[0]
+    path.write_text(path.read_text().replace(edit[1], edit[2]))
+    journal = live.refresh([edit[0]])
+    build_site(root, out=out, as_of=AS_OF, previous=state, journal=journal, memo=live.memo)
+    assert sorted(tallied) == sorted(reached)
+    assert tree(out) == _full(root, tmp_path)
