@@ -33,7 +33,7 @@ from journal.layout import CACHE_DIR, FOLDERS, RACY_NS
 from journal.problems import Problem
 from journal.records import FollowUp, Interview, Interviewer, Person, Source
 
-CACHE_VERSION = 11
+CACHE_VERSION = 12
 CACHE_FILE = f"cache-v{CACHE_VERSION}.pickle"
 """The head: when each shard was written, and the indexes. Named by its version; writing it
 removes an older version's files."""
@@ -49,9 +49,9 @@ Key = tuple[int, str]
 _FOLDER = {folder: number for number, folder in enumerate(FOLDERS)}
 
 
-def place(rel: str) -> Key:
-    folder, _, name = rel.partition("/")
-    return (_FOLDER.get(folder, len(FOLDERS)), name)
+def place(rel: str, folder: str | None = None) -> Key:
+    """`rel`'s place (`folder`: its folder, when known): within a folder, paths sort as names do."""
+    return (_FOLDER.get(rel.partition("/")[0] if folder is None else folder, len(FOLDERS)), rel)
 
 
 def shard_of(rel: str, bounds: list[Key]) -> int:
@@ -215,14 +215,15 @@ def read(root: Path) -> Cached:
         return EMPTY
 
 
-def listing_signature(files: Iterable[tuple[str, int, int, int, int]], bounds: list[Key]) -> str:
-    """A digest of (path, size, mtime_ns, ctime_ns, inode) of every file, in listing order, shard by shard."""
+def listing_signature(files: Iterable[tuple[str, str, int, int, int, int]], bounds: list[Key]) -> str:
+    """A digest of (path, size, mtime_ns, ctime_ns, inode) of every file of a listing (each file's
+    folder first), in its order, shard by shard."""
     shards: dict[int, list[tuple[str, int, int, int, int]]] = {}
     number, last = 0, len(bounds)
-    for file in files:
-        while number < last and place(file[0]) >= bounds[number]:
+    for folder, rel, size, mtime, ctime, inode in files:
+        while number < last and place(rel, folder) >= bounds[number]:
             number += 1
-        shards.setdefault(number, []).append(file)
+        shards.setdefault(number, []).append((rel, size, mtime, ctime, inode))
     return _combined({number: _shard_signature(rows) for number, rows in shards.items()})
 
 
@@ -274,15 +275,15 @@ def write(
     one place), the files are cut into shards afresh and all are written.
     """
     written = time.time_ns() if written_ns is None else written_ns
-    bounds, numbers = kept.bounds, [kept.shard.get(rel) for rel in entries]
+    bounds = kept.bounds
+    numbers = [kept.shard.get(rel) for rel in entries] if bounds else []  # no bounds yet: cut below
     if None in numbers:
         numbers = [
             kept.shard_of(rel) if number is None else number for rel, number in zip(entries, numbers, strict=True)
         ]
-    sizes = Counter(numbers)
     unread = set(range(SHARDS)) - set(kept.shards)  # not read, or not as the head said: written whole
     again = (set(range(SHARDS)) if dirty is None else set(dirty)) | unread
-    if not bounds or max(sizes.values(), default=0) > 2 * len(entries) / SHARDS + SHARD_SLACK:
+    if not bounds or max(Counter(numbers).values(), default=0) > 2 * len(entries) / SHARDS + SHARD_SLACK:
         size = max(-(-len(entries) // SHARDS), 1)
         bounds = [place(rel) for rel in list(entries)[size::size]][: SHARDS - 1]
         numbers = [min(index // size, SHARDS - 1) for index in range(len(entries))]

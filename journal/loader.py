@@ -76,11 +76,7 @@ def _list_and_compare(root: Path) -> tuple[Listing, str | None]:
     whose stat is still the one cached is unchanged."""
     files, problems = list_files(root)
     stamp = cache_file.read_stamp(root)
-    if (
-        stamp is not None
-        and stamp.clean
-        and stamp.signature == cache_file.listing_signature((file[1:] for file in files), stamp.bounds)
-    ):
+    if stamp is not None and stamp.clean and stamp.signature == cache_file.listing_signature(files, stamp.bounds):
         return ([], problems), stamp.signature
     return (files, problems), None
 
