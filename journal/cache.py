@@ -43,6 +43,8 @@ SHARDS = 16
 
 SHARD_SLACK = 64
 """Files a shard may hold beyond twice its share before the files are cut into shards afresh."""
+SHARD_FILES = 250
+"""Files a shard holds at least: a small journal keeps its cache in one file, not sixteen tiny ones."""
 
 Key = tuple[int, str]
 """A file's place in the listing (`journal.listing`): its folder's, then its name's."""
@@ -283,8 +285,9 @@ def write(
         ]
     unread = set(range(SHARDS)) - set(kept.shards)  # not read, or not as the head said: written whole
     again = (set(range(SHARDS)) if dirty is None else set(dirty)) | unread
-    if not bounds or max(Counter(numbers).values(), default=0) > 2 * len(entries) / SHARDS + SHARD_SLACK:
-        size = max(-(-len(entries) // SHARDS), 1)
+    share = max(len(entries) / SHARDS, SHARD_FILES)
+    if not bounds or max(Counter(numbers).values(), default=0) > 2 * share + SHARD_SLACK:
+        size = max(-(-len(entries) // SHARDS), SHARD_FILES, 1)
         bounds = [place(rel) for rel in list(entries)[size::size]][: SHARDS - 1]
         numbers = [min(index // size, SHARDS - 1) for index in range(len(entries))]
         again = set(range(SHARDS))

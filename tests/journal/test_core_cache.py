@@ -159,6 +159,7 @@ def _shard_files(root: Path) -> dict[str, tuple[int, bytes]]:
 
 def test_a_load_after_one_edit_writes_only_that_files_shard_again(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(loader, "RACY_NS", 0)  # files written a moment ago are trusted (here, nothing edits them)
+    monkeypatch.setattr(cache, "SHARD_FILES", 1)  # a small journal's cache in many shards
     rels = _many(root)
     journal.load(root)
     before = _shard_files(root)
@@ -183,6 +184,7 @@ def test_a_shard_another_program_wrote_is_read_again(root: Path, monkeypatch: py
     """The head names when each shard was written: one written by anything else (two programs saving
     the cache at once) is not trusted, and only its files are read again."""
     monkeypatch.setattr(loader, "RACY_NS", 0)
+    monkeypatch.setattr(cache, "SHARD_FILES", 1)
     rels = _many(root)
     journal.load(root)
     kept = cache.read(root)
@@ -247,6 +249,7 @@ def test_any_sequence_of_changes_loads_as_a_fresh_load_would(
     load without the cache, and the one after it parses nothing (shards cut afresh as they fill)."""
     monkeypatch.setattr(loader, "RACY_NS", 0)
     monkeypatch.setattr(cache, "SHARD_SLACK", 0)
+    monkeypatch.setattr(cache, "SHARD_FILES", 1)
     monkeypatch.setattr(loader, "LIST_APART_FILES", 0)  # the listing compared in a worker, where one can be
     for path in [*(root / "followups").glob("x-*.md"), *(root / "people").glob("x-*.md")]:
         path.unlink()  # hypothesis runs the examples in one journal
@@ -268,3 +271,11 @@ def test_any_sequence_of_changes_loads_as_a_fresh_load_would(
     parsed = count_parses(monkeypatch)
     journal.load(root)
     assert parsed == []
+
+
+def test_a_small_journal_keeps_its_cache_in_one_shard(root: Path) -> None:
+    _many(root, 20)
+    journal.load(root)
+    assert [path.name for path in (root / ".followup").glob(f"cache-v{cache.CACHE_VERSION}-*.pickle")] == [
+        f"cache-v{cache.CACHE_VERSION}-00.pickle"
+    ]
