@@ -168,36 +168,49 @@ def test_the_code_digest_moves_with_a_source_file(tmp_path: Path, monkeypatch: p
 GLOBEX = "interviews/2026-11-16-globex-data-engineer-phone-screen.md"
 
 
-@pytest.mark.parametrize(
-    ("edit", "reached"),
-    [
-        pytest.param(
-            ("followups/2026-11-20-thank-you-jane-doe.md", "event queue.", "event queue and more."),
-            [ACME],
-            id="a note to Jane",
-        ),  # fmt: skip
-        pytest.param(
-            (LINKEDIN, "status: sent", "status: draft"),
-            [ACME, ("globex", "data engineer")],
-            id="a LinkedIn request to Jane unsent",
-        ),  # fmt: skip
-    ],
-)
+JANE_EDITS = [
+    pytest.param(
+        ("followups/2026-11-20-thank-you-jane-doe.md", "event queue.", "event queue and more."),
+        [ACME],
+        id="a note to Jane",
+    ),
+    pytest.param(
+        (LINKEDIN, "status: sent", "status: draft"),
+        [ACME, ("globex", "data engineer")],
+        id="her LinkedIn request unsent",
+    ),
+]
+
+
+@pytest.mark.parametrize("serve", [False, True], ids=["run after run", "serve"])
+@pytest.mark.parametrize(("edit", "reached"), JANE_EDITS)
 def test_an_edit_to_someone_reaches_the_other_processes_naming_them_only_through_what_they_show(
-    root: Path, tmp_path: Path, tallied: list[tuple[str, str]], edit: tuple[str, str, str], reached: list[object]
+    root: Path,
+    tmp_path: Path,
+    tallied: list[tuple[str, str]],
+    edit: tuple[str, str, str],
+    reached: list[object],
+    serve: bool,
 ) -> None:
     """Jane is in two processes: a note to her is shown on her page and its round's, not in the other
-    process; a LinkedIn request unsent comes back as an item in both."""
+    process; a LinkedIn request unsent comes back as an item in both. So say the kept values'
+    digests run after run (`journal.memo.digests`), and the live journal's memo in serve (`reach`)."""
+    from journal.refresh import LiveJournal
+
     globex = root / GLOBEX
     globex.write_text(
         globex.read_text().replace("  - name: Maria Lopez\n", "  - name: Jane Doe\n  - name: Maria Lopez\n")
     )
     out = tmp_path / "out"
-    build_site(root, out=out, as_of=AS_OF)
+    live = LiveJournal(root) if serve else None
+    options = {"journal": live.journal, "memo": live.memo} if live is not None else {}
+    state = build_site(root, out=out, as_of=AS_OF, **options).state  # type: ignore[arg-type]
     tallied.clear()
     path = root / edit[0]
     path.write_text(path.read_text().replace(edit[1], edit[2]))
-    build_site(root, out=out, as_of=AS_OF)
+    if live is not None:
+        options = {"journal": live.refresh([edit[0]]), "memo": live.memo, "previous": state}
+    build_site(root, out=out, as_of=AS_OF, **options)  # type: ignore[arg-type]
     assert sorted(tallied) == sorted(reached)
     assert tree(out) == _full(root, tmp_path)
 
@@ -258,42 +271,4 @@ def test_a_page_made_from_kept_values_signs_as_the_same_page_made_afresh(
         path.write_text(path.read_text().replace(old, new) + "\nA line of notes.\n")
         build_site(root, out=out, as_of=AS_OF)
     assert "index.html" not in rendered
-    assert tree(out) == _full(root, tmp_path)
-
-
-@pytest.mark.parametrize(
-    ("edit", "reached"),
-    [
-        pytest.param(
-            ("followups/2026-11-20-thank-you-jane-doe.md", "event queue.", "event queue and more."),
-            [ACME],
-            id="a note to Jane",
-        ),  # fmt: skip
-        pytest.param(
-            (LINKEDIN, "status: sent", "status: draft"),
-            [ACME, ("globex", "data engineer")],
-            id="a LinkedIn request to Jane unsent",
-        ),  # fmt: skip
-    ],
-)
-def test_serve_reaches_the_other_processes_naming_someone_only_through_what_they_show(
-    root: Path, tmp_path: Path, tallied: list[tuple[str, str]], edit: tuple[str, str, str], reached: list[object]
-) -> None:
-    """As the kept values do across runs, the live journal's memo (`journal.memo.reach`) lets a note to
-    Jane re-derive its own process only, and her LinkedIn request unsent both of hers."""
-    from journal.refresh import LiveJournal
-
-    globex = root / GLOBEX
-    globex.write_text(
-        globex.read_text().replace("  - name: Maria Lopez\n", "  - name: Jane Doe\n  - name: Maria Lopez\n")
-    )
-    out = tmp_path / "out"
-    live = LiveJournal(root)
-    state = build_site(root, out=out, as_of=AS_OF, journal=live.journal, memo=live.memo).state
-    tallied.clear()
-    path = root / edit[0]
-    path.write_text(path.read_text().replace(edit[1], edit[2]))
-    journal = live.refresh([edit[0]])
-    build_site(root, out=out, as_of=AS_OF, previous=state, journal=journal, memo=live.memo)
-    assert sorted(tallied) == sorted(reached)
     assert tree(out) == _full(root, tmp_path)
