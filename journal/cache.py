@@ -245,16 +245,18 @@ class Stamp(NamedTuple):
     """Every entry was trusted when its shard was written."""
     signature: str
     files: int
+    """How many files the cache holds: a large one is compared with the listing in a worker."""
     bounds: list[Key]
 
 
 def read_stamp(root: Path) -> Stamp | None:
+    """The stamp beside the cache; None when missing, damaged or of another version."""
     try:
         data = json.loads((root / CACHE_DIR / STAMP_FILE).read_text(encoding="utf-8"))
         if data["version"] != CACHE_VERSION:
             return None
         bounds = [(int(number), str(name)) for number, name in data["bounds"]]
-        return Stamp(bool(data["clean"]), str(data["signature"]), int(data["count"]), bounds)
+        return Stamp(bool(data["clean"]), str(data["signature"]), int(data["files"]), bounds)
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
@@ -311,7 +313,7 @@ def write(
         "signature": signature,
     }
     stamp = {"version": CACHE_VERSION, "clean": not any(shard.racy for shard in shards.values()),
-             "signature": signature, "count": len(entries), "bounds": bounds}  # fmt: skip
+             "signature": signature, "files": len(entries), "bounds": bounds}  # fmt: skip
     folder = root / CACHE_DIR
     try:
         folder.mkdir(exist_ok=True)

@@ -25,13 +25,16 @@ from datetime import date
 from functools import partial
 from pathlib import Path
 from types import FrameType
-from typing import Any, Protocol, cast
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from journal.problems import Problem
 from journal.refresh import LiveJournal
 from journal.watch import MAX_WAIT, QUIET, Batch, EventSource, Watcher, report_to_stderr
 from site_builder import live
 from site_builder.live import LiveSite
+
+if TYPE_CHECKING:
+    from site_builder.kept import Kept
 
 HOST = "127.0.0.1"
 DEFAULT_OUT = "_site"
@@ -114,7 +117,7 @@ class Preview:
         """The last build succeeded: a batch that changed no record needs no build."""
         self._rebuilt = False
         """A rebuild succeeded since the state was last saved (the first build saves its own)."""
-        self._kept: Any = None
+        self._kept: Kept | None = None
         """What the last build kept, offered to the live journal's memo (`site_builder.kept`): saved at the end."""
 
     @property
