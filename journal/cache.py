@@ -269,8 +269,9 @@ def write(
     kept: Cached = EMPTY,
     dirty: Iterable[int] | None = None,
     racy_ns: int = RACY_NS,
-) -> None:
-    """Best effort: a read-only journal still loads, just without a cache.
+) -> str:
+    """Best effort: a read-only journal still loads, just without a cache. The signature of the
+    cache written ("" when it could not be).
 
     `entries` in listing order. `written_ns`: a moment before the entries' files were listed
     (default: now); files changed less than `racy_ns` before it are read again next time, as
@@ -330,7 +331,8 @@ def write(
             if old.name not in mine_now:
                 old.unlink(missing_ok=True)  # an older version's cache is never read again
     except OSError:
-        pass  # the cache is an optimisation; the journal itself is untouched
+        return ""  # the cache is an optimisation; the journal itself is untouched
+    return signature
 
 
 def _dumps(value: object) -> bytes:

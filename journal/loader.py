@@ -25,7 +25,7 @@ from journal.frontmatter import FrontMatterError, parse
 from journal.heap import paused_gc
 from journal.layout import CONFIG, FOLLOWUPS, INTERVIEWS, PEOPLE, RACY_NS
 from journal.listing import Listing, follow_link, list_files, outside
-from journal.model import Journal, index_facts
+from journal.model import Journal, Loaded, index_facts
 from journal.problems import Problem
 from journal.records import FollowUp, Interview, Person
 from journal.settings import load_settings
@@ -178,15 +178,25 @@ def _load(root: Path, use_cache: bool) -> Journal:
         elif isinstance(record, Person):
             journal.people_files[record.id] = record
     _check_links(journal, fresh)
+    gone = cache.keys() - fresh.keys()
     dirty = {kept.shard_of(job[0]) for job in jobs}  # read again: written again, with this load's time
-    dirty.update(kept.shard_of(rel) for rel in cache.keys() - fresh.keys())
+    dirty.update(kept.shard_of(rel) for rel in gone)
+    now = kept.signature
     if use_cache and (dirty or kept.indexes is None):
         # Files edited where the indexes do not look (a body, a status): the cached indexes still hold.
         same = kept.indexes is not None and len(fresh) == len(cache) and all(_same_facts(job, fresh) for job in jobs)
         indexes = kept.indexes if same and journal.adopt_indexes(kept.indexes) else journal.indexes()
-        cache_file.write(root, fresh, indexes, started_ns, kept, dirty, RACY_NS)
+        now = cache_file.write(root, fresh, indexes, started_ns, kept, dirty, RACY_NS)
     elif use_cache:
         journal.adopt_indexes(kept.indexes)  # the very records they were computed from
+    if use_cache:
+        changed = [
+            (job[3].record if job[3] is not None else None, fresh[job[0]].record)
+            for job in jobs
+            if job[3] is None or job[3].digest != fresh[job[0]].digest
+        ]
+        changed += [(cache[rel].record, None) for rel in gone]
+        journal.loaded = Loaded(kept.signature, now, changed)
     journal.problems.sort(key=lambda p: (p.path, p.line, p.col))
     return journal
 

@@ -23,8 +23,8 @@ were written to about.
 What a value depends on beyond the journal (the day, the policy, the page names, the agenda
 items a page lists) its caller passes as `extra`; a value is kept only while that is equal.
 
-A one-off command has no live journal to say what an edit reached. `digests` says it instead:
-for every process and person, a hash of every record its values may read, as listed above.
+A one-off command has no live journal to say what an edit reached. `journal.digests` says it
+instead: for every process and person, a hash of every record its values may read, as listed above.
 Values an earlier process kept (`site_builder.kept`) are offered to a memo with the digest of
 their subject and of their `extra` (`adopt`); one is taken while both are still the same.
 """
@@ -38,7 +38,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TypeVar
 
 from journal.model import Journal
-from journal.records import FollowUp, Interview, Person, Source
+from journal.records import FollowUp, Interview, Person
 
 T = TypeVar("T")
 
@@ -118,70 +118,6 @@ def extra_digest(extra: object) -> str:
     every field, in an order that does not depend on the process (not so a pickle, which
     shares repeated objects)."""
     return hashlib.blake2b(repr(extra).encode("utf-8", "surrogateescape"), digest_size=16).hexdigest()
-
-
-def digests(journal: Journal) -> dict[Subject, str] | None:
-    """For every process and person, a hash of every record its values may read (the module's
-    list), and of what the journal derives from them; None when a record has no file to name it.
-
-    A person's covers their file, what the journal says of them, the rounds they were in, the
-    follow-ups to them and those follow-ups' rounds. A process's covers its rounds, every
-    follow-up of them, and the person of everyone it names, their records' front matter only: a
-    process's values show no note but its own records' (a note is on its round's page, or its
-    person's). Any record an edit changes moves the digest of every subject whose values could read it.
-    """
-    sources: dict[tuple[bool, str], Source] = {}
-    """(is a round, id) -> its file: the path and content hash of every record."""
-    for group, is_round in ((journal.interviews, True), (journal.followups, False)):
-        for ident, one in group.items():
-            if one.source is None:
-                return None
-            sources[is_round, ident] = one.source
-    if any(person.source is None for person in journal.people_files.values()):
-        return None
-    none = Source("", "")
-    found: dict[Subject, str] = {JOURNAL: ""}
-    named: dict[tuple[bool, str], list[str]] = {}
-    """(is a round, record id) -> everyone it names (a round's interviewers, a follow-up's `to:`), as the journal's people say."""
-    seen: dict[str, str] = {}
-    """A person's digest as the processes that name them read them: without any note."""
-    for pid, person in journal.people.items():
-        head = repr((pid, person.name, person.company, person.title, person.email, person.linkedin,
-                     person.relationship, person.keep_in_touch, person.last_touch, person.interviews,
-                     person.followups))  # fmt: skip
-        file = person.record.source if person.record is not None and person.record.source is not None else none
-        full, fields = [head, file.path, file.digest], [head, file.path, _fields(file)]
-        for ident in person.interviews:
-            source = sources[True, ident]
-            full.append(source.digest)
-            fields.append(_fields(source))
-            named.setdefault((True, ident), []).append(pid)
-        for ident in person.followups:
-            source = sources[False, ident]
-            round_ = sources.get((True, journal.followups[ident].interview or ""), none)
-            full += (source.digest, round_.digest)
-            fields += (_fields(source), _fields(round_))
-            named.setdefault((False, ident), []).append(pid)
-        found[pid], seen[pid] = _digest(full), _digest(fields)
-    for key, rounds in journal.processes.items():
-        parts = [repr(key)]
-        shown = [(True, round_.id) for round_ in rounds]
-        shown += [(False, item.id) for item in journal.process_followups(rounds[-1])]
-        for ref in shown:
-            source = sources[ref]
-            parts += (source.path, source.digest)
-            parts += [f"{pid}={seen[pid]}" for pid in named.get(ref, ())]
-        found[key] = _digest(parts)
-    return found
-
-
-def _fields(source: Source) -> str:
-    """What a record's front matter is, without its notes (its whole file's hash when not known)."""
-    return source.fields or source.digest
-
-
-def _digest(parts: list[str]) -> str:
-    return hashlib.blake2b("\0".join(parts).encode("utf-8", "surrogateescape"), digest_size=16).hexdigest()
 
 
 def reach(old: Journal, new: Journal, changed: Iterable[tuple[Record | None, Record | None]]) -> set[Subject] | None:

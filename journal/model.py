@@ -56,6 +56,19 @@ Met = tuple[Interview, Interviewer]
 """A person in a round: the round, and the interviewer entry that names them."""
 
 
+@dataclass(frozen=True)
+class Loaded:
+    """What a load found changed since the load cache it started from (`journal.loader`)."""
+
+    since: str
+    """The signature of the cache it read ("" when there was none to trust)."""
+    now: str
+    """The signature of the cache as this load left it ("" when it could not write it)."""
+    changed: list[tuple[Record | None, Record | None]]
+    """Every file the cache did not say was unchanged: its record in the cache and now (None: no
+    record, as the file is gone, new or broken). A file read again to the same bytes is not in it."""
+
+
 @dataclass(repr=False)
 class Journal:
     """Everything loaded from one journal folder, good records and problems side by side."""
@@ -66,6 +79,8 @@ class Journal:
     followups: dict[str, FollowUp] = field(default_factory=dict)
     people_files: dict[str, Person] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    loaded: Loaded | None = field(default=None, compare=False)
+    """Set by the loader; a journal refreshed or made in memory has none."""
 
     def __repr__(self) -> str:
         """A line, not every record: Textual's workers, tracebacks and logs print their arguments."""
@@ -154,6 +169,12 @@ class Journal:
                 if interviewer.person:
                     aliases[_fold(interviewer.name)] = interviewer.person
         return aliases
+
+    @property
+    def aliases(self) -> dict[str, str]:
+        """Who each name written otherwise than its person's id names (folded name -> id): a
+        people/ file's name, an interviewer's `person:`. Not to be changed."""
+        return self._aliases
 
     def interviewer_id(self, interview: Interview, index: int) -> str:
         interviewer = interview.interviewers[index]

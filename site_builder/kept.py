@@ -33,9 +33,10 @@ from typing import Any
 
 from journal.atomic import atomic_write
 from journal.cache import loads
+from journal.digests import Digests, digests
 from journal.items import Item
 from journal.layout import CACHE_DIR
-from journal.memo import Memo, Subject, digests, extra_digest
+from journal.memo import Memo, Subject, extra_digest
 from journal.model import Journal
 from journal.records import FollowUp, Interview
 from site_builder.load import Source
@@ -45,7 +46,7 @@ from site_builder.views import Names
 from site_builder.writer import manifest_digest
 
 KEPT_FILE = "site-memo.pickle"
-KEPT_VERSION = 1
+KEPT_VERSION = 2
 
 Codec = tuple[Callable[[Any], Any], Callable[[Any, Journal], Any]]
 """(encode, decode): a value as built-in values, and back (with the records of the journal built)."""
@@ -110,7 +111,7 @@ class Kept:
     """A memo, the journal it is for, and what it was offered (saved again as read when still the same)."""
 
     memo: Memo
-    digests: dict[Subject, str] | None
+    digests: Digests | None
     """Every subject's digest (None: nothing is kept, as this build saves no state)."""
     root: Path
     out: Path
@@ -127,28 +128,48 @@ def offer(source: Source) -> Kept:
 
 def adopt(root: Path, out: Path, journal: Journal, memo: Memo) -> Kept:
     """Offer `memo` (a live journal's, when `serve` starts) what the last build of the site in `out` kept."""
-    kept = Kept(memo, digests(journal), root, out)
-    if kept.digests is not None:
-        memo.adopt(_read(kept, journal))
+    data = _file(root, out)
+    kept = Kept(memo, digests(journal, _earlier(data)), root, out)
+    if kept.digests is not None and data is not None:
+        memo.adopt(_read(kept, data, journal))
     return kept
 
 
-def _read(kept: Kept, journal: Journal) -> Offered:
-    """The kept values of the subjects whose digest is still the same, decoded; none when the file
-    is missing, foreign, damaged or made by other code."""
-    offered: Offered = {}
-    found = kept.digests or {}
+def _file(root: Path, out: Path) -> Any:
+    """What the last build kept, when it is for this output folder and made by this code; None
+    when the file is missing, foreign, damaged or made by other code."""
     try:
-        data: Any = loads((kept.root / CACHE_DIR / KEPT_FILE).read_bytes())
-        if data["where"] != _where(kept.root, kept.out) or data["code"] != code():
-            return {}
+        data: Any = loads((root / CACHE_DIR / KEPT_FILE).read_bytes())
+        if data["where"] == _where(root, out) and data["code"] == code():
+            return data
+    except Exception:  # noqa: BLE001 - missing, corrupt or foreign: every value is made again
+        pass
+    return None
+
+
+def _earlier(data: Any) -> Digests | None:
+    """The digests the last build kept (None when it kept none, or they are not as written)."""
+    try:
+        found, seen, aliases, cache = data["digests"]
+        if isinstance(found, dict) and isinstance(seen, dict) and isinstance(aliases, str) and isinstance(cache, str):
+            return Digests(found, seen, aliases, cache)
+    except Exception:  # noqa: BLE001 - no file, or damaged: the digests are made afresh
+        pass
+    return None
+
+
+def _read(kept: Kept, data: Any, journal: Journal) -> Offered:
+    """The kept values of the subjects whose digest is still the same, decoded (none when damaged)."""
+    offered: Offered = {}
+    found = kept.digests.found if kept.digests is not None else {}
+    try:
         for subject, (digest, packed) in data["subjects"].items():
             if found.get(subject) == digest:
                 kinds = {kind: (str(extra), CODECS[kind][1](value, journal))
                          for kind, (extra, value) in loads(packed).items()}  # fmt: skip
                 offered[subject] = kinds
                 kept.read[subject] = (packed, {kind: value for kind, (_extra, value) in kinds.items()})
-    except Exception:  # noqa: BLE001 - missing, corrupt or foreign: every value is made again
+    except Exception:  # noqa: BLE001 - corrupt or foreign: every value is made again
         kept.read.clear()
         return {}
     return offered
@@ -158,15 +179,15 @@ def save(kept: Kept, journal: Journal | None = None) -> None:
     """Keep the memo's values of `CODECS`' kinds for the next build (best effort). A subject whose
     values are all the ones it was offered is written as it was read. `journal`: the one the memo
     is for now, when it is not the one it was offered for (`serve`, after edits)."""
-    found = digests(journal) if journal is not None else kept.digests
-    if found is None:
+    now = digests(journal) if journal is not None else kept.digests
+    if now is None:
         return
     values: dict[Subject, dict[str, tuple[object, object]]] = {}
     for subject, kind, extra, value in kept.memo.values(CODECS):
         values.setdefault(subject, {})[kind] = (extra, value)
     subjects: dict[Subject, tuple[str, bytes]] = {}
     for subject, kinds in values.items():
-        digest = found.get(subject)
+        digest = now.found.get(subject)
         if digest is None:
             continue
         earlier = kept.read.get(subject)
@@ -180,7 +201,12 @@ def save(kept: Kept, journal: Journal | None = None) -> None:
         encoded = {kind: (extra_digest(extra), CODECS[kind][0](value)) for kind, (extra, value) in kinds.items()}
         subjects[subject] = (digest, _dumps(encoded))
     try:
-        data = {"where": _where(kept.root, kept.out), "code": code(), "subjects": subjects}
+        data = {
+            "where": _where(kept.root, kept.out),
+            "code": code(),
+            "digests": (now.found, now.seen, now.aliases, now.cache),
+            "subjects": subjects,
+        }
         atomic_write(kept.root / CACHE_DIR / KEPT_FILE, _dumps(data), durable=False)
     except OSError:
         pass  # an optimisation only
