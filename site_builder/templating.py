@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from contextlib import suppress
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -54,6 +55,21 @@ def environment() -> jinja2.Environment:
                     pass
             return super().getattr(obj, attribute)
 
+    class Compiled(jinja2.FileSystemBytecodeCache):
+        """Compiling the templates is a tenth of a build after one edit, so Jinja keeps their code
+        in its per-user cache folder, by template and source. What it compiles also depends on
+        the options below and on Jinja itself: the files are named by this module's source and
+        Jinja's version. Best effort: a folder that cannot be written only costs the compiling."""
+
+        def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+            with suppress(OSError):
+                super().dump_bytecode(bucket)
+
+    made_with = hashlib.blake2b(Path(__file__).read_bytes() + jinja2.__version__.encode(), digest_size=8).hexdigest()
+    try:
+        compiled: jinja2.BytecodeCache | None = Compiled(pattern=f"followup-{made_with}-%s.cache")
+    except (OSError, RuntimeError):  # no private temporary folder to be had
+        compiled = None
     env = Environment(
         loader=jinja2.FileSystemLoader(str(TEMPLATES)),
         autoescape=True,
@@ -62,6 +78,7 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
         finalize=_finalize,
         auto_reload=False,
+        bytecode_cache=compiled,
     )
     env.globals["csp"] = CSP
     env.filters["words"] = words
