@@ -16,7 +16,7 @@ import json
 import os
 import struct
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from operator import attrgetter
@@ -25,13 +25,14 @@ from stat import S_ISLNK
 from typing import TYPE_CHECKING, Any
 
 from journal.atomic import atomic_write
-from journal.layout import CACHE_DIR, CONFIG, FOLDERS, RACY_NS
+from journal.layout import CACHE_DIR, CONFIG, FOLDERS, FOLLOWUPS, INTERVIEWS, PEOPLE, RACY_NS
 from journal.problems import Problem
 from site_builder.templating import templates_digest
 from site_builder.writer import Writer, manifest_digest, read_manifest
 
 if TYPE_CHECKING:
     from journal.model import Journal
+    from journal.records import FollowUp, Interview, Person
 
 STAMP_FILE = "site-stamp.json"
 STAMP_VERSION = 2
@@ -83,12 +84,13 @@ def stamp(
     as_of: date,
     version: str | None = None,
     now_ns: int | None = None,
-    verify: Callable[[str, os.stat_result], bool] | None = None,
+    verify: Callable[[str], bool] | None = None,
+    verify_since: int = 0,
 ) -> str | None:
     """A digest of what the site is built from, or None when the stats cannot be trusted.
 
-    `verify(rel, stat)`, when given, is asked about every record file changed lately; its
-    False means no stamp either.
+    `verify(rel)`, when given, is asked about every record file changed since `verify_since`
+    (ns); its False means no stamp either.
     """
     version = version if version is not None else builder()
     digest = hashlib.blake2b(f"{version}\0{as_of.isoformat()}\0".encode(), digest_size=20)
@@ -123,10 +125,11 @@ def stamp(
             os.close(fd)
         if _any_doubtful(infos, limit):
             return None
-        if verify is not None and not all(
-            verify(f"{name}/{entry}", info) for entry, info in zip(names, infos, strict=True)
-        ):
-            return None
+        if verify is not None:
+            _size, mtime, ctime, _inode = _STATS
+            changed = zip(names, map(mtime, infos), map(ctime, infos), strict=True)
+            if not all(verify(f"{name}/{entry}") for entry, m, c in changed if m >= verify_since or c >= verify_since):
+                return None
         digest.update(f"{len(names)}\0".encode() + "\0".join(names).encode("utf-8", "surrogateescape"))
         digest.update(b"".join(map(_ROW.pack, *(map(get, infos) for get in _STATS))))
     return digest.hexdigest()
@@ -139,19 +142,21 @@ def settled(root: Path, as_of: date, journal: Journal, since_ns: int, now_ns: in
     is taken: only when each still holds what the build read (the journal's content hashes)
     is there a stamp, and a change after the read moves a stat the stamp holds.
     """
-    digests = {record.source.path: record.source.digest for record in journal.records() if record.source is not None}
-    recent = since_ns - RACY_NS
+    groups: dict[str, Mapping[str, Interview | FollowUp | Person]] = {
+        INTERVIEWS: journal.interviews,
+        FOLLOWUPS: journal.followups,
+        PEOPLE: journal.people_files,
+    }
 
-    def verify(rel: str, info: os.stat_result) -> bool:
-        if max(info.st_mtime_ns, info.st_ctime_ns) < recent:
-            return True
-        known = digests.get(rel)
-        if known is None:
+    def verify(rel: str) -> bool:
+        folder, _, name = rel.partition("/")
+        record = groups[folder].get(name.removesuffix(".md"))
+        if record is None or record.source is None or record.source.path != rel:
             return False
         with open(os.path.join(root, rel), "rb") as handle:
-            return hashlib.sha256(handle.read()).hexdigest() == known
+            return hashlib.sha256(handle.read()).hexdigest() == record.source.digest
 
-    return stamp(root, as_of, now_ns=now_ns, verify=verify)
+    return stamp(root, as_of, now_ns=now_ns, verify=verify, verify_since=since_ns - RACY_NS)
 
 
 _ROW = struct.Struct("<QqqQ")
