@@ -31,9 +31,9 @@ from typing import Any, NamedTuple
 from journal.atomic import atomic_write
 from journal.layout import CACHE_DIR, FOLDERS, RACY_NS
 from journal.problems import Problem
-from journal.records import FollowUp, Interview, Interviewer, Person, Source
+from journal.records import SUM_MODULUS, FollowUp, Interview, Interviewer, Person, Source, source_term
 
-CACHE_VERSION = 12
+CACHE_VERSION = 13
 CACHE_FILE = f"cache-v{CACHE_VERSION}.pickle"
 """The head: when each shard was written, and the indexes. Named by its version; writing it
 removes an older version's files."""
@@ -153,6 +153,8 @@ class Shard(NamedTuple):
     """`listing_signature` of its files as they were cached."""
     racy: bool
     """Whether a file in it had changed too lately to be trusted when it was written."""
+    sources: int
+    """The `source_term`s of its records, summed: the journal's `sources_sum` is made of the shards'."""
 
 
 class Cached(NamedTuple):
@@ -269,9 +271,9 @@ def write(
     kept: Cached = EMPTY,
     dirty: Iterable[int] | None = None,
     racy_ns: int = RACY_NS,
-) -> str:
+) -> tuple[str, int]:
     """Best effort: a read-only journal still loads, just without a cache. The signature of the
-    cache written ("" when it could not be).
+    cache written ("" when it could not be), and the `source_term`s of its records summed.
 
     `entries` in listing order. `written_ns`: a moment before the entries' files were listed
     (default: now); files changed less than `racy_ns` before it are read again next time, as
@@ -304,7 +306,9 @@ def write(
         if mine:
             stats = [(rel, row[0], row[1], row[2], row[3]) for rel, row in mine.items()]
             racy = any(max(mtime, ctime) >= limit for _rel, _size, mtime, ctime, _inode in stats)
-            shards[number] = Shard(written, _shard_signature(stats), racy)
+            records = (entries[rel].record for rel in mine)
+            terms = sum(source_term(record) for record in records if record is not None) % SUM_MODULUS
+            shards[number] = Shard(written, _shard_signature(stats), racy, terms)
     signature = _combined({number: shard.signature for number, shard in shards.items()})
     head = {
         "version": CACHE_VERSION,
@@ -315,6 +319,7 @@ def write(
     }
     stamp = {"version": CACHE_VERSION, "clean": not any(shard.racy for shard in shards.values()),
              "signature": signature, "files": len(entries), "bounds": bounds}  # fmt: skip
+    sources = sum(shard.sources for shard in shards.values()) % SUM_MODULUS
     folder = root / CACHE_DIR
     try:
         folder.mkdir(exist_ok=True)
@@ -331,8 +336,8 @@ def write(
             if old.name not in mine_now:
                 old.unlink(missing_ok=True)  # an older version's cache is never read again
     except OSError:
-        return ""  # the cache is an optimisation; the journal itself is untouched
-    return signature
+        return "", sources  # the cache is an optimisation; the journal itself is untouched
+    return signature, sources
 
 
 def _dumps(value: object) -> bytes:

@@ -27,7 +27,7 @@ from journal.layout import CONFIG, FOLLOWUPS, INTERVIEWS, PEOPLE, RACY_NS
 from journal.listing import Listing, follow_link, list_files, outside
 from journal.model import Journal, Loaded, index_facts
 from journal.problems import Problem
-from journal.records import FollowUp, Interview, Person
+from journal.records import SUM_MODULUS, FollowUp, Interview, Person, source_term
 from journal.settings import load_settings
 
 if TYPE_CHECKING:
@@ -177,19 +177,20 @@ def _load(root: Path, use_cache: bool) -> Journal:
             journal.followups[record.id] = record
         elif isinstance(record, Person):
             journal.people_files[record.id] = record
-    _check_links(journal, fresh)
+    dangling = _check_links(journal, fresh)
     gone = cache.keys() - fresh.keys()
     dirty = {kept.shard_of(job[0]) for job in jobs}  # read again: written again, with this load's time
     dirty.update(kept.shard_of(rel) for rel in gone)
-    now = kept.signature
+    now, sources = kept.signature, sum(shard.sources for shard in kept.shards.values())
     if use_cache and (dirty or kept.indexes is None):
         # Files edited where the indexes do not look (a body, a status): the cached indexes still hold.
         same = kept.indexes is not None and len(fresh) == len(cache) and all(_same_facts(job, fresh) for job in jobs)
         indexes = kept.indexes if same and journal.adopt_indexes(kept.indexes) else journal.indexes()
-        now = cache_file.write(root, fresh, indexes, started_ns, kept, dirty, RACY_NS)
+        now, sources = cache_file.write(root, fresh, indexes, started_ns, kept, dirty, RACY_NS)
     elif use_cache:
         journal.adopt_indexes(kept.indexes)  # the very records they were computed from
-    if use_cache:
+    if use_cache:  # the files' fingerprint, from the shards': of every record but the follow-ups left out
+        journal.__dict__["sources_sum"] = (sources - sum(map(source_term, dangling))) % SUM_MODULUS
         changed = [
             (job[3].record if job[3] is not None else None, fresh[job[0]].record)
             for job in jobs
@@ -294,12 +295,14 @@ def parse_entry(
     return Entry(size, mtime_ns, digest, record, tuple(problems), parsed.line_of("interview"), ctime_ns, inode)
 
 
-def _check_links(journal: Journal, entries: dict[str, Entry]) -> None:
-    """A follow-up naming no interview is reported and left out, like any other bad file."""
+def _check_links(journal: Journal, entries: dict[str, Entry]) -> list[FollowUp]:
+    """A follow-up naming no interview is reported and left out, like any other bad file; those left out."""
+    left: list[FollowUp] = []
     for item_id, item in list(journal.followups.items()):
         if item.interview is not None and item.interview not in journal.interviews:
             rel = item.source.path if item.source else f"followups/{item_id}.md"
             line = entries[rel].interview_line if rel in entries else 1
             broken = f"{INTERVIEWS}/{item.interview}.md" in entries
             journal.problems.append(dangling_problem(rel, line, item.interview, broken))
-            del journal.followups[item_id]
+            left.append(journal.followups.pop(item_id))
+    return left

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import unicodedata
 from bisect import bisect_left, insort
 from collections import defaultdict
@@ -14,7 +13,7 @@ from pathlib import Path
 from typing import Any, cast
 
 from journal.problems import Problem
-from journal.records import FollowUp, Interview, Interviewer, Person, day_of, moment
+from journal.records import SUM_MODULUS, FollowUp, Interview, Interviewer, Person, day_of, moment, source_term
 from journal.settings import Settings
 from journal.slug import person_id
 
@@ -40,18 +39,6 @@ class PersonView:
 
 
 Record = Interview | FollowUp | Person
-SUM_MODULUS = 1 << 256
-
-
-def source_term(record: Record) -> int:
-    """A record's share of `Journal.sources_sum` (0 for one not read from a file)."""
-    source = record.source
-    if source is None:
-        return 0
-    digest = hashlib.blake2b(f"{source.path}\0{source.digest}".encode(), digest_size=32).digest()
-    return int.from_bytes(digest, "big")
-
-
 Met = tuple[Interview, Interviewer]
 """A person in a round: the round, and the interviewer entry that names them."""
 

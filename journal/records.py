@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
@@ -188,3 +189,15 @@ INTERVIEW_KEYS = (
 )  # fmt: skip
 FOLLOWUP_KEYS = ("interview", "kind", "to", "direction", "channel", "status", "date", "subject", "message_id")
 PERSON_KEYS = ("name", "company", "title", "email", "linkedin", "relationship", "keep_in_touch")
+
+
+SUM_MODULUS = 1 << 256
+
+
+def source_term(record: Interview | FollowUp | Person) -> int:
+    """A record's share of `Journal.sources_sum` (0 for one not read from a file)."""
+    source = record.source
+    if source is None:
+        return 0
+    digest = hashlib.blake2b(f"{source.path}\0{source.digest}".encode(), digest_size=32).digest()
+    return int.from_bytes(digest, "big")

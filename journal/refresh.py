@@ -20,9 +20,9 @@ from journal.heap import paused_gc
 from journal.layout import CONFIG, FOLDERS, FOLLOWUPS, INTERVIEWS, PEOPLE
 from journal.loader import dangling_problem, load, read_file
 from journal.memo import Memo, reach
-from journal.model import SUM_MODULUS, Journal, index_facts, source_term
+from journal.model import Journal, index_facts
 from journal.problems import Problem
-from journal.records import FollowUp, Interview, Person
+from journal.records import SUM_MODULUS, FollowUp, Interview, Person, source_term
 
 Record = Interview | FollowUp | Person
 

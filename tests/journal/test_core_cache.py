@@ -227,6 +227,7 @@ def _same_load(root: Path) -> None:
     """A load equals one without the cache, down to the order of its records."""
     loaded, fresh = journal.load(root), journal.load(root, use_cache=False)
     assert snapshot(loaded) == snapshot(fresh)
+    assert loaded.sources_sum == fresh.sources_sum, "the files' fingerprint, from the shards'"
     assert [list(group) for group in (loaded.interviews, loaded.followups, loaded.people_files)] == [
         list(group) for group in (fresh.interviews, fresh.followups, fresh.people_files)
     ]
@@ -271,6 +272,19 @@ def test_any_sequence_of_changes_loads_as_a_fresh_load_would(
     parsed = count_parses(monkeypatch)
     journal.load(root)
     assert parsed == []
+
+
+def test_the_files_fingerprint_leaves_out_the_follow_ups_of_a_round_gone(root: Path) -> None:
+    """A round deleted takes its follow-ups out of the journal, their files unchanged; back, it brings them back."""
+    interview = root / "interviews" / "a.md"
+    text = interview.read_text()
+    journal.load(root)
+    interview.unlink()
+    _same_load(root)
+    assert "f" not in journal.load(root).followups
+    interview.write_text(text)
+    _same_load(root)
+    assert "f" in journal.load(root).followups
 
 
 def test_a_small_journal_keeps_its_cache_in_one_shard(root: Path) -> None:
