@@ -33,7 +33,7 @@ from journal.layout import CACHE_DIR, FOLDERS, RACY_NS
 from journal.problems import Problem
 from journal.records import SUM_MODULUS, FollowUp, Interview, Interviewer, Person, Source, source_term
 
-CACHE_VERSION = 13
+CACHE_VERSION = 14
 CACHE_FILE = f"cache-v{CACHE_VERSION}.pickle"
 """The head: when each shard was written, and the indexes. Named by its version; writing it
 removes an older version's files."""
@@ -150,7 +150,7 @@ class Shard(NamedTuple):
     written_ns: int
     """When it was written (its files changed after that, or just before, are read again)."""
     signature: str
-    """`listing_signature` of its files as they were cached."""
+    """`shard_signatures` of its files as they were cached."""
     racy: bool
     """Whether a file in it had changed too lately to be trusted when it was written."""
     sources: int
@@ -169,7 +169,7 @@ class Cached(NamedTuple):
     indexes: object = None
     """`Journal.indexes()` of exactly these entries' records, when they were saved."""
     signature: str = ""
-    """`listing_signature` of the files as they were cached."""
+    """The shards' signatures combined: of the files as they were cached."""
 
     def written_ns(self, rel: str) -> int:
         """When the entry of `rel` was written (0: there is none)."""
@@ -219,16 +219,18 @@ def read(root: Path) -> Cached:
         return EMPTY
 
 
-def listing_signature(files: Iterable[tuple[str, str, int, int, int, int]], bounds: list[Key]) -> str:
-    """A digest of (path, size, mtime_ns, ctime_ns, inode) of every file of a listing (each file's
-    folder first), in its order, shard by shard."""
-    shards: dict[int, list[tuple[str, int, int, int, int]]] = {}
+def shard_signatures(
+    files: Iterable[tuple[str, str, int, int, int, int]], bounds: list[Key]
+) -> dict[int, tuple[str, list[tuple[str, str, int, int, int, int]]]]:
+    """The files of a listing (each file's folder first) shard by shard, in its order: each
+    shard's signature (a digest of its files' path, size, mtime_ns, ctime_ns and inode) and files."""
+    shards: dict[int, list[tuple[str, str, int, int, int, int]]] = {}
     number, last = 0, len(bounds)
-    for folder, rel, size, mtime, ctime, inode in files:
-        while number < last and place(rel, folder) >= bounds[number]:
+    for file in files:
+        while number < last and place(file[1], file[0]) >= bounds[number]:
             number += 1
-        shards.setdefault(number, []).append((rel, size, mtime, ctime, inode))
-    return _combined({number: _shard_signature(rows) for number, rows in shards.items()})
+        shards.setdefault(number, []).append(file)
+    return {number: (_shard_signature(row[1:] for row in rows), rows) for number, rows in shards.items()}
 
 
 def _shard_signature(files: Iterable[tuple[str, int, int, int, int]]) -> str:
@@ -243,12 +245,11 @@ def _combined(signatures: dict[int, str]) -> str:
 class Stamp(NamedTuple):
     """The small file beside the cache: enough to tell that no file changed, without unpickling."""
 
-    clean: bool
-    """Every entry was trusted when its shard was written."""
-    signature: str
     files: int
     """How many files the cache holds: a large one is compared with the listing in a worker."""
     bounds: list[Key]
+    trusted: dict[int, str]
+    """The signature of each shard whose every entry was trusted when it was written."""
 
 
 def read_stamp(root: Path) -> Stamp | None:
@@ -258,7 +259,8 @@ def read_stamp(root: Path) -> Stamp | None:
         if data["version"] != CACHE_VERSION:
             return None
         bounds = [(int(number), str(name)) for number, name in data["bounds"]]
-        return Stamp(bool(data["clean"]), str(data["signature"]), int(data["files"]), bounds)
+        trusted = {int(number): str(signature) for number, signature in data["trusted"].items()}
+        return Stamp(int(data["files"]), bounds, trusted)
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
@@ -317,8 +319,8 @@ def write(
         "indexes": indexes,
         "signature": signature,
     }
-    stamp = {"version": CACHE_VERSION, "clean": not any(shard.racy for shard in shards.values()),
-             "signature": signature, "files": len(entries), "bounds": bounds}  # fmt: skip
+    trusted = {number: shard.signature for number, shard in sorted(shards.items()) if not shard.racy}
+    stamp = {"version": CACHE_VERSION, "files": len(entries), "bounds": bounds, "trusted": trusted}
     sources = sum(shard.sources for shard in shards.values()) % SUM_MODULUS
     folder = root / CACHE_DIR
     try:

@@ -12,7 +12,7 @@ import errno
 import hashlib
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from contextlib import nullcontext, suppress
 from pathlib import Path
 from stat import S_ISLNK, S_ISREG
@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from journal import cache as cache_file
 from journal import validate, workers
-from journal.cache import Entry
+from journal.cache import Entry, Key
 from journal.frontmatter import FrontMatterError, parse
 from journal.heap import paused_gc
 from journal.layout import CONFIG, FOLLOWUPS, INTERVIEWS, PEOPLE, RACY_NS
@@ -69,16 +69,26 @@ def _unchanged(stat: tuple[int, int, int, int], cached: tuple[int, int, int, int
     return stat == cached and max(stat[1], stat[2]) < cached_ns - RACY_NS  # else it may change again unseen
 
 
-def _list_and_compare(root: Path) -> tuple[Listing, str | None]:
-    """The listing, or no files at all when every file is exactly as cached (with the cache's signature).
+Listed = tuple[Listing, list[Key], dict[int, str]]
+"""A worker's listing: the files of the shards not as cached, the bounds it cut the listing by,
+and the shards whose every file is as cached (with their signatures)."""
 
-    Every cached entry was trusted when its shard was written (the stamp says so), so a file
-    whose stat is still the one cached is unchanged."""
+
+def _list_and_compare(root: Path) -> Listed:
+    """The listing, less the files of every shard exactly as cached (by the cache's stamp).
+
+    Every entry of such a shard was trusted when it was written, so a file whose stat is still
+    the one cached is unchanged: after one edit, 15 shards need no file compared, nor sent."""
     files, problems = list_files(root)
     stamp = cache_file.read_stamp(root)
-    if stamp is not None and stamp.clean and stamp.signature == cache_file.listing_signature(files, stamp.bounds):
-        return ([], problems), stamp.signature
-    return (files, problems), None
+    if stamp is None:
+        return (files, problems), [], {}
+    shards = cache_file.shard_signatures(files, stamp.bounds)
+    same = {
+        number: signature for number, (signature, _rows) in shards.items() if stamp.trusted.get(number) == signature
+    }
+    rest = [file for number, (_signature, rows) in shards.items() if number not in same for file in rows]
+    return (rest, problems), stamp.bounds, same
 
 
 def _read_cache(root: Path, use_cache: bool) -> tuple[cache_file.Cached, object | None]:
@@ -143,17 +153,17 @@ def _load(root: Path, use_cache: bool) -> Journal:
     journal = Journal(root=root, settings=settings, problems=list(problems))
     kept, answer = _read_cache(root, use_cache)
     cache = kept.entries
-    (files, listed_problems), seen = cast(
-        tuple[Listing, str | None], answer or (list_files(root, with_stat=bool(cache)), None)
-    )
+    listed, bounds, as_cached = cast(Listed, answer or (list_files(root, with_stat=bool(cache)), kept.bounds, {}))
+    files, listed_problems = listed
     journal.problems.extend(Problem(*problem) for problem in listed_problems)
+    if as_cached and (
+        bounds != kept.bounds
+        or any(number not in kept.shards or kept.shards[number].signature != sig for number, sig in as_cached.items())
+    ):  # the cache was rewritten meanwhile: list again here
+        files, as_cached = list_files(root)[0], {}
     found: dict[str, Entry] = {}
     order: list[str] = []
     jobs: list[Job] = []
-    if seen is not None and seen == kept.signature:  # the worker saw every file just as this cache has it
-        found, order = cache, list(cache)
-    elif seen is not None:  # the cache was rewritten meanwhile: list again here
-        files = list_files(root)[0]
     for folder, rel, size, mtime_ns, ctime_ns, inode in files:
         order.append(rel)
         cached = cache.get(rel)
@@ -167,7 +177,7 @@ def _load(root: Path, use_cache: bool) -> Journal:
             jobs.append((rel, f"{root}/{rel}", folder, cached))
     for job, entry in zip(jobs, _parse_all(jobs), strict=True):
         found[job[0]] = entry
-    fresh = {rel: found[rel] for rel in order}  # folder and name order, as on disk
+    fresh = _in_order(kept, as_cached.keys(), {rel: found[rel] for rel in order})
     for entry in fresh.values():
         journal.problems.extend(entry.problems)
         record = entry.record
@@ -200,6 +210,23 @@ def _load(root: Path, use_cache: bool) -> Journal:
         journal.loaded = Loaded(kept.signature, now, changed)
     journal.problems.sort(key=lambda p: (p.path, p.line, p.col))
     return journal
+
+
+def _in_order(kept: cache_file.Cached, same: Iterable[int], found: dict[str, Entry]) -> dict[str, Entry]:
+    """Every file's entry in listing order (folder and name, as on disk): the cached entries of
+    the shards found `same`, each in its place among the files listed (`found`, in listing order)."""
+    if not same:
+        return found
+    shards: dict[int, list[tuple[str, Entry]]] = {number: [] for number in same}
+    for rel, entry in kept.entries.items():
+        rows = shards.get(kept.shard[rel])
+        if rows is not None:
+            rows.append((rel, entry))
+    listed: dict[int, list[tuple[str, Entry]]] = {}
+    for rel, entry in found.items():
+        listed.setdefault(kept.shard_of(rel), []).append((rel, entry))
+    numbers = sorted(shards.keys() | listed.keys())
+    return {rel: entry for number in numbers for rel, entry in (shards[number] if number in shards else listed[number])}
 
 
 def _same_facts(job: Job, fresh: dict[str, Entry]) -> bool:

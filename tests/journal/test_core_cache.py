@@ -180,6 +180,55 @@ def test_a_load_after_one_edit_writes_only_that_files_shard_again(root: Path, mo
     )
 
 
+@pytest.mark.parametrize("which", ["first", "middle", "last"])
+def test_a_worker_listing_passes_over_every_shard_as_cached(
+    root: Path, monkeypatch: pytest.MonkeyPatch, which: str
+) -> None:
+    """The worker that lists the files sends back only the files of shards not as cached: the
+    load reads the edited file alone and puts it in its place among the others."""
+    monkeypatch.setattr(loader, "RACY_NS", 0)
+    monkeypatch.setattr(cache, "SHARD_FILES", 1)
+    monkeypatch.setattr(loader, "LIST_APART_FILES", 0)
+    rels = [*sorted(FILES), *_many(root)]
+    journal.load(root)
+    shards = cache.read(root).shard
+    numbers = sorted(set(shards.values()))
+    number = {"first": numbers[0], "middle": numbers[len(numbers) // 2], "last": numbers[-1]}[which]
+    edited = next(rel for rel in rels if shards[rel] == number and not rel.endswith("bad.md"))
+    path = root / edited
+    path.write_text(path.read_text() + "Edited.\n")
+    os.utime(path, ns=(HOUR_AGO + 10**9, HOUR_AGO + 10**9))
+    parsed = count_parses(monkeypatch)
+    loaded = journal.load(root)
+    assert parsed == [edited]
+    fresh = journal.load(root, use_cache=False)
+    assert snapshot(loaded) == snapshot(fresh)
+    assert [list(group) for group in (loaded.interviews, loaded.followups, loaded.people_files)] == [
+        list(group) for group in (fresh.interviews, fresh.followups, fresh.people_files)
+    ]
+
+
+def test_a_worker_listing_compares_the_files_of_a_shard_too_new_to_trust(
+    root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file changed just before its shard was written may change again with the same stat (the
+    clock's tick): its whole shard is compared file by file, and that file read again."""
+    monkeypatch.setattr(loader, "LIST_APART_FILES", 0)
+    path = root / "interviews/a.md"
+    os.utime(path)  # modified just now
+    journal.load(root)
+    before = {row[1]: row for row in loader.list_files(root)[0]}["interviews/a.md"]
+    path.write_text(FILES["interviews/a.md"].replace("Acme", "Acmf"))
+    real = loader.list_files
+
+    def same_stat(*args, **kwargs):  # type: ignore[no-untyped-def]
+        files, problems = real(*args, **kwargs)
+        return [before if row[1] == "interviews/a.md" else row for row in files], problems
+
+    monkeypatch.setattr(loader, "list_files", same_stat)  # as if written in the same tick
+    assert journal.load(root).interviews["a"].company == "Acmf"
+
+
 def test_a_shard_another_program_wrote_is_read_again(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The head names when each shard was written: one written by anything else (two programs saving
     the cache at once) is not trusted, and only its files are read again."""
