@@ -207,7 +207,9 @@ def _load(root: Path, use_cache: bool) -> Journal:
             if job[3] is None or job[3].digest != fresh[job[0]].digest
         ]
         changed += [(cache[rel].record, None) for rel in gone]
-        journal.loaded = Loaded(kept.signature, now, changed)
+        read = [fresh[job[0]] for job in jobs]
+        newest = max((max(entry.mtime_ns, entry.ctime_ns) for entry in read), default=0)
+        journal.loaded = Loaded(kept.signature, now, changed, newest)
     journal.problems.sort(key=lambda p: (p.path, p.line, p.col))
     return journal
 

@@ -54,6 +54,9 @@ class Loaded:
     changed: list[tuple[Record | None, Record | None]]
     """Every file the cache did not say was unchanged: its record in the cache and now (None: no
     record, as the file is gone, new or broken). A file read again to the same bytes is not in it."""
+    newest_ns: int = 0
+    """The latest change (mtime or ctime) of a file it read: a stat taken before that is 2 s old
+    cannot be trusted (`RACY_NS`)."""
 
 
 @dataclass(repr=False)

@@ -140,8 +140,12 @@ def settled(root: Path, as_of: date, journal: Journal, since_ns: int, now_ns: in
 
     Every file changed since shortly before the build started is read again, after its stat
     is taken: only when each still holds what the build read (the journal's content hashes)
-    is there a stamp, and a change after the read moves a stat the stamp holds.
+    is there a stamp, and a change after the read moves a stat the stamp holds. None at once
+    when a file the load read is still too new to trust: the stamp would stop there.
     """
+    now = time.time_ns() if now_ns is None else now_ns
+    if journal.loaded is not None and journal.loaded.newest_ns >= now - RACY_NS:
+        return None
     groups: dict[str, Mapping[str, Interview | FollowUp | Person]] = {
         INTERVIEWS: journal.interviews,
         FOLLOWUPS: journal.followups,
@@ -156,7 +160,7 @@ def settled(root: Path, as_of: date, journal: Journal, since_ns: int, now_ns: in
         with open(os.path.join(root, rel), "rb") as handle:
             return hashlib.sha256(handle.read()).hexdigest() == record.source.digest
 
-    return stamp(root, as_of, now_ns=now_ns, verify=verify, verify_since=since_ns - RACY_NS)
+    return stamp(root, as_of, now_ns=now, verify=verify, verify_since=since_ns - RACY_NS)
 
 
 _ROW = struct.Struct("<QqqQ")

@@ -127,3 +127,24 @@ def test_the_command_takes_the_stamp_once_and_the_next_build_stops_early(
         b"A late note."
         in (root / "_site" / "interviews" / "2026-11-20-acme-corp-backend-engineer-onsite.html").read_bytes()
     )
+
+
+def test_a_build_right_after_an_edit_stats_the_journal_once(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The edit is too new to trust at the start of the build, and still at its end: no stamp is
+    saved, and the journal's files are not stat'ed a second time to find that out."""
+    monkeypatch.setattr(unchanged, "RACY_NS", 2_000_000_000)
+    build_site(root, as_of=AS_OF)
+    path = root / ONSITE
+    path.write_text(path.read_text() + "\nA late note.\n")
+    taken: list[str | None] = []
+    real = unchanged.stamp
+
+    def counted(*args: object, **kwargs: object) -> str | None:
+        taken.append(real(*args, **kwargs))  # type: ignore[arg-type]
+        return taken[-1]
+
+    monkeypatch.setattr(unchanged, "stamp", counted)
+    result = build_site(root, as_of=AS_OF)
+    assert "interviews/2026-11-20-acme-corp-backend-engineer-onsite.html" in result.written
+    assert taken == [None]
+    assert unchanged.built(root, root / "_site", AS_OF) is None, "the next build looks at the files again"
