@@ -170,6 +170,8 @@ class Cached(NamedTuple):
     """`Journal.indexes()` of exactly these entries' records, when they were saved."""
     signature: str = ""
     """The shards' signatures combined: of the files as they were cached."""
+    parts: dict[int, dict[str, Entry]] = {}
+    """The entries of each shard read, by number, in listing order."""
 
     def written_ns(self, rel: str) -> int:
         """When the entry of `rel` was written (0: there is none)."""
@@ -201,6 +203,7 @@ def read(root: Path) -> Cached:
         found: dict[str, Entry] = {}
         shards: dict[int, Shard] = {}
         shard: dict[str, int] = {}
+        parts: dict[int, dict[str, Entry]] = {}
         for number, meta in sorted(named.items()):
             kept = Shard(*meta)
             try:
@@ -211,10 +214,11 @@ def read(root: Path) -> Cached:
             if not isinstance(rows, dict):
                 indexes, signature = None, ""
                 continue
-            found.update((rel, decode_entry(rel, row)) for rel, row in rows.items())
+            parts[number] = {rel: decode_entry(rel, row) for rel, row in rows.items()}
+            found.update(parts[number])
             shards[number] = kept
             shard.update(dict.fromkeys(rows, number))
-        return Cached(found, bounds, shards, shard, indexes, signature)
+        return Cached(found, bounds, shards, shard, indexes, signature, parts)
     except Exception:  # noqa: BLE001 - missing, corrupt or foreign: rebuilt, never trusted
         return EMPTY
 

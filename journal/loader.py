@@ -219,16 +219,13 @@ def _in_order(kept: cache_file.Cached, same: Iterable[int], found: dict[str, Ent
     the shards found `same`, each in its place among the files listed (`found`, in listing order)."""
     if not same:
         return found
-    shards: dict[int, list[tuple[str, Entry]]] = {number: [] for number in same}
-    for rel, entry in kept.entries.items():
-        rows = shards.get(kept.shard[rel])
-        if rows is not None:
-            rows.append((rel, entry))
-    listed: dict[int, list[tuple[str, Entry]]] = {}
+    listed: dict[int, dict[str, Entry]] = {number: kept.parts[number] for number in same}
     for rel, entry in found.items():
-        listed.setdefault(kept.shard_of(rel), []).append((rel, entry))
-    numbers = sorted(shards.keys() | listed.keys())
-    return {rel: entry for number in numbers for rel, entry in (shards[number] if number in shards else listed[number])}
+        listed.setdefault(kept.shard_of(rel), {})[rel] = entry
+    ordered: dict[str, Entry] = {}
+    for number in sorted(listed):
+        ordered.update(listed[number])
+    return ordered
 
 
 def _same_facts(job: Job, fresh: dict[str, Entry]) -> bool:
