@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import struct
 import time
 from collections.abc import Callable, Mapping
@@ -115,7 +116,9 @@ def stamp(
             fd = os.open(base, os.O_RDONLY)
         except OSError:
             return None
-        if any(entry[0] == "." and entry.endswith(".tmp") for entry in names):
+        joined = "\0".join(names)
+        if _LEFTOVER.search(joined):
+            os.close(fd)
             return None
         try:
             infos = [os.stat(entry, dir_fd=fd, follow_symlinks=False) for entry in names]
@@ -130,7 +133,7 @@ def stamp(
             changed = zip(names, map(mtime, infos), map(ctime, infos), strict=True)
             if not all(verify(f"{name}/{entry}") for entry, m, c in changed if m >= verify_since or c >= verify_since):
                 return None
-        digest.update(f"{len(names)}\0".encode() + "\0".join(names).encode("utf-8", "surrogateescape"))
+        digest.update(f"{len(names)}\0".encode() + joined.encode("utf-8", "surrogateescape"))
         digest.update(b"".join(map(_ROW.pack, *(map(get, infos) for get in _STATS))))
     return digest.hexdigest()
 
@@ -169,6 +172,8 @@ _STATS = tuple(attrgetter(name) for name in ("st_size", "st_mtime_ns", "st_ctime
 """The fields of `_ROW`. A folder's stats are read field by field with `map`, not file by file
 in Python: at 40,000 files that was a third of a build with nothing to do."""
 _MODE = attrgetter("st_mode")
+_LEFTOVER = re.compile(r"(?:^|\0)\.(?:[^\0]*\.)?tmp(?:\0|$)")
+"""A name like `.x.md.tmp` among a folder's names joined by NUL: a save's temp file left behind."""
 
 
 def _doubtful(info: os.stat_result, limit: int) -> bool:

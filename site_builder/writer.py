@@ -126,8 +126,9 @@ def read_manifest_inputs(root: Path, out: Path) -> tuple[dict[str, str], str]:
     if not isinstance(files, dict):
         return {}, ""
     inputs = data.get("inputs")
-    clean = {str(k): str(v) for k, v in files.items() if isinstance(k, str) and isinstance(v, str)}
-    return clean, inputs if isinstance(inputs, str) else ""
+    if not set(map(type, files.values())) <= {str}:  # JSON keys are text; a value may not be
+        files = {k: v for k, v in files.items() if isinstance(v, str)}
+    return files, inputs if isinstance(inputs, str) else ""
 
 
 class Writer:

@@ -13,7 +13,7 @@ from site_helpers import copy_fixture, tree, write
 from site_builder import state as site_state
 from site_builder.build import OutputError, build_site
 from site_builder.search import shard_of
-from site_builder.writer import LEGACY_MANIFEST, Writer, manifest_path, safe_join
+from site_builder.writer import LEGACY_MANIFEST, Writer, manifest_path, read_manifest, safe_join
 from tui.cli import main
 
 AS_OF = date(2026, 11, 25)
@@ -92,6 +92,18 @@ def test_a_tampered_manifest_never_deletes_outside_the_folder(root: Path, tmp_pa
     manifest_path(root, out).write_text(json.dumps(manifest))
     build_site(root, out=out, as_of=AS_OF)
     assert victim.read_text() == "precious"
+
+
+@pytest.mark.parametrize("damage", [5, None, ["x"], {"x": 1}])
+def test_a_manifest_entry_that_is_not_a_hash_is_left_out(root: Path, tmp_path: Path, damage: object) -> None:
+    """The rest of the manifest still counts."""
+    out = tmp_path / "out"
+    build_site(root, out=out, as_of=AS_OF)
+    manifest = json.loads(manifest_path(root, out).read_text())
+    manifest["files"]["people.html"] = damage
+    manifest_path(root, out).write_text(json.dumps(manifest))
+    files = read_manifest(root, out)
+    assert "people.html" not in files and "index.html" in files
 
 
 @pytest.mark.parametrize("rel", ["../x.html", "/etc/passwd", "a/../../x", "a\\..\\x", "C:/x", ""])

@@ -148,3 +148,14 @@ def test_a_build_right_after_an_edit_stats_the_journal_once(root: Path, monkeypa
     assert "interviews/2026-11-20-acme-corp-backend-engineer-onsite.html" in result.written
     assert taken == [None]
     assert unchanged.built(root, root / "_site", AS_OF) is None, "the next build looks at the files again"
+
+
+@pytest.mark.parametrize("name", [".2026-11-20-thank-you-jane-doe.md.tmp", ".tmp", ".x.tmp"])
+def test_a_leftover_temp_file_gives_no_stamp(root: Path, name: str) -> None:
+    """A save's temp file left behind is warned about by its age: the build must look at it."""
+    build_site(root, as_of=AS_OF)
+    assert unchanged.stamp(root, AS_OF) is not None
+    (root / "followups" / name).write_text("half a save")
+    assert unchanged.stamp(root, AS_OF) is None
+    (root / "followups" / name).rename(root / "followups" / "x.tmp")  # not a save's: no dot first
+    assert unchanged.stamp(root, AS_OF) is not None
