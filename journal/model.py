@@ -130,21 +130,12 @@ class Journal:
         known = self._process_followups.get(key)
         if known is None:  # one process at a time: a rebuild after an edit asks for only a few
             items = [item for round_ in rounds for item in self.followups_by_interview.get(round_.id, ())]
-            if len(rounds) > 1:
-                rank = self._followup_rank
-                items.sort(key=lambda item: rank[item.id])
-            known = self._process_followups[key] = items
+            known = self._process_followups[key] = sorted(items, key=_followup_order) if len(rounds) > 1 else items
         return list(known)
 
     @cached_property
     def _process_followups(self) -> dict[tuple[str, str], list[FollowUp]]:
         return {}
-
-    @cached_property
-    def _followup_rank(self) -> dict[str, int]:
-        """Each follow-up's place in the order of them all: a process's, merged from its rounds',
-        sorts by it rather than by working out each one's moment again."""
-        return {item.id: place for place, item in enumerate(self._ordered_followups)}
 
     def person_of(self, name: str) -> str:
         """The person id for a name as written in `to:` or an interviewer entry."""
