@@ -17,12 +17,9 @@ import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from journal.memo import JOURNAL, Process, Record, Subject
 from journal.model import Journal
 from journal.records import FollowUp, Interview, Person, Source
-
-Process = tuple[str, str]
-Subject = Process | str
-Record = Interview | FollowUp | Person
 
 AFRESH_FILES = 500
 """Changed files beyond which the digests are made afresh: touching that many subjects costs about as much."""
@@ -63,7 +60,7 @@ def digests(journal: Journal, earlier: Digests | None = None) -> Digests | None:
             return _update(journal, earlier, *touched, aliases, cache)
     if any(record.source is None for record in journal.records()):
         return None
-    found: dict[Subject, str] = {"": ""}
+    found: dict[Subject, str] = {JOURNAL: ""}
     seen: dict[str, str] = {}
     for pid in journal.people:
         found[pid], seen[pid] = _person(journal, pid)
