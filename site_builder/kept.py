@@ -38,10 +38,8 @@ from journal.items import Item
 from journal.layout import CACHE_DIR
 from journal.memo import Memo, Subject, extra_digest
 from journal.model import Journal
-from journal.records import FollowUp, Interview
 from site_builder.load import Source
 from site_builder.stats import Tally
-from site_builder.timeline import Entry, SortKey
 from site_builder.views import Names
 from site_builder.writer import manifest_digest
 
@@ -54,18 +52,6 @@ Codec = tuple[Callable[[Any], Any], Callable[[Any, Journal], Any]]
 
 def _same(value: Any, journal: Journal | None = None) -> Any:
     return value
-
-
-def _shares(value: dict[str, tuple[list[Entry], str]]) -> dict[str, tuple[list[SortKey], str]]:
-    """A process's timeline shares with each record named by its sort key, which ends in its id."""
-    return {month: ([order for order, _record in entries], digest) for month, (entries, digest) in value.items()}
-
-
-def _shares_back(value: dict[str, tuple[list[SortKey], str]], journal: Journal) -> dict[str, tuple[list[Entry], str]]:
-    def record(order: SortKey) -> Interview | FollowUp:
-        return journal.followups[order[2]] if order[1] else journal.interviews[order[2]]
-
-    return {month: ([(order, record(order)) for order in orders], digest) for month, (orders, digest) in value.items()}
 
 
 def _tally_back(rows: list[Any], journal: Journal) -> Tally:
@@ -89,7 +75,7 @@ CODECS: dict[str, Codec] = {
     "linkedin sent": (_same, _same),
     "search row": (_same, _same),
     "search digest": (_same, _same),
-    "timeline": (_shares, _shares_back),
+    "timeline": (_same, _same),
     "agenda": (lambda items: [_row(item, _ITEM) for item in items], lambda rows, _j: [Item(*row) for row in rows]),
     "check-in": (lambda item: _row(item, _ITEM), lambda row, _j: Item(*row)),
     "stats": (

@@ -12,10 +12,11 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import cached_property, partial
+from functools import partial
 from typing import Any
 
 from journal.memo import Process
+from journal.model import Journal
 from journal.records import FollowUp, Interview, moment
 from site_builder.inputs import Parts
 from site_builder.templating import environment, words
@@ -25,9 +26,7 @@ Record = Interview | FollowUp
 UNDATED_KEY = UNDATED[2]
 """The month of follow-ups without a date: last on the index, never a page of its own."""
 SortKey = tuple[Any, int, str]
-
-
-Entry = tuple[SortKey, Record]
+"""A record's place in the timeline: its moment, 0 for a round or 1 for a follow-up, its id."""
 
 
 @dataclass(eq=False)
@@ -38,13 +37,17 @@ class Month:
     count: int
     inputs: str
     """The hash of what the month's fragment shows."""
-    shares: list[list[Entry]]
+    shares: list[list[SortKey]]
     """Each process's records in this month (and the follow-ups of no round), each in date order."""
 
-    @cached_property
-    def records(self) -> list[Record]:
-        """In date order (undated follow-ups last): put together only for a month that is rendered."""
-        return [record for _order, record in sorted(entry for share in self.shares for entry in share)]
+    def records(self, journal: Journal) -> list[Record]:
+        """In date order (undated follow-ups last): put together only for a month that is rendered.
+        The shares name the records by their place, not hold them: a `followup build` keeps the
+        shares of every process for the next one, which then looks up only the months it renders."""
+        found: list[Record] = []
+        for _moment, is_followup, ident in sorted(order for share in self.shares for order in share):
+            found.append(journal.followups[ident] if is_followup else journal.interviews[ident])
+        return found
 
 
 def months(views: Views, parts: Parts) -> list[Month]:
@@ -55,7 +58,7 @@ def months(views: Views, parts: Parts) -> list[Month]:
     its shares' hashes, so an edit hashes and sorts only its own process's records again.
     """
     journal = views.journal
-    shares: dict[str, list[tuple[list[Entry], str]]] = defaultdict(list)
+    shares: dict[str, list[tuple[list[SortKey], str]]] = defaultdict(list)
     for process, rounds in journal.processes.items():
         made = partial(_process_shares, parts, rounds)
         for month, share in parts.memo.get("timeline", process, parts.names, made).items():
@@ -74,13 +77,13 @@ def months(views: Views, parts: Parts) -> list[Month]:
     return result
 
 
-def _process_shares(parts: Parts, rounds: list[Interview]) -> dict[str, tuple[list[Entry], str]]:
+def _process_shares(parts: Parts, rounds: list[Interview]) -> dict[str, tuple[list[SortKey], str]]:
     return _shares(parts, [*rounds, *parts.views.journal.process_followups(rounds[-1])])
 
 
-def _shares(parts: Parts, records: Sequence[Record]) -> dict[str, tuple[list[Entry], str]]:
+def _shares(parts: Parts, records: Sequence[Record]) -> dict[str, tuple[list[SortKey], str]]:
     """Records by month, each month's in date order with the hash of what they show."""
-    groups: dict[str, list[Entry]] = defaultdict(list)
+    groups: dict[str, list[tuple[SortKey, Record]]] = defaultdict(list)
     for record in records:
         if isinstance(record, Interview):
             groups[texts_of(record.date)[2]].append(((moment(record.date), 0, record.id), record))
@@ -90,7 +93,7 @@ def _shares(parts: Parts, records: Sequence[Record]) -> dict[str, tuple[list[Ent
     shares = {}
     for month, entries in groups.items():
         entries.sort(key=lambda pair: pair[0])
-        shares[month] = (entries, parts.shown([record for _order, record in entries]))
+        shares[month] = ([order for order, _record in entries], parts.shown([record for _order, record in entries]))
     return shares
 
 
@@ -104,7 +107,7 @@ def month_context(views: Views, month: Month, rel: str) -> Context:
     opened: dict[Process, dict[tuple[str, str], bytes]] = {}
     """Each process's entries of this month, decompressed for this call."""
     added: set[Process] = set()
-    for record in month.records:
+    for record in month.records(views.journal):
         round_ = record if isinstance(record, Interview) else views.journal.interviews.get(record.interview or "")
         if round_ is None:  # a follow-up of no round: few, and made again each time
             entries.append(_entry_html(views, record, rel))
