@@ -159,3 +159,27 @@ def test_a_leftover_temp_file_gives_no_stamp(root: Path, name: str) -> None:
     assert unchanged.stamp(root, AS_OF) is None
     (root / "followups" / name).rename(root / "followups" / "x.tmp")  # not a save's: no dot first
     assert unchanged.stamp(root, AS_OF) is not None
+
+
+def test_a_stamp_stops_at_the_first_file_too_new_to_trust(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Right after an edit there is no stamp to be had: the files after the edited one are not stat'ed."""
+    import os
+    import time
+
+    monkeypatch.setattr(unchanged, "RACY_NS", 100_000_000)  # the folders, made by the fixture, are older
+    monkeypatch.setattr(unchanged, "_CHUNK", 1)
+    time.sleep(0.3)
+    names = os.listdir(root / "interviews")
+    path = root / "interviews" / names[0]
+    path.write_text(path.read_text() + "\nJust now.\n")
+    statted: list[object] = []
+    real = os.stat
+
+    def counted(*args: object, **kwargs: object) -> os.stat_result:
+        statted.append(args[0])
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    edited_ns = path.stat().st_mtime_ns
+    monkeypatch.setattr(os, "stat", counted)
+    assert unchanged.stamp(root, AS_OF, now_ns=edited_ns) is None  # as if taken as the edit was saved
+    assert statted == [names[0]]
