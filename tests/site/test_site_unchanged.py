@@ -35,6 +35,19 @@ def no_load(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(load_stage, "load", refuse)
 
 
+def stamps_taken(monkeypatch: pytest.MonkeyPatch) -> list[str | None]:
+    """Every stamp taken from now on (None: the stats could not be trusted)."""
+    taken: list[str | None] = []
+    real = unchanged.stamp
+
+    def counted(*args: object, **kwargs: object) -> str | None:
+        taken.append(real(*args, **kwargs))  # type: ignore[arg-type]
+        return taken[-1]
+
+    monkeypatch.setattr(unchanged, "stamp", counted)
+    return taken
+
+
 def test_nothing_changed_needs_no_load(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     expected = build_site(root, as_of=AS_OF)  # the first no-change build records the stamp
     no_load(monkeypatch)
@@ -108,14 +121,7 @@ def test_the_command_takes_the_stamp_once_and_the_next_build_stops_early(
     build_site(root, as_of=AS_OF)
     path = root / ONSITE
     path.write_text(path.read_text() + "\nA late note.\n")
-    taken: list[str | None] = []
-    real = unchanged.stamp
-
-    def counted(*args: object, **kwargs: object) -> str | None:
-        taken.append(real(*args, **kwargs))  # type: ignore[arg-type]
-        return taken[-1]
-
-    monkeypatch.setattr(unchanged, "stamp", counted)
+    taken = stamps_taken(monkeypatch)
     assert main(["-C", str(root), "build", "--as-of", AS_OF.isoformat()]) == 1  # bad.md is an error
     assert "(0 written)" not in capsys.readouterr().out
     assert len(taken) == 1 and taken[0] is not None
@@ -136,14 +142,7 @@ def test_a_build_right_after_an_edit_stats_the_journal_once(root: Path, monkeypa
     build_site(root, as_of=AS_OF)
     path = root / ONSITE
     path.write_text(path.read_text() + "\nA late note.\n")
-    taken: list[str | None] = []
-    real = unchanged.stamp
-
-    def counted(*args: object, **kwargs: object) -> str | None:
-        taken.append(real(*args, **kwargs))  # type: ignore[arg-type]
-        return taken[-1]
-
-    monkeypatch.setattr(unchanged, "stamp", counted)
+    taken = stamps_taken(monkeypatch)
     result = build_site(root, as_of=AS_OF)
     assert "interviews/2026-11-20-acme-corp-backend-engineer-onsite.html" in result.written
     assert taken == [None]
