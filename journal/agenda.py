@@ -245,28 +245,27 @@ def _process_items(
             stage = STAGE_WORDS.get(round_.stage or "", "interview")
             reason = f"the {stage} is {_round_when(round_, as_of)}: {ASK_NEXT_STEPS}"
             add(make("ask-next-steps", round_.id, round_.day, round_, None, reason))
-        if round_.day > as_of or snoozed(round_):
+        if round_.day > as_of or snoozed(round_) or not round_.interviewers:
             continue
-        thanked = {
-            journal.person_of(item.to)
-            for item in journal.followups_by_interview.get(round_.id, [])
-            if item.kind == "thank-you" and item.to and item.direction == "out" and item.status in HANDLED
-        }
+        hours = policy.thank_you_within_hours
+        thank_by = day_of(end_of_day(round_.date) + timedelta(hours=hours))
+        listed = round_.outcome != "withdrawn" and (with_missed or not too_late(thank_by))
+        thanked = _thanked(journal, round_) if listed else set()  # most rounds are long past: not asked
         for index, interviewer in enumerate(round_.interviewers):
+            if not (listed or interviewer.linkedin):
+                continue
             pid = journal.interviewer_id(round_, index)
-            if pid not in thanked and round_.outcome != "withdrawn":
-                hours = policy.thank_you_within_hours
-                due = day_of(end_of_day(round_.date) + timedelta(hours=hours))
+            if listed and pid not in thanked:
                 key = f"{round_.id}:{pid}"
-                if not too_late(due):
+                if not too_late(thank_by):
                     reason = f"thank each interviewer within {hours} hours of the interview; no thank-you to {interviewer.name} is logged"
-                    add(make("thank-you", key, due, round_, pid, reason))
-                elif with_missed:
+                    add(make("thank-you", key, thank_by, round_, pid, reason))
+                else:
                     reason = (
                         f"missed: no thank-you to {interviewer.name} within {policy.thank_you_missed_after_days} "
-                        f"days of {fmt(due, as_of)}, when it was due; a note this late no longer does its job"
+                        f"days of {fmt(thank_by, as_of)}, when it was due; a note this late no longer does its job"
                     )
-                    add(dataclasses.replace(make("thank-you", key, due, round_, pid, reason), state="missed"))
+                    add(dataclasses.replace(make("thank-you", key, thank_by, round_, pid, reason), state="missed"))
             if interviewer.linkedin and pid not in linkedin_done():
                 due = round_.day + timedelta(days=policy.linkedin_after_days)
                 reason = f"connect on LinkedIn {policy.linkedin_after_days} day(s) after meeting, whatever the outcome"
@@ -303,6 +302,15 @@ def _process_items(
     return found
 
 
+def _thanked(journal: Journal, round_: Interview) -> set[str]:
+    """Everyone a thank-you for this round was sent, scheduled or skipped to."""
+    return {
+        journal.person_of(item.to)
+        for item in journal.followups_by_interview.get(round_.id, [])
+        if item.kind == "thank-you" and item.to and item.direction == "out" and item.status in HANDLED
+    }
+
+
 def _linkedin_done(journal: Journal, memo: Memo) -> set[str]:
     """Everyone a LinkedIn request was sent, scheduled or skipped to (in any process, or in none).
     Each is among the follow-ups to them, which reach every process naming them (`journal.memo`);
@@ -314,7 +322,9 @@ def _linkedin_done(journal: Journal, memo: Memo) -> set[str]:
 
 
 def _process_linkedin(journal: Journal, rounds: list[Interview]) -> set[str]:
-    return _linkedin_sent(journal, journal.process_followups(rounds[-1]))
+    """The process's requests, in no order: its follow-ups are not sorted for this (most processes ask nothing more)."""
+    groups = journal.followups_by_interview
+    return _linkedin_sent(journal, [item for round_ in rounds for item in groups.get(round_.id, ())])
 
 
 def _linkedin_sent(journal: Journal, items: Sequence[FollowUp]) -> set[str]:

@@ -41,14 +41,14 @@ def day_of(when: When) -> date:
 def moment(when: When) -> datetime:
     """A naive local datetime for ordering: a date counts as its start, an offset is dropped."""
     if isinstance(when, datetime):
-        return when.replace(tzinfo=None)
+        return when if when.tzinfo is None else when.replace(tzinfo=None)
     return datetime.combine(when, time())
 
 
 def end_of_day(when: When) -> datetime:
     """The moment a round ends for the thank-you clock: its start time, or the end of a date-only day."""
     if isinstance(when, datetime):
-        return when.replace(tzinfo=None)
+        return when if when.tzinfo is None else when.replace(tzinfo=None)
     return datetime.combine(when, time()) + timedelta(days=1) - timedelta(microseconds=1)
 
 
