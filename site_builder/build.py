@@ -22,6 +22,7 @@ from journal.memo import Memo
 from journal.model import Journal, Record
 from site_builder import kept, load, plan, render, write
 from site_builder.state import BuildResult, BuildState
+from site_builder.unchanged import Looked
 from site_builder.writer import OutputError, Writer, manifest_path
 
 __all__ = ["BuildResult", "BuildState", "OutputError", "build_site"]
@@ -38,7 +39,7 @@ def build_site(
     keep_broken: bool = False,
     memo: Memo | None = None,
     edited: Iterable[Record] = (),
-    stamp: str | None = None,
+    looked: Looked | None = None,
 ) -> BuildResult:
     """Build the site of the journal at `root` into `out` (default `<root>/_site`).
 
@@ -49,10 +50,10 @@ def build_site(
     build wrote it, rather than removed, while the file is being fixed. `memo` (`serve`): the live
     journal's, which keeps what each process and person derived until an edit reaches them.
     `edited` (`serve`): the records the edit changed, whose own pages are written and announced
-    before the rest of its reach. `stamp` (`followup build`): the stat stamp the caller took
-    before the build when it found the site not current (`unchanged.look`), not taken again.
+    before the rest of its reach. `looked` (`followup build`): what the caller found when it
+    looked at the site before the build (`unchanged.look`): the site is not looked at again.
     """
-    source = load.source(Path(root), out, as_of, strict, previous, journal, stamp)
+    source = load.source(Path(root), out, as_of, strict, previous, journal, looked)
     if isinstance(source, BuildResult):
         return source
     offered = None

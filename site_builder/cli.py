@@ -59,7 +59,7 @@ def run_build(args: argparse.Namespace, root: Path) -> int:
         if not isinstance(result, Current):
             from site_builder.build import build_site
 
-            result = build_site(root, out=args.out, as_of=args.as_of, strict=args.strict, stamp=result)
+            result = build_site(root, out=args.out, as_of=args.as_of, strict=args.strict, looked=result)
     except OutputError as exc:
         print(f"followup build: {exc}", file=sys.stderr)
         return 2

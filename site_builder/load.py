@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from journal.heap import Retained
 from journal.loader import load
 from journal.model import Journal
 from journal.problems import Problem
@@ -57,17 +58,17 @@ def source(
     strict: bool,
     previous: BuildState | None,
     journal: Journal | None,
-    taken: str | None = None,
+    looked: unchanged.Looked | None = None,
 ) -> Source | BuildResult:
     """The journal and the state to build from, or the finished result when nothing is to be done.
 
-    `taken`: a stamp the caller took and found not current, so the site is not looked at again."""
+    `looked`: the caller looked at the site before (`unchanged.look`), so it is not looked at again."""
     out = Path(out) if out is not None else root / "_site"
     check_out(out, root)
     as_of = as_of or date.today()
-    stamp, loaded, started_ns = taken, journal is None, time.time_ns()
+    stamp, loaded, started_ns = looked.stamp if looked else None, journal is None, time.time_ns()
     if (
-        taken is None and journal is None and previous is None and unchanged.possible(root, out)
+        looked is None and journal is None and previous is None and unchanged.possible(root, out)
     ):  # nothing may have changed
         stamp = unchanged.stamp(root, as_of)
         found = unchanged.current(root, out, stamp)
@@ -76,7 +77,7 @@ def source(
             state = BuildState(out, read_manifest_inputs(root, out)[1], files=files, pages=pages)
             aborted = strict and any(p.severity == "error" for p in problems)
             return BuildResult(out, [], problems, state, aborted=aborted, pages=0 if aborted else pages)
-    journal = journal if journal is not None else load(root)
+    journal = journal if journal is not None else Retained.keep(load(root))  # `followup build`: never freed
     problems = list(journal.problems)
     if strict and any(p.severity == "error" for p in problems):
         return BuildResult(out, [], problems, previous or BuildState(out), aborted=True)

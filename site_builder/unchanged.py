@@ -63,18 +63,27 @@ def built(root: Path, out: Path, as_of: date, strict: bool = False) -> Current |
     return found if isinstance(found, Current) else None
 
 
-def look(root: Path, out: Path, as_of: date, strict: bool = False) -> Current | str | None:
-    """The site in `out` when it is current; else the stamp taken, for the build to save (None if none).
+@dataclass(frozen=True)
+class Looked:
+    """The site was looked at before the build and is not current: the build does not look again.
 
     A stamp taken before the build reads the files is always safe to save after it: a file
     changed in between moves a stat the stamp holds, so the next build does not stop early.
     """
+
+    stamp: str | None
+    """The stamp taken, for the build to save; None when there was none to be had (a first
+    build, or a file too new to trust: the build takes one after, `settled`)."""
+
+
+def look(root: Path, out: Path, as_of: date, strict: bool = False) -> Current | Looked:
+    """The site in `out` when it is current; else what the look found, for the build."""
     if not possible(root, out):
-        return None
+        return Looked(None)
     taken = stamp(root, as_of)
     found = current(root, out, taken)
     if found is None:
-        return taken
+        return Looked(taken)
     problems, pages, _files = found
     aborted = strict and any(p.severity == "error" for p in problems)
     return Current(out, problems, 0 if aborted else pages, aborted)

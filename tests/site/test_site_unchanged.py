@@ -149,6 +149,27 @@ def test_a_build_right_after_an_edit_stats_the_journal_once(root: Path, monkeypa
     assert unchanged.built(root, root / "_site", AS_OF) is None, "the next build looks at the files again"
 
 
+def test_followup_build_right_after_an_edit_looks_at_the_files_once(
+    root: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`followup build` looks at the site before it imports the builder; finding no stamp to be
+    had there, the build does not stat the journal again to find the same."""
+    from tui.cli import main
+
+    monkeypatch.setattr(unchanged, "RACY_NS", 2_000_000_000)
+    build_site(root, as_of=AS_OF)
+    path = root / ONSITE
+    path.write_text(path.read_text() + "\nA late note.\n")
+    taken = stamps_taken(monkeypatch)
+    main(["-C", str(root), "build", "--as-of", AS_OF.isoformat()])
+    assert "(0 written)" not in capsys.readouterr().out
+    assert taken == [None]
+    assert (
+        b"A late note."
+        in (root / "_site" / "interviews" / "2026-11-20-acme-corp-backend-engineer-onsite.html").read_bytes()
+    )
+
+
 @pytest.mark.parametrize("name", [".2026-11-20-thank-you-jane-doe.md.tmp", ".tmp", ".x.tmp"])
 def test_a_leftover_temp_file_gives_no_stamp(root: Path, name: str) -> None:
     """A save's temp file left behind is warned about by its age: the build must look at it."""
