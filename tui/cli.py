@@ -16,11 +16,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
-from journal.heap import paused_gc
+from journal.heap import Retained, paused_gc
 from journal.layout import CONFIG, FOLDERS, find_root
 from journal.problems import JournalError, JournalNotFound, RecordError, SaveError
 from tui import cli_compose, cli_git, cli_import, cli_notify, cli_records, cli_reports
-from tui.cli_common import OWNER_HINT, Retained, UsageError, shown, today
+from tui.cli_common import OWNER_HINT, UsageError, shown, today
 
 PROG = "followup"
 DEMO_FOLDER = "followup-demo"

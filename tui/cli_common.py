@@ -13,6 +13,7 @@ from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from journal.heap import Retained
 from journal.layout import CONFIG
 
 if TYPE_CHECKING:
@@ -70,25 +71,6 @@ def now(journal: Journal | Path | None = None) -> datetime:
         except (ValueError, KeyError, OSError):
             pass  # `followup check` reports a bad timezone; the machine's clock is a fine fallback
     return current.replace(second=0, microsecond=0)
-
-
-class Retained:
-    """Journals the console script keeps until it leaves with `os._exit` (see `tui.cli.run`).
-
-    Freeing a 40,000-record journal object by object takes longer than computing an agenda
-    from it; a process about to exit need not do it. In-process callers (tests) keep nothing.
-    """
-
-    enabled = False
-    journals: list[Journal] = []
-    one_shot = False
-    """A one-shot command ran: the console script may leave without freeing anything."""
-
-    @classmethod
-    def keep(cls, journal: Journal) -> Journal:
-        if cls.enabled:
-            cls.journals.append(journal)
-        return journal
 
 
 def load_journal(root: Path) -> Journal:

@@ -10,9 +10,10 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from journal.heap import Retained
 from journal.layout import CONFIG, FOLDERS
 from journal.records import fmt
-from tui.cli_common import Retained, load_journal, today, write_output
+from tui.cli_common import load_journal, today, write_output
 
 if TYPE_CHECKING:
     from journal.items import Item
