@@ -79,6 +79,7 @@ def measure(root: Path, name: str, extra: list[str], runs: int) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)  # children keep their bytecode, as on a user's machine
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--interviews", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=3)

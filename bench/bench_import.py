@@ -69,6 +69,7 @@ def write_sheet(path: Path, rows: int, seed: int = 1) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)  # children keep their bytecode, as on a user's machine
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--rows", type=int, default=20_000)
     parser.add_argument("--keep", type=Path, default=None, help="work in (and keep) this folder")

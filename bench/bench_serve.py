@@ -167,6 +167,7 @@ def hugo_server(binary: str, journal: Path, scratch: Path, edits: int) -> float:
 
 
 def main(argv: list[str] | None = None) -> int:
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)  # children keep their bytecode, as on a user's machine
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--interviews", type=int, default=10_000)
     parser.add_argument("--edits", type=int, default=20)

@@ -17,6 +17,7 @@ START = time.perf_counter()  # before the app's imports: a launch includes them
 
 import argparse  # noqa: E402
 import asyncio  # noqa: E402
+import os  # noqa: E402
 import statistics  # noqa: E402
 import subprocess  # noqa: E402
 import sys  # noqa: E402
@@ -145,6 +146,7 @@ def child(root: Path) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)  # children keep their bytecode, as on a user's machine
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--interviews", type=int, default=10_000)
     parser.add_argument("--journal", type=Path, default=None, help="use (or generate into) this folder")
