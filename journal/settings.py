@@ -63,7 +63,7 @@ def read_settings(raw: bytes, name: str = CONFIG) -> tuple[Settings, list[Proble
         data, positions = parse_document(raw)
     except FrontMatterError as exc:
         return Settings(), [Problem(name, exc.line, exc.col, "error", exc.message)]
-    parsed = Parsed(data, (), "", "", {}, positions)
+    parsed = Parsed(data, (), "", "", positions)
     top = Fields(parsed, name)
     owner = _owner(top)
     title = top.text("site_title")
