@@ -50,14 +50,8 @@ def item_key(journal: Journal, item: Item) -> Key | None:
 def held_back(journal: Journal, as_of: date) -> dict[Key, FollowUp]:
     """Every item a draft dated after `as_of` holds back, with the latest such draft."""
     held: dict[Key, FollowUp] = {}
-    for record in journal.followups.values():
-        if (
-            record.status != "draft"
-            or record.direction != "out"
-            or record.kind not in HOLDABLE
-            or record.date is None
-            or day_of(record.date) <= as_of
-        ):
+    for record in journal.outbound_drafts:
+        if record.kind not in HOLDABLE or record.date is None or day_of(record.date) <= as_of:
             continue
         key = draft_key(journal, record)
         known = held.get(key) if key is not None else None
@@ -69,8 +63,8 @@ def held_back(journal: Journal, as_of: date) -> dict[Key, FollowUp]:
 def drafts(journal: Journal) -> dict[Key, FollowUp]:
     """Every outbound draft by the item it answers (the latest draft, when there are several)."""
     found: dict[Key, FollowUp] = {}
-    for record in journal.followups.values():
-        if record.status != "draft" or record.direction != "out" or record.kind not in HOLDABLE:
+    for record in journal.outbound_drafts:
+        if record.kind not in HOLDABLE:
             continue
         key = draft_key(journal, record)
         known = found.get(key) if key is not None else None

@@ -118,6 +118,12 @@ class Journal:
         """Every follow-up, oldest first (sorted once; the agenda asks many times)."""
         return sorted(self.followups.values(), key=_followup_order)
 
+    @cached_property
+    def outbound_drafts(self) -> list[FollowUp]:
+        """Every follow-up that is a draft to send, in file order: what snoozes and the agenda's
+        drafts look among (a few, of tens of thousands of follow-ups), found once."""
+        return [item for item in self.followups.values() if item.status == "draft" and item.direction == "out"]
+
     def rounds_of(self, interview: Interview) -> list[Interview]:
         return self.processes.get(interview.process_key, [interview])
 
