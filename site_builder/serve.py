@@ -174,9 +174,17 @@ class Preview:
     def serve_pages(self) -> None:
         """Answer requests, on a thread of the server's own."""
         assert self.server is not None
-        thread = threading.Thread(target=self.server.serve_forever, args=(0.1,), name="followup-http", daemon=True)
-        thread.start()
-        self._thread = thread
+        self._thread = threading.Thread(target=self._answer, args=(self.server,), name="followup-http", daemon=True)
+        self._thread.start()
+
+    def _answer(self, server: PreviewServer) -> None:
+        """The server's loop. Ctrl+C while the thread starts (`Thread.start` waits, and can be
+        interrupted) stops the server before its loop runs: the closed socket then means "stop"."""
+        try:
+            server.serve_forever(0.1)
+        except (OSError, ValueError):
+            if self.server is server:
+                raise  # not stopping: a real failure, to be seen
 
     def _not_built_today(self) -> bool:
         """No build wrote the output folder for today (every page shows the day), or none ever did:
@@ -311,8 +319,8 @@ class Preview:
             if self._thread is not None and self._thread.is_alive():
                 self.server.shutdown()  # would wait forever for a loop that never started
                 self._thread.join(timeout=10)
-            self.server.server_close()
-            self.server = None
+            server, self.server = self.server, None  # first: a loop starting now sees it is stopping
+            server.server_close()
         self._thread = None
 
     def _keep_state(self) -> None:

@@ -312,6 +312,32 @@ def test_ctrl_c_exits_cleanly(journal: Path, build_seconds: float) -> None:
     assert "Traceback" not in err and "Stopping." in out
 
 
+def test_ctrl_c_while_the_server_thread_starts_stops_without_a_traceback(
+    journal: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl+C can land in `Thread.start`, which waits for the thread: the server is then stopped
+    before its loop runs, and the loop, starting on a closed socket, must take that as "stop"."""
+    preview = Preview(journal, port=0, builder=FakeBuilder(), report=lambda line: None)
+    preview.listen(serving=False)
+    held: list[threading.Thread] = []
+    real_start = threading.Thread.start
+
+    def interrupted(thread: threading.Thread) -> None:
+        held.append(thread)  # the thread runs only later, as a slow start would
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(threading.Thread, "start", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        preview.serve_pages()
+    monkeypatch.undo()
+    preview.stop()
+    failures: list[BaseException | None] = []
+    monkeypatch.setattr(threading, "excepthook", lambda args: failures.append(args.exc_value))
+    real_start(held[0])
+    held[0].join(5)
+    assert not held[0].is_alive() and failures == []
+
+
 def test_pages_of_an_earlier_build_are_served_while_the_first_build_runs(journal: Path) -> None:
     (journal / "_site").mkdir()
     (journal / "_site" / "index.html").write_text("<html><head></head><body>Yesterday's timeline</body></html>")
