@@ -86,20 +86,20 @@ class Entry(NamedTuple):
 
 _CLASSES: dict[str, type[Any]] = {"i": Interview, "f": FollowUp, "p": Person}
 _TAGS = {cls: tag for tag, cls in _CLASSES.items()}
-_FIELDS = {tag: tuple(f.name for f in fields(cls) if f.name != "source") for tag, cls in _CLASSES.items()}
-_NAMES = {tag: frozenset(names) for tag, names in _FIELDS.items()}
-_INTERVIEWER_FIELDS = tuple(f.name for f in fields(Interviewer))
-_INTERVIEWER = frozenset(_INTERVIEWER_FIELDS)
+_NAMES = {tag: frozenset(f.name for f in fields(cls) if f.name != "source") for tag, cls in _CLASSES.items()}
+_INTERVIEWER = frozenset(f.name for f in fields(Interviewer))
 
 
 def _encode_record(record: Record) -> tuple[str, dict[str, Any]]:
-    """A record as its field values by name (without `source`, which the loader knows)."""
+    """A record as its field values by name (without `source`, which the loader knows).
+
+    A record's attribute dict is its fields (the records keep nothing else), so it is copied
+    whole; anything more in it would make `_decode_record` refuse the entry, never trust it."""
     tag = _TAGS[type(record)]
-    state = {name: getattr(record, name) for name in _FIELDS[tag]}
+    state = dict(vars(record))
+    del state["source"]
     if isinstance(record, Interview):
-        state["interviewers"] = tuple(
-            {name: getattr(item, name) for name in _INTERVIEWER_FIELDS} for item in record.interviewers
-        )
+        state["interviewers"] = tuple(dict(vars(item)) for item in record.interviewers)
     return tag, state
 
 
