@@ -160,7 +160,7 @@ def parse_yaml(yaml_text: str, yaml_lines: list[str], body: str, closer: str, *,
     """The general path: compose with PyYAML (libyaml when present) and walk the nodes."""
     shielded, restore = shield(yaml_text)
     node = compose(shielded, pure, restore)
-    walker = Walker(restore=restore)
+    walker = Walker(restore=restore, text=shielded)
     if node is None:
         data: dict[str, Any] = {}
     elif not isinstance(node, yaml.MappingNode):
@@ -191,7 +191,7 @@ def parse_document(raw: bytes) -> tuple[dict[str, Any], dict[tuple[str | int, ..
         raise FrontMatterError(max(exc.line - 1, 1), exc.col, exc.message) from None
     if node is None:
         return {}, {}
-    walker = Walker(offset=1, restore=restore)
+    walker = Walker(offset=1, restore=restore, text=shielded)
     if not isinstance(node, yaml.MappingNode):
         raise FrontMatterError(node.start_mark.line + 1, 1, "journal.yaml must be a mapping of 'key: value' lines")
     data = walker.mapping(node, ())

@@ -115,7 +115,7 @@ def compose(yaml_text: str, pure: bool, restore: dict[int, str] | None = None) -
 class Walker:
     """Turns composed nodes into plain data, counting reuse so alias bombs stop early."""
 
-    def __init__(self, offset: int = 2, restore: dict[int, str] | None = None) -> None:
+    def __init__(self, offset: int = 2, restore: dict[int, str] | None = None, text: str | None = None) -> None:
         self.offset = offset
         """Added to the parser's 0-based line: 2 for front matter (after the `---` line), 1 for a whole file."""
         self.restore = restore
@@ -128,12 +128,17 @@ class Walker:
         self.seen: set[int] = set()
         self.reused = 0
         self.nodes = 0
+        self.anchors = text is None or "&" in text
+        """Whether the text may hold an anchor (written `&name`): without one no node is met twice."""
+        self.tags = text is None or "!" in text
+        """Whether the text may hold a tag (written `!name`): without one every node's tag is the resolver's."""
 
     def _enter(self, node: yaml.Node, depth: int) -> None:
         self.nodes += 1
-        if id(node) in self.seen:
-            self.reused += 1
-        self.seen.add(id(node))
+        if self.anchors:
+            if id(node) in self.seen:
+                self.reused += 1
+            self.seen.add(id(node))
         if self.reused > ALIAS_LIMIT:
             raise FrontMatterError(
                 node.start_mark.line + self.offset,
@@ -151,7 +156,7 @@ class Walker:
             raise FrontMatterError(
                 node.start_mark.line + self.offset, node.start_mark.column + 1, "front matter nested too deeply"
             )
-        if not _STANDARD_TAG.match(node.tag):
+        if self.tags and not _STANDARD_TAG.match(node.tag):
             raise FrontMatterError(
                 node.start_mark.line + self.offset, node.start_mark.column + 1, f"YAML tag {node.tag!r} is not allowed"
             )
@@ -159,9 +164,10 @@ class Walker:
     def value(self, node: yaml.Node, path: tuple[str | int, ...]) -> Any:
         self._enter(node, len(path))
         self.positions.setdefault(path, (node.start_mark.line + self.offset, node.start_mark.column + 1))
-        top = str(path[0])
-        if self.owner.setdefault(id(node), top) != top:
-            self.shared.append((self.owner[id(node)], top))
+        if self.anchors:
+            top = str(path[0])
+            if self.owner.setdefault(id(node), top) != top:
+                self.shared.append((self.owner[id(node)], top))
         if isinstance(node, yaml.MappingNode):
             return self.mapping(node, path)
         if isinstance(node, yaml.SequenceNode):

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from core_helpers import make_journal, put
 
 import journal
@@ -131,3 +132,26 @@ def test_plain_scalars_are_not_silently_changed(case: Path) -> None:
                 assert got.lower() in ("true", "false")
             else:
                 assert float(got.replace("_", "")) == pytest.approx(float(value)), f"{key!r}: {got!r} != {value!r}"
+
+
+@pytest.mark.parametrize("case", CASES, ids=case_name)
+def test_a_walk_that_skips_anchors_and_tags_absent_from_the_text_reads_the_same(case: Path) -> None:
+    """The walker skips alias counting without a `&` in the text and tag checks without a `!`
+    (neither can be written otherwise): every case reads as a walk that checks everything."""
+    from journal import yamlnodes
+
+    text, restore = yamlnodes.shield((case / "in.yaml").read_text(encoding="utf-8", errors="replace"))
+    try:
+        node = yamlnodes.compose(text, False, restore)
+    except FrontMatterError:
+        return
+    if not isinstance(node, yaml.MappingNode):
+        return
+    walked = []
+    for given in (text, None):
+        walker = yamlnodes.Walker(restore=restore, text=given)
+        try:
+            walked.append(("data", walker.mapping(node, ()), walker.positions, walker.shared))
+        except FrontMatterError as exc:
+            walked.append(("error", exc.line, exc.col, exc.message))
+    assert walked[0] == walked[1]
