@@ -21,6 +21,7 @@ import threading
 import time
 import webbrowser
 from collections.abc import Callable
+from contextlib import suppress
 from datetime import date
 from functools import partial
 from pathlib import Path
@@ -378,7 +379,8 @@ def serve(
     try:
         return _run(preview, port, open_browser, stop or threading.Event())
     except KeyboardInterrupt:
-        print("\nStopping.", flush=True)
+        with suppress(OSError):  # the terminal may be gone (SIGHUP): stopping matters, not saying so
+            print("\nStopping.", flush=True)
         return 0
     finally:
         preview.stop()
@@ -414,17 +416,23 @@ def _listening(preview: Preview) -> None:
     print(f"Watching {preview.root}; building the site…", flush=True)
 
 
+STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
+"""Besides Ctrl+C: `kill`, and the terminal `serve` runs in being closed (SIGHUP). Each stops it
+as cleanly as Ctrl+C, so the build state is saved and the next build or serve starts from it."""
+
+
 def _terminate_as_interrupt() -> Callable[[], None]:
-    """SIGTERM stops the server as cleanly as Ctrl+C (only possible from the main thread)."""
+    """`STOP_SIGNALS` stop the server as cleanly as Ctrl+C (only possible from the main thread)."""
     if threading.current_thread() is not threading.main_thread():
         return lambda: None
 
     def interrupt(signum: int, frame: FrameType | None) -> None:
         raise KeyboardInterrupt
 
-    previous = signal.signal(signal.SIGTERM, interrupt)
+    previous = {number: signal.signal(number, interrupt) for number in STOP_SIGNALS}
 
     def restore() -> None:
-        signal.signal(signal.SIGTERM, previous)
+        for number, handler in previous.items():
+            signal.signal(number, handler)
 
     return restore

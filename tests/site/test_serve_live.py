@@ -220,6 +220,33 @@ def browser() -> Iterator[Any]:
             launched.close()
 
 
+@pytest.mark.parametrize("signal_name", ["SIGTERM", "SIGHUP"])
+def test_kill_or_closing_the_terminal_stops_serve_as_ctrl_c_does(journal: Path, signal_name: str) -> None:
+    """`kill`, or the terminal `followup serve` runs in being closed, ends it as Ctrl+C does:
+    exit 0, and the build state saved, so the next build renders only what changed since."""
+    import signal
+    import subprocess
+    import sys
+
+    from site_builder import state as site_state
+
+    command = [sys.executable, "-m", "tui.cli", "-C", str(journal), "serve", "--port", "0", "--no-open"]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        page = journal / "_site" / "interviews" / f"{ACME}.html"
+        eventually(lambda: page.is_file(), timeout=60)
+        time.sleep(0.5)  # the watcher is up once the first build is done
+        write_interview(journal, ACME, "Edited while serving.")
+        eventually(lambda: b"Edited while serving." in page.read_bytes(), timeout=30)
+        process.send_signal(getattr(signal, signal_name))
+        out, err = process.communicate(timeout=30)
+    finally:
+        process.kill()
+    assert process.returncode == 0, err
+    assert "Traceback" not in err and "Stopping." in out
+    assert site_state.load(journal, journal / "_site") is not None, "the state of the last rebuild is saved"
+
+
 @pytest.mark.browser
 def test_the_open_page_reloads_by_itself_after_an_edit(preview: Preview, journal: Path, browser: Any) -> None:
     page = browser.new_page()
