@@ -177,19 +177,27 @@ class Silent:
 
 
 def test_a_rescan_after_lost_events_rebuilds_exactly_what_changed(journal: Path) -> None:
+    """The pages announced after the edits are those of the three files changed, never the fourth.
+
+    They may come in two builds: the files were written just before serve started, so its
+    catch-up for edits made during the first build reads them again, and can meet the first
+    edit before the rescan meets the others."""
     names = [f"2026-11-0{day}-initech-qa-engineer-onsite" for day in range(1, 5)]
     for name in names:
         write_interview(journal, name, "first", company="Initech", role="QA Engineer")
+    expected = {f"interviews/{name}.html" for name in names[:3]}
+    announced: set[str] = set()
     with Preview(journal, port=0, quiet=0.01, source=Silent(), report=lambda line: None) as preview:
         assert preview.site is not None and preview.watcher is not None
         stream = open_events(preview, preview.site.token())
         for name in names[:3]:
             write_interview(journal, name, f"changed {name}", company="Initech", role="QA Engineer")
         preview.watcher.request_rescan()
-        changed = read_event(stream)["changed"]
-    assert isinstance(changed, list)
-    interviews = sorted(path for path in changed if path.startswith("interviews/"))
-    assert interviews == [f"interviews/{name}.html" for name in names[:3]]
+        while not expected <= announced:  # read_event fails after 10 s without an event
+            changed = read_event(stream)["changed"]
+            assert isinstance(changed, list)
+            announced |= {path for path in changed if path.startswith("interviews/")}
+    assert announced == expected
 
 
 CHROMIUM_ARGS = [
