@@ -9,8 +9,8 @@ output), taking turns for --rounds rounds, each after the disk has written back 
 before; a `followup build` with nothing changed, and one right after editing one follow-up (the
 target's figure), then one a few seconds after another edit, as a user mostly builds, each
 --samples times (the median is the figure, with the range: on a shared machine one run can be
-a third slower than the next); in this process, an incremental rebuild (what `serve` does: the live journal and its memo) after the same
-kind of edit. Targets (issue 11): cold build <= 1.5x Hugo (ratio of the medians), no-change
+a third slower than the next); in this process, an incremental rebuild (what `serve` does: the
+live journal and its memo) after the same kind of edit. Targets (issue 11): cold build <= 1.5x Hugo (ratio of the medians), no-change
 rebuild <= 0.3 s, one-edit build <= 1.5 s (<= 0.12x Hugo), peak memory < 500 MB.
 
 Creating files is most of both builds' system time, and on a file system without a journal

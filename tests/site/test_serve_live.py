@@ -242,8 +242,7 @@ def test_kill_or_closing_the_terminal_stops_serve_as_ctrl_c_does(journal: Path, 
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         page = journal / "_site" / "interviews" / f"{ACME}.html"
-        eventually(lambda: page.is_file(), timeout=60)
-        time.sleep(0.5)  # the watcher is up once the first build is done
+        eventually(lambda: page.is_file(), timeout=60)  # an edit from now on is seen, by the watcher or the catch-up
         write_interview(journal, ACME, "Edited while serving.")
         eventually(lambda: b"Edited while serving." in page.read_bytes(), timeout=30)
         process.send_signal(getattr(signal, signal_name))
