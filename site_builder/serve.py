@@ -104,9 +104,7 @@ class Preview:
         self._building = threading.Lock()
         """Builds never overlap: the first one (main thread) and rebuilds (watcher thread)."""
         self.last_build = 0.0
-        """Seconds the last build took, for the benchmark's breakdown."""
-        self.last_started = 0.0
-        """`time.perf_counter()` when the last rebuild started (after the debounce)."""
+        """Seconds the last build took (its report line says so)."""
         self.last_first: float | None = None
         """Seconds from the last rebuild's start until its first pages were announced (None: none were)."""
         self.live: LiveJournal | None = None
@@ -256,7 +254,7 @@ class Preview:
         """
         assert self.site is not None and self.builder is not None
         with self._building:
-            started = self.last_started = time.perf_counter()
+            started = time.perf_counter()
             self.last_first = None
             try:
                 if self.live is None:
