@@ -25,6 +25,7 @@ from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import fields
+from functools import cached_property
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -88,16 +89,23 @@ _CLASSES: dict[str, type[Any]] = {"i": Interview, "f": FollowUp, "p": Person}
 _TAGS = {cls: tag for tag, cls in _CLASSES.items()}
 _NAMES = {tag: frozenset(f.name for f in fields(cls) if f.name != "source") for tag, cls in _CLASSES.items()}
 _INTERVIEWER = frozenset(f.name for f in fields(Interviewer))
+_DERIVED = {
+    tag: tuple(name for name, value in vars(cls).items() if isinstance(value, cached_property))
+    for tag, cls in _CLASSES.items()
+}
+"""What a record keeps of itself once asked (`Interview.process_key`): made again, never cached."""
 
 
 def _encode_record(record: Record) -> tuple[str, dict[str, Any]]:
     """A record as its field values by name (without `source`, which the loader knows).
 
-    A record's attribute dict is its fields (the records keep nothing else), so it is copied
-    whole; anything more in it would make `_decode_record` refuse the entry, never trust it."""
+    A record's attribute dict is its fields and what it derived of them (`_DERIVED`), so it is
+    copied whole less those; anything more would make `_decode_record` refuse the entry."""
     tag = _TAGS[type(record)]
     state = dict(vars(record))
     del state["source"]
+    for name in _DERIVED[tag]:
+        state.pop(name, None)
     if isinstance(record, Interview):
         state["interviewers"] = tuple(dict(vars(item)) for item in record.interviewers)
     return tag, state

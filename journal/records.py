@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from functools import cached_property
 
 When = date | datetime
 Day = date
@@ -122,9 +123,10 @@ class Interview:
     def day(self) -> Day:
         return day_of(self.date)
 
-    @property
+    @cached_property
     def process_key(self) -> tuple[str, str]:
-        """Rounds with the same company and role form one process."""
+        """Rounds with the same company and role form one process. Kept on the round once made
+        (a build asks each round's several times); the load cache leaves it out (`journal.cache`)."""
         return (self.company.strip().casefold(), self.role.strip().casefold())
 
     @property
