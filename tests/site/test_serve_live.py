@@ -254,6 +254,47 @@ def test_kill_or_closing_the_terminal_stops_serve_as_ctrl_c_does(journal: Path, 
     assert site_state.load(journal, journal / "_site") is not None, "the state of the last rebuild is saved"
 
 
+def test_serve_killed_outright_after_edits_leaves_the_next_build_incremental(
+    journal: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SIGKILL (or a crash, or a power cut) cannot be caught: serve saves its state a few seconds
+    after the last rebuild instead, so the next build renders only what changed since, not every page."""
+    import signal
+    import subprocess
+    import sys
+
+    import site_builder.render as render_module
+    from site_builder import state as site_state
+    from site_builder.build import build_site
+
+    out = journal / "_site"
+    command = [sys.executable, "-m", "tui.cli", "-C", str(journal), "serve", "--port", "0", "--no-open"]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    said: list[str] = []
+    threading.Thread(target=lambda: said.extend(process.stderr or ()), daemon=True).start()
+    try:
+        eventually(lambda: any(line.startswith("built in") for line in said), timeout=60)
+        write_interview(journal, ACME, "Edited while serving.")
+        page = out / "interviews" / f"{ACME}.html"
+        eventually(lambda: b"Edited while serving." in page.read_bytes(), timeout=30)
+        eventually(lambda: any(line.startswith("rebuilt in") for line in said), timeout=30)  # manifest saved
+        eventually(lambda: site_state.load(journal, out) is not None, timeout=30)  # a state that matches it
+    finally:
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=30)
+    assert process.returncode == -signal.SIGKILL
+
+    rendered: list[object] = []
+    real = render_module.render_bytes
+    monkeypatch.setattr(
+        render_module, "render_bytes", lambda *args: rendered.append(args[1].get("page_title")) or real(*args)
+    )
+    write_interview(journal, GLOBEX, "Edited after serve was killed.", company="Globex", role="Data Engineer")
+    result = build_site(journal)
+    assert f"interviews/{GLOBEX}.html" in result.written
+    assert not any("Acme" in str(title) for title in rendered), rendered
+
+
 @pytest.mark.browser
 def test_the_open_page_reloads_by_itself_after_an_edit(preview: Preview, journal: Path, browser: Any) -> None:
     page = browser.new_page()
