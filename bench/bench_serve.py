@@ -159,12 +159,20 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+def to_disk(binary: str) -> list[str]:
+    """The flag that makes `hugo server` write its pages to disk, as serve does: older releases
+    render to memory unless given `--renderToDisk`; newer ones write to disk by default and
+    refuse that flag (0.168 does)."""
+    shown = subprocess.run([binary, "server", "--help"], capture_output=True, text=True, check=False).stdout
+    return ["--renderToDisk"] if "--renderToDisk" in shown else []
+
+
 def hugo_server(binary: str, journal: Path, scratch: Path, edits: int) -> float:
     """Median seconds from a write of one content page until `hugo server` reports its rebuild."""
     site = scratch / "hugo"
     hugo_site(journal, site)
     command = [binary, "server", "--source", str(site), "--destination", str(scratch / "hugo-public"),
-               "--renderToDisk", "--port", str(free_port()), "--bind", "127.0.0.1", "--disableLiveReload"]  # fmt: skip
+               *to_disk(binary), "--port", str(free_port()), "--bind", "127.0.0.1", "--disableLiveReload"]  # fmt: skip
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     said: list[tuple[float, str]] = []
     reader = threading.Thread(
@@ -172,7 +180,12 @@ def hugo_server(binary: str, journal: Path, scratch: Path, edits: int) -> float:
     )
     reader.start()
     try:
-        wait_for(lambda: any("Web Server is available" in line for _, line in said), timeout=300, step=0.05)
+        wait_for(
+            lambda: any("Web Server is available" in line for _, line in said) or process.poll() is not None, 300, 0.05
+        )
+        if process.poll() is not None:
+            reader.join(timeout=5)
+            raise RuntimeError("hugo server stopped before serving: " + "".join(line for _, line in said)[-2000:])
         pages = sorted((site / "content" / "interviews").glob("*.md"))
         source = pages[len(pages) // 2]
         original = source.read_text()
