@@ -40,6 +40,9 @@ from tui.screens.people import PeopleScreen
 from tui.screens.problems import ProblemsScreen
 from tui.screens.today import TodayScreen
 
+STATEFUL_ACTIONS = ("git_init", "commit", "sync", "stop_serving")
+"""The actions `check_action` allows by git's state or the site's, rather than by the screen."""
+
 
 class FollowupApp(GitActions, SiteActions):
     """Today's follow-ups, the interviews, the people and the journal's problems, live with the disk."""
@@ -122,6 +125,8 @@ class FollowupApp(GitActions, SiteActions):
         self._live_lock = threading.Lock()
         self._to_read: set[str] | None = None
         """Files changed since the last load; None: read everything (a reload asked for, a save)."""
+        self._applying: tuple[bool | None, ...] | None = None
+        """What `check_action` said of the actions that follow git and the site, at the last `show_status`."""
         self._preferences_problem = use_saved_theme(self)  # before the first frame
 
     @property
@@ -318,7 +323,13 @@ class FollowupApp(GitActions, SiteActions):
         """The header's second line: git's state, and the site's address while it is served."""
         parts = [self.git.label if self.git is not None else "", self.site_label()]
         self.sub_title = " · ".join(part for part in parts if part)
-        self.refresh_bindings()  # the keys and palette entries that apply follow git's state
+        # The keys and palette entries that apply follow git's state and the site's, which are
+        # read again after every change on disk: the footer is made again only when they moved
+        # (making it lays out the whole screen, a frame costing as much as the new agenda).
+        applying = tuple(self.check_action(action, ()) for action in STATEFUL_ACTIONS)
+        if applying != self._applying:
+            self._applying = applying
+            self.refresh_bindings()
 
     def action_help(self) -> None:
         from tui.screens.help import HelpScreen

@@ -7,6 +7,7 @@ import threading
 import time
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from textual.widgets import Input
 from tui_helpers import ACME, AS_OF, SIZE, edit_on_disk, git, goto, open_acme, press_button, settle, wait_for
@@ -85,6 +86,30 @@ async def test_commit_from_the_app_with_the_generated_message(repo_dir: Path) ->
         await settle(pilot)
         assert app.sub_title == "clean"
     assert git(repo_dir, "log", "-1", "--format=%s").strip() == "Thank-you note to Raj Patel sent"
+
+
+async def test_the_footer_follows_git_and_stays_while_its_keys_do(repo_dir: Path) -> None:
+    """The commit key is dimmed while the journal is clean and lit once a file changes on disk;
+    further changes leave the footer as it is (making it again lays out the whole screen after
+    every save by another program: at 10,000 interviews it was a third of Today's refresh)."""
+    app = FollowupApp(repo_dir, as_of=AS_OF, watch=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+
+        def commit_key() -> Any:
+            return next(key for key in app.screen.query("FooterKey") if getattr(key, "action", "") == "commit")
+
+        assert app.sub_title == "clean" and commit_key().has_class("-disabled")
+        for number, name in enumerate(("Raj Patel", "Mina Okafor"), start=1):
+            (repo_dir / "followups" / f"2026-11-25-check-in-{number}.md").write_text(
+                f"---\ninterview: {ACME}\nkind: check-in\nto: {name}\nstatus: sent\ndate: 2026-11-25\n---\nHello\n"
+            )
+            await wait_for(pilot, lambda n=number: app.sub_title.startswith(f"{n} uncommitted change"))
+            await settle(pilot)
+            if number == 1:
+                lit = commit_key()
+                assert not lit.has_class("-disabled")
+        assert commit_key() is lit
 
 
 async def test_commit_outside_a_repository_offers_git_init(journal_dir: Path) -> None:

@@ -56,6 +56,13 @@ def _render(
     return f"group:{state}", (Text(title, style="bold underline"), label, "", "", "", "")
 
 
+def _say(static: Static, text: str) -> None:
+    """`Static.update`, only when the text changed: an update lays the whole screen out again, and
+    after each change on disk Today says its summary and the item's detail twice."""
+    if static.content != text:
+        static.update(text)
+
+
 def _a_name(text: str) -> str:
     if not text.strip():
         raise ValueError("type the name of the person you wrote to (Esc cancels)")
@@ -215,7 +222,7 @@ class TodayScreen(TodayDeferrals):
             summary += "   (refreshing…)"
         elif app.journal is not None and app.journal.problems:
             summary += f"   ⚠ {len(app.journal.errors)} file(s) with errors (press e)"
-        self.query_one("#today-summary", Static).update(summary)
+        _say(self.query_one("#today-summary", Static), summary)
 
     def action_toggle_select(self) -> None:
         """Mark or unmark the highlighted item (x then skips every marked one)."""
@@ -246,7 +253,7 @@ class TodayScreen(TodayDeferrals):
         item, journal = self.current(), self.journal_app.journal
         detail = self.query_one("#today-detail", Static)
         if item is None or journal is None:
-            detail.update("")
+            _say(detail, "")
             return
         lines = [f"{ACTION_LABELS.get(item.action, item.action)}" + (f" — {item.person}" if item.person else "")]
         interview = journal.interviews.get(item.interview) if item.interview else None
@@ -262,7 +269,7 @@ class TodayScreen(TodayDeferrals):
                 "(d asks for the name; o opens the interview to add the people you met)."
             )
         lines.append(f"Why: {item.reason}")
-        detail.update("\n".join(lines))
+        _say(detail, "\n".join(lines))
 
     # Actions -------------------------------------------------------------------
 
