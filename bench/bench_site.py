@@ -201,8 +201,8 @@ def main(argv: list[str] | None = None) -> int:
         rebuild = followup(journal, "build", "--out", str(out), "--as-of", AS_OF)
         again, again_mb, said = sampled(rebuild, args.samples)
         print(f"no-change rebuild {again}  peak {again_mb} MB   ({said.splitlines()[-1]})")
-        startup, _mb, _said = run([sys.executable, "-c", "import tui.cli, site_builder.build, journal.loader"])
-        print(f"  of which Python start-up and imports {startup:.2f} s")
+        looking, _mb, _said = run([sys.executable, "-c", "import tui.cli, site_builder.cli, site_builder.unchanged"])
+        print(f"  of which Python start-up and the imports it needs {looking:.2f} s")
 
         victim = sorted((journal / "followups").glob("*.md"))[len(list((journal / "followups").glob("*.md"))) // 2]
         original = victim.read_bytes()  # put back afterwards: --journal may be a journal to measure again
@@ -217,6 +217,8 @@ def main(argv: list[str] | None = None) -> int:
 
             one_edit, edited_mb, said = sampled(rebuild, args.samples, edit)
             print(f"one-edit rebuild  {one_edit}  peak {edited_mb} MB   ({said.splitlines()[-1]})")
+            startup, _mb, _said = run([sys.executable, "-c", "import tui.cli, site_builder.build, journal.loader"])
+            print(f"  of which Python start-up and the builder's imports {startup:.2f} s")
             settled, _mb, said = sampled(rebuild, args.samples, edit_and_wait)
             print(f"  the same, the edit {RACY_NS / 1e9 + 1:.0f} s old: {settled}   ({said.splitlines()[-1]})")
 
