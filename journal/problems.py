@@ -6,6 +6,7 @@ Loading never stops at the first problem: every bad file becomes one or more
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -32,6 +33,12 @@ class Problem:
         if self.col:
             where += f":{self.col}"
         return f"{where}: {self.severity}: {self.message}"
+
+
+def files_with_errors(problems: Iterable[Problem]) -> int:
+    """How many files an error leaves out of the journal: a file can have several errors, and a
+    warning leaves none out. What the app and the command line say ("2 file(s) with errors")."""
+    return len({problem.path for problem in problems if problem.severity == "error"})
 
 
 class JournalError(Exception):

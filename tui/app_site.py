@@ -20,6 +20,8 @@ from textual.app import App
 from textual.message import Message
 from textual.worker import get_current_worker
 
+from journal.problems import files_with_errors
+
 if TYPE_CHECKING:
     from site_builder.serve import Preview
 
@@ -74,8 +76,8 @@ class SiteActions(App[int]):
             return
         url = (Path(result.out) / "index.html").resolve().as_uri()
         self.site_address = url
-        bad = len(result.problems)
-        problems = f"; {bad} file{'s' if bad != 1 else ''} with problems left out" if bad else ""
+        bad = files_with_errors(result.problems)
+        problems = f"; {bad} file{'s' if bad != 1 else ''} with errors left out" if bad else ""
         built = f"Site built: {result.pages} page{'s' if result.pages != 1 else ''}{problems}."
         why_not = open_in_browser(url)
         if why_not is None:

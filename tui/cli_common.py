@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from journal.heap import Retained
 from journal.layout import CONFIG
+from journal.problems import files_with_errors
 
 if TYPE_CHECKING:
     from journal.model import Journal
@@ -79,7 +80,7 @@ def load_journal(root: Path) -> Journal:
 
     journal = Retained.keep(load(root))
     if journal.errors:
-        count = len({problem.path for problem in journal.errors})
+        count = files_with_errors(journal.errors)
         print(f"note: {count} file(s) have errors and were left out; run 'followup check'", file=sys.stderr)
     return journal
 

@@ -43,6 +43,9 @@ async def test_build_without_a_browser_says_so_and_the_address_can_be_copied(
     journal_dir: Path, monkeypatch: pytest.MonkeyPatch, no_clipboard_tool: None
 ) -> None:
     monkeypatch.setattr(webbrowser, "get", no_browser)
+    (journal_dir / "followups" / "2026-11-25-two-mistakes.md").write_text(
+        "---\ninterview: no-such-interview\nkind: thank-you\ndate: 2026-13-45\n---\nThanks\n"
+    )
     app = FollowupApp(journal_dir, as_of=AS_OF, watch=False)
     said = said_by(app)
     async with app.run_test(size=SIZE) as pilot:
@@ -53,6 +56,7 @@ async def test_build_without_a_browser_says_so_and_the_address_can_be_copied(
         assert index.is_file()
         (built,) = [message for message in said if message.startswith("Site built:")]
         assert "Not opened: no browser was found" in built and index.as_uri() in built
+        assert "; 2 files with errors left out." in built  # the fixture's broken file and this one, with two errors
         await run_from_palette(pilot, "copy the site")
         assert app.clipboard == index.as_uri()
 

@@ -30,6 +30,18 @@ async def test_agenda_is_grouped_with_reasons_and_budget(desk) -> None:  # type:
     assert "promised a decision by Wed 25 Nov" in str(row[-1])
 
 
+async def test_the_summary_counts_files_with_errors_not_errors(journal_dir: Path) -> None:
+    (journal_dir / "followups" / "2026-11-25-two-mistakes.md").write_text(
+        "---\ninterview: no-such-interview\nkind: thank-you\ndate: 2026-13-45\n---\nThanks\n"
+    )
+    assert len([p for p in load(journal_dir).errors if p.path.endswith("two-mistakes.md")]) == 2
+    app = FollowupApp(journal_dir, as_of=AS_OF, watch=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        summary = str(app.screen.query_one("#today-summary", Static).render())
+        assert "2 file(s) with errors" in summary  # the fixture's broken file and this one
+
+
 async def test_mark_thank_you_done_writes_a_sent_followup(desk, journal_dir: Path) -> None:  # type: ignore[no-untyped-def]
     app, pilot = desk
     await goto(pilot, f"thank-you:{ACME}:raj-patel")

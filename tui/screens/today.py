@@ -14,6 +14,7 @@ from textual.widgets import DataTable, Header, Static
 
 from journal import Item, Journal, budget
 from journal.agenda import agenda, fmt
+from journal.problems import files_with_errors
 from journal.records import OUTBOUND_KINDS
 from journal.store import save
 from tui.agenda_rows import AgendaRow, Snoozed, agenda_rows, snoozed_entries
@@ -221,7 +222,7 @@ class TodayScreen(TodayDeferrals):
         if self.stale:
             summary += "   (refreshing…)"
         elif app.journal is not None and app.journal.problems:
-            summary += f"   ⚠ {len(app.journal.errors)} file(s) with errors (press e)"
+            summary += f"   ⚠ {files_with_errors(app.journal.errors)} file(s) with errors (press e)"
         _say(self.query_one("#today-summary", Static), summary)
 
     def action_toggle_select(self) -> None:
