@@ -1,6 +1,6 @@
 """Today's rows as plain text, computed off the UI thread, and kept between launches.
 
-The last agenda drawn is written to `.followup/tui-today-v2.json` (JSON, never pickle:
+The last agenda drawn is written to `.followup/tui-today-v3.json` (JSON, never pickle:
 the folder is the user's, so the file is data to validate, not code to trust). On the
 next launch Today draws it at once, marked as refreshing, while the journal loads.
 """
@@ -22,7 +22,8 @@ from journal.layout import CACHE_DIR
 from journal.memo import Memo
 from journal.records import ACTIVE_OUTCOMES, NUDGE_KINDS, day_of
 
-SNAPSHOT = f"{CACHE_DIR}/tui-today-v2.json"
+SNAPSHOT = f"{CACHE_DIR}/tui-today-v3.json"
+SNAPSHOT_VERSION = 3
 MAX_AGE_DAYS = 7
 """A saved agenda older than this is not worth showing, even for a second."""
 
@@ -42,6 +43,8 @@ class AgendaRow:
     reason: str
     due_on: str
     """The due day, ISO: a saved row's state is worked out again for the day it is shown."""
+    due_short: str = ""
+    """The Due cell in a narrow column (`Wed 09:30`), when it has a shorter form."""
 
     @property
     def cells(self) -> tuple[str, str, str, str, str, str]:
@@ -61,13 +64,14 @@ def day_label(day: date, as_of: date | None) -> str:
     return f"{day:%a %d %b}"
 
 
-def _due(item: Item, interview: Interview | None, as_of: date | None) -> str:
-    """The Due cell: the day, and for `ask-next-steps` the round's time (`27 Nov 14:00`)."""
+def _due(item: Item, interview: Interview | None, as_of: date | None) -> tuple[str, str]:
+    """The Due cell and its short form ("" when none): the day, and for `ask-next-steps` the
+    round's time (`27 Nov 14:00`, short `Fri 14:00`: the time matters more than the date there)."""
     timed = interview is not None and isinstance(interview.date, datetime)
     if item.action == "ask-next-steps" and timed and (as_of is None or item.due.year == as_of.year):
         assert interview is not None and isinstance(interview.date, datetime)
-        return f"{item.due:%d %b} {interview.date:%H:%M}"
-    return day_label(item.due, as_of)
+        return f"{item.due:%d %b} {interview.date:%H:%M}", f"{item.due:%a} {interview.date:%H:%M}"
+    return day_label(item.due, as_of), ""
 
 
 def agenda_rows(
@@ -88,17 +92,19 @@ def agenda_rows(
                     made = partial(_budget, journal, latest)
                     budgets[latest.id] = memo.get("budget", latest.process_key, journal.settings.policy, made)
                 nudges = budgets[latest.id]
+        due, due_short = _due(item, interview, as_of)
         rows.append(
             AgendaRow(
                 id=item.id,
                 state=item.state,
-                due=_due(item, interview, as_of),
+                due=due,
                 action=ACTION_LABELS.get(item.action, item.action),
                 who=item.person or (NO_CONTACT if item.action == "status-check" else ""),
                 interview=interview.title if interview else (item.company or ""),
                 nudges=nudges,
                 reason=item.reason,
                 due_on=item.due.isoformat(),
+                due_short=due_short,
             )
         )
     return tuple(rows)
@@ -166,9 +172,9 @@ def snoozed_entries(journal: Journal, as_of: date, shown: tuple[Item, ...], held
 
 def write_snapshot(root: Path, as_of: date, rows: tuple[AgendaRow, ...]) -> None:
     data = {
-        "version": 2,
+        "version": SNAPSHOT_VERSION,
         "as_of": as_of.isoformat(),
-        "rows": [[row.id, row.state, *row.cells, row.due_on] for row in rows],
+        "rows": [dataclasses.astuple(row) for row in rows],
     }
     path = Path(root) / SNAPSHOT
     try:
@@ -183,10 +189,10 @@ def read_snapshot(root: Path, as_of: date) -> tuple[AgendaRow, ...] | None:
     try:
         data = json.loads((Path(root) / SNAPSHOT).read_bytes())
         saved_on = date.fromisoformat(data["as_of"])
-        if data.get("version") != 2 or not 0 <= (as_of - saved_on).days <= MAX_AGE_DAYS:
+        if data.get("version") != SNAPSHOT_VERSION or not 0 <= (as_of - saved_on).days <= MAX_AGE_DAYS:
             return None
         rows = [AgendaRow(*row) for row in data["rows"]]
-        if not all(isinstance(value, str) for row in rows for value in (row.id, row.state, *row.cells, row.due_on)):
+        if not all(isinstance(value, str) for row in rows for value in dataclasses.astuple(row)):
             return None
         return tuple(dataclasses.replace(row, state=_state(date.fromisoformat(row.due_on), as_of)) for row in rows)
     except (OSError, ValueError, TypeError, KeyError, AttributeError):

@@ -28,6 +28,6 @@ def test_snapshot_round_trip_and_restating_for_a_later_day(journal_dir: Path) ->
 def test_a_foreign_or_broken_snapshot_is_ignored(journal_dir: Path) -> None:
     path = journal_dir / SNAPSHOT
     path.parent.mkdir(exist_ok=True)
-    for text in ("not json", '{"version": 2, "as_of": "2026-11-25", "rows": [[1, 2]]}', "[]", '{"version": 2}'):
+    for text in ("not json", '{"version": 3, "as_of": "2026-11-25", "rows": [[1, 2]]}', "[]", '{"version": 3}'):
         path.write_text(text)
         assert read_snapshot(journal_dir, AS_OF) is None

@@ -93,6 +93,36 @@ async def test_at_200_columns_the_long_text_gets_the_room(wide) -> None:  # type
     assert sum(column.get_render_width(table) for column in table.ordered_columns) >= 190
 
 
+def table_lines(table: DataTable[object]) -> list[str]:
+    """The table's lines as drawn on the screen."""
+    return [table.render_line(y).text for y in range(table.size.height)]
+
+
+async def test_today_shows_short_values_whole_at_80_columns_and_marks_what_it_cuts(journal_dir: Path) -> None:
+    """At 80 columns `25 Nov 09:30` and `Record next steps` are whole (not `09:3` and `step`) and a
+    long value cut ends in `…`; narrower, a round's time stays whole in its short form."""
+    (journal_dir / "interviews" / "2026-11-25-initech-data-engineer-phone.md").write_text(
+        "---\ncompany: Initech\nrole: Data Engineer\nstage: phone\ndate: 2026-11-25T09:30\n"
+        "interviewers:\n  - name: Peter Gibbons\n---\n",
+        encoding="utf-8",
+    )
+    async for app, pilot in started(journal_dir, (80, 24)):
+        table = app.screen.query_one("#agenda", DataTable)
+        lines = table_lines(table)
+        assert any("25 Nov 09:30  Ask next steps" in line for line in lines), lines
+        assert any("Record next steps" in line for line in lines), lines
+        assert any("Peter Gib… " in line for line in lines), lines  # cut, and says so
+        await pilot.resize_terminal(70, 24)
+        await settle(pilot)
+        lines = table_lines(table)
+        assert any(line.startswith(" Wed 09:30   Ask next st…") for line in lines), lines
+
+
+def test_fitting_gives_what_rounding_leaves_to_the_first_short_column() -> None:
+    columns = [Column("due", "Due", 10, 12), Column("do", "To do", 12, 17), Column("why", "Why", 5, 40, grow=1)]
+    assert [w for _, w in fit_columns(columns, 10 + 12 + 5 + 6 + 6)] == [12, 16, 5]  # not 11, 16 and 6
+
+
 def test_fitting_shares_the_room_short_columns_first() -> None:
     columns = [Column("a", "A", 10, 30, grow=1), Column("b", "B", 6, 10), Column("c", "C", 4, 8, spare=True)]
     assert [w for _, w in fit_columns(columns, 100)] == [100 - 6 - 10 - 8, 10, 8]  # all whole, the rest to a

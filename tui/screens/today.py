@@ -31,11 +31,12 @@ from tui.widgets.paged_table import Column, PagedTable
 GROUPS = (("overdue", "Overdue"), ("today", "Due today"), ("upcoming", "Upcoming"), ("missed", "Missed"))
 COLUMNS = (
     Column("due", "Due", 10, 12), Column("action", "To do", 12, 17), Column("who", "Who", 10, 18, grow=1),
-    Column("interview", "Interview", 12, 36, grow=2), Column("budget", "Nudges", 6, 6),
+    Column("interview", "Interview", 11, 36, grow=2), Column("budget", "Nudges", 6, 6),
     Column("reason", "Why", 10, 40, grow=4),
 )  # fmt: skip
-"""At 80 columns every one is on screen, the long ones cut (the panel below shows the highlighted
-item whole); wider, the names, the interview and the reason take the room."""
+"""At 80 columns every one is on screen, the short ones whole and the long ones cut with `…` (the
+panel below shows the highlighted item whole); wider, the names, the interview and the reason take
+the room."""
 STATE_STYLES = {"overdue": "bold red", "today": "bold", "upcoming": "", "missed": "dim"}
 
 
@@ -45,11 +46,15 @@ def _action_cell(row: AgendaRow, selected: bool) -> Text:
 
 
 def _render(
-    entry: AgendaRow | tuple[str, str, int], selected: frozenset[str] = frozenset()
+    entry: AgendaRow | tuple[str, str, int],
+    selected: frozenset[str] = frozenset(),
+    narrow: frozenset[str] = frozenset(),
 ) -> tuple[str | None, tuple[str | Text, ...]]:
-    """A group heading (`Overdue`, 6 items) or an agenda row, as table cells (✓ on selected rows)."""
+    """A group heading (`Overdue`, 6 items) or an agenda row, as table cells (✓ on selected rows;
+    the short form of the Due cell when that column is in `narrow`)."""
     if isinstance(entry, AgendaRow):
-        due = Text(entry.due, style=STATE_STYLES[entry.state])
+        shown = entry.due_short if entry.due_short and "due" in narrow else entry.due
+        due = Text(shown, style=STATE_STYLES[entry.state])
         action = _action_cell(entry, entry.id in selected)
         return entry.id, (due, action, *(Text(cell) for cell in entry.cells[2:]))
     state, title, count = entry
@@ -202,7 +207,7 @@ class TodayScreen(TodayDeferrals):
         if 0 <= cursor < len(entries) and not isinstance(entries[cursor], AgendaRow):
             cursor = min(cursor + 1, len(entries) - 1)
         selected = frozenset(self.selected)
-        table.show(entries, lambda entry: _render(entry, selected), max(cursor, 0))
+        table.show(entries, lambda entry: _render(entry, selected, table.narrow), max(cursor, 0))
         self.counts, self.stale = counts, stale
         self._show_summary()
         self._show_detail()

@@ -46,8 +46,9 @@ def fit_columns(columns: Sequence[Column], width: int) -> list[tuple[Column, int
     """Each column with its width for a table `width` cells wide, in the order to show them.
 
     Every column gets its least width, then the short columns (dates, states) room up to their full
-    width, then the growing ones (shared in proportion to what each lacks), and what remains goes
-    to the growing columns by their `grow`. When even the least widths
+    width, then the growing ones (shared in proportion to what each lacks; a cell a share rounds
+    away goes to the first column still lacking, so one short value is whole rather than two cut),
+    and what remains goes to the growing columns by their `grow`. When even the least widths
     do not fit, the spare columns go last (Right scrolls to them) and the others share the screen.
     """
     room = width - PADDING * len(columns)
@@ -63,6 +64,11 @@ def fit_columns(columns: Sequence[Column], width: int) -> list[tuple[Column, int
             share = min(1.0, room_left / wanted)
             for i, lack in lacking.items():
                 widths[i] += int(lack * share)
+            rounded_away = room - sum(widths) if share < 1 else 0
+            for i in lacking:
+                more = min(rounded_away, columns[i].full - widths[i])
+                widths[i] += more
+                rounded_away -= more
     left = room - sum(widths)
     growing_columns = [i for i, column in enumerate(columns) if column.grow]
     if left > 0 and growing_columns:
@@ -72,6 +78,13 @@ def fit_columns(columns: Sequence[Column], width: int) -> list[tuple[Column, int
         for i, share in zip(growing_columns, shares, strict=True):
             widths[i] += share
     return list(zip(columns, widths, strict=True))
+
+
+def _cut_visibly(cell: str | Text) -> str | Text:
+    """A cell that ends in `…` where its column cuts it, so `Record next st` never reads as whole."""
+    if isinstance(cell, Text):
+        cell.no_wrap, cell.overflow = True, "ellipsis"
+    return cell
 
 
 class PagedTable(DataTable[str | Text], Generic[T]):
@@ -158,7 +171,7 @@ class PagedTable(DataTable[str | Text], Generic[T]):
                     key, cells = self._render_row(item)
                     if self._order is not None:
                         cells = tuple(cells[i] for i in self._order)
-                    self.add_row(*cells, key=key)
+                    self.add_row(*map(_cut_visibly, cells), key=key)
                 self.loaded = min(len(self.source), self.loaded + self.PAGE)
         finally:
             self._loading = False
