@@ -23,7 +23,17 @@ from journal.policy import Policy
 from journal.records import OUTBOUND_KINDS, STAGE_WORDS, Interview, day_of
 from journal.talking import lower_first, points_for, talking_points, weave
 
-__all__ = ["LINKEDIN_LIMIT", "Draft", "fill", "note_count", "note_length", "talking_points", "template_text"]
+__all__ = [
+    "LINKEDIN_LIMIT",
+    "Draft",
+    "blanks",
+    "fill",
+    "note_count",
+    "note_length",
+    "talking_points",
+    "template_text",
+    "unfilled",
+]
 
 LINKEDIN_LIMIT = Policy().linkedin_note_limit
 """The default LinkedIn note limit (a free account's); a journal's own is `policy.linkedin_note_limit`."""
@@ -31,6 +41,10 @@ FALLBACK_POINT = "the team and the work ahead"
 _OWNER_LINE = re.compile(r"^[ \t]*\$(?:owner|\{owner\})[ \t]*(?:\n|\Z)", re.MULTILINE)
 _SENTENCE = re.compile(r";\s|\s[—–]\s")
 _CLAUSE = re.compile(r",\s|\s\(")
+_BLANK = re.compile(
+    r"\[(?=[^\[\]\n]*[^\W\d_][^\W\d_])[^\[\]\n]{2,60}\](?![(\[:])"  # [link], [your name]: not a Markdown link
+    r"|(?<![\w$])\$(?:\{[_a-zA-Z][_a-zA-Z0-9]*\}|[_a-zA-Z][_a-zA-Z0-9]*)"  # $frist_name: a placeholder not filled
+)
 
 
 @dataclass(frozen=True)
@@ -60,6 +74,27 @@ def note_count(text: str, limit: int) -> str:
     if length > limit:
         return f"{length} of {limit} characters: {length - limit} too many for a LinkedIn note"
     return f"{length} of {limit} characters, {limit - length} left"
+
+
+def blanks(text: str) -> list[tuple[int, str]]:
+    """What a message still has for its sender to fill in, with its line: a blank such as `[link]`
+    (a built-in template leaves one where only the sender knows what goes), or a `$placeholder`
+    its template did not know (`$frist_name`). A Markdown link, `[text](url)`, is not a blank."""
+    found = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        found += [(number, match.group()) for match in _BLANK.finditer(line)]
+    return found
+
+
+def unfilled(subject: str | None, body: str) -> list[str]:
+    """What `blanks` finds in a message, as the app, the command line and the draft notes say it:
+    `message still to fill in: [link] (line 3)` (and the subject's, on a line of its own)."""
+    said = []
+    if found := blanks(subject or ""):
+        said.append("subject still to fill in: " + ", ".join(blank for _line, blank in found))
+    if found := blanks(body):
+        said.append("message still to fill in: " + ", ".join(f"{blank} (line {line})" for line, blank in found))
+    return said
 
 
 def template_text(kind: str, root: Path | None) -> str:
@@ -126,6 +161,7 @@ def fill(
         notes.append(f"LinkedIn note: {note_count(body, limit)}")
     else:
         body = _tidy(string.Template(body_template).safe_substitute(values))
+    notes += unfilled(subject, body)
     return Draft(subject, body, warning, tuple(notes), not owner, left)
 
 

@@ -26,10 +26,13 @@ COMPOSABLE = ("draft", "scheduled")
 
 def cmd_compose(args: argparse.Namespace, root: Path) -> int:
     from journal.compose import draft_of, mailto_link, write_eml  # email.*: only when composing
+    from journal.templates import unfilled
 
     journal = load_journal(root)
     followup = _followup(journal, args.id)
     draft = draft_of(journal, followup)
+    for note in unfilled(draft.subject, draft.body):
+        print(f"note: {shown(root / FOLLOWUPS / f'{followup.id}.md')}: {note}", file=sys.stderr)
     if draft.to_email is None:
         where = f"people/{journal.person_of(draft.to_name)}.md" if draft.to_name else "'to:' of the follow-up"
         print(

@@ -10,7 +10,13 @@ from journal import FollowUp, Item, Journal
 from journal.layout import FOLLOWUPS
 from journal.records import OUTBOUND_KINDS, When, day_of
 from journal.store import followup_id, new_id
-from journal.templates import fill
+from journal.templates import fill, unfilled
+
+
+def still_to_fill(subject: str | None, body: str) -> list[str]:
+    """What a message still has to fill in (`journal.templates.unfilled`), as sentences the app
+    shows: `Message still to fill in: [link] (line 3)`."""
+    return [note[:1].upper() + note[1:] for note in unfilled(subject, body)]
 
 
 def sent_at(journal: Journal, day: date) -> datetime:

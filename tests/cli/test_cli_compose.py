@@ -113,3 +113,14 @@ def test_only_a_draft_is_composed(run: Run, draft: tuple[Path, str]) -> None:
     result = run("-C", root, "compose", ident)
     assert result.code == 2 and "is sent, not a draft" in result.err
     assert "no follow-up 'nope'" in run("-C", root, "compose", "nope").err
+
+
+def test_a_draft_with_a_blank_left_is_composed_with_a_note_naming_it(run: Run, draft: tuple[Path, str]) -> None:
+    root, ident = draft
+    path = root / "followups" / f"{ident}.md"
+    path.write_text(path.read_text().replace("Hi Priya,", "Hi Priya,\n\nHere is the talk I mentioned: [link]."))
+    result = run("-C", root, "compose", ident)
+    assert result.code == 0 and result.out.startswith("mailto:")
+    assert f"followups/{ident}.md: message still to fill in: [link] (line 3)" in result.err
+    path.write_text(path.read_text().replace("[link]", "[the talk](https://example.org/talk)"))
+    assert "still to fill in" not in run("-C", root, "compose", ident).err

@@ -7,10 +7,12 @@ from pathlib import Path
 
 import pytest
 from core_helpers import make_journal, put
+from hypothesis import given
+from hypothesis import strategies as st
 
 import journal
 from journal.records import OUTBOUND_KINDS
-from journal.templates import LINKEDIN_LIMIT, fill, talking_points
+from journal.templates import LINKEDIN_LIMIT, blanks, fill, talking_points, unfilled
 
 INTERVIEW = """---
 company: Acme Corp
@@ -142,3 +144,44 @@ def test_when_uses_the_written_day(tmp_path: Path) -> None:
     result = journal.load(root, use_cache=False)
     assert result.interviews["a"].date == datetime.fromisoformat("2026-11-20T23:30-08:00")
     assert "on Friday" in fill(result, "thank-you", result.interviews["a"], "Jane Doe").body
+
+
+def test_a_check_in_says_what_is_left_to_fill_in(loaded: journal.Journal) -> None:
+    draft = fill(loaded, "check-in", loaded.interviews["acme"], "Jane Doe")
+    assert "[link]" in draft.body  # only the sender knows what goes there
+    assert "message still to fill in: [link] (line 3)" in draft.notes
+    assert not unfilled(draft.subject, draft.body.replace("[link]", "https://example.com/post"))
+
+
+def test_a_placeholder_the_template_did_not_know_is_left_to_fill_in(loaded: journal.Journal) -> None:
+    put(
+        loaded.root,
+        "templates/thank-you.md",
+        "---\nsubject: Thanks, $frist_name\n---\nHi $first_name,\nUS$5, Ca$h, $$5.\n",
+    )
+    draft = fill(loaded, "thank-you", loaded.interviews["acme"], "Jane Doe")
+    assert draft.notes == ("subject still to fill in: $frist_name",)  # a price or a name with $ in it is text
+
+
+LINE = st.text(st.characters(blacklist_characters="[]$\n", blacklist_categories=("Cs",)), max_size=30)
+LABEL = st.text(st.characters(blacklist_characters="[]$\n", blacklist_categories=("Cs",)), min_size=1, max_size=30)
+
+
+@given(
+    before=st.lists(LINE, max_size=5),
+    label=LABEL,
+    url=st.from_regex(r"https://[a-z]{1,12}\.example/[a-z0-9/]{0,12}", fullmatch=True),
+)
+def test_a_markdown_link_is_never_a_blank(before: list[str], label: str, url: str) -> None:
+    text = "\n".join([*before, f"See [{label}]({url}) and [{label}][1].", f"[1]: {url}"])
+    assert blanks(text) == []
+
+
+@given(
+    before=st.lists(LINE, max_size=5),
+    word=st.from_regex(r"[A-Za-zÀ-ÿ]{2,12}( [a-zà-ÿ]{1,8})?", fullmatch=True),
+    after=LINE,
+)
+def test_a_bracketed_blank_is_found_on_its_line(before: list[str], word: str, after: str) -> None:
+    text = "\n".join([*before, f"{after} [{word}]."])
+    assert blanks(text) == [(len(before) + 1, f"[{word}]")]

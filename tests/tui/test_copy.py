@@ -12,6 +12,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
+from textual.widgets import TextArea
 from tui_helpers import ACME, AS_OF, SIZE, said_by, settle, wait_for
 
 from journal import FollowUp
@@ -66,14 +67,20 @@ async def open_draft(app: FollowupApp, pilot, record: FollowUp) -> FollowupEdito
     return editor
 
 
-async def test_with_xclip_the_body_and_subject_go_through_it_separately(
-    journal_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def with_xclip(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A desktop whose clipboard tool is a fake `xclip`; the file it keeps what it is given in."""
     kept = tmp_path / "clipboard"
     fake_tool(tmp_path / "bin", "xclip", kept)
     monkeypatch.setenv("PATH", str(tmp_path / "bin"))
     monkeypatch.setenv("DISPLAY", ":99")
     monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    return kept
+
+
+async def test_with_xclip_the_body_and_subject_go_through_it_separately(
+    journal_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    kept = with_xclip(tmp_path, monkeypatch)
     app = FollowupApp(journal_dir, as_of=AS_OF, watch=False)
     said = said_by(app)
     async with app.run_test(size=SIZE) as pilot:
@@ -93,6 +100,12 @@ async def test_with_xclip_the_body_and_subject_go_through_it_separately(
         await wait_for(pilot, lambda: kept.read_text().startswith("mailto:"))
         assert kept.read_text().startswith("mailto:jane@acme.example?subject=Thank%20you%20%26%20more&body=")
         assert unquote(kept.read_text().split("body=")[1]) == "Hi Jane,\r\nThanks = great day."
+        app.screen.query_one("#body", TextArea).load_text("Hi Jane,\nThe post: [link]\n")
+        await pilot.press("ctrl+l")
+        await settle(pilot)
+        await wait_for(pilot, lambda: "Message still to fill in: [link] (line 2)." in said[-1])
+        assert said[-1] == "Body copied with xclip. Message still to fill in: [link] (line 2)."
+        assert kept.read_text() == "Hi Jane,\nThe post: [link]\n"  # copied as it is
 
 
 async def test_without_a_tool_it_uses_osc_52_and_says_tmux_needs_set_clipboard(

@@ -136,6 +136,31 @@ async def test_mark_sent_right_after_typing_sends_the_last_words(desk, journal_d
     assert (record.status, record.body) == ("sent", "Hi Raj, thanks\n")
 
 
+async def test_a_blank_left_in_the_message_is_shown_and_marking_it_sent_asks_first(desk, journal_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    app, pilot = desk
+    body = "Hi Raj,\n\nHere is the talk I mentioned: [link].\n\nBest,\nAlex\n"
+    draft = FollowUp(id="x", kind="thank-you", interview=ACME, to="Raj Patel", subject="Thank you", body=body)
+    editor = await open_draft(app, pilot, draft)
+    assert "Message still to fill in: [link] (line 3)" in text(editor, "#warnings")
+    await pilot.press("ctrl+t")
+    await settle(pilot)
+    dialog = guard_dialog(app)
+    assert dialog.question == "Message still to fill in: [link] (line 3)"
+    assert str(dialog.query_one("#yes").label) == "Send anyway"
+    await pilot.press("enter")  # the default is Cancel
+    await settle(pilot)
+    sent = journal_dir / "followups" / "2026-11-25-thank-you-raj-patel.md"
+    assert app.screen is editor and not sent.exists()
+    editor.query_one("#body", TextArea).load_text(body.replace("[link]", "[the talk](https://example.org/talk)"))
+    await pilot.pause()
+    assert not editor.query_one("#warnings").display  # a Markdown link is not a blank
+    await pilot.press("ctrl+t")
+    await settle(pilot)
+    assert app.screen is editor
+    record = load(journal_dir, use_cache=False).followups["2026-11-25-thank-you-raj-patel"]
+    assert record.status == "sent" and "https://example.org/talk" in record.body
+
+
 async def test_log_reply_opens_the_reply_pre_filled_and_writes_it_on_save(desk, journal_dir: Path) -> None:  # type: ignore[no-untyped-def]
     app, pilot = desk
     journal = app.journal

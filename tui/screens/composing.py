@@ -41,6 +41,7 @@ def hand_to_mail_client(screen: JournalScreen, journal: Journal, followup: Follo
 def _write_and_open(screen: JournalScreen, journal: Journal, followup: FollowUp) -> None:
     from journal.compose import write_eml
     from journal.problems import JournalError
+    from tui.drafts import still_to_fill
 
     app = screen.app
     root = Path(journal.root)
@@ -64,4 +65,9 @@ def _write_and_open(screen: JournalScreen, journal: Journal, followup: FollowUp)
         if opened
         else f"Wrote {where}; no program to open it was found: open it in your mail client to send it."
     )
-    app.call_from_thread(screen.notify, said, timeout=12)
+    blanks = still_to_fill(followup.subject, followup.body)
+    if blanks:
+        said += "".join(f" {blank}." for blank in blanks)
+        app.call_from_thread(screen.notify, said, severity="warning", timeout=15)
+    else:
+        app.call_from_thread(screen.notify, said, timeout=12)

@@ -22,7 +22,7 @@ from journal.templates import note_count, note_length
 from tui.cli_common import now
 from tui.commands import Command
 from tui.commit_message import message_name
-from tui.drafts import sent_at
+from tui.drafts import sent_at, still_to_fill
 from tui.screens.base import JournalScreen
 from tui.screens.copying import copy_out
 from tui.screens.editing import markdown_body, text_of
@@ -187,13 +187,15 @@ class FollowupEditor(SavingEditor):
         return pestering_guard(journal, journal.settings.policy, record, self.journal_app.as_of)
 
     def show_checks(self) -> None:
-        """The pestering guard on the message as it stands, and the LinkedIn note's characters left."""
+        """The pestering guard on the message as it stands, what is still to fill in, and the
+        LinkedIn note's characters left."""
         journal = self.journal_app.journal
         record = self.form_record()
-        reasons = self.guard(record)
+        said = [guard_text(reasons)] if (reasons := self.guard(record)) else []
+        said += still_to_fill(record.subject, record.body) if record.direction == "out" else []
         box = self.query_one("#warnings", Static)
-        box.update("⚠ " + guard_text(reasons))
-        box.display = bool(reasons)
+        box.update("\n".join(f"⚠ {text}" for text in said))
+        box.display = bool(said)
         count = self.query_one("#count", Static)
         body = self.query_one("#body", TextArea).text
         if record.kind == "linkedin" and journal is not None:
@@ -207,11 +209,17 @@ class FollowupEditor(SavingEditor):
     # Actions ------------------------------------------------------------------------------
 
     def action_save(self) -> None:
-        """Save; a nudge being logged or drafted first shows the guard's reasons (send anyway / cancel)."""
+        """Save; a nudge being logged or drafted first shows the guard's reasons, and a message
+        being logged as sent what it still has to fill in (send anyway / cancel)."""
         from tui.dialogs.confirm import ConfirmDialog
 
         record = self.build()
-        reasons = self.guard(record) if record is not None and self.guarded(record) else []
+        reasons = []
+        if record is not None and self.guarded(record):
+            if pestering := self.guard(record):
+                reasons.append(guard_text(pestering))
+            if record.status == "sent" and record.direction == "out":
+                reasons += still_to_fill(record.subject, record.body)
         if not reasons:
             super().action_save()
             return
@@ -224,7 +232,7 @@ class FollowupEditor(SavingEditor):
                 self.notify("Not saved; nothing was written.")
 
         yes = "Send anyway" if record.status == "sent" else "Save anyway"
-        self.app.push_screen(ConfirmDialog(guard_text(reasons), yes=yes, no="Cancel", default=False), answer)
+        self.app.push_screen(ConfirmDialog("\n\n".join(reasons), yes=yes, no="Cancel", default=False), answer)
 
     def guarded(self, record: FollowUp) -> bool:
         """Whether this save logs or drafts the message (new, or a change of who, when, what or its status)."""
@@ -235,7 +243,7 @@ class FollowupEditor(SavingEditor):
         if not body:
             self.notify("The message is empty: nothing to copy.")
             return
-        copy_out(self, body + "\n", "Body")
+        copy_out(self, body + "\n", "Body", still_to_fill(None, body))
 
     def action_copy_subject(self) -> None:
         subject = self.query_one("#f-subject", Input).value.strip()
