@@ -48,6 +48,31 @@ async def test_d_on_an_early_status_check_shows_the_guard_and_cancel_writes_noth
     assert "kind: status-check" in text and "status: sent" in text
 
 
+async def test_d_on_a_draft_with_a_blank_left_asks_first(journal_dir: Path) -> None:
+    path = journal_dir / "followups" / "2026-11-25-thank-you-raj-patel.md"
+    path.write_text(
+        f"---\ninterview: {ACME}\nkind: thank-you\nto: Raj Patel\nstatus: draft\ndate: 2026-11-25\n---\n"
+        "Hi Raj,\nThe paper I mentioned: [link]\n"
+    )
+    draft = path.read_bytes()
+    app = FollowupApp(journal_dir, as_of=AS_OF, watch=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await goto(pilot, f"thank-you:{ACME}:raj-patel")
+        await pilot.press("d")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmDialog)
+        assert str(app.screen.query_one(".question", Label).render()) == "Message still to fill in: [link] (line 2)"
+        await pilot.press("enter")  # the default is cancel
+        await settle(pilot)
+        assert path.read_bytes() == draft
+        await pilot.press("d")
+        await settle(pilot)
+        await pilot.press("y")  # sent it as it was, after all
+        await settle(pilot)
+    assert b"status: sent" in path.read_bytes()
+
+
 async def test_d_without_reasons_writes_at_once(desk, journal_dir: Path) -> None:  # type: ignore[no-untyped-def]
     app, pilot = desk
     before = _followups(journal_dir)

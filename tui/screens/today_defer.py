@@ -20,7 +20,7 @@ from tui.agenda_rows import Snoozed
 from tui.dialogs.confirm import ConfirmDialog
 from tui.dialogs.snooze import SnoozedDialog, SnoozeDialog, future_day
 from tui.dialogs.value import ValueDialog
-from tui.drafts import SKIPPABLE, draft_for, existing_draft, sent_at, skip_for
+from tui.drafts import SKIPPABLE, draft_for, existing_draft, sent_at, skip_for, still_to_fill
 from tui.screens.base import ACTION_LABELS, JournalScreen
 from tui.undo import Change
 
@@ -222,6 +222,8 @@ class TodayDeferrals(JournalScreen):
     ) -> None:
         """Write `record` (over the draft `written`, or as a new file) once the pestering guard
         has had its say: its reasons in a confirm dialog (`anyway` / Cancel), or nothing to say.
+        The user's own draft logged as sent is asked about too if it still has a blank to fill in
+        (a message made from the template just now is only a record of one sent elsewhere).
         The write goes on the undo stack."""
         root, today = journal.root, self.journal_app.as_of
 
@@ -230,7 +232,10 @@ class TodayDeferrals(JournalScreen):
                 return Change(done, changed=((written, save(root, record).record),))
             return Change(done, created=(create(root, record),))
 
-        reasons = pestering_guard(journal, journal.settings.policy, record, today)
+        pestering = pestering_guard(journal, journal.settings.policy, record, today)
+        reasons = [guard_text(pestering)] if pestering else []
+        if written is not None and record.status == "sent":
+            reasons += still_to_fill(record.subject, record.body)
         if not reasons:
             self.write(log, f"{done} (u undoes)", self._remember)
             return
@@ -239,7 +244,7 @@ class TodayDeferrals(JournalScreen):
             if yes:
                 self.write(log, f"{done} (u undoes)", self._remember)
 
-        dialog = ConfirmDialog(guard_text(reasons), yes=anyway, no="Cancel", default=False)
+        dialog = ConfirmDialog("\n\n".join(reasons), yes=anyway, no="Cancel", default=False)
         self.app.push_screen(dialog, answer)
 
     def _snooze_interview(self, interview: Interview, day: date | None) -> None:
