@@ -118,9 +118,11 @@ async def test_today_shows_short_values_whole_at_80_columns_and_marks_what_it_cu
         assert any(line.startswith(" Wed 09:30   Ask next st…") for line in lines), lines
 
 
-def test_fitting_gives_what_rounding_leaves_to_the_first_short_column() -> None:
+def test_fitting_gives_what_rounding_leaves_to_the_column_nearest_whole() -> None:
     columns = [Column("due", "Due", 10, 12), Column("do", "To do", 12, 17), Column("why", "Why", 5, 40, grow=1)]
     assert [w for _, w in fit_columns(columns, 10 + 12 + 5 + 6 + 6)] == [12, 16, 5]  # not 11, 16 and 6
+    wide_date = [Column("date", "Date", 10, 16), Column("next", "Next", 12, 17), Column("why", "Why", 5, 40, grow=1)]
+    assert [w for _, w in fit_columns(wide_date, 10 + 12 + 5 + 6 + 1)] == [10, 13, 5]  # Next lacks less than Date
 
 
 def test_fitting_shares_the_room_short_columns_first() -> None:

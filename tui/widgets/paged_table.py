@@ -47,7 +47,7 @@ def fit_columns(columns: Sequence[Column], width: int) -> list[tuple[Column, int
 
     Every column gets its least width, then the short columns (dates, states) room up to their full
     width, then the growing ones (shared in proportion to what each lacks; a cell a share rounds
-    away goes to the first column still lacking, so one short value is whole rather than two cut),
+    away goes to the column nearest its full width, so one short value is whole rather than two cut),
     and what remains goes to the growing columns by their `grow`. When even the least widths
     do not fit, the spare columns go last (Right scrolls to them) and the others share the screen.
     """
@@ -65,7 +65,7 @@ def fit_columns(columns: Sequence[Column], width: int) -> list[tuple[Column, int
             for i, lack in lacking.items():
                 widths[i] += int(lack * share)
             rounded_away = room - sum(widths) if share < 1 else 0
-            for i in lacking:
+            for i in sorted(lacking, key=lambda i: columns[i].full - widths[i]):  # the nearest whole first
                 more = min(rounded_away, columns[i].full - widths[i])
                 widths[i] += more
                 rounded_away -= more
