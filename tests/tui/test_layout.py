@@ -63,6 +63,18 @@ async def test_interviews_at_80_columns_keep_the_useful_ones_and_right_shows_the
     assert on_screen(table)[0] == "Company"
 
 
+async def test_people_at_80_columns_show_the_next_check_in_and_right_shows_the_counts(narrow) -> None:  # type: ignore[no-untyped-def]
+    app, pilot = narrow
+    await pilot.press("p")
+    await settle(pilot)
+    table = app.screen.query_one("#people", DataTable)
+    assert on_screen(table) == ["Name", "Company", "Relationship", "Last touch", "Next check-in"]
+    assert any("Priya Nair" in line and "2026-11-25" in line for line in table_lines(table))
+    for _ in range(3):
+        await pilot.press("right")
+    assert on_screen(table)[-2:] == ["Rounds", "Messages"]
+
+
 async def test_interviews_at_120_columns_show_whole_dates(desk) -> None:  # type: ignore[no-untyped-def]
     app, pilot = desk
     await pilot.press("i")

@@ -29,6 +29,7 @@ def names_of(screen: PeopleScreen) -> list[str]:
 
 async def open_row(pilot, name: str, key: str = "enter"):  # type: ignore[no-untyped-def]
     screen = await open_people(pilot)
+    await pilot.press("ctrl+home")  # the highlighted person stays highlighted when the screen comes back
     for _ in range(names_of(screen).index(name)):
         await pilot.press("down")
     await pilot.press(key)
@@ -167,6 +168,7 @@ async def test_a_check_in_is_drafted_from_a_person(desk, journal_dir: Path) -> N
     draft.query_one("#f-to").focus()
     await pilot.press("escape")
     await settle(pilot)
+    assert isinstance(app.screen, PeopleScreen) and app.screen.current() == "bill-lumbergh"  # still highlighted
     editor = await open_row(pilot, "Bill Lumbergh")
     assert isinstance(editor, PersonEditor)
     await pilot.press("ctrl+n")  # from the person editor: the same draft, not a second one

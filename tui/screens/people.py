@@ -14,9 +14,19 @@ from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Header, Static
 
 from journal import Item
+from journal.model import PersonView
 from tui.commands import Command
 from tui.screens.base import JournalScreen
 from tui.widgets.footer import FitFooter
+from tui.widgets.paged_table import Column, PagedTable
+
+COLUMNS = (
+    Column("name", "Name", 12, 22, grow=2), Column("company", "Company", 10, 20, grow=1),
+    Column("relationship", "Relationship", 12, 14), Column("last", "Last touch", 10, 10),
+    Column("next", "Next check-in", 10, 13), Column("rounds", "Rounds", 6, 6, spare=True),
+    Column("messages", "Messages", 8, 8, spare=True),
+)  # fmt: skip
+"""At 80 columns the counts go past the right edge (Right shows them) so the next check-in is on screen."""
 
 
 class PeopleScreen(JournalScreen):
@@ -40,11 +50,7 @@ class PeopleScreen(JournalScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("", id="people-count", classes="summary")
-        table: DataTable[str] = DataTable(id="people", cursor_type="row")
-        for label, width in (("Name", 22), ("Company", 20), ("Relationship", 14), ("Last touch", 12),
-                             ("Next check-in", 14), ("Rounds", 7), ("Messages", 9)):  # fmt: skip
-            table.add_column(label, width=width)
-        yield table
+        yield PagedTable[PersonView](COLUMNS, id="people")
         yield FitFooter()
 
     def show_journal(self, update: object) -> None:
@@ -55,22 +61,25 @@ class PeopleScreen(JournalScreen):
         for item in app.items:
             if item.action == "check-in" and item.person_id and item.person_id not in check_ins:
                 check_ins[item.person_id] = item
-        table = self.query_one("#people", DataTable)
-        table.clear()
+        table = self.query_one("#people", PagedTable)
         people = sorted(journal.people.values(), key=lambda p: (p.company or "").casefold() + "\0" + p.name.casefold())
+        highlighted = self.current()  # stays highlighted when the journal changes around them
         self.ids = [person.id for person in people]
-        table.add_rows(
-            (
-                Text(person.name),
-                Text(person.company or ""),
+
+        def render(person: PersonView) -> tuple[str, tuple[Text, ...]]:
+            check_in = check_ins.get(person.id)
+            cells = (
+                person.name,
+                person.company or "",
                 person.relationship or "",
                 person.last_touch.isoformat() if person.last_touch else "",
-                check_ins[person.id].due.isoformat() if person.id in check_ins else "",
+                check_in.due.isoformat() if check_in else "",
                 str(len(person.interviews)),
                 str(len(person.followups)),
             )
-            for person in people
-        )
+            return person.id, tuple(Text(cell) for cell in cells)
+
+        table.show(people, render, self.ids.index(highlighted) if highlighted in self.ids else 0)
         self.query_one("#people-count", Static).update(
             f"{len(people)} people met · Enter edits · n adds someone · c drafts a check-in"
         )
