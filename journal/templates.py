@@ -41,6 +41,8 @@ FALLBACK_POINT = "the team and the work ahead"
 _OWNER_LINE = re.compile(r"^[ \t]*\$(?:owner|\{owner\})[ \t]*(?:\n|\Z)", re.MULTILINE)
 _SENTENCE = re.compile(r";\s|\s[—–]\s")
 _CLAUSE = re.compile(r",\s|\s\(")
+_FENCE = re.compile(r" {0,3}(?:```|~~~)")
+_CODE_SPAN = re.compile(r"(`+).+?\1")
 _BLANK = re.compile(
     r"\[(?=[^\[\]\n]*[^\W\d_][^\W\d_])[^\[\]\n]{2,60}\](?![(\[:])"  # [link], [your name]: not a Markdown link
     r"|(?<![\w$])\$(?:\{[_a-zA-Z][_a-zA-Z0-9]*\}|[_a-zA-Z][_a-zA-Z0-9]*)"  # $frist_name: a placeholder not filled
@@ -79,10 +81,15 @@ def note_count(text: str, limit: int) -> str:
 def blanks(text: str) -> list[tuple[int, str]]:
     """What a message still has for its sender to fill in, with its line: a blank such as `[link]`
     (a built-in template leaves one where only the sender knows what goes), or a `$placeholder`
-    its template did not know (`$frist_name`). A Markdown link, `[text](url)`, is not a blank."""
+    its template did not know (`$frist_name`). A Markdown link, `[text](url)`, is not a blank,
+    nor is code (`cache[key]`, `$HOME`, in backticks or a fenced block)."""
     found = []
+    fenced = False
     for number, line in enumerate(text.split("\n"), start=1):
-        found += [(number, match.group()) for match in _BLANK.finditer(line)]
+        if _FENCE.match(line):
+            fenced = not fenced
+        elif not fenced:
+            found += [(number, match.group()) for match in _BLANK.finditer(_CODE_SPAN.sub("", line))]
     return found
 
 

@@ -163,8 +163,13 @@ def test_a_placeholder_the_template_did_not_know_is_left_to_fill_in(loaded: jour
     assert draft.notes == ("subject still to fill in: $frist_name",)  # a price or a name with $ in it is text
 
 
-LINE = st.text(st.characters(blacklist_characters="[]$\n", blacklist_categories=("Cs",)), max_size=30)
-LABEL = st.text(st.characters(blacklist_characters="[]$\n", blacklist_categories=("Cs",)), min_size=1, max_size=30)
+LINE = st.text(st.characters(blacklist_characters="[]$`~\n", blacklist_categories=("Cs",)), max_size=30)
+LABEL = st.text(st.characters(blacklist_characters="[]$`\n", blacklist_categories=("Cs",)), min_size=1, max_size=30)
+
+
+def test_code_is_not_a_blank() -> None:
+    text = "The bug was in `cache[key]` and ``$HOME``:\n```\nrows[index] = $value\n```\nHere: [link]\n"
+    assert blanks(text) == [(5, "[link]")]
 
 
 @given(
