@@ -32,6 +32,7 @@ from journal.records import (
     moment,
 )
 from journal.records import fmt as fmt  # `journal.agenda.fmt`: where front ends have always found it
+from journal.words import counted
 
 ACTIONS = ("ask-next-steps", "record-next-steps", "thank-you", "linkedin", "status-check", "mark-ghosted", "check-in")
 STATES = ("overdue", "today", "upcoming", "missed", "snoozed")
@@ -268,7 +269,7 @@ def _process_items(
                     add(dataclasses.replace(make("thank-you", key, thank_by, round_, pid, reason), state="missed"))
             if interviewer.linkedin and pid not in linkedin_done():
                 due = round_.day + timedelta(days=policy.linkedin_after_days)
-                reason = f"connect on LinkedIn {policy.linkedin_after_days} day(s) after meeting, whatever the outcome"
+                reason = f"connect on LinkedIn {counted(policy.linkedin_after_days, 'day')} after meeting, whatever the outcome"
                 add(make("linkedin", pid, due, round_, pid, reason))
     if snoozed(latest) or latest.day > as_of:
         return found
@@ -398,7 +399,7 @@ def pestering_warnings(
                 warnings.append(f"this is dated before your last unanswered nudge ({fmt(last, when)})")
             elif gap < policy.min_days_between_nudges:
                 warnings.append(
-                    f"only {gap} day(s) since your last unanswered nudge ({fmt(last, when)}); "
+                    f"only {counted(gap, 'day')} since your last unanswered nudge ({fmt(last, when)}); "
                     f"wait at least {policy.min_days_between_nudges}"
                 )
         if spent.spent:

@@ -37,7 +37,7 @@ class Problem:
 
 def files_with_errors(problems: Iterable[Problem]) -> int:
     """How many files an error leaves out of the journal: a file can have several errors, and a
-    warning leaves none out. What the app and the command line say ("2 file(s) with errors")."""
+    warning leaves none out. What the app and the command line say ("2 files with errors")."""
     return len({problem.path for problem in problems if problem.severity == "error"})
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from journal.arguments import day_arg
+from journal.words import counted
 
 
 def _port(text: str) -> int:
@@ -67,11 +68,11 @@ def run_build(args: argparse.Namespace, root: Path) -> int:
         print(f"{problem.path}:{problem.line}: {problem.severity}: {problem.message}", file=sys.stderr)
     errors = sum(1 for p in result.problems if p.severity == "error")
     if result.aborted:
-        print(f"--strict: {errors} problem(s) found; nothing was written to {result.out}", file=sys.stderr)
+        print(f"--strict: {counted(errors, 'problem')} found; nothing was written to {result.out}", file=sys.stderr)
         return 1
     print(f"Built {result.pages} pages ({len(result.written)} written) in {result.out}")
     if result.problems:
-        print(f"{len(result.problems)} problem(s); see {result.out / 'problems.html'}", file=sys.stderr)
+        print(f"{counted(len(result.problems), 'problem')}; see {result.out / 'problems.html'}", file=sys.stderr)
     return 1 if errors else 0
 
 

@@ -20,6 +20,7 @@ from functools import partial
 from journal.items import Item
 from journal.memo import JOURNAL
 from journal.records import ACTIVE_OUTCOMES, FollowUp, Interview, day_of, fmt
+from journal.words import counted
 from site_builder.views import Context, Views
 
 STATES = {"action-due": "Action due", "waiting": "Waiting", "answered": "Answered", "closed": "Closed"}
@@ -56,7 +57,7 @@ def _process_state(views: Views, rounds: list[Interview]) -> Context:
     if sent and day_of(sent[-1].date or latest.day) >= latest.day:
         since, what = day_of(sent[-1].date or latest.day), f"your {_kind_words(sent[-1])}"
     days = (as_of - since).days
-    label = f"Waiting {days} day{'s' if days != 1 else ''}" if days else "Waiting"
+    label = f"Waiting {counted(days, 'day')}" if days else "Waiting"
     return _state("waiting", label, f"since {what} on {fmt(since, as_of)}")
 
 

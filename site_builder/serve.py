@@ -32,6 +32,7 @@ from journal.heap import paused_gc
 from journal.problems import Problem
 from journal.refresh import LiveJournal
 from journal.watch import MAX_WAIT, QUIET, Batch, EventSource, Watcher, report_to_stderr
+from journal.words import counted
 from site_builder import live
 from site_builder.live import LiveSite
 
@@ -319,11 +320,11 @@ class Preview:
         self.last_build = time.perf_counter() - started
         took = self.last_build * 1000
         pages = len(result.written)
-        line = f"{verb} in {took:.0f} ms: {pages} file{'s' if pages != 1 else ''} changed"
+        line = f"{verb} in {took:.0f} ms: {counted(pages, 'file')} changed"
         if verb == "rebuilt" and self.last_first is not None:
             line += f" (the edited pages first, in {self.last_first * 1000:.0f} ms)"
         if result.problems:
-            line += f", {len(result.problems)} problem{'s' if len(result.problems) != 1 else ''}:"
+            line += f", {counted(len(result.problems), 'problem')}:"
             line += "".join(f"\n  {problem}" for problem in result.problems[:20])
             if len(result.problems) > 20:
                 line += f"\n  … and {len(result.problems) - 20} more"

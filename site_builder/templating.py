@@ -13,6 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from journal.words import counted
 from site_builder.safe import visible_bidi
 
 if TYPE_CHECKING:
@@ -82,6 +83,7 @@ def environment() -> jinja2.Environment:
     )
     env.globals["csp"] = CSP
     env.filters["words"] = words
+    env.filters["counted"] = counted  # `{{ n|counted("round") }}`: 1 round, 2 rounds
     return env
 
 

@@ -21,6 +21,7 @@ from textual.message import Message
 from textual.worker import get_current_worker
 
 from journal.problems import files_with_errors
+from journal.words import counted
 
 if TYPE_CHECKING:
     from site_builder.serve import Preview
@@ -77,8 +78,8 @@ class SiteActions(App[int]):
         url = (Path(result.out) / "index.html").resolve().as_uri()
         self.site_address = url
         bad = files_with_errors(result.problems)
-        problems = f"; {bad} file{'s' if bad != 1 else ''} with errors left out" if bad else ""
-        built = f"Site built: {result.pages} page{'s' if result.pages != 1 else ''}{problems}."
+        problems = f"; {counted(bad, 'file')} with errors left out" if bad else ""
+        built = f"Site built: {counted(result.pages, 'page')}{problems}."
         why_not = open_in_browser(url)
         if why_not is None:
             message = f"{built} Opened {url} in your browser."

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from journal.heap import Retained
 from journal.layout import CONFIG
 from journal.problems import files_with_errors
+from journal.words import counted
 
 if TYPE_CHECKING:
     from journal.model import Journal
@@ -81,7 +82,7 @@ def load_journal(root: Path) -> Journal:
     journal = Retained.keep(load(root))
     if journal.errors:
         count = files_with_errors(journal.errors)
-        print(f"note: {count} file(s) have errors and were left out; run 'followup check'", file=sys.stderr)
+        print(f"note: {counted(count, 'file')} with errors left out; run 'followup check'", file=sys.stderr)
     return journal
 
 

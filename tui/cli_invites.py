@@ -16,6 +16,7 @@ from journal import Interview, Journal, store
 from journal.agenda import agenda
 from journal.invites import Invite, InviteError, Plan, company_of, day_label, find_round, plan, read_invites
 from journal.layout import INTERVIEWS
+from journal.words import counted
 from tui.cli_common import UsageError, load_journal, shown, today
 
 
@@ -44,7 +45,8 @@ def cmd_import_invite(args: argparse.Namespace, root: Path) -> int:
         mine = [item for item in items if item.interview in ids and item.state != "snoozed"]
         for item in mine:
             print(f"  {item.state}: {item.title} — due {item.due.isoformat()}")
-        print(f"{len(mine)} follow-up action(s) for the round(s) imported; see 'followup due'")
+        rounds = "round" if len(written) == 1 else "rounds"
+        print(f"{counted(len(mine), 'follow-up action')} for the {rounds} imported; see 'followup due'")
     return 0
 
 

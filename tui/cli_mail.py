@@ -18,6 +18,7 @@ from journal.agenda import agenda
 from journal.layout import CONFIG, FOLLOWUPS
 from journal.mail import Mail, Unreadable, file_messages, maildir_messages, mbox_messages, read_mail
 from journal.mail_import import Outcome, import_mails
+from journal.words import counted
 from tui.cli_common import UsageError, load_journal, shown, today
 from tui.cli_records import find_interview
 
@@ -50,16 +51,16 @@ def cmd_import_mail(args: argparse.Namespace, root: Path) -> int:
     count = {action: sum(1 for outcome in outcomes if outcome.action == action) for action in _ACTIONS}
     received = sum(1 for item in outcomes if item.action == "created" and item.record and item.record.is_reply)
     sent = count["created"] - received + count["sent"]
-    unsent = f"{count['unsent']} unsent draft(s) skipped; " if count["unsent"] else ""
+    unsent = f"{counted(count['unsent'], 'unsent draft')} skipped; " if count["unsent"] else ""
     print(
-        f"imported {count['created'] + count['sent']} message(s): {received} received, {sent} sent "
+        f"imported {counted(count['created'] + count['sent'], 'message')}: {received} received, {sent} sent "
         f"({count['sent']} of them drafts, now marked sent); {count['known']} already in the journal; {unsent}"
         f"{count['unmatched']} unmatched, {count['ambiguous']} ambiguous, {len(unreadable) + count['failed']} unreadable"
     )
     if count["created"] or count["sent"]:
         fresh = load(root)
         due = sum(1 for item in agenda(fresh, fresh.settings.policy, today(fresh)) if item.state != "upcoming")
-        print(f"{due} follow-up action(s) due now; see 'followup due'")
+        print(f"{counted(due, 'follow-up action')} due now; see 'followup due'")
     return 1 if left or unreadable or count["failed"] else 0
 
 

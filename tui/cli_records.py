@@ -26,6 +26,7 @@ from journal.records import (
     Interview,
     day_of,
 )
+from journal.words import counted
 from tui.cli_common import OWNER_HINT, UsageError, load_journal, now, shown, today
 
 if TYPE_CHECKING:
@@ -191,18 +192,20 @@ def cmd_import(args: argparse.Namespace, root: Path) -> int:
         where = f"{problem.field}: " if problem.field else ""
         print(f"{problem.path}:{problem.line}: error: {where}{problem.message}; row skipped", file=sys.stderr)
     if found.ignored_columns:
-        print(f"note: ignored column(s): {', '.join(found.ignored_columns)}", file=sys.stderr)
+        ignored = "column" if len(found.ignored_columns) == 1 else "columns"
+        print(f"note: ignored {ignored}: {', '.join(found.ignored_columns)}", file=sys.stderr)
     if stopped is not None:
         print(f"{path.name}:{stopped.line}: error: {stopped.reason}", file=sys.stderr)
         print(_stop_note(root, path.name, created, len(found.new), f"stopped at line {stopped.line}"), file=sys.stderr)
     print(
-        f"imported {len(created)} interview(s); {len(found.skipped)} already in the journal; {len(problems)} bad row(s)"
+        f"imported {counted(len(created), 'interview')}; {len(found.skipped)} already in the journal; "
+        f"{counted(len(problems), 'bad row')}"
     )
     if created:
         # The journal as loaded plus what was just written: the same as loading it again, without reading every file.
         fresh = replace(journal, interviews={**journal.interviews, **{record.id: record for record in created}})
         due = sum(1 for item in agenda(fresh, fresh.settings.policy, today(fresh)) if item.state != "upcoming")
-        print(f"{due} follow-up action(s) due now; see 'followup due'")
+        print(f"{counted(due, 'follow-up action')} due now; see 'followup due'")
     return 1 if problems or stopped is not None else 0
 
 
@@ -210,9 +213,9 @@ def _stop_note(root: Path, name: str, created: list[Interview], rows: int, why: 
     """How far an import got, naming what it created, and that running it again is safe."""
     files = [shown(root / INTERVIEWS / f"{record.id}.md") for record in created]
     named = ", ".join(files) if len(files) <= 3 else f"{files[0]} … {files[-1]}, each listed above"
-    made = f"{len(created)} interview(s) created ({named})" if created else "no interview created"
+    made = f"{counted(len(created), 'interview')} created ({named})" if created else "no interview created"
     return (
-        f"import {why}: {made}; {rows - len(created)} row(s) of {name} not imported. Every file written is "
+        f"import {why}: {made}; {counted(rows - len(created), 'row')} of {name} not imported. Every file written is "
         f"complete. Fix the cause and run the same import again: the rows already imported are skipped."
     )
 

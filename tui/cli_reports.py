@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from journal.heap import Retained
 from journal.layout import CONFIG, FOLDERS
 from journal.records import fmt
+from journal.words import counted
 from tui.cli_common import load_journal, today, write_output
 
 if TYPE_CHECKING:
@@ -117,8 +118,8 @@ def cmd_check(args: argparse.Namespace, root: Path) -> int:
     else:
         for problem in found:
             print(problem)
-        verdict = "no problems" if not found else f"{errors} error(s), {warnings} warning(s)"
-        print(f"{files} file(s) checked in {root}: {verdict}")
+        verdict = "no problems" if not found else f"{counted(errors, 'error')}, {counted(warnings, 'warning')}"
+        print(f"{counted(files, 'file')} checked in {root}: {verdict}")
     return 1 if errors else 0
 
 

@@ -17,6 +17,7 @@ from journal.items import KIND_LABELS
 from journal.layout import FOLLOWUPS, INTERVIEWS, PEOPLE
 from journal.loader import parse_entry
 from journal.records import Person
+from journal.words import counted
 from tui.gitops import Change
 
 Record = Interview | FollowUp | Person
@@ -131,6 +132,5 @@ def commit_message(journal: Journal, changes: Iterable[Change], committed: Calla
     else:
         records = sum(1 for change in changes if change.path.endswith(".md"))
         count = records if records == len(changes) else len(changes)
-        noun = ("record" if records == len(changes) else "file") + ("" if count == 1 else "s")
-        subject = f"Update {count} {noun}"
+        subject = f"Update {counted(count, 'record' if records == len(changes) else 'file')}"
     return subject + "\n\n" + "\n".join(f"- {line}" for line in lines)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from journal.layout import CACHE_DIR
+from journal.words import counted
 
 JOURNAL = (".", f":(exclude){CACHE_DIR}")
 """What status and commit look at: the journal, never its cache and kept copies, even without a .gitignore."""
@@ -58,7 +59,7 @@ class GitStatus:
         if not self.repo:
             return "not a git repository"
         count = len(self.changes)
-        state = f"{count} uncommitted change{'s' if count != 1 else ''}" if count else "clean"
+        state = f"{counted(count, 'uncommitted change')}" if count else "clean"
         if self.upstream is None:
             return state
         if not (count or self.ahead or self.behind):

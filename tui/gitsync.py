@@ -19,6 +19,7 @@ from pathlib import Path
 
 from journal.problems import Problem
 from journal.store import MERGE_ATTRIBUTES
+from journal.words import counted
 from tui import gitops
 from tui.gitops import GitError
 
@@ -154,7 +155,9 @@ def sync(root: Path, message: str | None, *, push: bool = True, dry_run: bool = 
     status = gitops.status(root)
     if status.changes:
         if dry_run:
-            result.steps.append(f"would commit {_n(len(status.changes), 'change')}: {(message or '').splitlines()[0]}")
+            result.steps.append(
+                f"would commit {counted(len(status.changes), 'change')}: {(message or '').splitlines()[0]}"
+            )
         else:
             head = gitops.commit(root, message or "Update journal")
             result.steps.append(f"committed {head}: {(message or '').splitlines()[0]}")
@@ -164,16 +167,16 @@ def sync(root: Path, message: str | None, *, push: bool = True, dry_run: bool = 
         raise SyncError(f"cannot fetch from '{remote}': {_out(fetched)}")
     ahead, behind = counts(root, upstream)
     if dry_run:
-        result.steps.append(f"{_n(ahead, 'commit')} to push, {behind} to bring in from {upstream}")
+        result.steps.append(f"{counted(ahead, 'commit')} to push, {behind} to bring in from {upstream}")
         return result
     before = _ok(root, "rev-parse", "HEAD")
     if behind and not ahead:
         _ok(root, "merge", "--ff-only", "--quiet", upstream)
-        result.steps.append(f"fast-forwarded to {upstream} ({_n(behind, 'commit')})")
+        result.steps.append(f"fast-forwarded to {upstream} ({counted(behind, 'commit')})")
     elif behind:
         rebased = _git(root, "rebase", "--quiet", upstream)
         if rebased.returncode == 0:
-            result.steps.append(f"rebased {_n(ahead, 'local commit')} onto {upstream} ({behind} new there)")
+            result.steps.append(f"rebased {counted(ahead, 'local commit')} onto {upstream} ({behind} new there)")
         else:
             _git(root, "rebase", "--abort")
             merged = _git(root, "merge", "--no-edit", "--quiet", upstream)
@@ -182,25 +185,23 @@ def sync(root: Path, message: str | None, *, push: bool = True, dry_run: bool = 
                 result.changed = _changed(root, "HEAD")  # what the merge wrote, conflicts included
                 if not result.conflicts:
                     raise SyncError(f"git merge {upstream} failed: {_out(merged)}")
-                result.steps.append(f"merging {upstream} left {_n(len(result.conflicts), 'conflict')}")
+                result.steps.append(f"merging {upstream} left {counted(len(result.conflicts), 'conflict')}")
                 return result
-            result.steps.append(f"merged {upstream} ({_n(behind, 'commit')}) with {_n(ahead, 'local commit')}")
+            result.steps.append(
+                f"merged {upstream} ({counted(behind, 'commit')}) with {counted(ahead, 'local commit')}"
+            )
     result.changed = _changed(root, before, "HEAD")
     ahead, _ = counts(root, upstream)
     if push and ahead:
         pushed = _git(root, "push", "--quiet", remote, f"HEAD:{upstream.split('/', 1)[1]}")
         if pushed.returncode != 0:
             raise SyncError(f"cannot push to '{remote}': {_out(pushed)} (nothing was forced)")
-        result.steps.append(f"pushed {_n(ahead, 'commit')} to {upstream}")
+        result.steps.append(f"pushed {counted(ahead, 'commit')} to {upstream}")
     elif ahead:
-        result.steps.append(f"{_n(ahead, 'commit')} not pushed (--no-push)")
+        result.steps.append(f"{counted(ahead, 'commit')} not pushed (--no-push)")
     if len(result.steps) == 0 or not (behind or ahead or status.changes):
         result.steps.append(f"already in sync with {upstream}")
     return result
-
-
-def _n(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 def _top(root: Path) -> str:

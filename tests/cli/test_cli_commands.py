@@ -216,7 +216,7 @@ def test_check_reports_path_line_col_and_exits_1_on_errors(run: Run, demo: Path)
         line.startswith("interviews/bad.md:3:") and ": error: " in line and "duplicate" in line for line in lines
     )
     assert any(line.startswith("followups/orphan.md:2") and "names no interview" in line for line in lines)
-    assert "2 error(s)" in lines[-1]
+    assert "2 errors" in lines[-1]
     data = json.loads(run("-C", demo, "check", "--json").out)
     assert data["errors"] == 2 and {p["path"] for p in data["problems"]} == {"interviews/bad.md", "followups/orphan.md"}
 
@@ -226,7 +226,7 @@ def test_check_with_only_warnings_exits_0(run: Run, demo: Path) -> None:
     config.write_text(config.read_text() + "colour: blue\n")
     result = run("-C", demo, "check")
     assert result.code == 0
-    assert "journal.yaml:" in result.out and "warning" in result.out and "0 error(s), 1 warning(s)" in result.out
+    assert "journal.yaml:" in result.out and "warning" in result.out and "0 errors, 1 warning" in result.out
 
 
 def test_bad_files_leave_the_rest_of_the_agenda_working(run: Run, demo: Path) -> None:

@@ -22,6 +22,7 @@ from journal import Interview, SaveError, load, store
 from journal.agenda import agenda
 from journal.exports import CSV_COLUMNS
 from journal.imports import parse_day_loosely
+from journal.words import counted
 
 
 def test_export_json_holds_records_people_and_the_agenda(run: Run, demo: Path) -> None:
@@ -128,9 +129,9 @@ def test_import_creates_good_rows_reports_bad_ones_and_skips_known(run: Run, emp
     assert "applications.csv:3: error: Date Applied: cannot read the date '11/31/2026'" in result.err
     assert "applications.csv:6: error: Company: missing" in result.err  # line 6: the notes of line 4 span two lines
     assert result.err.count("; row skipped") == 2
-    assert "ignored column(s): Salary" in result.err
+    assert "ignored column: Salary" in result.err
     assert "applications.csv:8: skipped" in result.out
-    assert "imported 3 interview(s); 1 already in the journal; 2 bad row(s)" in result.out
+    assert "imported 3 interviews; 1 already in the journal; 2 bad rows" in result.out
     journal = load(empty)
     assert not journal.problems
     by_company = {interview.company: interview for interview in journal.interviews.values()}
@@ -141,7 +142,7 @@ def test_import_creates_good_rows_reports_bad_ones_and_skips_known(run: Run, emp
     assert gamma.interviewers[0].title == "Manager, Data"
     assert by_company["Delta"].stage == "onsite" and by_company["Acme Corp"].stage == "phone-screen"
     again = run("-C", empty, "import", "csv", sheet)
-    assert "imported 0 interview(s); 4 already in the journal" in again.out
+    assert "imported 0 interviews; 4 already in the journal" in again.out
     assert len(load(empty).interviews) == 3
 
 
@@ -150,7 +151,7 @@ def test_export_then_import_round_trips_every_interview(run: Run, demo: Path, em
     assert run("-C", demo, "export", "csv", "--out", exported).code == 0
     result = run("-C", empty, "import", "csv", exported)
     assert result.code == 0, result.err
-    assert "imported 12 interview(s); 0 already in the journal; 0 bad row(s)" in result.out
+    assert "imported 12 interviews; 0 already in the journal; 0 bad rows" in result.out
     assert run("-C", empty, "export", "csv").out == exported.read_text()
 
 
@@ -223,7 +224,7 @@ def test_an_interest_that_is_not_an_ascii_digit_from_1_to_5_is_a_bad_row(run: Ru
     assert result.code == 1
     for line in (2, 3, 4, 5):
         assert f"interest.csv:{line}: error: Interest: " in result.err
-    assert "imported 1 interview(s); 0 already in the journal; 4 bad row(s)" in result.out
+    assert "imported 1 interview; 0 already in the journal; 4 bad rows" in result.out
     assert [iv.interest for iv in load(empty).interviews.values()] == [4]
 
 
@@ -287,7 +288,7 @@ def test_each_bad_cell_is_a_row_problem_at_its_line_and_column_and_the_rest_is_i
     assert any(line.startswith("contacts.csv:6: error: Date: cannot read the date '2026-13-40'") for line in errors)
     assert any(line.startswith("contacts.csv:7: error: Stage: unknown stage 'tea break'") for line in errors)
     assert any(line.startswith("contacts.csv:8: error: Notes: the cell holds 200,000 characters") for line in errors)
-    assert "imported 2 interview(s); 0 already in the journal; 4 bad row(s)" in result.out
+    assert "imported 2 interviews; 0 already in the journal; 4 bad rows" in result.out
     journal = load(empty)
     assert journal.problems == [] and {iv.company for iv in journal.interviews.values()} == {"Acme", "Zeta"}
 
@@ -322,14 +323,14 @@ def test_a_full_disk_midway_stops_the_import_naming_what_was_created(
     created = sorted(name for name in os.listdir(empty / "interviews"))
     assert len(created) == 3 and all(not name.startswith(".") and name.endswith(".md") for name in created)
     assert "many.csv:5: error: No space left on device while saving interviews/" in result.err
-    assert "import stopped at line 5: 3 interview(s) created (" in result.err
+    assert "import stopped at line 5: 3 interviews created (" in result.err
     for line, name in zip((2, 3, 4), created, strict=True):
         assert name in result.err and f"many.csv:{line}: created " in result.out and name in result.out
-    assert "3 row(s) of many.csv not imported" in result.err and "run the same import again" in result.err
-    assert "imported 3 interview(s)" in result.out
+    assert "3 rows of many.csv not imported" in result.err and "run the same import again" in result.err
+    assert "imported 3 interviews" in result.out
     assert load(empty).problems == []
     again = run("-C", empty, "import", "csv", sheet)
-    assert again.code == 0 and "imported 3 interview(s); 3 already in the journal" in again.out
+    assert again.code == 0 and "imported 3 interviews; 3 already in the journal" in again.out
     assert len(load(empty).interviews) == 6
 
 
@@ -398,7 +399,7 @@ def test_whatever_the_cells_the_import_reports_them_and_every_file_it_writes_loa
     created = result.out.count(": created ")
     bad = [line for line in result.err.splitlines() if line.endswith("; row skipped")]
     assert all(line.startswith(f"{sheet.name}:") for line in bad)
-    assert f"imported {created} interview(s)" in result.out
+    assert f"imported {counted(created, 'interview')}" in result.out
     journal = load(root, use_cache=False)
     assert journal.problems == [] and len(journal.interviews) == created == len(os.listdir(root / "interviews"))
 
@@ -419,9 +420,7 @@ def test_ctrl_c_midway_says_what_was_created(
     monkeypatch.setattr(store, "create", interrupted)
     result = run("-C", empty, "import", "csv", sheet)
     assert result.code == 130
-    assert (
-        "import interrupted: 2 interview(s) created" in result.err and "3 row(s) of many.csv not imported" in result.err
-    )
+    assert "import interrupted: 2 interviews created" in result.err and "3 rows of many.csv not imported" in result.err
     assert len(os.listdir(empty / "interviews")) == 2
 
 
@@ -444,7 +443,7 @@ def test_a_row_that_cannot_be_written_is_skipped_and_a_file_made_meanwhile_is_no
     result = run("-C", empty, "import", "csv", sheet)
     assert result.code == 1
     assert "three.csv:3: error: cannot write interviews/" in result.err and "row skipped" in result.err
-    assert "imported 2 interview(s); 0 already in the journal; 1 bad row(s)" in result.out
+    assert "imported 2 interviews; 0 already in the journal; 1 bad row" in result.out
     names = sorted(os.listdir(empty / "interviews"))
     assert names == [
         "2026-01-01-company-0-role-0-2.md",

@@ -82,7 +82,7 @@ def test_importing_the_same_mail_again_creates_nothing(run: Run, root: Path) -> 
     again = run("-C", root, "import", "mail", MAIL / "gmail-reply.eml", "--maildir", MAIL / "inbox")
     assert sorted(path.read_bytes() for path in (root / "followups").iterdir()) == files
     assert ": created " not in again.out and again.out.count("skipped: already in the journal") == 4
-    assert "imported 0 message(s)" in again.out
+    assert "imported 0 messages" in again.out
 
 
 def test_an_outlook_html_only_reply_is_converted_to_text(run: Run, root: Path) -> None:
@@ -165,7 +165,7 @@ def test_a_maildir_matches_by_domain_and_lists_the_unmatched(run: Run, root: Pat
     assert len(lines) == 2
     assert "(1764072000.M103P2201.mx.example.org): not imported (unmatched): from Bob <bob@nowhere.example>" in lines[0]
     assert "(1764090000.M104P2201.mx.example.org): not imported (ambiguous)" in lines[1]
-    assert "imported 3 message(s): 3 received" in result.out
+    assert "imported 3 messages: 3 received" in result.out
 
 
 def test_interview_settles_an_ambiguous_message(run: Run, root: Path) -> None:

@@ -305,7 +305,7 @@ def test_guard_min_gap_and_budget() -> None:
         fu("s2", "status-check", "r", "Jane Doe", date(2026, 10, 16)),
     )
     warnings = pestering_warnings(built, Policy(), "status-check", date(2026, 10, 19), interview="r")
-    assert any("only 3 day(s) since your last unanswered nudge (Fri 16 Oct)" in w for w in warnings)
+    assert any("only 3 days since your last unanswered nudge (Fri 16 Oct)" in w for w in warnings)
     assert any("2 of 2 nudges used" in w for w in warnings)
     backdated = pestering_warnings(built, Policy(), "status-check", date(2026, 10, 12), interview="r")
     assert any("dated before your last unanswered nudge (Fri 16 Oct)" in w for w in backdated)

@@ -183,8 +183,7 @@ def test_the_guard_does_not_count_the_nudge_being_edited() -> None:
     assert pestering_guard(built, Policy(), built.followups["s1"], date(2026, 10, 9)) == []
     again = _nudge(date=date(2026, 10, 12))
     assert any(
-        "only 3 day(s) since your last unanswered nudge" in w
-        for w in pestering_guard(built, Policy(), again, again.date)
+        "only 3 days since your last unanswered nudge" in w for w in pestering_guard(built, Policy(), again, again.date)
     )  # type: ignore[arg-type]
 
 

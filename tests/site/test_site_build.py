@@ -149,7 +149,7 @@ def test_a_bad_file_among_good_ones_still_builds_every_good_page(root: Path, tmp
     assert ONSITE in site and "interviews/broken.html" not in site
     problems = site["problems.html"].decode()
     assert "interviews/broken.md:4" in problems and "interviews/conflict.md:2" in problems
-    assert "problem(s) in the journal" in site["index.html"].decode()
+    assert " in the journal: <a href" in site["index.html"].decode()
 
 
 def test_strict_writes_nothing_when_there_are_problems(root: Path, tmp_path: Path) -> None:

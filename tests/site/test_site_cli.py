@@ -81,6 +81,6 @@ def test_the_console_script_prints_and_writes_everything_before_it_leaves(tmp_pa
     result = subprocess.run(command, capture_output=True, text=True, timeout=60, env=env)
     assert result.returncode == 1, result.stderr  # the broken file is an error
     assert result.stdout == f"Built 20 pages (28 written) in {out}\n"
-    assert "followups/broken.md:3: error: invalid YAML" in result.stderr and "1 problem(s)" in result.stderr
+    assert "followups/broken.md:3: error: invalid YAML" in result.stderr and "1 problem;" in result.stderr
     assert (out / "index.html").read_text().rstrip().endswith("</html>")
     assert manifest_path(journal, out).is_file()  # saved before the process left

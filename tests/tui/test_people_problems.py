@@ -48,7 +48,7 @@ async def test_problems_name_file_line_and_message_and_the_rest_works(desk) -> N
     row = [str(cell) for cell in screen.query_one("#problems", DataTable).get_row_at(0)]
     assert row[:4] == ["followups/2026-11-21-bad.md", "3", "1", "error"]
     assert "duplicate key 'kind'" in row[5]
-    assert "1 error(s)" in str(screen.query_one("#problems-count", Static).render())
+    assert "1 error, " in str(screen.query_one("#problems-count", Static).render())
 
 
 async def test_help_lists_the_keys_of_the_screen(desk) -> None:  # type: ignore[no-untyped-def]

@@ -20,7 +20,7 @@ async def test_agenda_is_grouped_with_reasons_and_budget(desk) -> None:  # type:
     assert isinstance(screen, TodayScreen)
     summary = str(screen.query_one("#today-summary", Static).render())
     assert "5 overdue, 1 due today, 1 upcoming" in summary  # the Initech thank-you is missed, not overdue
-    assert "1 file(s) with errors" in summary
+    assert "1 file with errors" in summary
     table = screen.query_one("#agenda", DataTable)
     keys = [row.key.value for row in table.ordered_rows]
     assert keys.index("group:overdue") < keys.index(f"thank-you:{ACME}:raj-patel") < keys.index("group:today")
@@ -39,7 +39,7 @@ async def test_the_summary_counts_files_with_errors_not_errors(journal_dir: Path
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         summary = str(app.screen.query_one("#today-summary", Static).render())
-        assert "2 file(s) with errors" in summary  # the fixture's broken file and this one
+        assert "2 files with errors" in summary  # the fixture's broken file and this one
 
 
 async def test_mark_thank_you_done_writes_a_sent_followup(desk, journal_dir: Path) -> None:  # type: ignore[no-untyped-def]

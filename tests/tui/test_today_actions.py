@@ -310,7 +310,7 @@ async def test_skip_everything_older_than_a_date_and_undo_it_at_once(journal_dir
         await settle(pilot)
         question = str(app.screen.query_one(".question", Label).render())
         # the three missed thank-yous, and the check-in with Ada due a month after the rejection
-        assert "Skip 4 item(s) due before Sun 1 Nov (3 of them missed thank-yous)" in question
+        assert "Skip 4 items due before Sun 1 Nov (3 of them missed thank-yous)" in question
         await pilot.press("enter")
         await settle(pilot)
         added = _followups(journal_dir) - before

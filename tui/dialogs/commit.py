@@ -10,6 +10,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static, TextArea
 
+from journal.words import counted
 from tui.gitops import Change
 
 CODES = {"??": "new", "A": "new", "M": "changed", "D": "deleted", "R": "renamed"}
@@ -52,7 +53,7 @@ class CommitDialog(ModalScreen[str]):
     def _show_list(self) -> None:
         count = len(self.changes)
         self.query_one("#commit-count", Label).update(
-            f"Commit {count} change{'s' if count != 1 else ''} (ctrl+s commits, escape cancels):"
+            f"Commit {counted(count, 'change')} (ctrl+s commits, escape cancels):"
             if count
             else "Nothing left to commit: the files were committed or changed back (escape closes)."
         )

@@ -17,6 +17,7 @@ from textual.widgets.option_list import Option
 from journal import Item
 from journal.dates import parse_day
 from journal.records import fmt
+from journal.words import counted
 from tui.agenda_rows import ACTION_LABELS, Snoozed
 
 SNOOZE_SCOPES = "A single item waits as its draft, dated that day. Skip it (x) if you will not send it."
@@ -113,7 +114,8 @@ class SnoozedDialog(ModalScreen[str]):
         count = sum(len(entry.items) for entry in self.snoozed)
         with Vertical(classes="dialog"):
             yield Label(
-                f"Snoozed: {count} item(s) held back by {len(self.snoozed)} snooze(s). Enter lifts the highlighted one.",
+                f"Snoozed: {counted(count, 'item')} held back by {counted(len(self.snoozed), 'snooze')}. "
+                "Enter lifts the highlighted one.",
                 classes="question",
                 markup=False,
             )

@@ -15,6 +15,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Header, Static
 
 from journal import Problem
+from journal.words import counted
 from tui.commands import Command
 from tui.screens.base import JournalScreen
 from tui.widgets.footer import FitFooter
@@ -60,7 +61,7 @@ class ProblemsScreen(JournalScreen):
         errors = len(journal.errors)
         warnings = len(journal.problems) - errors
         text = (
-            f"{errors} error(s), {warnings} warning(s). Files with errors are left out; everything else works. "
+            f"{counted(errors, 'error')}, {counted(warnings, 'warning')}. Files with errors are left out; everything else works. "
             "Enter opens the file at the line in your editor; the app reloads it when you are done."
             if journal.problems
             else "No problems: every file loaded."

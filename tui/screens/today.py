@@ -17,6 +17,7 @@ from journal.agenda import agenda, fmt
 from journal.problems import files_with_errors
 from journal.records import OUTBOUND_KINDS
 from journal.store import save
+from journal.words import counted
 from tui.agenda_rows import AgendaRow, Snoozed, agenda_rows, snoozed_entries
 from tui.commands import Command
 from tui.dialogs.confirm import ConfirmDialog
@@ -58,7 +59,7 @@ def _render(
         action = _action_cell(entry, entry.id in selected)
         return entry.id, (due, action, *(Text(cell) for cell in entry.cells[2:]))
     state, title, count = entry
-    label = Text(f"{count} item{'s' if count != 1 else ''}", style="italic")
+    label = Text(counted(count, "item"), style="italic")
     return f"group:{state}", (Text(title, style="bold underline"), label, "", "", "", "")
 
 
@@ -215,7 +216,7 @@ class TodayScreen(TodayDeferrals):
     def _show_summary(self) -> None:
         app, counts = self.journal_app, self.counts
         held = sum(len(entry.items) for entry in self.snoozed)
-        snoozed = f"{held} item{'s' if held != 1 else ''} snoozed (z)" if self.snoozed else ""
+        snoozed = f"{counted(held, 'item')} snoozed (z)" if self.snoozed else ""
         if any(counts.values()):
             summary = f"{fmt(app.as_of)} — {counts['overdue']} overdue, {counts['today']} due today, {counts['upcoming']} upcoming"
             summary += f", {snoozed}" if snoozed else ""
@@ -227,7 +228,7 @@ class TodayScreen(TodayDeferrals):
         if self.stale:
             summary += "   (refreshing…)"
         elif app.journal is not None and app.journal.problems:
-            summary += f"   ⚠ {files_with_errors(app.journal.errors)} file(s) with errors (press e)"
+            summary += f"   ⚠ {counted(files_with_errors(app.journal.errors), 'file')} with errors (press e)"
         _say(self.query_one("#today-summary", Static), summary)
 
     def action_toggle_select(self) -> None:

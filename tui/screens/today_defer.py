@@ -16,6 +16,7 @@ from journal.holds import HOLDABLE
 from journal.layout import FOLLOWUPS
 from journal.records import FollowUp
 from journal.store import Record, create, save, taken_in
+from journal.words import counted
 from tui.agenda_rows import Snoozed
 from tui.dialogs.confirm import ConfirmDialog
 from tui.dialogs.snooze import SnoozedDialog, SnoozeDialog, future_day
@@ -117,7 +118,7 @@ class TodayDeferrals(JournalScreen):
             return
         missed = sum(item.state == "missed" for item in items)
         question = (
-            f"Skip {len(items)} item(s) due before {fmt(day)} ({missed} of them missed thank-yous)? "
+            f"Skip {counted(len(items), 'item')} due before {fmt(day)} ({missed} of them missed thank-yous)? "
             "Each is recorded as a follow-up with status skipped; u takes them all back."
         )
 
