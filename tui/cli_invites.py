@@ -16,7 +16,7 @@ from journal import Interview, Journal, store
 from journal.agenda import agenda
 from journal.invites import Invite, InviteError, Plan, company_of, day_label, find_round, plan, read_invites
 from journal.layout import INTERVIEWS
-from journal.words import counted
+from journal.words import counted, plural
 from tui.cli_common import UsageError, load_journal, shown, today
 
 
@@ -45,7 +45,7 @@ def cmd_import_invite(args: argparse.Namespace, root: Path) -> int:
         mine = [item for item in items if item.interview in ids and item.state != "snoozed"]
         for item in mine:
             print(f"  {item.state}: {item.title} — due {item.due.isoformat()}")
-        rounds = "round" if len(written) == 1 else "rounds"
+        rounds = plural(len(written), "round")
         print(f"{counted(len(mine), 'follow-up action')} for the {rounds} imported; see 'followup due'")
     return 0
 

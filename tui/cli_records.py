@@ -26,7 +26,7 @@ from journal.records import (
     Interview,
     day_of,
 )
-from journal.words import counted
+from journal.words import counted, plural
 from tui.cli_common import OWNER_HINT, UsageError, load_journal, now, shown, today
 
 if TYPE_CHECKING:
@@ -192,7 +192,7 @@ def cmd_import(args: argparse.Namespace, root: Path) -> int:
         where = f"{problem.field}: " if problem.field else ""
         print(f"{problem.path}:{problem.line}: error: {where}{problem.message}; row skipped", file=sys.stderr)
     if found.ignored_columns:
-        ignored = "column" if len(found.ignored_columns) == 1 else "columns"
+        ignored = plural(len(found.ignored_columns), "column")
         print(f"note: ignored {ignored}: {', '.join(found.ignored_columns)}", file=sys.stderr)
     if stopped is not None:
         print(f"{path.name}:{stopped.line}: error: {stopped.reason}", file=sys.stderr)

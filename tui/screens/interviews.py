@@ -18,6 +18,7 @@ from textual.widgets import DataTable, Header, Input, Static
 
 from journal import Interview, Item
 from journal.records import moment
+from journal.words import plural
 from tui.commands import Command
 from tui.screens.base import ACTION_LABELS, JournalScreen
 from tui.widgets.footer import FitFooter
@@ -150,7 +151,7 @@ class InterviewsScreen(JournalScreen):
         arrow = "▼" if self.sort_reverse else "▲"
         label = COLUMNS[self.sort_column].label
         total = len(self.rows)
-        noun = "interview" if total == 1 else "interviews"
+        noun = plural(total, "interview")
         count = f"{len(self.shown)} of {total} {noun}" if words else f"{total} {noun}"
         self.query_one("#interviews-count", Static).update(f"{count} · sorted by {label} {arrow}")
 
